@@ -1,0 +1,47 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Where the CLI writes: injectable so tests capture the output.
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
+ * ```
+ */
+export interface CliIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+/** A subcommand of the `fidelis` CLI. */
+export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, CliCommand> = {};
+
+const USAGE = `Usage: fidelis <command> [options]
+
+Commands:
+${'  (none yet)'}
+`;
+
+/**
+ * Run the `fidelis` command line with `argv` (without node and script) and return the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['--help'], { stdout: process.stdout, stderr: process.stderr });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.stderr.write(`fidelis: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  return command(rest, io);
+}

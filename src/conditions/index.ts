@@ -1,0 +1,2 @@
+// Public surface of src/conditions: each file of the module is re-exported here.
+export {};

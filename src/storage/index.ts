@@ -1,0 +1,5 @@
+export * from './contact-store.js';
+export * from './coupon-store.js';
+export * from './ledger-store.js';
+export * from './memory-store.js';
+export * from './store.js';

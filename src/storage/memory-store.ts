@@ -1,0 +1,24 @@
+import { createMemoryContactStore } from './memory/contacts.js';
+import { createMemoryCouponStore } from './memory/coupons.js';
+import { createMemoryLedgerStore } from './memory/ledger.js';
+import type { Store } from './store.js';
+
+/**
+ * The embedded default {@link Store}: everything in process memory, each operation atomic
+ * (JavaScript runs one operation's critical section without interleaving). State is lost when
+ * the process ends; use `fidelis/postgres` to keep it.
+ *
+ * @example
+ * ```ts
+ * import { createLoyaltyEngine, createMemoryStore } from 'fidelis';
+ * const store = createMemoryStore();
+ * ```
+ */
+export function createMemoryStore(): Store {
+  return {
+    ...createMemoryLedgerStore(),
+    ...createMemoryCouponStore(),
+    ...createMemoryContactStore(),
+    close: async () => {},
+  };
+}
