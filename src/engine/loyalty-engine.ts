@@ -1,7 +1,10 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import { type IdGenerator, defaultIdGenerator } from '../core/ids.js';
 import type { Store } from '../storage/store.js';
+import { type ContactOperations, contactOperations } from './contacts.js';
 import type { EngineContext } from './context.js';
+import { type CouponOperations, couponOperations } from './coupons.js';
+import { type PointsOperations, pointsOperations } from './points.js';
 
 /**
  * Options of {@link createLoyaltyEngine}.
@@ -12,21 +15,24 @@ import type { EngineContext } from './context.js';
  * ```
  */
 export interface LoyaltyEngineOptions {
+  /** Where state lives: `createMemoryStore()` or `createPostgresStore(...)`. */
   readonly store: Store;
+  /** Where "now" comes from; the system clock by default. */
   readonly clock?: Clock;
+  /** Id generator for ledger entries, reservations…; nanoid by default. */
   readonly ids?: IdGenerator;
 }
 
 /**
- * The stateful façade over a {@link Store}: every mutating operation takes an idempotency key.
+ * The stateful façade over a {@link Store}: points, coupons and contacts. Every mutating
+ * operation takes an idempotency key; repeating it returns the first result and changes nothing.
  *
  * @example
  * ```ts
  * const engine: LoyaltyEngine = createLoyaltyEngine({ store: createMemoryStore() });
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LoyaltyEngine {}
+export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations {}
 
 /**
  * Create the loyalty engine over a store.
@@ -43,6 +49,5 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIdGenerator,
   };
-  void ctx;
-  return {};
+  return { ...pointsOperations(ctx), ...couponOperations(ctx), ...contactOperations(ctx) };
 }
