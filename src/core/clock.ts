@@ -23,6 +23,21 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date(Date.now()) };
 
 /**
+ * A {@link Clock} that only moves when told: for tests and simulations.
+ *
+ * @example
+ * ```ts
+ * const clock: ManualClock = manualClock(new Date('2026-01-01T00:00:00Z'));
+ * ```
+ */
+export interface ManualClock extends Clock {
+  /** Jump to an instant. */
+  set(at: Date): void;
+  /** Move forward (or back, with a negative value) by milliseconds. */
+  advance(ms: number): void;
+}
+
+/**
  * A clock fixed at `start` that tests move forward by hand.
  *
  * @example
@@ -32,7 +47,7 @@ export const systemClock: Clock = { now: () => new Date(Date.now()) };
  * clock.set(new Date('2026-02-01T00:00:00Z'));
  * ```
  */
-export function manualClock(start: Date): Clock & { set(at: Date): void; advance(ms: number): void } {
+export function manualClock(start: Date): ManualClock {
   let current = new Date(start.getTime());
   return {
     now: () => new Date(current.getTime()),

@@ -448,3 +448,48 @@ export function sumMoney(amounts: Iterable<Money>, currency: string): Money {
   for (const m of amounts) acc = acc.add(m);
   return acc;
 }
+
+/**
+ * The exact count of minor units of a decimal amount string in a currency, as a safe integer
+ * (`'19.99'` EUR → 1999), computed by string arithmetic alone — fast enough for per-line use in
+ * hot evaluation loops, and exact (no float ever rounds a price). Returns `undefined` when the
+ * text is not a plain decimal, has more decimals than the currency allows, or the count is not
+ * a safe integer; callers that need an error use {@link Money.of}.
+ *
+ * @example
+ * ```ts
+ * decimalToMinorUnits('19.99', 2); // 1999
+ * decimalToMinorUnits('1200', 0);  // 1200
+ * decimalToMinorUnits('1.005', 2); // undefined (too precise)
+ * ```
+ */
+export function decimalToMinorUnits(text: string, exponent: number): number | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (m === null) return undefined;
+  const whole = m[2] ?? '';
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (whole === '' && (m[3] ?? '') === '') return undefined;
+  if (frac.length > exponent) return undefined;
+  const digits = `${whole}${frac.padEnd(exponent, '0')}`;
+  const n = Number(digits === '' ? '0' : digits);
+  if (!Number.isSafeInteger(n)) return undefined;
+  return m[1] === '-' && n !== 0 ? -n : n;
+}
+
+/**
+ * Format a count of minor units as the decimal string of a currency with `exponent` digits
+ * (1999, 2 → `'19.99'`), the inverse of {@link decimalToMinorUnits}.
+ *
+ * @example
+ * ```ts
+ * minorUnitsToDecimal(1999, 2); // '19.99'
+ * minorUnitsToDecimal(-5, 2);   // '-0.05'
+ * minorUnitsToDecimal(1200, 0); // '1200'
+ * ```
+ */
+export function minorUnitsToDecimal(minor: number, exponent: number): string {
+  const negative = minor < 0;
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  return negative ? `-${text}` : text;
+}

@@ -79,7 +79,8 @@ export const DecimalString = z
     z.string().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, 'must be a decimal number such as "19.99"'),
     z.number().refine(Number.isFinite, 'must be a finite number'),
   ])
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()));
+  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
+  .describe('decimal amount as a string ("19.99") or a number');
 
 /**
  * A non-negative decimal amount.
@@ -99,7 +100,11 @@ export const NonNegativeDecimalString = DecimalString.refine((v) => !v.startsWit
  * CurrencyCode.parse('EUR'); // 'EUR'
  * ```
  */
-export const CurrencyCode = z.string().refine(isCurrency, { message: 'is not an ISO 4217 currency code' });
+export const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'is not an ISO 4217 currency code')
+  .refine(isCurrency, { message: 'is not an ISO 4217 currency code' })
+  .describe('ISO 4217 currency code, e.g. EUR, JPY, KWD');
 
 /**
  * An IANA time zone name.
@@ -109,7 +114,10 @@ export const CurrencyCode = z.string().refine(isCurrency, { message: 'is not an 
  * TimeZoneName.parse('Asia/Tokyo'); // 'Asia/Tokyo'
  * ```
  */
-export const TimeZoneName = z.string().refine(isTimeZone, { message: 'is not an IANA time zone' });
+export const TimeZoneName = z
+  .string()
+  .refine(isTimeZone, { message: 'is not an IANA time zone' })
+  .describe('IANA time zone, e.g. Europe/Paris');
 
 /**
  * An instant: an ISO 8601 date-time with offset (`2026-03-01T09:00:00+01:00`) or a `Date`.
@@ -123,7 +131,8 @@ export const TimeZoneName = z.string().refine(isTimeZone, { message: 'is not an 
 export const Instant = z
   .union([z.iso.datetime({ offset: true }), z.date()])
   .transform((v) => (typeof v === 'string' ? new Date(v) : v))
-  .refine((d) => !Number.isNaN(d.getTime()), 'is not a valid instant');
+  .refine((d) => !Number.isNaN(d.getTime()), 'is not a valid instant')
+  .describe('ISO 8601 date-time with offset, e.g. 2026-03-01T09:00:00+01:00');
 
 /**
  * A calendar date `YYYY-MM-DD` (no time, no zone).
@@ -133,7 +142,7 @@ export const Instant = z
  * LocalDateString.parse('2024-02-29'); // '2024-02-29'
  * ```
  */
-export const LocalDateString = z.iso.date();
+export const LocalDateString = z.iso.date().describe('calendar date YYYY-MM-DD');
 
 /**
  * Problems of amounts that have more decimals than `currency` allows; `amounts` pairs each

@@ -1,0 +1,281 @@
+import type { Points } from '../../core/points.js';
+
+/**
+ * Points taken from one lot by a debit (burn, reversal, negative adjustment, debt settlement).
+ *
+ * @example
+ * ```ts
+ * const a: LotAllocation = { lotId: 'e1', points: 40 };
+ * ```
+ */
+export interface LotAllocation {
+  /** The lot (the id of the entry that created it). */
+  readonly lotId: string;
+  /** How many points were taken from it (positive). */
+  readonly points: Points;
+}
+
+/**
+ * The points one order line earned, as the rule evaluator attributed them, and for how many units.
+ *
+ * @example
+ * ```ts
+ * const line: LineAttribution = { lineId: 'l1', quantity: 3, points: 30 };
+ * ```
+ */
+export interface LineAttribution {
+  /** The order line id. */
+  readonly lineId: string;
+  /** Units bought on the line. */
+  readonly quantity: number;
+  /** Points the line earned in total (all rules, bonuses spread on lines included). */
+  readonly points: Points;
+}
+
+/**
+ * Where the points of a lot came from.
+ *
+ * @example
+ * ```ts
+ * const s: EarnSource = { type: 'order', orderId: 'o1', programId: 'p1', lines: [] };
+ * const b: EarnSource = { type: 'bonus', bonus: 'birthday', reference: 'birthday:c1:2026' };
+ * ```
+ */
+export type EarnSource =
+  | {
+      /** Points earned by an order. */
+      readonly type: 'order';
+      /** The order. */
+      readonly orderId: string;
+      /** The program that evaluated it. */
+      readonly programId: string;
+      /** Per-line attribution (what a return reverses). */
+      readonly lines: readonly LineAttribution[];
+    }
+  | {
+      /** A bonus not tied to an order's lines (signup, birthday, referral…). */
+      readonly type: 'bonus';
+      /** Kind of bonus, e.g. `signup`, `birthday`, `referral`. */
+      readonly bonus: string;
+      /** What makes the bonus unique (e.g. `birthday:c1:2026`). */
+      readonly reference: string;
+    };
+
+/**
+ * Fields every ledger entry has.
+ *
+ * @example
+ * ```ts
+ * const base: EntryBase = { id: 'e1', customerId: 'c1', at: new Date('2026-03-01T10:00:00Z'), points: 0 };
+ * ```
+ */
+export interface EntryBase {
+  /** Unique entry id. Lots are named by the id of the entry that created them. */
+  readonly id: string;
+  /** The customer whose ledger this is. */
+  readonly customerId: string;
+  /** When the event happened (business time, e.g. the order's `placedAt`). */
+  readonly at: Date;
+  /**
+   * Signed change of the customer's total (active + pending + not-yet-recorded expired):
+   * positive for earnings, negative for debits, 0 for markers and settlements. The sum of
+   * `points` over a ledger is always that total.
+   */
+  readonly points: Points;
+}
+
+/**
+ * A credit: creates a lot of `points`, pending until `activatesAt`, usable until `expiresAt`.
+ *
+ * @example
+ * ```ts
+ * const e: EarnEntry = { kind: 'earn', id: 'e1', customerId: 'c1', at: new Date('2026-03-01T09:00:00Z'), points: 120,
+ *   activatesAt: new Date('2026-03-15T23:00:00Z'), expiresAt: null,
+ *   source: { type: 'bonus', bonus: 'signup', reference: 'signup:c1' } };
+ * ```
+ */
+export interface EarnEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'earn';
+  /** First instant the points can be spent (inclusive); before it they are pending. */
+  readonly activatesAt: Date;
+  /** Last instant the points can be spent (inclusive); `null` = never expire. */
+  readonly expiresAt: Date | null;
+  /** Where the points came from. */
+  readonly source: EarnSource;
+}
+
+/**
+ * A debit the customer asked for (redeeming points): takes active lots soonest-expiring first.
+ *
+ * @example
+ * ```ts
+ * const e: BurnEntry = { kind: 'burn', id: 'e2', customerId: 'c1', at: new Date(), points: -50,
+ *   allocations: [{ lotId: 'e1', points: 50 }], reason: 'reward:coffee' };
+ * ```
+ */
+export interface BurnEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'burn';
+  /** Lots the points came from; their sum is `-points`. */
+  readonly allocations: readonly LotAllocation[];
+  /** Why (a reward id, "payment of order o9"…). */
+  readonly reason: string;
+}
+
+/**
+ * The remaining points of one lot expired.
+ *
+ * @example
+ * ```ts
+ * const e: ExpireEntry = { kind: 'expire', id: 'e3', customerId: 'c1', at: new Date(), points: -70, lotId: 'e1' };
+ * ```
+ */
+export interface ExpireEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'expire';
+  /** The lot that expired. */
+  readonly lotId: string;
+}
+
+/**
+ * A return reversed the returned lines' share of an order's points.
+ *
+ * @example
+ * ```ts
+ * const e: ReverseEntry = { kind: 'reverse', id: 'e4', customerId: 'c1', at: new Date(), points: -10,
+ *   orderId: 'o1', returnId: 'r1', lines: [{ lineId: 'l1', quantity: 1, points: 10 }],
+ *   allocations: [{ lotId: 'e1', points: 10 }], debt: 0, forgiven: 0 };
+ * ```
+ */
+export interface ReverseEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'reverse';
+  /** The order whose points are reversed. */
+  readonly orderId: string;
+  /** The return that caused it. */
+  readonly returnId: string;
+  /** Returned units per line and the points due back for them. */
+  readonly lines: readonly LineAttribution[];
+  /** Lots the points were taken from. */
+  readonly allocations: readonly LotAllocation[];
+  /** Points clawed back below zero (policy `claw-back-below-zero`): they become debt. */
+  readonly debt: Points;
+  /** Points due back but left to the customer (already spent, policy decided). */
+  readonly forgiven: Points;
+}
+
+/**
+ * A correction by a person or a system, with its reason and actor. A positive adjustment
+ * creates a lot (active at `at`); a negative one takes active lots soonest-expiring first, the
+ * rest becoming debt when allowed.
+ *
+ * @example
+ * ```ts
+ * const e: AdjustEntry = { kind: 'adjust', id: 'e5', customerId: 'c1', at: new Date(), points: 25,
+ *   reason: 'parcel lost', actor: 'agent:maria', allocations: [], debt: 0, expiresAt: null };
+ * ```
+ */
+export interface AdjustEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'adjust';
+  /** Why the balance was corrected. */
+  readonly reason: string;
+  /** Who corrected it (an agent id, a system name). */
+  readonly actor: string;
+  /** For a negative adjustment, the lots debited. */
+  readonly allocations: readonly LotAllocation[];
+  /** For a negative adjustment, the part that went below zero. */
+  readonly debt: Points;
+  /** For a positive adjustment, when its lot expires (`null` = never). */
+  readonly expiresAt: Date | null;
+}
+
+/**
+ * Debt (points clawed back below zero) paid off from active lots. Changes no total: the
+ * lots shrink by what the debt shrinks.
+ *
+ * @example
+ * ```ts
+ * const e: SettleEntry = { kind: 'settle', id: 'e6', customerId: 'c1', at: new Date(), points: 0,
+ *   allocations: [{ lotId: 'e7', points: 30 }] };
+ * ```
+ */
+export interface SettleEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'settle';
+  /** Lots that paid the debt; their sum is the debt paid. */
+  readonly allocations: readonly LotAllocation[];
+}
+
+/**
+ * A marker: the pending lot became active (history only; balances follow `activatesAt`).
+ *
+ * @example
+ * ```ts
+ * const e: ActivateEntry = { kind: 'activate', id: 'e8', customerId: 'c1', at: new Date(), points: 0, lotId: 'e1', lotPoints: 120 };
+ * ```
+ */
+export interface ActivateEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'activate';
+  /** The lot that became active. */
+  readonly lotId: string;
+  /** Its remaining points at activation. */
+  readonly lotPoints: Points;
+}
+
+/**
+ * The customer's tier changed (upgrade, downgrade or first qualification).
+ *
+ * @example
+ * ```ts
+ * const e: TierEntry = { kind: 'tier', id: 'e9', customerId: 'c1', at: new Date(), points: 0,
+ *   tierId: 'gold', previousTierId: 'silver', reason: '1,250 points in 12 months' };
+ * ```
+ */
+export interface TierEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'tier';
+  /** The new tier (`null` = no tier). */
+  readonly tierId: string | null;
+  /** The tier before. */
+  readonly previousTierId: string | null;
+  /** Why, in words. */
+  readonly reason: string;
+}
+
+/**
+ * One append-only ledger entry. A balance is derived from the entries, never edited.
+ *
+ * @example
+ * ```ts
+ * const total = entries.reduce((s: number, e: LedgerEntry) => s + e.points, 0);
+ * ```
+ */
+export type LedgerEntry =
+  | EarnEntry
+  | BurnEntry
+  | ExpireEntry
+  | ReverseEntry
+  | AdjustEntry
+  | SettleEntry
+  | ActivateEntry
+  | TierEntry;
+
+/**
+ * Fresh entry ids and the customer/time every planned entry shares.
+ *
+ * @example
+ * ```ts
+ * const stamp: EntryStamp = { customerId: 'c1', at: new Date('2026-03-01T10:00:00Z'), newId: () => crypto.randomUUID() };
+ * ```
+ */
+export interface EntryStamp {
+  /** The customer whose ledger is written. */
+  readonly customerId: string;
+  /** The instant of the operation. */
+  readonly at: Date;
+  /** Produces unique entry ids. */
+  readonly newId: () => string;
+}

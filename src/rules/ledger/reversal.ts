@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { FidelisError, type ValidationIssue, validationError } from '../../core/errors.js';
+import { type Points, toPoints } from '../../core/points.js';
+import { balanceAt } from './balance.js';
+import type { EntryStamp, LineAttribution, LotAllocation, ReverseEntry } from './entry.js';
+import { type LedgerState, isLotExpired, spendableLots, takeFromLots } from './state.js';
+
+/**
+ * What happens when a return's points were already spent:
+ *
+ * - `claw-back-below-zero`: take the points back anyway; what the balance cannot cover becomes
+ *   debt (the active balance goes negative) and is paid off from the next points that activate.
+ * - `claw-back-within-balance`: take the points back from the order's lot, then from other
+ *   active points, but never below zero; the rest is forgiven.
+ * - `forgive`: take back only what is left of the order's own lot; the spent part is forgiven.
+ *
+ * In every policy the order's own lot (pending or active) pays first.
+ *
+ * @example
+ * ```ts
+ * ReturnPolicy.parse('forgive'); // 'forgive'
+ * ```
+ */
+export const ReturnPolicy = z.enum(['claw-back-below-zero', 'claw-back-within-balance', 'forgive']);
+/**
+ * One of `claw-back-below-zero`, `claw-back-within-balance`, `forgive`.
+ *
+ * @example
+ * ```ts
+ * const policy: ReturnPolicy = 'claw-back-within-balance';
+ * ```
+ */
+export type ReturnPolicy = z.output<typeof ReturnPolicy>;
+
+/**
+ * The returned units of one line.
+ *
+ * @example
+ * ```ts
+ * const r: ReturnedLine = { lineId: 'l2', quantity: 1 };
+ * ```
+ */
+export interface ReturnedLine {
+  /** The order line id. */
+  readonly lineId: string;
+  /** Units returned now (whole, positive). */
+  readonly quantity: number;
+}
+
+/**
+ * The points due back for returning `returnedBefore + quantity` of a line's units, minus those
+ * already reversed for `returnedBefore`: `floor(points × cumulative / lineQuantity)` minus the
+ * same for the earlier returns. Rounding down per cumulative quantity means partial returns
+ * never take back more than the proportional share, the parts always add up, and a full return
+ * takes back exactly the line's points.
+ *
+ * @example
+ * ```ts
+ * const line = { lineId: 'l1', quantity: 3, points: 10 };
+ * pointsDueForReturn(line, 0, 1); // 3   (floor 10/3)
+ * pointsDueForReturn(line, 1, 1); // 3   (floor 20/3 − 3)
+ * pointsDueForReturn(line, 2, 1); // 4   (10 − 6)
+ * ```
+ */
+export function pointsDueForReturn(line: LineAttribution, returnedBefore: number, quantity: number): Points {
+  const share = (q: number): Points => toPoints((line.points * q) / line.quantity === Math.trunc((line.points * q) / line.quantity) ? (line.points * q) / line.quantity : divide(line.points * q, line.quantity), 'down');
+  return share(returnedBefore + quantity) - share(returnedBefore);
+}
+
+function divide(a: number, b: number): string {
+  // exact decimal for the floor: integer division of safe integers
+  const q = Math.floor(a / b);
+  // correct float rounding at the boundary
+  const fixed = q * b > a ? q - 1 : (q + 1) * b <= a ? q + 1 : q;
+  return String(fixed);
+}
+
+/**
+ * Plan the reversal of a return: which lines, how many points each, taken from which lots,
+ * what becomes debt or is forgiven under `policy`. Throws `VALIDATION_FAILED` (nothing planned)
+ * when the order is unknown in this ledger, a line is not in the order, or more units would be
+ * returned than were bought; `CONFLICT` when the return id was already applied.
+ *
+ * @example
+ * ```ts
+ * const entry = planReversal(state, 'o1', 'r1', [{ lineId: 'l2', quantity: 1 }], 'forgive', stamp);
+ * ```
+ */
+export function planReversal(
+  state: LedgerState,
+  orderId: string,
+  returnId: string,
+  returned: readonly ReturnedLine[],
+  policy: ReturnPolicy,
+  stamp: EntryStamp,
+): ReverseEntry {
+  const order = state.orders.get(orderId);
+  if (order === undefined) {
+    throw validationError('return', [{ path: 'orderId', message: `order "${orderId}" earned nothing in this ledger` }]);
+  }
+  if (order.returnIds.has(returnId)) {
+    throw new FidelisError('CONFLICT', `id: return "${returnId}" was already applied to order "${orderId}"`, { returnId });
+  }
+  const issues: ValidationIssue[] = [];
+  const wanted = new Map<string, number>();
+  returned.forEach((r, i) => {
+    const line = order.lines.find((l) => l.lineId === r.lineId);
+    if (line === undefined) {
+      issues.push({ path: `lines[${i}].lineId`, message: `"${r.lineId}" is not a line of order "${orderId}"` });
+      return;
+    }
+    const total = (wanted.get(r.lineId) ?? 0) + r.quantity;
+    const left = line.quantity - (order.returned.get(r.lineId) ?? 0);
+    if (total > left) {
+      issues.push({ path: `lines[${i}].quantity`, message: `${total} returned but only ${left} of ${line.quantity} not yet returned` });
+      return;
+    }
+    wanted.set(r.lineId, total);
+  });
+  if (issues.length > 0) throw validationError('return', issues);
+
+  const lines: LineAttribution[] = [];
+  let due = 0;
+  for (const line of order.lines) {
+    const q = wanted.get(line.lineId);
+    if (q === undefined) continue;
+    const p = pointsDueForReturn(line, order.returned.get(line.lineId) ?? 0, q);
+    lines.push({ lineId: line.lineId, quantity: q, points: p });
+    due += p;
+  }
+
+  const allocations: LotAllocation[] = [];
+  const own = state.lotById.get(order.lotId);
+  let left = due;
+  if (own !== undefined && !isLotExpired(own, stamp.at) && own.remaining > 0) {
+    const take = Math.min(own.remaining, left);
+    allocations.push({ lotId: own.lotId, points: take });
+    left -= take;
+  }
+  let debt = 0;
+  let forgiven = 0;
+  if (left > 0 && policy !== 'forgive') {
+    const others = spendableLots(state, stamp.at).filter((l) => l.lotId !== order.lotId);
+    const ownTaken = due - left;
+    const room =
+      policy === 'claw-back-within-balance' ? Math.max(0, balanceAt(state, stamp.at).active - (own !== undefined && own.activatesAt.getTime() <= stamp.at.getTime() ? ownTaken : 0)) : left;
+    const { allocations: more, taken } = takeFromLots(others, Math.min(left, room));
+    allocations.push(...more);
+    left -= taken;
+    if (policy === 'claw-back-below-zero') {
+      debt = left;
+      left = 0;
+    }
+  }
+  forgiven = left;
+  const taken = allocations.reduce((s, a) => s + a.points, 0);
+  return {
+    kind: 'reverse',
+    id: stamp.newId(),
+    customerId: stamp.customerId,
+    at: stamp.at,
+    points: -(taken + debt),
+    orderId,
+    returnId,
+    lines,
+    allocations,
+    debt,
+    forgiven,
+  };
+}
