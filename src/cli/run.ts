@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { dbCommand } from './db-command.js';
 
 /**
  * Where the CLI writes: injectable so tests capture the output.
@@ -16,12 +17,14 @@ export interface CliIo {
 /** A subcommand of the `fidelis` CLI. */
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
 
-const commands: Record<string, CliCommand> = {};
+const commands: Record<string, CliCommand> = {
+  db: dbCommand,
+};
 
 const USAGE = `Usage: fidelis <command> [options]
 
 Commands:
-${'  (none yet)'}
+  db migrate --url <postgres-url> | --pglite <dir>   create or upgrade the fidelis tables
 `;
 
 /**

@@ -9,3 +9,4 @@
  * @packageDocumentation
  */
 export {};
+export * from './ledger/index.js';

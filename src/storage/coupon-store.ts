@@ -1,10 +1,475 @@
 /**
- * Coupon usage operations of the {@link Store} (filled in by the coupons issue).
+ * The usage limits of a promotion that the Store enforces atomically (see
+ * {@link CouponStore.reserveUsage}). A missing field means "no limit". Counts include
+ * committed usages and reservations not yet expired; released, expired and restored ones do
+ * not count.
  *
  * @example
  * ```ts
- * const coupons: CouponStore = createMemoryStore();
+ * const limits: CouponUsageLimits = { total: 10, perCustomer: 1, budgets: { EUR: 500_00 } };
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CouponStore {}
+export interface CouponUsageLimits {
+  /** Usages of the promotion, all codes and customers together. */
+  readonly total?: number;
+  /** Usages by one customer. */
+  readonly perCustomer?: number;
+  /** Usages of one code (by its normalised key). */
+  readonly perCode?: number;
+  /** Usages within one period (day/week/month, keyed by the caller's `periodKey`). */
+  readonly perPeriod?: number;
+  /** Spend budget per currency, in minor units: the sum of granted discounts may not exceed it. Currencies absent here are unlimited. */
+  readonly budgets?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A promotion as the Store knows it: only what usage accounting needs.
+ *
+ * @example
+ * ```ts
+ * await store.defineCoupon({ promotionId: 'spring', campaign: 'SPRING26', limits: { total: 10 } });
+ * ```
+ */
+export interface CouponRecord {
+  /** The promotion id (unique in the store). */
+  readonly promotionId: string;
+  /** Campaign the promotion reports under. */
+  readonly campaign: string;
+  /** Limits enforced by {@link CouponStore.reserveUsage}. */
+  readonly limits: CouponUsageLimits;
+}
+
+/**
+ * A purchase voucher / gift card balance attached to a code, in minor units of one currency.
+ *
+ * @example
+ * ```ts
+ * const v: VoucherBalance = { currency: 'EUR', initialMinor: 50_00, balanceMinor: 32_50 };
+ * ```
+ */
+export interface VoucherBalance {
+  /** The voucher's currency. */
+  readonly currency: string;
+  /** The amount it was issued with. */
+  readonly initialMinor: number;
+  /** What is left: initial − committed debits + credits (active holds not deducted). */
+  readonly balanceMinor: number;
+  /** `balanceMinor` minus the holds of active reservations: what a new reservation may debit. */
+  readonly availableMinor: number;
+}
+
+/**
+ * A code to store with {@link CouponStore.addCodes}.
+ *
+ * @example
+ * ```ts
+ * const code: NewCouponCode = { key: 'SPR1NG7KQ4M2XD', display: 'SPRING-7KQ4-M2XD' };
+ * ```
+ */
+export interface NewCouponCode {
+  /** The normalised key (`normalizeCode(display)`); unique across the whole store. */
+  readonly key: string;
+  /** The code as printed. */
+  readonly display: string;
+  /** Only this customer may use the code. */
+  readonly assignedTo?: string;
+  /** A voucher: the code carries a balance of this many minor units. */
+  readonly voucher?: { readonly currency: string; readonly amountMinor: number };
+}
+
+/**
+ * A stored code.
+ *
+ * @example
+ * ```ts
+ * const code: CouponCodeRecord | undefined = await store.findCode('SPR1NG7KQ4M2XD', now);
+ * ```
+ */
+export interface CouponCodeRecord {
+  /** The normalised key. */
+  readonly key: string;
+  /** The code as printed. */
+  readonly display: string;
+  /** The promotion it unlocks. */
+  readonly promotionId: string;
+  /** When it was added (the "issued" instant of reports). */
+  readonly issuedAt: Date;
+  /** Only this customer may use the code. */
+  readonly assignedTo?: string;
+  /** Its voucher balance, for voucher codes. */
+  readonly voucher?: VoucherBalance;
+}
+
+/**
+ * One usage to reserve atomically (see {@link CouponStore.reserveUsage}).
+ *
+ * @example
+ * ```ts
+ * const req: UsageRequest = {
+ *   reservationId: 'checkout-42:spring', promotionId: 'spring', codeKey: 'SPR1NG7KQ4M2XD', customerId: 'c1',
+ *   periodKey: '2026-03', currency: 'EUR', discountMinor: 1250, at: now, expiresAt: new Date(now.getTime() + 900_000),
+ * };
+ * ```
+ */
+export interface UsageRequest {
+  /** Idempotency key of the reservation, unique across the store. */
+  readonly reservationId: string;
+  /** The promotion used. */
+  readonly promotionId: string;
+  /** The code used (normalised key), if any; must belong to the promotion. */
+  readonly codeKey?: string;
+  /** The customer, if known (required when the promotion has `perCustomer`, or the code is assigned). */
+  readonly customerId?: string;
+  /** The period bucket (e.g. `'2026-03'`), required when the promotion has `perPeriod`. */
+  readonly periodKey?: string;
+  /** Currency of the discount and voucher debit. */
+  readonly currency: string;
+  /** Discount granted, minor units (counts against the budget). */
+  readonly discountMinor: number;
+  /** Amount taken from the code's voucher balance, minor units (0 or absent for non-vouchers). */
+  readonly voucherDebitMinor?: number;
+  /** The order it is for (reporting, support). */
+  readonly orderId?: string;
+  /** Now. Reservations with `expiresAt ≤ at` no longer count. */
+  readonly at: Date;
+  /** End of the reservation's TTL (e.g. 15 minutes for 3-D Secure). */
+  readonly expiresAt: Date;
+}
+
+/**
+ * Where a reservation is in its life: `reserved` → `committed` | `released` | `expired`;
+ * `committed` → `restored` (after a return). Only `reserved` (before its TTL) and `committed`
+ * count against limits, budgets and voucher balances.
+ *
+ * @example
+ * ```ts
+ * const s: UsageStatus = 'committed';
+ * ```
+ */
+export type UsageStatus = 'reserved' | 'committed' | 'released' | 'expired' | 'restored';
+
+/**
+ * A stored reservation.
+ *
+ * @example
+ * ```ts
+ * const r: UsageReservation = (await store.commitUsage({ reservationId: 'checkout-42:spring', at: now })).reservation!;
+ * ```
+ */
+export interface UsageReservation extends Omit<UsageRequest, 'at' | 'voucherDebitMinor'> {
+  /** Amount held/taken from the voucher balance (0 for non-vouchers). */
+  readonly voucherDebitMinor: number;
+  /** Current status, as of the operation that returned it. */
+  readonly status: UsageStatus;
+  /** When it was reserved. */
+  readonly reservedAt: Date;
+  /** When it was committed, released, expired (its `expiresAt`) or restored, as applicable. */
+  readonly settledAt?: Date;
+  /** Voucher amount credited back by restores so far. */
+  readonly voucherCreditedMinor: number;
+}
+
+/**
+ * Why the Store refused a reservation.
+ *
+ * | reason | meaning |
+ * | --- | --- |
+ * | `UNKNOWN_PROMOTION` | no {@link CouponRecord} with that id |
+ * | `UNKNOWN_CODE` | no code with that key, or it belongs to another promotion |
+ * | `NOT_ASSIGNED` | the code is assigned to another customer (or none was given) |
+ * | `CUSTOMER_REQUIRED` | the promotion limits per customer and no customer was given |
+ * | `PERIOD_REQUIRED` | the promotion limits per period and no period key was given |
+ * | `TOTAL_LIMIT` / `CUSTOMER_LIMIT` / `CODE_LIMIT` / `PERIOD_LIMIT` | that limit is reached |
+ * | `BUDGET_EXHAUSTED` | the discount would exceed the remaining budget of the currency |
+ * | `INSUFFICIENT_BALANCE` | the voucher's available balance is below the debit, or it is in another currency |
+ * | `NOT_A_VOUCHER` | a voucher debit was asked of a code without a balance |
+ *
+ * @example
+ * ```ts
+ * const reason: UsageRejection = 'TOTAL_LIMIT';
+ * ```
+ */
+export type UsageRejection =
+  | 'UNKNOWN_PROMOTION'
+  | 'UNKNOWN_CODE'
+  | 'NOT_ASSIGNED'
+  | 'CUSTOMER_REQUIRED'
+  | 'PERIOD_REQUIRED'
+  | 'TOTAL_LIMIT'
+  | 'CUSTOMER_LIMIT'
+  | 'CODE_LIMIT'
+  | 'PERIOD_LIMIT'
+  | 'BUDGET_EXHAUSTED'
+  | 'INSUFFICIENT_BALANCE'
+  | 'NOT_A_VOUCHER';
+
+/**
+ * The result of {@link CouponStore.reserveUsage}: the reservation, or the reason it was refused.
+ *
+ * @example
+ * ```ts
+ * const r = await store.reserveUsage(req);
+ * if (!r.ok) console.log(r.reason); // 'TOTAL_LIMIT'
+ * ```
+ */
+export type ReserveOutcome =
+  | { readonly ok: true; readonly reservation: UsageReservation; readonly replayed: boolean }
+  | { readonly ok: false; readonly reason: UsageRejection };
+
+/**
+ * The result of {@link CouponStore.commitUsage}, {@link CouponStore.releaseUsage} and
+ * {@link CouponStore.restoreUsage}: the reservation after the operation, whether this call
+ * changed it, or `undefined` for an unknown reservation id.
+ *
+ * @example
+ * ```ts
+ * const r = await store.releaseUsage({ reservationId: 'checkout-42:spring', at: now });
+ * r.changed; // true the first time, false on replays
+ * ```
+ */
+export interface SettleOutcome {
+  /** The reservation as stored after the call; `undefined` when the id is unknown. */
+  readonly reservation: UsageReservation | undefined;
+  /** True when this call changed the status or balances (false on a replay or an impossible transition). */
+  readonly changed: boolean;
+}
+
+/**
+ * A return's effect on a committed usage (see {@link CouponStore.restoreUsage}).
+ *
+ * @example
+ * ```ts
+ * const req: UsageRestore = { reservationId: 'checkout-42:spring', restoreId: 'return-r1', at: now, restoreUsage: true, voucherCreditMinor: 1000 };
+ * ```
+ */
+export interface UsageRestore {
+  /** The committed reservation. */
+  readonly reservationId: string;
+  /** Idempotency key of this restore (a return id). */
+  readonly restoreId: string;
+  /** Now. */
+  readonly at: Date;
+  /** Give the usage back (count and budget): the reservation becomes `restored`. At most once per reservation. */
+  readonly restoreUsage: boolean;
+  /** Credit this much back to the voucher; the total credited never exceeds the debit. */
+  readonly voucherCreditMinor?: number;
+}
+
+/**
+ * Current usage of a promotion as seen from one checkout (advisory: the reservation re-checks atomically).
+ *
+ * @example
+ * ```ts
+ * const u: UsageCounts = await store.usageCounts({ promotionId: 'spring', customerId: 'c1', at: now });
+ * ```
+ */
+export interface UsageCounts {
+  /** All counting usages of the promotion. */
+  readonly total: number;
+  /** Those of the given customer (0 without one). */
+  readonly customer: number;
+  /** Those of the given code (0 without one). */
+  readonly code: number;
+  /** Those of the given period key (0 without one). */
+  readonly period: number;
+  /** Discount granted by counting usages, per currency, minor units. */
+  readonly spentMinor: Readonly<Record<string, number>>;
+}
+
+/**
+ * One row of {@link CouponStore.couponActivity}: what happened to a promotion in `[from, to)`.
+ *
+ * @example
+ * ```ts
+ * const row: CouponActivity = { promotionId: 'spring', campaign: 'SPRING26', issued: 1000, redeemed: 42, restored: 1, discountMinor: { EUR: 52_500 } };
+ * ```
+ */
+export interface CouponActivity {
+  /** The promotion. */
+  readonly promotionId: string;
+  /** Its campaign. */
+  readonly campaign: string;
+  /** Codes added (`issuedAt`) in the window. */
+  readonly issued: number;
+  /** Usages committed in the window. */
+  readonly redeemed: number;
+  /** Usages restored (by returns) in the window. */
+  readonly restored: number;
+  /** Discount of the usages committed in the window, per currency, minor units (restores not deducted). */
+  readonly discountMinor: Readonly<Record<string, number>>;
+  /** Voucher amounts debited by usages committed in the window, per currency, minor units. */
+  readonly voucherDebitMinor: Readonly<Record<string, number>>;
+}
+
+/**
+ * Coupon usage operations of the {@link Store}. Every operation is atomic: an adapter runs each
+ * in one transaction or one guarded statement (`UPDATE … WHERE used < limit`, unique
+ * constraints), never read-then-write in application code. Amounts are integers of minor units
+ * (safe integers). Times are passed in (`at`); the Store never reads a clock.
+ *
+ * Counting rule, used by every limit, budget and voucher hold: a reservation counts while it is
+ * `committed`, or `reserved` with `expiresAt > at` (of the operation looking). A reservation
+ * whose TTL passed stops counting at that instant, and its later release or commit changes
+ * nothing: its usage comes back exactly once. Adapters may mark such reservations `expired`
+ * lazily; what matters is that counts follow the rule.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore();
+ * await store.defineCoupon({ promotionId: 'spring', campaign: 'SPRING26', limits: { total: 10 } });
+ * const r = await store.reserveUsage({ reservationId: 'k1', promotionId: 'spring', currency: 'EUR', discountMinor: 500, at: now, expiresAt: later });
+ * if (r.ok) await store.commitUsage({ reservationId: 'k1', at: now });
+ * ```
+ */
+export interface CouponStore {
+  /**
+   * Create or replace a promotion's usage record (limits may change; usage counted so far is
+   * kept). Idempotent.
+   *
+   * @example
+   * ```ts
+   * await store.defineCoupon({ promotionId: 'spring', campaign: 'SPRING26', limits: { total: 10, perCustomer: 1 } });
+   * ```
+   */
+  defineCoupon(coupon: CouponRecord): Promise<void>;
+
+  /**
+   * The stored record of a promotion, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * const c = await store.getCoupon('spring');
+   * ```
+   */
+  getCoupon(promotionId: string): Promise<CouponRecord | undefined>;
+
+  /**
+   * Add codes to a promotion, all or nothing, with `issuedAt = at`. A key already stored for
+   * the same promotion with the same display text is skipped (replays are harmless); a key
+   * stored for another promotion or with another display text, or a key repeated within
+   * `codes`, fails the whole call with `CONFLICT` (`details.keys` lists them). Throws
+   * `NOT_FOUND` for an unknown promotion. Returns how many were new.
+   *
+   * @example
+   * ```ts
+   * const { added } = await store.addCodes('spring', [{ key: 'SPR1NG7KQ4', display: 'SPRING-7KQ4' }], now);
+   * ```
+   */
+  addCodes(promotionId: string, codes: readonly NewCouponCode[], at: Date): Promise<{ readonly added: number }>;
+
+  /**
+   * A stored code by its normalised key, with its voucher balance as of `at`, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * const code = await store.findCode(normalizeCode(' spring-7kq4 '), now);
+   * ```
+   */
+  findCode(key: string, at: Date): Promise<CouponCodeRecord | undefined>;
+
+  /**
+   * Whether each key is stored (for code generation across batches): the subset of `keys`
+   * already present.
+   *
+   * @example
+   * ```ts
+   * const taken = await store.existingCodeKeys(['SPR1NG7KQ4', 'SPR1NGH3ZP']);
+   * ```
+   */
+  existingCodeKeys(keys: readonly string[]): Promise<ReadonlySet<string>>;
+
+  /**
+   * Reserve one usage atomically. In ONE atomic step: if `reservationId` exists, return it
+   * (`replayed: true`; a replay with a different promotion, code, customer, currency or
+   * amounts throws `CONFLICT`); otherwise check, as of `at` and by the counting rule, every
+   * limit of the promotion (total, per customer, per code, per period), the budget of
+   * `currency` (`spent + discountMinor ≤ budget`), the code's assignment, and for a voucher
+   * debit the available balance; then store the reservation as `reserved` and hold the voucher
+   * amount. Refusals are results (`ok: false` with a {@link UsageRejection}), stored nowhere: a
+   * later retry is checked afresh. Under any concurrency no limit is ever exceeded.
+   *
+   * @example
+   * ```ts
+   * const r = await store.reserveUsage({ reservationId: 'co-42:spring', promotionId: 'spring', customerId: 'c1',
+   *   currency: 'EUR', discountMinor: 500, at: now, expiresAt: new Date(now.getTime() + 15 * 60_000) });
+   * ```
+   */
+  reserveUsage(request: UsageRequest): Promise<ReserveOutcome>;
+
+  /**
+   * Make a reservation final: `reserved` with `expiresAt > at` → `committed` (`changed`);
+   * `committed` → unchanged (replay); `released`/`expired`/`restored`, or `reserved` past its
+   * TTL (then marked `expired`) → unchanged (`changed: false`, the caller sees the status).
+   *
+   * @example
+   * ```ts
+   * const r = await store.commitUsage({ reservationId: 'co-42:spring', at: now });
+   * if (r.reservation?.status !== 'committed') console.log('expired, re-run checkout');
+   * ```
+   */
+  commitUsage(request: { readonly reservationId: string; readonly at: Date }): Promise<SettleOutcome>;
+
+  /**
+   * Give a reservation's usage and voucher hold back, once: `reserved` with `expiresAt > at`
+   * → `released` (`changed`); any other status (already released, expired, committed,
+   * restored) → unchanged. Releasing a committed usage is a return: use {@link CouponStore.restoreUsage}.
+   *
+   * @example
+   * ```ts
+   * await store.releaseUsage({ reservationId: 'co-42:spring', at: now }); // payment failed
+   * ```
+   */
+  releaseUsage(request: { readonly reservationId: string; readonly at: Date }): Promise<SettleOutcome>;
+
+  /**
+   * Apply a return to a committed usage, idempotent by `restoreId`: with `restoreUsage`, a
+   * `committed` reservation becomes `restored` (its count and budget come back, at most once);
+   * `voucherCreditMinor` is credited to the code's voucher balance, capped so the credits of a
+   * reservation never exceed its debit. A replayed `restoreId` changes nothing. A reservation
+   * that is not committed (or restored, for a further voucher credit) is left unchanged.
+   *
+   * @example
+   * ```ts
+   * await store.restoreUsage({ reservationId: 'co-42:gift', restoreId: 'ret-7', at: now, restoreUsage: false, voucherCreditMinor: 1999 });
+   * ```
+   */
+  restoreUsage(request: UsageRestore): Promise<SettleOutcome>;
+
+  /**
+   * A reservation by id, with its status as of `at` (a `reserved` one past its TTL reads `expired`).
+   *
+   * @example
+   * ```ts
+   * const r = await store.getReservation('co-42:spring', now);
+   * ```
+   */
+  getReservation(reservationId: string, at: Date): Promise<UsageReservation | undefined>;
+
+  /**
+   * Current counts by the counting rule, as of `at` (advisory, for showing a shopper why a
+   * coupon cannot apply before reserving).
+   *
+   * @example
+   * ```ts
+   * const u = await store.usageCounts({ promotionId: 'spring', customerId: 'c1', codeKey: 'SPR1NG7KQ4', at: now });
+   * ```
+   */
+  usageCounts(query: {
+    readonly promotionId: string;
+    readonly customerId?: string;
+    readonly codeKey?: string;
+    readonly periodKey?: string;
+    readonly at: Date;
+  }): Promise<UsageCounts>;
+
+  /**
+   * Reporting counters for `[from, to)`, one row per stored promotion (filtered to
+   * `promotionIds` when given), ordered by promotion id.
+   *
+   * @example
+   * ```ts
+   * const rows = await store.couponActivity({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') });
+   * ```
+   */
+  couponActivity(query: { readonly from: Date; readonly to: Date; readonly promotionIds?: readonly string[] }): Promise<CouponActivity[]>;
+}

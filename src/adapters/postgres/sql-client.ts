@@ -136,8 +136,9 @@ function backoffMs(attempt: number, policy: RetryPolicy): number {
 
 /**
  * Run `attempt` until it succeeds, retrying (with full-jitter back-off) only on serialization
- * failures and deadlocks; other errors, and the last retryable one, become `STORE_FAILURE`
- * (business `FidelisError`s pass through unchanged). Used by every {@link SqlClient}.
+ * failures and deadlocks. Other database errors, and the last retryable one, become
+ * `STORE_FAILURE`; errors without a SQLSTATE (a `FidelisError` for a business outcome, anything
+ * the transaction's function throws itself) pass through unchanged. Used by every {@link SqlClient}.
  *
  * @example
  * ```ts
@@ -150,7 +151,8 @@ export async function withSerializationRetry<T>(attempt: () => Promise<T>, polic
       return await attempt();
     } catch (error) {
       const state = sqlStateOf(error);
-      if (state === undefined || !RETRYABLE.has(state) || n + 1 >= policy.maxAttempts) throw toStoreFailure(error);
+      if (state === undefined) throw error;
+      if (!RETRYABLE.has(state) || n + 1 >= policy.maxAttempts) throw toStoreFailure(error);
       await new Promise((resolve) => setTimeout(resolve, backoffMs(n, policy)));
     }
   }

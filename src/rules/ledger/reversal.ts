@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FidelisError, type ValidationIssue, validationError } from '../../core/errors.js';
-import { type Points, toPoints } from '../../core/points.js';
+import type { Points } from '../../core/points.js';
 import { balanceAt } from './balance.js';
 import type { EntryStamp, LineAttribution, LotAllocation, ReverseEntry } from './entry.js';
 import { type LedgerState, isLotExpired, spendableLots, takeFromLots } from './state.js';
@@ -63,16 +63,8 @@ export interface ReturnedLine {
  * ```
  */
 export function pointsDueForReturn(line: LineAttribution, returnedBefore: number, quantity: number): Points {
-  const share = (q: number): Points => toPoints((line.points * q) / line.quantity === Math.trunc((line.points * q) / line.quantity) ? (line.points * q) / line.quantity : divide(line.points * q, line.quantity), 'down');
+  const share = (q: number): Points => Number((BigInt(line.points) * BigInt(q)) / BigInt(line.quantity));
   return share(returnedBefore + quantity) - share(returnedBefore);
-}
-
-function divide(a: number, b: number): string {
-  // exact decimal for the floor: integer division of safe integers
-  const q = Math.floor(a / b);
-  // correct float rounding at the boundary
-  const fixed = q * b > a ? q - 1 : (q + 1) * b <= a ? q + 1 : q;
-  return String(fixed);
 }
 
 /**

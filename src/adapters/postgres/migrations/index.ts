@@ -1,3 +1,4 @@
+import { ledgerMigration } from './001-ledger.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -5,7 +6,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`);
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', …]
  * ```
  */
-export const migrations: readonly Migration[] = [];
+export const migrations: readonly Migration[] = [ledgerMigration];

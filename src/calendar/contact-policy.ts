@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.js';
+import { ContactChannel } from '../core/schemas.js';
+import { TimeZoneName, parseWith } from '../core/validation.js';
+import { TimeOfDay } from './send-window.js';
+import { IsoDuration } from './journey.js';
+
+/**
+ * An elapsed duration in weeks, days, hours, minutes or seconds (`P7D`, `P30D`, `PT12H`); days
+ * count as 24 hours. Years and months are refused: use a calendar window for those.
+ *
+ * @example
+ * ```ts
+ * ElapsedDuration.parse('P7D'); // 'P7D'
+ * ```
+ */
+export const ElapsedDuration = IsoDuration.refine((d) => {
+  const p = parseDuration(d);
+  return p.sign === 1 && p.years === 0 && p.months === 0;
+}, 'must be a positive elapsed duration without years or months, e.g. P7D or PT12H (use a calendar window for months)');
+
+/**
+ * A frequency cap: at most `max` contacts in any window. `channels` limits it to some channels
+ * (absent = global, all channels). A window is `rolling` (any interval of that elapsed length)
+ * or `calendar` (each local day, ISO week, month or year in the customer's zone). Caps block
+ * marketing contacts only; transactional ones count toward them when the policy's
+ * `transactional.countTowardCaps` is true.
+ *
+ * @example
+ * ```ts
+ * FrequencyCap.parse({ id: 'two-a-week', max: 2, window: { rolling: 'P7D' } });
+ * FrequencyCap.parse({ id: 'sms-monthly', channels: ['sms'], max: 1, window: { rolling: 'P30D' } });
+ * FrequencyCap.parse({ id: 'one-a-day', max: 1, window: { calendar: 'day' } });
+ * ```
+ */
+export const FrequencyCap = z.object({
+  id: z.string().min(1),
+  channels: z.array(ContactChannel).min(1).optional(),
+  max: z.number().int().nonnegative('must be zero or more'),
+  window: z.union([
+    z.object({ rolling: ElapsedDuration }).strict(),
+    z.object({ calendar: z.enum(['day', 'week', 'month', 'year']) }).strict(),
+  ]),
+});
+/**
+ * A parsed {@link FrequencyCap}.
+ *
+ * @example
+ * ```ts
+ * const cap: FrequencyCap = { id: 'c', max: 1, window: { calendar: 'week' } };
+ * ```
+ */
+export type FrequencyCap = z.output<typeof FrequencyCap>;
+
+const BlackoutDate = z
+  .string()
+  .regex(/^(\d{4}|-)-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD, or --MM-DD for every year');
+
+/**
+ * The house rules every planned contact obeys (published as JSON Schema `ContactPolicy.schema.json`):
+ *
+ * - `consent.notRequiredFor`: channels where a marketing contact needs no granted consent
+ *   (typically `in-store`: the customer is at the counter); a withdrawal still wins there.
+ *   Marketing on every other channel needs consent `granted` no later than `now`; transactional
+ *   contacts need none.
+ * - `caps`: frequency caps (see {@link FrequencyCap}).
+ * - `minGap`: the minimum elapsed time between a marketing contact and any other counted
+ *   contact of the customer.
+ * - `quietHours`: local times when nothing is sent (all kinds), optionally per channel.
+ * - `blackoutDates`: local dates without marketing (`2026-12-24`, or `--12-25` every year).
+ * - `transactional.countTowardCaps`: whether transactional contacts count toward caps and the gap.
+ * - `defaultTimeZone`: the zone of customers without one (default `UTC`).
+ *
+ * @example
+ * ```ts
+ * const policy = parseContactPolicy({
+ *   caps: [{ id: 'one-a-day', max: 1, window: { calendar: 'day' } }, { id: 'two-a-week', max: 2, window: { rolling: 'P7D' } }],
+ *   quietHours: [{ from: '21:00', to: '08:00' }],
+ *   blackoutDates: ['--12-25'],
+ * });
+ * ```
+ */
+export const ContactPolicy = z.object({
+  consent: z.object({ notRequiredFor: z.array(ContactChannel).default([]) }).default({ notRequiredFor: [] }),
+  caps: z.array(FrequencyCap).default([]),
+  minGap: ElapsedDuration.optional(),
+  quietHours: z
+    .array(z.object({ from: TimeOfDay, to: TimeOfDay, channels: z.array(ContactChannel).min(1).optional() }))
+    .default([]),
+  blackoutDates: z.array(BlackoutDate).default([]),
+  transactional: z.object({ countTowardCaps: z.boolean().default(false) }).default({ countTowardCaps: false }),
+  defaultTimeZone: TimeZoneName.default('UTC'),
+});
+/**
+ * A parsed {@link ContactPolicy}.
+ *
+ * @example
+ * ```ts
+ * const policy: ContactPolicy = parseContactPolicy({});
+ * ```
+ */
+export type ContactPolicy = z.output<typeof ContactPolicy>;
+
+/**
+ * Validate a contact policy; throws `VALIDATION_FAILED` listing every problem with its path.
+ *
+ * @example
+ * ```ts
+ * parseContactPolicy({ minGap: 'P1D', caps: [{ id: 'sms', channels: ['sms'], max: 1, window: { rolling: 'P30D' } }] });
+ * ```
+ */
+export function parseContactPolicy(json: unknown): ContactPolicy {
+  return parseWith(ContactPolicy, json, 'contact policy');
+}

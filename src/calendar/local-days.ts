@@ -1,0 +1,55 @@
+// Civil-day arithmetic on day numbers (days since 1970-01-01 in the proleptic Gregorian
+// calendar), shared by the calendar module. Internal: not re-exported from the barrel.
+import type { LocalDate } from '../core/time.js';
+import { daysInMonth } from '../core/time.js';
+
+/** Day number of a local date (Howard Hinnant's days_from_civil; exact for every year). */
+export function toDayNumber(d: LocalDate): number {
+  const y = d.month <= 2 ? d.year - 1 : d.year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (d.month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d.day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The local date of a day number (Howard Hinnant's civil_from_days). */
+export function fromDayNumber(n: number): LocalDate {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** ISO weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
+export function weekdayOf(n: number): number {
+  return ((((n + 3) % 7) + 7) % 7) + 1;
+}
+
+/**
+ * Add months (clamping to the month's last day) then days to a local date, as
+ * `addDuration` does for the calendar part of a duration.
+ */
+export function addMonthsDays(d: LocalDate, months: number, days: number): number {
+  const total = d.year * 12 + (d.month - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  const day = Math.min(d.day, daysInMonth(year, month));
+  return toDayNumber({ year, month, day }) + days;
+}
+
+/** `HH:MM` (or `24:00`) to minutes after midnight. */
+export function minuteOfDay(text: string): number {
+  return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+}
+
+/** Minutes after midnight to `HH:MM`. */
+export function formatMinute(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}

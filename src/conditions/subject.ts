@@ -1,0 +1,388 @@
+import { FidelisError } from '../core/errors.js';
+import { currencyExponent } from '../core/currency.js';
+import { Money, decimalToMinorUnits } from '../core/money.js';
+import { type LocalParts, formatLocalDate, localParts } from '../core/time.js';
+
+/**
+ * A free attribute value (string, number, boolean or null), as on orders, lines and customers.
+ *
+ * @example
+ * ```ts
+ * const v: FactAttribute = 'vip';
+ * ```
+ */
+export type FactAttribute = string | number | boolean | null;
+
+/**
+ * The line shape conditions read: an order line or a cart line (coupons use the same shape).
+ * `unitPrice` and `discount` are decimal strings in the order's currency.
+ *
+ * @example
+ * ```ts
+ * const l: FactLineInput = { id: 'l1', sku: 'TEA-1', quantity: 2, unitPrice: '4.50', categories: ['tea'] };
+ * ```
+ */
+export interface FactLineInput {
+  /** Line id, unique in the order. */
+  readonly id: string;
+  /** Stock-keeping unit. */
+  readonly sku: string;
+  /** Category codes of the product. */
+  readonly categories?: readonly string[] | undefined;
+  /** Brand of the product. */
+  readonly brand?: string | undefined;
+  /** Number of units (a positive integer). */
+  readonly quantity: number;
+  /** Price of one unit, decimal string. */
+  readonly unitPrice: string;
+  /** Discount already applied to the whole line, decimal string. */
+  readonly discount?: string | undefined;
+  /** Free attributes of the line. */
+  readonly attributes?: Readonly<Record<string, FactAttribute>> | undefined;
+}
+
+/**
+ * The order shape conditions read: a core `Order`, or a cart with the same fields.
+ *
+ * @example
+ * ```ts
+ * const o: FactOrderInput = { id: 'cart-1', currency: 'EUR', placedAt: new Date('2026-03-07T10:00:00Z'),
+ *   channel: 'web', lines: [{ id: 'l1', sku: 'TEA-1', quantity: 1, unitPrice: '4.50' }] };
+ * ```
+ */
+export interface FactOrderInput {
+  /** Order or cart id. */
+  readonly id: string;
+  /** ISO 4217 currency of all amounts. */
+  readonly currency: string;
+  /** When the order was placed (a cart: when it is evaluated). */
+  readonly placedAt: Date;
+  /** Sales channel (`web`, `app`, `store`…). */
+  readonly channel?: string | undefined;
+  /** Store code, for in-store orders. */
+  readonly store?: string | undefined;
+  /** The lines. */
+  readonly lines: readonly FactLineInput[];
+  /** Free attributes of the order. */
+  readonly attributes?: Readonly<Record<string, FactAttribute>> | undefined;
+}
+
+/**
+ * What conditions know about the customer: a core `Customer` plus the loyalty view (tier and
+ * order statistics before this order).
+ *
+ * @example
+ * ```ts
+ * const c: FactCustomerInput = { id: 'c1', joinedAt: new Date('2025-01-10T10:00:00Z'), birthDate: '1990-03-08',
+ *   tier: 'silver', stats: { orderCount: 4 } };
+ * ```
+ */
+export interface FactCustomerInput {
+  /** Customer id. */
+  readonly id: string;
+  /** When the customer joined the program. */
+  readonly joinedAt: Date;
+  /** Birth date `YYYY-MM-DD`, if known. */
+  readonly birthDate?: string | undefined;
+  /** The customer's own time zone (birthdays are in it); the program's zone otherwise. */
+  readonly timeZone?: string | undefined;
+  /** Free attributes (segment, preferences…). */
+  readonly attributes?: Readonly<Record<string, FactAttribute>> | undefined;
+  /** Current tier id, if any. */
+  readonly tier?: string | undefined;
+  /** Order statistics BEFORE the order being evaluated. */
+  readonly stats?: { readonly orderCount: number; readonly firstOrderAt?: Date | undefined } | undefined;
+}
+
+/**
+ * One line's facts, precomputed: amounts in integer minor units of the order currency.
+ *
+ * @example
+ * ```ts
+ * const line: LineFacts = createFactSubject({ order, timeZone: 'Europe/Paris' }).lines[0]!;
+ * line.lineTotal; // 900 for 2 × 4.50 EUR
+ * ```
+ */
+export interface LineFacts {
+  /** Line id. */
+  readonly id: string;
+  /** Index of the line in the order. */
+  readonly index: number;
+  /** SKU. */
+  readonly sku: string;
+  /** Categories (empty when none). */
+  readonly categories: readonly string[];
+  /** Brand (empty string when none). */
+  readonly brand: string;
+  /** Units. */
+  readonly quantity: number;
+  /** Unit price in minor units. */
+  readonly unitPrice: number;
+  /** quantity × unitPrice in minor units. */
+  readonly grossTotal: number;
+  /** Line discount in minor units. */
+  readonly discount: number;
+  /** grossTotal − discount in minor units (never below zero). */
+  readonly lineTotal: number;
+  /** Free attributes. */
+  readonly attributes: Readonly<Record<string, FactAttribute>>;
+}
+
+/**
+ * Local calendar facts of an instant in a zone.
+ *
+ * @example
+ * ```ts
+ * const l: LocalFacts = createFactSubject({ order, timeZone: 'Europe/Paris' }).orderLocal;
+ * l.weekday; // 6 on a Saturday
+ * ```
+ */
+export interface LocalFacts {
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  /** ISO weekday 1 (Monday) … 7 (Sunday). */
+  readonly weekday: number;
+  /** Hour 0–23. */
+  readonly hour: number;
+  /** `HH:MM`. */
+  readonly time: string;
+  /** Month 1–12. */
+  readonly month: number;
+  /** `MM-DD`. */
+  readonly monthDay: string;
+  /** The raw local parts. */
+  readonly parts: LocalParts;
+}
+
+/**
+ * Input of {@link createFactSubject}.
+ *
+ * @example
+ * ```ts
+ * const input: FactSubjectInput = { order, customer, now: new Date('2026-03-07T10:00:00Z'), timeZone: 'Europe/Paris' };
+ * ```
+ */
+export interface FactSubjectInput {
+  /** The order or cart. */
+  readonly order: FactOrderInput;
+  /** The customer, when known (guest carts have none). */
+  readonly customer?: FactCustomerInput | undefined;
+  /** The evaluation instant (context facts); defaults to `order.placedAt`. */
+  readonly now?: Date | undefined;
+  /** The program's IANA zone: local dates and hours are read in it. */
+  readonly timeZone: string;
+  /** When given, the order must be in this currency (`CURRENCY_MISMATCH` otherwise). */
+  readonly currency?: string | undefined;
+  /** Free context facts (`context.attributes.*`): campaign flags, device… */
+  readonly attributes?: Readonly<Record<string, FactAttribute>> | undefined;
+}
+
+const EMPTY: Readonly<Record<string, FactAttribute>> = Object.freeze({});
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+function localFacts(at: Date, zone: string): LocalFacts {
+  const parts = localParts(at, zone);
+  return {
+    date: formatLocalDate(parts),
+    weekday: parts.weekday,
+    hour: parts.hour,
+    time: `${pad2(parts.hour)}:${pad2(parts.minute)}`,
+    month: parts.month,
+    monthDay: `${pad2(parts.month)}-${pad2(parts.day)}`,
+    parts,
+  };
+}
+
+function minor(text: string | undefined, exponent: number, currency: string, field: string): number {
+  if (text === undefined) return 0;
+  const n = decimalToMinorUnits(text, exponent);
+  if (n !== undefined) return n;
+  // Money.of throws the precise error (malformed, too precise); anything else is too large.
+  Money.of(text, currency, field);
+  throw new FidelisError('VALIDATION_FAILED', `${field}: ${text} is too large`, {
+    issues: [{ path: field, message: `${text} is too large` }],
+  });
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d) / DAY_MS;
+
+function birthdayDay(birthDate: string, year: number): number {
+  const month = Number(birthDate.slice(5, 7));
+  let day = Number(birthDate.slice(8, 10));
+  // 29 February is celebrated on 28 February in common years.
+  if (month === 2 && day === 29 && new Date(Date.UTC(year, 1, 29)).getUTCMonth() !== 1) day = 28;
+  return dayNumber(year, month, day);
+}
+
+/**
+ * Everything a compiled condition reads, computed once per evaluation: order totals and line
+ * amounts in integer minor units, local date facts (computed lazily, only when a condition
+ * asks), customer facts and context facts. Build it with {@link createFactSubject}.
+ *
+ * @example
+ * ```ts
+ * const subject = createFactSubject({ order, customer, timeZone: 'Europe/Paris' });
+ * subject.subtotal; // minor units
+ * ```
+ */
+export class FactSubject {
+  /** The order or cart as given. */
+  readonly order: FactOrderInput;
+  /** The customer, if any. */
+  readonly customer: FactCustomerInput | undefined;
+  /** The program zone. */
+  readonly timeZone: string;
+  /** Evaluation instant. */
+  readonly now: Date;
+  /** Currency of all amounts. */
+  readonly currency: string;
+  /** Minor-unit digits of the currency. */
+  readonly exponent: number;
+  /** Sales channel (`web` when not given). */
+  readonly channel: string;
+  /** Store code (empty string when none). */
+  readonly store: string;
+  /** The lines' facts, in order. */
+  readonly lines: readonly LineFacts[];
+  /** Σ lineTotal (net of line discounts) in minor units. */
+  readonly subtotal: number;
+  /** Σ grossTotal in minor units. */
+  readonly grossSubtotal: number;
+  /** Σ line discounts in minor units. */
+  readonly discountTotal: number;
+  /** Σ quantities. */
+  readonly itemCount: number;
+  /** Context attributes. */
+  readonly contextAttributes: Readonly<Record<string, FactAttribute>>;
+  private orderLocalCache: LocalFacts | undefined;
+  private nowLocalCache: LocalFacts | undefined;
+  private customerLocalCache: LocalFacts | undefined;
+
+  /** Use {@link createFactSubject}. */
+  constructor(input: FactSubjectInput) {
+    const { order } = input;
+    if (input.currency !== undefined && input.currency !== order.currency) {
+      throw new FidelisError('CURRENCY_MISMATCH', `order.currency: ${order.currency} is not the program currency ${input.currency}`, {
+        left: input.currency,
+        right: order.currency,
+      });
+    }
+    this.order = order;
+    this.customer = input.customer;
+    this.timeZone = input.timeZone;
+    this.now = input.now ?? order.placedAt;
+    this.currency = order.currency;
+    this.exponent = currencyExponent(order.currency);
+    this.channel = order.channel ?? 'web';
+    this.store = order.store ?? '';
+    this.contextAttributes = input.attributes ?? EMPTY;
+    const lines: LineFacts[] = [];
+    let subtotal = 0;
+    let gross = 0;
+    let discounts = 0;
+    let items = 0;
+    for (let i = 0; i < order.lines.length; i++) {
+      const l = order.lines[i] as FactLineInput;
+      const unitPrice = minor(l.unitPrice, this.exponent, this.currency, `lines[${i}].unitPrice`);
+      const discount = minor(l.discount, this.exponent, this.currency, `lines[${i}].discount`);
+      const grossTotal = unitPrice * l.quantity;
+      const lineTotal = Math.max(0, grossTotal - discount);
+      lines.push({
+        id: l.id,
+        index: i,
+        sku: l.sku,
+        categories: l.categories ?? [],
+        brand: l.brand ?? '',
+        quantity: l.quantity,
+        unitPrice,
+        grossTotal,
+        discount,
+        lineTotal,
+        attributes: l.attributes ?? EMPTY,
+      });
+      subtotal += lineTotal;
+      gross += grossTotal;
+      discounts += discount;
+      items += l.quantity;
+    }
+    if (!Number.isSafeInteger(gross)) {
+      throw new FidelisError('VALIDATION_FAILED', 'lines: the order total is too large', {
+        issues: [{ path: 'lines', message: 'the order total is too large' }],
+      });
+    }
+    this.lines = lines;
+    this.subtotal = subtotal;
+    this.grossSubtotal = gross;
+    this.discountTotal = discounts;
+    this.itemCount = items;
+  }
+
+  /** Local date facts of `order.placedAt` in the program zone. */
+  get orderLocal(): LocalFacts {
+    return (this.orderLocalCache ??= localFacts(this.order.placedAt, this.timeZone));
+  }
+
+  /** Local date facts of `now` in the program zone. */
+  get nowLocal(): LocalFacts {
+    return (this.nowLocalCache ??= localFacts(this.now, this.timeZone));
+  }
+
+  /** Local date facts of `order.placedAt` in the customer's zone (program zone when they have none). */
+  get customerLocal(): LocalFacts {
+    return (this.customerLocalCache ??= localFacts(this.order.placedAt, this.customer?.timeZone ?? this.timeZone));
+  }
+
+  /** Orders before this one (0 without a customer). */
+  get orderCount(): number {
+    return this.customer?.stats?.orderCount ?? 0;
+  }
+
+  /** Whole local days (program zone) from joining to the order. */
+  get daysSinceJoining(): number {
+    if (this.customer === undefined) return 0;
+    const a = localParts(this.customer.joinedAt, this.timeZone);
+    const b = this.orderLocal.parts;
+    return dayNumber(b.year, b.month, b.day) - dayNumber(a.year, a.month, a.day);
+  }
+
+  /**
+   * Whether the customer's birthday falls in the given local period around the order, in the
+   * customer's zone: the same day, the same ISO week (Monday–Sunday) or the same month.
+   * 29 February counts as 28 February in common years.
+   */
+  birthdayIn(period: 'day' | 'week' | 'month'): boolean {
+    const birthDate = this.customer?.birthDate;
+    if (birthDate === undefined) return false;
+    const p = this.customerLocal.parts;
+    if (period === 'month') return Number(birthDate.slice(5, 7)) === p.month;
+    const today = dayNumber(p.year, p.month, p.day);
+    if (period === 'day') return birthdayDay(birthDate, p.year) === today;
+    const monday = today - (p.weekday - 1);
+    for (const year of [p.year - 1, p.year, p.year + 1]) {
+      const b = birthdayDay(birthDate, year);
+      if (b >= monday && b <= monday + 6) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Precompute the facts of an order (or cart) for condition evaluation. Throws
+ * `CURRENCY_MISMATCH` when `currency` is given and differs from the order's, and
+ * `PRECISION_EXCEEDED` for a price with too many decimals.
+ *
+ * @example
+ * ```ts
+ * const subject = createFactSubject({
+ *   order: { id: 'o1', currency: 'EUR', placedAt: new Date('2026-03-07T10:00:00Z'),
+ *     lines: [{ id: 'l1', sku: 'TEA-1', quantity: 2, unitPrice: '4.50', categories: ['tea'] }] },
+ *   timeZone: 'Europe/Paris',
+ * });
+ * subject.subtotal; // 900
+ * subject.orderLocal.weekday; // 6 (Saturday)
+ * ```
+ */
+export function createFactSubject(input: FactSubjectInput): FactSubject {
+  return new FactSubject(input);
+}
