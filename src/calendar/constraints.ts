@@ -5,10 +5,11 @@ import { parseDuration } from '../core/duration.js';
 import type { ContactChannel } from '../core/schemas.js';
 import type { ContactKind, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
-import { fromDayNumber } from './local-days.js';
-import { isInQuietHours } from './send-window.js';
+import { fromDayNumber, minuteOfDay, weekdayOf } from './local-days.js';
 import type { CompiledStep } from './candidates.js';
 import type { ZoneCache } from './zone-cache.js';
+
+const DAY = 86_400_000;
 
 const elapsedMs = (text: string): number => {
   const d = parseDuration(text);
@@ -32,6 +33,7 @@ export interface CompiledPolicy {
   readonly blackoutDays: ReadonlySet<string>;
   readonly countTransactional: boolean;
   readonly exempt: ReadonlySet<ContactChannel>;
+  readonly quiet: ReadonlyArray<{ readonly from: number; readonly to: number; readonly channels?: ReadonlySet<ContactChannel>; readonly label: string }>;
 }
 
 /** Parse a policy's durations and dates once. */
@@ -49,17 +51,21 @@ export function compilePolicy(policy: ContactPolicy): CompiledPolicy {
     blackoutDays: new Set(policy.blackoutDates),
     countTransactional: policy.transactional.countTowardCaps,
     exempt: new Set(policy.consent.notRequiredFor),
+    quiet: policy.quietHours.map((q) => ({
+      from: minuteOfDay(q.from),
+      to: minuteOfDay(q.to),
+      ...(q.channels === undefined ? {} : { channels: new Set(q.channels) }),
+      label: `${q.from}–${q.to}`,
+    })),
   };
 }
 
 /** A contact that counts toward caps and gaps (sent or planned). */
-export interface Counted {
+interface Counted {
   readonly ms: number;
   readonly channel: ContactChannel;
+  /** Local day number; week, month and year keys are derived from it on demand. */
   readonly day: number;
-  readonly week: number;
-  readonly month: number;
-  readonly year: number;
 }
 
 /** Why a moment is not allowed. */
@@ -68,20 +74,40 @@ export interface Block {
   readonly reason: string;
 }
 
-const periodOf = (zc: ZoneCache, ms: number, channel: ContactChannel): Counted => {
-  const r = zc.local(ms);
-  const d = fromDayNumber(r.day);
-  return { ms, channel, day: r.day, week: r.day - (r.weekday - 1), month: d.year * 12 + d.month, year: d.year };
-};
+type Period = 'day' | 'week' | 'month' | 'year';
 
-/** The contacts of one customer that count toward caps and gaps, and the checks against them. */
+/** The key of the local calendar period containing local day `day`. */
+function periodKey(day: number, period: Period): number {
+  if (period === 'day') return day;
+  if (period === 'week') return day - ((((day + 3) % 7) + 7) % 7); // the Monday of its ISO week
+  const d = fromDayNumber(day);
+  return period === 'month' ? d.year * 12 + d.month : d.year;
+}
+
+const hasChannel = (cap: CompiledCap, channel: ContactChannel): boolean => cap.channels === undefined || cap.channels.has(channel);
+
+/**
+ * The contacts of one customer that count toward caps and gaps, and the checks against them.
+ * One ledger serves a whole planning run: `reset` starts the next customer.
+ */
 export class CustomerLedger {
-  private readonly counted: Counted[] = [];
+  private counted: Counted[] = [];
+  private zc: ZoneCache;
+  /** Detail of the last block (which cap, which quiet hours…), for `explain`. */
+  private blockedBy = '';
 
   constructor(
     private readonly policy: CompiledPolicy,
-    private readonly zc: ZoneCache,
-  ) {}
+    zc: ZoneCache,
+  ) {
+    this.zc = zc;
+  }
+
+  /** Start over for another customer (in zone `zc`). */
+  reset(zc: ZoneCache): void {
+    this.counted = [];
+    this.zc = zc;
+  }
 
   /** Whether a contact of this kind counts toward caps and gaps. */
   counts(kind: ContactKind): boolean {
@@ -90,72 +116,94 @@ export class CustomerLedger {
 
   /** Add a sent or planned contact. */
   add(ms: number, channel: ContactChannel, kind: ContactKind): void {
-    if (this.counts(kind)) this.counted.push(periodOf(this.zc, ms, channel));
+    if (this.counts(kind)) this.counted.push({ ms, channel, day: this.zc.dayOf(ms) });
   }
 
-  /** The first rule that forbids sending step `cs` at `ms`, or undefined when it may go. */
-  check(cs: CompiledStep, ms: number): Block | undefined {
-    const r = this.zc.local(ms);
-    const { window } = cs;
+  /**
+   * The first rule that forbids sending step `cs` at `ms`, or undefined when it may go. Cheap:
+   * no allocation; {@link CustomerLedger.explain} words the reason afterwards.
+   */
+  check(cs: CompiledStep, ms: number): SuppressionCode | undefined {
+    const shifted = ms + this.zc.offsetAt(ms) * 60_000;
+    const day = Math.floor(shifted / DAY);
+    const minute = Math.floor((shifted - day * DAY) / 60_000);
     const channel = cs.step.channel;
-    if (!window.weekdays.includes(r.weekday) || r.minute < cs.windowFrom || r.minute >= cs.windowTo) {
-      return { code: 'OUTSIDE_WINDOW', reason: `outside its send window (${window.from}–${window.to} on weekdays ${window.weekdays.join(',')})` };
-    }
-    for (const q of this.policy.policy.quietHours) {
-      if ((q.channels === undefined || q.channels.includes(channel)) && isInQuietHours(q, r.minute)) {
-        return { code: 'QUIET_HOURS', reason: `in quiet hours ${q.from}–${q.to}` };
+    if ((cs.weekdayMask & (1 << weekdayOf(day))) === 0 || minute < cs.windowFrom || minute >= cs.windowTo) return 'OUTSIDE_WINDOW';
+    for (const q of this.policy.quiet) {
+      if ((q.channels === undefined || q.channels.has(channel)) && (q.from <= q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to)) {
+        this.blockedBy = q.label;
+        return 'QUIET_HOURS';
       }
     }
     if (cs.step.kind === 'transactional') return undefined;
     if (this.policy.blackoutDays.size > 0) {
-      const d = fromDayNumber(r.day);
+      const d = fromDayNumber(day);
       const md = `-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-      const full = `${d.year}${md}`;
-      if (this.policy.blackoutDays.has(full) || this.policy.blackoutDays.has(`-${md}`)) {
-        return { code: 'BLACKOUT', reason: `${full} is a blackout date` };
+      if (this.policy.blackoutDays.has(`${d.year}${md}`) || this.policy.blackoutDays.has(`-${md}`)) {
+        this.blockedBy = `${d.year}${md}`;
+        return 'BLACKOUT';
       }
     }
-    const me = periodOf(this.zc, ms, channel);
     for (const cap of this.policy.caps) {
-      if (cap.channels !== undefined && !cap.channels.has(channel)) continue;
-      const rel = cap.channels === undefined ? this.counted : this.counted.filter((c) => cap.channels?.has(c.channel));
-      const worst = cap.rollingMs === undefined ? countSamePeriod(rel, me, cap.calendar ?? 'day') : worstRollingCount(rel, ms, cap.rollingMs);
+      if (!hasChannel(cap, channel)) continue;
+      const worst = cap.rollingMs === undefined ? this.countSamePeriod(cap, day) : this.worstRollingCount(cap, ms, cap.rollingMs);
       if (worst + 1 > cap.max) {
-        return { code: 'CAP_REACHED', reason: `frequency cap ${cap.label} and ${worst} ${worst === 1 ? 'is' : 'are'} already sent or planned` };
+        this.blockedBy = `frequency cap ${cap.label} and ${worst} ${worst === 1 ? 'is' : 'are'} already sent or planned`;
+        return 'CAP_REACHED';
       }
     }
     if (this.policy.minGapMs > 0) {
       for (const c of this.counted) {
         if (Math.abs(c.ms - ms) < this.policy.minGapMs) {
-          return { code: 'MIN_GAP', reason: `another contact at ${this.zc.iso(c.ms).slice(0, 16).replace('T', ' ')} is closer than the minimum gap ${this.policy.policy.minGap ?? ''}` };
+          this.blockedBy = this.zc.iso(c.ms).slice(0, 16).replace('T', ' ');
+          return 'MIN_GAP';
         }
       }
     }
     return undefined;
   }
-}
 
-function countSamePeriod(rel: readonly Counted[], me: Counted, period: 'day' | 'week' | 'month' | 'year'): number {
-  let n = 0;
-  for (const c of rel) if (c[period] === me[period]) n += 1;
-  return n;
-}
-
-/**
- * The largest number of `rel` contacts in one half-open window [s, s + length) that also
- * contains `ms`. Such windows start in (ms − length, ms]; contact c is inside for starts in
- * (c − length, c], so the count is largest at a start equal to one of the contacts, or at `ms`.
- */
-function worstRollingCount(rel: readonly Counted[], ms: number, length: number): number {
-  let worst = 0;
-  const count = (s: number): number => {
-    let n = 0;
-    for (const c of rel) if (c.ms >= s && c.ms < s + length) n += 1;
-    return n;
-  };
-  worst = count(ms);
-  for (const c of rel) {
-    if (c.ms > ms - length && c.ms <= ms) worst = Math.max(worst, count(c.ms));
+  /** The reason, in words, for the code the last {@link CustomerLedger.check} returned. */
+  explain(cs: CompiledStep, code: SuppressionCode): Block {
+    const w = cs.window;
+    switch (code) {
+      case 'OUTSIDE_WINDOW':
+        return { code, reason: `outside its send window (${w.from}–${w.to} on weekdays ${w.weekdays.join(',')})` };
+      case 'QUIET_HOURS':
+        return { code, reason: `in quiet hours ${this.blockedBy}` };
+      case 'BLACKOUT':
+        return { code, reason: `${this.blockedBy} is a blackout date` };
+      case 'MIN_GAP':
+        return { code, reason: `another contact at ${this.blockedBy} is closer than the minimum gap ${this.policy.policy.minGap ?? ''}` };
+      default:
+        return { code, reason: this.blockedBy };
+    }
   }
-  return worst;
+
+  private countSamePeriod(cap: CompiledCap, day: number): number {
+    const period = cap.calendar ?? 'day';
+    const mine = periodKey(day, period);
+    let n = 0;
+    for (const c of this.counted) if (hasChannel(cap, c.channel) && periodKey(c.day, period) === mine) n += 1;
+    return n;
+  }
+
+  /**
+   * The largest number of counted contacts in one half-open window [s, s + length) that also
+   * contains `ms`. Such windows start in (ms − length, ms]; contact c is inside for starts in
+   * (c − length, c], so the count is largest at a start equal to one of the contacts, or at `ms`.
+   */
+  private worstRollingCount(cap: CompiledCap, ms: number, length: number): number {
+    let worst = this.countFrom(cap, ms, length);
+    for (const c of this.counted) {
+      if (c.ms > ms - length && c.ms <= ms && hasChannel(cap, c.channel)) worst = Math.max(worst, this.countFrom(cap, c.ms, length));
+    }
+    return worst;
+  }
+
+  private countFrom(cap: CompiledCap, s: number, length: number): number {
+    let n = 0;
+    for (const c of this.counted) if (c.ms >= s && c.ms < s + length && hasChannel(cap, c.channel)) n += 1;
+    return n;
+  }
 }

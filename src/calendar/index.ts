@@ -1,11 +1,22 @@
 /**
- * `fidelis/calendar`: the calendar module on its own.
+ * `fidelis/calendar`: contact-timing schedules. Journeys anchored on events, birthdays and
+ * anniversaries; a contact policy (consent, caps, gaps, quiet hours, blackouts); `planContacts`,
+ * `isStillEligible`, `toICalendar`.
  *
  * @example
  * ```ts
- * import * as calendar from 'fidelis/calendar';
+ * import { parseJourney, parseContactPolicy, planContacts } from 'fidelis/calendar';
  * ```
  *
  * @packageDocumentation
  */
-export {};
+export * from './anchors/recurrence.js';
+export * from './contact.js';
+export * from './contact-id.js';
+export * from './contact-policy.js';
+export * from './eligibility.js';
+export * from './icalendar.js';
+export * from './journey.js';
+export * from './plan.js';
+export * from './send-window.js';
+export * from './step-condition.js';

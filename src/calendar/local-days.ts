@@ -1,7 +1,14 @@
 // Civil-day arithmetic on day numbers (days since 1970-01-01 in the proleptic Gregorian
 // calendar), shared by the calendar module. Internal: not re-exported from the barrel.
 import type { LocalDate } from '../core/time.js';
-import { daysInMonth } from '../core/time.js';
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (the same answer as core's daysInMonth, without building a Date). */
+export function monthLength(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1] ?? 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
 
 /** Day number of a local date (Howard Hinnant's days_from_civil; exact for every year). */
 export function toDayNumber(d: LocalDate): number {
@@ -40,7 +47,7 @@ export function addMonthsDays(d: LocalDate, months: number, days: number): numbe
   const total = d.year * 12 + (d.month - 1) + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12 + 1;
-  const day = Math.min(d.day, daysInMonth(year, month));
+  const day = Math.min(d.day, monthLength(year, month));
   return toDayNumber({ year, month, day }) + days;
 }
 

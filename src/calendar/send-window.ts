@@ -65,7 +65,11 @@ export const DEFAULT_SEND_WINDOW: SendWindow = { weekdays: [1, 2, 3, 4, 5, 6, 7]
  * isInSendWindow({ weekdays: [1, 2, 3, 4, 5], from: '09:00', to: '18:00' }, 6, 10 * 60); // false (Saturday)
  * ```
  */
-export function isInSendWindow(window: SendWindow, weekday: number, minute: number): boolean {
+export function isInSendWindow(
+  window: { readonly weekdays: readonly number[]; readonly from: string; readonly to: string },
+  weekday: number,
+  minute: number,
+): boolean {
   return window.weekdays.includes(weekday) && minute >= minuteOfDay(window.from) && minute < minuteOfDay(window.to);
 }
 

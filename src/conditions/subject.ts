@@ -150,8 +150,8 @@ export interface LocalFacts {
   readonly month: number;
   /** `MM-DD`. */
   readonly monthDay: string;
-  /** The raw local parts. */
-  readonly parts: LocalParts;
+  /** The local parts, to the minute. */
+  readonly parts: Omit<LocalParts, 'second'>;
 }
 
 /**
@@ -180,8 +180,23 @@ export interface FactSubjectInput {
 const EMPTY: Readonly<Record<string, FactAttribute>> = Object.freeze({});
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
+// Local facts per (zone, UTC minute): zone offsets only change on whole minutes, so every
+// instant of one minute has the same local date, weekday, hour and minute. Small and bounded.
+const localCache = new Map<string, LocalFacts>();
+const LOCAL_CACHE_SIZE = 512;
+
 function localFacts(at: Date, zone: string): LocalFacts {
-  const parts = localParts(at, zone);
+  const key = `${zone}|${Math.floor(at.getTime() / 60_000)}`;
+  const hit = localCache.get(key);
+  if (hit !== undefined) return hit;
+  const facts = computeLocalFacts(at, zone);
+  if (localCache.size >= LOCAL_CACHE_SIZE) localCache.clear();
+  localCache.set(key, facts);
+  return facts;
+}
+
+function computeLocalFacts(at: Date, zone: string): LocalFacts {
+  const { second: _second, ...parts } = localParts(at, zone);
   return {
     date: formatLocalDate(parts),
     weekday: parts.weekday,

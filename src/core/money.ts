@@ -423,6 +423,12 @@ export function allocate(total: Money, weights: readonly DecimalInput[]): Money[
       issues: [{ path: 'weights', message: 'all weights are zero' }],
     });
   }
+  const parts = largestRemainder(units, ints, sum);
+  return parts.map((p) => Money.fromMinorUnits(negative ? -p : p, total.currency));
+}
+
+/** The largest-remainder split of `units` (≥ 0) over integer weights with positive sum `sum`. */
+function largestRemainder(units: bigint, ints: readonly bigint[], sum: bigint): bigint[] {
   const parts = ints.map((w) => (units * w) / sum);
   const remainders = ints.map((w, index) => ({ index, rem: (units * w) % sum }));
   let left = units - parts.reduce((a, b) => a + b, 0n);
@@ -432,7 +438,56 @@ export function allocate(total: Money, weights: readonly DecimalInput[]): Money[
     parts[index] = (parts[index] ?? 0n) + 1n;
     left -= 1n;
   }
-  return parts.map((p) => Money.fromMinorUnits(negative ? -p : p, total.currency));
+  return parts;
+}
+
+/**
+ * {@link allocate} for callers that already hold integer minor units (hot evaluation loops):
+ * split `units` (a non-negative safe integer) over non-negative integer `weights` by the same
+ * largest-remainder rule (floor shares, leftover units to the largest remainders, ties to the
+ * earlier part), exactly and deterministically. Products are computed in bigint, so no weight
+ * size loses precision. Weights must not all be zero unless `units` is zero.
+ *
+ * @example
+ * ```ts
+ * allocateMinorUnits(10000, [1, 1, 1]); // [3334, 3333, 3333]
+ * allocateMinorUnits(5, [300, 0, 100]);  // [4, 0, 1]
+ * ```
+ */
+export function allocateMinorUnits(units: number, weights: readonly number[]): number[] {
+  const bad = weights.findIndex((w) => !Number.isSafeInteger(w) || w < 0);
+  if (!Number.isSafeInteger(units) || units < 0 || bad >= 0 || weights.length === 0) {
+    throw new FidelisError('VALIDATION_FAILED', 'allocateMinorUnits: units and weights must be non-negative safe integers, with at least one weight', {
+      issues: [{ path: bad >= 0 ? `weights[${bad}]` : 'units', message: 'must be a non-negative safe integer' }],
+    });
+  }
+  let total = 0;
+  for (const w of weights) total += w;
+  if (total === 0) {
+    if (units === 0) return weights.map(() => 0);
+    throw new FidelisError('VALIDATION_FAILED', 'weights: all weights are zero, the total cannot be split', {
+      issues: [{ path: 'weights', message: 'all weights are zero' }],
+    });
+  }
+  if (!Number.isSafeInteger(units * total)) {
+    return largestRemainder(BigInt(units), weights.map(BigInt), BigInt(total)).map(Number);
+  }
+  // Every product units × w ≤ units × total is a safe integer: exact in doubles, same rule.
+  const parts = new Array<number>(weights.length);
+  const rems = new Array<number>(weights.length);
+  let left = units;
+  for (let i = 0; i < weights.length; i++) {
+    const product = units * (weights[i] as number);
+    const rem = product % total;
+    parts[i] = (product - rem) / total;
+    rems[i] = rem;
+    left -= parts[i] as number;
+  }
+  if (left > 0) {
+    const order = weights.map((_, i) => i).sort((x, y) => (rems[y] as number) - (rems[x] as number) || x - y);
+    for (let k = 0; k < left; k++) parts[order[k] as number] = (parts[order[k] as number] as number) + 1;
+  }
+  return parts;
 }
 
 /**
@@ -464,16 +519,49 @@ export function sumMoney(amounts: Iterable<Money>, currency: string): Money {
  * ```
  */
 export function decimalToMinorUnits(text: string, exponent: number): number | undefined {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
-  if (m === null) return undefined;
-  const whole = m[2] ?? '';
-  const frac = (m[3] ?? '').replace(/0+$/, '');
-  if (whole === '' && (m[3] ?? '') === '') return undefined;
-  if (frac.length > exponent) return undefined;
-  const digits = `${whole}${frac.padEnd(exponent, '0')}`;
-  const n = Number(digits === '' ? '0' : digits);
+  // A character loop, not a regex: this runs for every line of every evaluated order.
+  const len = text.length;
+  let i = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 43 /* + */ || first === 45 /* - */) {
+    negative = first === 45;
+    i = 1;
+  }
+  let n = 0;
+  let digits = 0;
+  let decimals = 0;
+  let pendingZeros = 0;
+  let seenPoint = false;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (seenPoint) return undefined;
+      seenPoint = true;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    digits++;
+    if (!seenPoint) {
+      n = n * 10 + (c - 48);
+      continue;
+    }
+    // Trailing zeros of the fraction do not count against the exponent.
+    if (c === 48) {
+      pendingZeros++;
+      continue;
+    }
+    for (; pendingZeros > 0; pendingZeros--) {
+      n *= 10;
+      decimals++;
+    }
+    n = n * 10 + (c - 48);
+    decimals++;
+  }
+  if (digits === 0 || decimals > exponent) return undefined;
+  for (; decimals < exponent; decimals++) n *= 10;
   if (!Number.isSafeInteger(n)) return undefined;
-  return m[1] === '-' && n !== 0 ? -n : n;
+  return negative && n !== 0 ? -n : n;
 }
 
 /**

@@ -44,6 +44,11 @@ const CONFUSABLES = new Map<string, string>(CONFUSABLE_PAIRS);
 // Whitespace and every dash (hyphen, en/em dash, minus sign…) are separators, not symbols.
 const SEPARATORS = /[\s\p{Pd}\u2212]/u;
 const PLAIN = /^[0-9A-HJKMNP-Z]*$/;
+// Printable ASCII is its own NFKC form; its only separators are space and hyphen-minus.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ASCII_SEPARATORS = /[ -]+/g;
+const ASCII_CONFUSABLES = /[OIL]/g;
+const asciiCanonical = (c: string): string => (c === 'O' ? '0' : '1');
 
 /**
  * The one normalisation of a coupon code, used for lookup AND for usage accounting, so that
@@ -69,8 +74,12 @@ const PLAIN = /^[0-9A-HJKMNP-Z]*$/;
  * ```
  */
 export function normalizeCode(input: string): string {
+  if (PRINTABLE_ASCII.test(input)) {
+    const upperAscii = input.toUpperCase();
+    if (PLAIN.test(upperAscii)) return upperAscii;
+    return upperAscii.replace(ASCII_SEPARATORS, '').replace(ASCII_CONFUSABLES, asciiCanonical);
+  }
   const upper = input.normalize('NFKC').toUpperCase();
-  if (PLAIN.test(upper)) return upper;
   let out = '';
   for (const ch of upper) {
     if (SEPARATORS.test(ch)) continue;

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
+import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
 
 /**
@@ -8,11 +9,13 @@ import type { Store } from '../storage/store.js';
  *
  * @example
  * ```ts
- * const ctx: EngineContext = { store: createMemoryStore(), clock: systemClock, ids: defaultIdGenerator };
+ * const ctx: EngineContext = { store: createMemoryStore(), clock: systemClock, ids: defaultIdGenerator, programs: new Map() };
  * ```
  */
 export interface EngineContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The loyalty programs by id, in the order given (the first is the default). */
+  readonly programs: ReadonlyMap<string, Program>;
 }

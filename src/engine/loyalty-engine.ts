@@ -1,10 +1,12 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import { type IdGenerator, defaultIdGenerator } from '../core/ids.js';
+import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
 import { type ContactOperations, contactOperations } from './contacts.js';
 import type { EngineContext } from './context.js';
 import { type CouponOperations, couponOperations } from './coupons.js';
 import { type PointsOperations, pointsOperations } from './points.js';
+import { programMap } from './program-lookup.js';
 
 /**
  * Options of {@link createLoyaltyEngine}.
@@ -21,6 +23,8 @@ export interface LoyaltyEngineOptions {
   readonly clock?: Clock;
   /** Id generator for ledger entries, reservations…; nanoid by default. */
   readonly ids?: IdGenerator;
+  /** Loyalty programs (parsed with `parseProgram`); the first is the default for orders. */
+  readonly programs?: readonly Program[];
 }
 
 /**
@@ -48,6 +52,7 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     store: options.store,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIdGenerator,
+    programs: programMap(options.programs ?? []),
   };
   return { ...pointsOperations(ctx), ...couponOperations(ctx), ...contactOperations(ctx) };
 }

@@ -1,15 +1,192 @@
+import type { Points } from '../core/points.js';
+import type { Adjustment } from '../rules/ledger/adjust.js';
+import type { PointsBalance } from '../rules/ledger/balance.js';
+import type { LedgerEntry } from '../rules/ledger/entry.js';
+import { planTierChange } from '../rules/ledger/adjust.js';
+import { reviewTier } from '../rules/ledger/tier-review.js';
 import type { EngineContext } from './context.js';
+import { type BonusEvent, type BonusResult, awardBonus, settleCustomerReferrals } from './points-bonus.js';
+import { type CustomerPointsData, type ErasureResult, customerBalance, customerHistory, eraseCustomerPoints, exportCustomerPoints } from './points-customer.js';
+import { type ActivationReport, type ExpiryReport, activatePendingPoints, applyMaintenance, expireAllPoints, forEachLedgerCustomer } from './points-jobs.js';
+import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResult, recordOrder, recordReturn } from './points-orders.js';
+import { type AdjustmentResult, type RedeemOptions, type RedemptionResult, adjustPoints, redeemPoints, redeemReward } from './points-redemption.js';
+import { requireProgram } from './program-lookup.js';
+
 
 /**
- * The points operations of the {@link LoyaltyEngine}.
+ * What {@link PointsOperations.recalculateTiers} did.
  *
  * @example
  * ```ts
- * const engine = createLoyaltyEngine({ store: createMemoryStore() });
+ * const r: TierReport = await engine.recalculateTiers(new Date());
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PointsOperations {}
+export interface TierReport {
+  /** Customers reviewed. */
+  readonly customers: number;
+  /** Upgrades written. */
+  readonly upgrades: number;
+  /** Downgrades written. */
+  readonly downgrades: number;
+  /** Downgrades waiting for their grace period. */
+  readonly deferred: number;
+}
+
+/**
+ * The points operations of the {@link LoyaltyEngine}. Every mutating operation takes an
+ * idempotency key (jobs are idempotent by state); each writes one atomic append or nothing.
+ *
+ * @example
+ * ```ts
+ * const engine = createLoyaltyEngine({ store: createMemoryStore(), programs: [parseProgram(json)] });
+ * await engine.recordOrder(order, { idempotencyKey: `order-${order.id}` });
+ * (await engine.balance('c1')).pending;
+ * ```
+ */
+export interface PointsOperations {
+  /**
+   * Validate, evaluate and record an order: it earns once per order id, whatever the key.
+   *
+   * @example
+   * ```ts
+   * await engine.recordOrder(rawOrder, { idempotencyKey: 'order-o1' });
+   * ```
+   */
+  recordOrder(order: unknown, options: RecordOrderOptions): Promise<RecordOrderResult>;
+  /**
+   * Reverse the returned lines' share of an order's points under the program's return policy.
+   *
+   * @example
+   * ```ts
+   * await engine.recordReturn(rawReturn, { idempotencyKey: 'return-r1' });
+   * ```
+   */
+  recordReturn(ret: unknown, options: { readonly idempotencyKey: string }): Promise<RecordReturnResult>;
+  /**
+   * Burn active points (soonest-expiring first); `INSUFFICIENT_POINTS` when short.
+   *
+   * @example
+   * ```ts
+   * await engine.redeemPoints('c1', 500, { idempotencyKey: 'pay-o9', reason: 'payment of order o9' });
+   * ```
+   */
+  redeemPoints(customerId: string, points: Points, options: RedeemOptions): Promise<RedemptionResult>;
+  /**
+   * Buy a reward of the catalogue; the result carries its effect (discount, product, coupon).
+   *
+   * @example
+   * ```ts
+   * const r = await engine.redeemReward('c1', 'five-off', { idempotencyKey: 'rw-1' });
+   * ```
+   */
+  redeemReward(customerId: string, rewardId: string, options: RedeemOptions): Promise<RedemptionResult>;
+  /**
+   * Correct a balance by hand with a reason and an actor.
+   *
+   * @example
+   * ```ts
+   * await engine.adjustPoints('c1', { points: 25, reason: 'parcel lost', actor: 'agent:maria' }, { idempotencyKey: 'adj-1' });
+   * ```
+   */
+  adjustPoints(customerId: string, adjustment: Adjustment, options: { readonly idempotencyKey: string }): Promise<AdjustmentResult>;
+  /**
+   * Pay a signup, birthday or other bonus once per customer, kind and reference.
+   *
+   * @example
+   * ```ts
+   * await engine.awardBonus({ kind: 'signup', customerId: 'c1' }, { idempotencyKey: 'signup-c1' });
+   * ```
+   */
+  awardBonus(event: BonusEvent, options: { readonly idempotencyKey: string }): Promise<BonusResult>;
+  /**
+   * Job: mark pending points whose return window ended as active, settle debt, and pay the
+   * referrals whose referee's first order was kept. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await engine.activatePending(new Date());
+   * ```
+   */
+  activatePending(now: Date): Promise<ActivationReport & { readonly referralsPaid: number }>;
+  /**
+   * Job: expire what is left of lots past their `expiresAt`. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await engine.expirePoints(new Date());
+   * ```
+   */
+  expirePoints(now: Date): Promise<ExpiryReport>;
+  /**
+   * Job: review every customer's tier (default program): upgrades at once, downgrades at the
+   * end of a review period after the grace period. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await engine.recalculateTiers(new Date());
+   * ```
+   */
+  recalculateTiers(now: Date): Promise<TierReport>;
+  /**
+   * The balance now (or at `at`): active, pending, debt, next expiry, lifetime, tier.
+   *
+   * @example
+   * ```ts
+   * const { active, pending, nextExpiry } = await engine.balance('c1');
+   * ```
+   */
+  balance(customerId: string, at?: Date): Promise<PointsBalance>;
+  /**
+   * The ledger entries, oldest first.
+   *
+   * @example
+   * ```ts
+   * const entries = await engine.history('c1');
+   * ```
+   */
+  history(customerId: string): Promise<readonly LedgerEntry[]>;
+  /**
+   * GDPR access: everything the points side holds about the customer.
+   *
+   * @example
+   * ```ts
+   * const data = await engine.exportCustomerData('c1');
+   * ```
+   */
+  exportCustomerData(customerId: string): Promise<CustomerPointsData>;
+  /**
+   * GDPR erasure: the ledger is anonymised (totals kept under a random id).
+   *
+   * @example
+   * ```ts
+   * await engine.eraseCustomer('c1');
+   * ```
+   */
+  eraseCustomer(customerId: string): Promise<ErasureResult>;
+}
+
+async function recalculateTiers(ctx: EngineContext, now: Date): Promise<TierReport> {
+  const program = requireProgram(ctx, undefined);
+  let upgrades = 0;
+  let downgrades = 0;
+  let deferred = 0;
+  const customers = await forEachLedgerCustomer(ctx, async (customerId) => {
+    const written = await applyMaintenance(ctx, customerId, (state) => {
+      const decision = reviewTier(program, state, now);
+      if (decision === undefined) return [];
+      if (decision.change === 'downgrade-deferred') deferred += 1;
+      if (decision.change !== 'upgrade' && decision.change !== 'downgrade') return [];
+      const entry = planTierChange(state, decision.tierId, `${decision.change}: qualifying ${program.tiers?.basis ?? ''} ${decision.qualifying}`, { customerId, at: now, newId: ctx.ids });
+      return entry === undefined ? [] : [entry];
+    });
+    for (const e of written) {
+      if (e.kind !== 'tier') continue;
+      if (e.reason.startsWith('upgrade')) upgrades += 1;
+      else downgrades += 1;
+    }
+  });
+  return { customers, upgrades, downgrades, deferred };
+}
 
 /**
  * Build the points operations over an engine context.
@@ -20,6 +197,26 @@ export interface PointsOperations {}
  * ```
  */
 export function pointsOperations(ctx: EngineContext): PointsOperations {
-  void ctx;
-  return {};
+  return {
+    recordOrder: (order, options) => recordOrder(ctx, order, options),
+    recordReturn: (ret, options) => recordReturn(ctx, ret, options),
+    redeemPoints: (customerId, points, options) => redeemPoints(ctx, customerId, points, options),
+    redeemReward: (customerId, rewardId, options) => redeemReward(ctx, customerId, rewardId, options),
+    adjustPoints: (customerId, adjustment, options) => adjustPoints(ctx, customerId, adjustment, options),
+    awardBonus: (event, options) => awardBonus(ctx, event, options),
+    activatePending: async (now) => {
+      const report = await activatePendingPoints(ctx, now);
+      let referralsPaid = 0;
+      await forEachLedgerCustomer(ctx, async (customerId) => {
+        referralsPaid += await settleCustomerReferrals(ctx, customerId, now);
+      });
+      return { ...report, referralsPaid };
+    },
+    expirePoints: (now) => expireAllPoints(ctx, now),
+    recalculateTiers: (now) => recalculateTiers(ctx, now),
+    balance: (customerId, at) => customerBalance(ctx, customerId, at),
+    history: (customerId) => customerHistory(ctx, customerId),
+    exportCustomerData: (customerId) => exportCustomerPoints(ctx, customerId),
+    eraseCustomer: (customerId) => eraseCustomerPoints(ctx, customerId),
+  };
 }

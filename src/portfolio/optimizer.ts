@@ -49,8 +49,8 @@ export interface BfgsResult {
  */
 export function minimizeBfgs(f: ObjectiveWithGradient, start: readonly number[], options: BfgsOptions): BfgsResult {
   const n = start.length;
-  let x = Float64Array.from(start);
-  let g = new Float64Array(n);
+  let x: Float64Array = Float64Array.from(start);
+  let g: Float64Array = new Float64Array(n);
   let fx = f(x, g);
   if (!Number.isFinite(fx) || !g.every(Number.isFinite)) {
     return { x, value: fx, gradient: g, iterations: 0, gradientNorm: Infinity, converged: false };

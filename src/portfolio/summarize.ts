@@ -50,12 +50,8 @@ export function summarizeTransactions(
   transactions: Iterable<Transaction> | AsyncIterable<Transaction>,
   options: SummarizeOptions,
 ): CustomerSummary[] | Promise<CustomerSummary[]> {
+  if (Array.isArray(transactions)) return TransactionSummarizer.summarizeArray(transactions as readonly Transaction[], options).finish();
   const summarizer = new TransactionSummarizer(options);
-  if (Array.isArray(transactions)) {
-    const list = transactions as readonly Transaction[];
-    for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
-    return summarizer.finish();
-  }
   if (Symbol.asyncIterator in transactions) {
     return (async () => {
       for await (const t of transactions) summarizer.add(t);

@@ -10,7 +10,7 @@ class CustomerState {
   first = Number.POSITIVE_INFINITY;
   firstUnits = 0;
   last = Number.NEGATIVE_INFINITY;
-  /** Distinct calibration periods (chronological order only). */
+  /** Distinct calibration periods (modes 'count' and 'detect'). */
   count = 0;
   /** Calibration periods as pushed ('any' order), adjacent repeats dropped. */
   periods: number[] | undefined;
@@ -22,6 +22,8 @@ class CustomerState {
   holdoutPeriods: number[] | undefined;
   holdoutSorted = true;
   holdoutUnits = 0;
+  /** Seen out of order while counting: recounted from the array. */
+  dirty = false;
   constructor(readonly id: string) {}
 }
 
@@ -62,11 +64,18 @@ export class TransactionSummarizer {
   private readonly observationEndMs: number;
   private readonly calibrationEndMs: number;
   private readonly split: boolean;
-  private readonly chronological: boolean;
+  /**
+   * 'store': keep each customer's periods (streaming, any order); 'count': count them, the
+   * input being chronological per customer; 'detect': count them and recount the customers
+   * seen out of order in a second pass over the array.
+   */
+  private mode: 'store' | 'count' | 'detect';
+  private dirty: CustomerState[] = [];
   private readonly ignoreZero: boolean;
   private readonly unitDays: number;
   private readonly describeRow: (row: number) => string;
   private hasMargin = false;
+  private lastCustomer: CustomerState | undefined;
   private rows = 0;
   private afterEnd = 0;
   private zeroIgnored = 0;
@@ -87,10 +96,34 @@ export class TransactionSummarizer {
         issues: [{ path: 'calibrationEnd', message: 'must not be after observationEnd' }],
       });
     }
-    this.chronological = o.order === 'chronological';
+    this.mode = o.order === 'chronological' ? 'count' : 'store';
     this.ignoreZero = o.zeroValue === 'ignore';
     this.unitDays = o.timeUnit === 'week' ? 7 : 1;
     this.describeRow = describeRow;
+  }
+
+  /**
+   * Summarise an in-memory array with memory proportional to the number of customers whatever
+   * the order of the transactions: one counting pass, then a second pass over the array only
+   * for the customers whose transactions were out of time order (with `order: 'chronological'`
+   * such a transaction is an error instead).
+   *
+   * @example
+   * ```ts
+   * import { TransactionSummarizer } from 'fidelis';
+   * const s = TransactionSummarizer.summarizeArray(
+   *   [{ customerId: 'a', at: new Date('2026-01-09T10:00:00Z'), amount: 30 }, { customerId: 'a', at: new Date('2026-01-02T10:00:00Z'), amount: 10 }],
+   *   { observationEnd: '2026-01-31' },
+   * );
+   * s.finish()[0]?.frequency; // 1
+   * ```
+   */
+  static summarizeArray(list: readonly Transaction[], options: SummarizeOptions): TransactionSummarizer {
+    const summarizer = new TransactionSummarizer(options);
+    if (summarizer.mode === 'store') summarizer.mode = 'detect';
+    for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
+    if (summarizer.dirty.length > 0) summarizer.recount(list);
+    return summarizer;
   }
 
   /**
@@ -141,26 +174,31 @@ export class TransactionSummarizer {
       this.zeroIgnored++;
       return;
     }
-    let c = this.customers.get(customerId);
-    if (c === undefined) {
-      c = new CustomerState(customerId);
-      this.customers.set(customerId, c);
+    // Logs are often grouped by customer: the previous customer's state is checked first.
+    let c = this.lastCustomer;
+    if (c === undefined || c.id !== customerId) {
+      c = this.customers.get(customerId);
+      if (c === undefined) {
+        c = new CustomerState(customerId);
+        this.customers.set(customerId, c);
+      }
+      this.lastCustomer = c;
     }
     const p = this.periods.index(ms);
     if (ms <= this.calibrationEndMs) {
-      if (this.chronological) {
-        if (p < c.last || c.holdoutCount > 0) this.outOfOrder(row);
-        if (p > c.last) c.count++;
-      } else if (p !== c.last) {
-        if (c.periods === undefined) c.periods = [p];
-        else {
-          const prev = c.periods[c.periods.length - 1] as number;
-          if (p !== prev) {
-            if (p < prev) c.sorted = false;
-            c.periods.push(p);
+      if (this.mode === 'store') {
+        if (p !== c.last) {
+          if (c.periods === undefined) c.periods = [p];
+          else {
+            const prev = c.periods[c.periods.length - 1] as number;
+            if (p !== prev) {
+              if (p < prev) c.sorted = false;
+              c.periods.push(p);
+            }
           }
         }
-      }
+      } else if (p > c.last) c.count++;
+      else if (p < c.last) this.unordered(c, row);
       if (p < c.first) {
         c.first = p;
         c.firstUnits = units;
@@ -173,17 +211,17 @@ export class TransactionSummarizer {
       }
       return;
     }
-    if (this.chronological) {
-      if (p < c.holdoutLast) this.outOfOrder(row);
-      if (p > c.holdoutLast) c.holdoutCount++;
-    } else if (c.holdoutPeriods === undefined) c.holdoutPeriods = [p];
-    else {
-      const prev = c.holdoutPeriods[c.holdoutPeriods.length - 1] as number;
-      if (p !== prev) {
-        if (p < prev) c.holdoutSorted = false;
-        c.holdoutPeriods.push(p);
+    if (this.mode === 'store') {
+      if (c.holdoutPeriods === undefined) c.holdoutPeriods = [p];
+      else {
+        const prev = c.holdoutPeriods[c.holdoutPeriods.length - 1] as number;
+        if (p !== prev) {
+          if (p < prev) c.holdoutSorted = false;
+          c.holdoutPeriods.push(p);
+        }
       }
-    }
+    } else if (p > c.holdoutLast) c.holdoutCount++;
+    else if (p < c.holdoutLast) this.unordered(c, row);
     if (p > c.holdoutLast) c.holdoutLast = p;
     c.holdoutUnits += units;
   }
@@ -225,7 +263,7 @@ export class TransactionSummarizer {
         notInCalibration++;
         continue;
       }
-      const count = this.chronological ? c.count : distinctCount(c.periods ?? [], c.sorted);
+      const count = this.mode === 'store' ? distinctCount(c.periods ?? [], c.sorted) : c.count;
       const frequency = count - 1;
       const firstDay = this.periods.startDay(c.first);
       const summary: {
@@ -241,7 +279,7 @@ export class TransactionSummarizer {
       };
       if (this.hasMargin) summary.totalMargin = c.marginUnits / AMOUNT_SCALE;
       if (this.split) {
-        summary.holdoutFrequency = this.chronological ? c.holdoutCount : distinctCount(c.holdoutPeriods ?? [], c.holdoutSorted);
+        summary.holdoutFrequency = this.mode === 'store' ? distinctCount(c.holdoutPeriods ?? [], c.holdoutSorted) : c.holdoutCount;
         summary.holdoutValue = c.holdoutUnits / AMOUNT_SCALE;
       }
       summaries.push(summary);
@@ -264,6 +302,43 @@ export class TransactionSummarizer {
     }
     this.finished = { summaries, stats };
     return this.finished;
+  }
+
+  /** A transaction earlier than the customer's latest: an error, or a customer to recount. */
+  private unordered(c: CustomerState, row: number): void {
+    if (this.mode === 'count') this.outOfOrder(row);
+    if (!c.dirty) {
+      c.dirty = true;
+      this.dirty.push(c);
+    }
+  }
+
+  /**
+   * Second pass of {@link TransactionSummarizer.summarizeArray}: the distinct purchase periods of
+   * the customers seen out of order, counted from the array.
+   */
+  private recount(list: readonly Transaction[]): void {
+    for (const c of this.dirty) {
+      c.periods = [];
+      c.holdoutPeriods = [];
+    }
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i] as Transaction;
+      const id = t.customerId as unknown;
+      const c = this.customers.get(typeof id === 'string' ? id : String(id));
+      if (c === undefined || !c.dirty) continue;
+      const ms = t.at.getTime();
+      if (ms > this.observationEndMs || (this.ignoreZero && amountUnits(t.amount, false) === 0)) continue;
+      (ms <= this.calibrationEndMs ? (c.periods as number[]) : (c.holdoutPeriods as number[])).push(this.periods.index(ms));
+    }
+    for (const c of this.dirty) {
+      c.count = distinctCount(c.periods ?? [], false);
+      c.holdoutCount = distinctCount(c.holdoutPeriods ?? [], false);
+      c.periods = undefined;
+      c.holdoutPeriods = undefined;
+      c.dirty = false;
+    }
+    this.dirty = [];
   }
 
   private outOfOrder(row: number): never {

@@ -1,6 +1,6 @@
-import { parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
 import { FidelisError } from '../core/errors.js';
+import { type CsvRecord, fileRecords, parseFailed } from './csv-records.js';
 import { parseWith, TimeZoneName } from '../core/validation.js';
 import { amountProblem, amountUnits } from './amounts.js';
 import type { CustomerSummary } from './summary.js';
@@ -14,7 +14,7 @@ import { createDateReader, TRANSACTION_DATE_FORMATS } from './transaction-dates.
  * - `customerColumn`, `dateColumn`, `amountColumn` (defaults `customer_id`, `date`, `amount`),
  *   `marginColumn` (optional): the columns by header name;
  * - `columns`: names of the columns of a file WITHOUT a header line (then line 1 is data);
- * - `delimiter`: `'auto'` (default: `,` `;` or tab when the first line has one, otherwise
+ * - `delimiter`: `'auto'` (default: `,` `;` tab or `|` when the first line has one, otherwise
  *   whitespace), `'whitespace'` (runs of spaces/tabs, leading spaces ignored: CDNOW), or one
  *   character;
  * - `dateFormat` (`'auto'`, see {@link TransactionDateFormat}) and `timeZone` (`'UTC'`) for
@@ -47,108 +47,6 @@ export const TransactionCsvOptions = z.object({
  * ```
  */
 export type TransactionCsvOptions = z.input<typeof TransactionCsvOptions>;
-
-/** Text or bytes of a file, chunk by chunk: a Node `Readable` (`fs.createReadStream`) is one. */
-type ChunkSource = AsyncIterable<string | Uint8Array>;
-
-interface CsvRecord {
-  readonly fields: string[];
-  readonly line: number;
-}
-
-function parseFailed(line: number, message: string, extra: Record<string, unknown> = {}): FidelisError {
-  return new FidelisError('PARSE_FAILED', `line ${line}: ${message}`, { line, ...extra });
-}
-
-/** Yield the chunks of `source` as text (UTF-8, byte-order mark removed). */
-async function* texts(source: ChunkSource): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  let first = true;
-  for await (const chunk of source) {
-    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
-    }
-    if (text.length > 0) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest.length > 0) yield rest;
-}
-
-function detectDelimiter(firstText: string): string {
-  const end = firstText.indexOf('\n');
-  const line = end < 0 ? firstText : firstText.slice(0, end);
-  for (const d of [',', ';', '\t']) if (line.includes(d)) return d;
-  return 'whitespace';
-}
-
-/** Whitespace-separated records, one batch per chunk; blank lines are skipped but counted. */
-async function* whitespaceRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
-  let carry = '';
-  let line = 0;
-  const split = (text: string, batch: CsvRecord[]): void => {
-    line++;
-    const trimmed = text.trim();
-    if (trimmed !== '') batch.push({ fields: trimmed.split(/\s+/), line });
-  };
-  for await (const chunk of chunks) {
-    const text = carry + chunk;
-    const batch: CsvRecord[] = [];
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      split(text.slice(start, nl), batch);
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-    if (batch.length > 0) yield batch;
-  }
-  if (carry !== '') {
-    const batch: CsvRecord[] = [];
-    split(carry, batch);
-    if (batch.length > 0) yield batch;
-  }
-}
-
-/** Delimited records parsed by csv-parse (quotes, embedded delimiters and newlines). */
-async function* delimitedRecords(chunks: AsyncIterable<string>, delimiter: string): AsyncGenerator<CsvRecord[]> {
-  const parser = parseCsv({ delimiter, info: true, skip_empty_lines: true, relax_column_count: true, trim: true });
-  const feed = (async () => {
-    try {
-      for await (const chunk of chunks) {
-        if (!parser.write(chunk)) await new Promise<void>((resolve) => parser.once('drain', () => resolve()));
-      }
-      parser.end();
-    } catch (error) {
-      parser.destroy(error as Error);
-    }
-  })();
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield [{ fields: item.record, line: item.info.lines }];
-    }
-  } catch (error) {
-    if (error instanceof FidelisError) throw error;
-    const info = error as { lines?: number; message?: string };
-    throw parseFailed(info.lines ?? 0, info.message ?? String(error));
-  } finally {
-    await feed;
-  }
-}
-
-async function* records(source: ChunkSource, delimiter: string): AsyncGenerator<CsvRecord[]> {
-  const iterator = texts(source)[Symbol.asyncIterator]();
-  const head = await iterator.next();
-  if (head.done === true) return;
-  const chunks: AsyncIterable<string> = {
-    async *[Symbol.asyncIterator]() {
-      yield head.value;
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
-    },
-  };
-  const d = delimiter === 'auto' ? detectDelimiter(head.value) : delimiter;
-  yield* d === 'whitespace' ? whitespaceRecords(chunks) : delimitedRecords(chunks, d);
-}
 
 interface RowValues {
   customerId: string;
@@ -216,10 +114,10 @@ function rowReader(names: readonly string[], headerLine: number, o: z.output<typ
 }
 
 /** The data records of the file, batch by batch, each with the reader of its columns. */
-async function* dataBatches(source: ChunkSource, o: z.output<typeof TransactionCsvOptions>): AsyncGenerator<[RowReader, CsvRecord[]]> {
+async function* dataBatches(source: AsyncIterable<string | Uint8Array>, o: z.output<typeof TransactionCsvOptions>): AsyncGenerator<[RowReader, CsvRecord[]]> {
   let read: RowReader | undefined = o.columns === undefined ? undefined : rowReader(o.columns, 0, o);
   let sawHeader = o.columns !== undefined;
-  for await (const batch of records(source, o.delimiter)) {
+  for await (const batch of fileRecords(source, o.delimiter)) {
     if (read === undefined) {
       const header = batch[0] as CsvRecord;
       sawHeader = true;
@@ -253,7 +151,7 @@ async function* dataBatches(source: ChunkSource, o: z.output<typeof TransactionC
  * const summaries = await summarizeTransactions(rows, { observationEnd: '1998-06-30' });
  * ```
  */
-export async function* readTransactionsCsv(source: ChunkSource, options: TransactionCsvOptions = {}): AsyncGenerator<Transaction> {
+export async function* readTransactionsCsv(source: AsyncIterable<string | Uint8Array>, options: TransactionCsvOptions = {}): AsyncGenerator<Transaction> {
   const o = parseWith(TransactionCsvOptions, options, 'CSV options');
   const values: RowValues = { customerId: '', ms: 0, units: 0, marginUnits: undefined, amountText: '', marginText: undefined };
   for await (const [read, batch] of dataBatches(source, o)) {
@@ -319,7 +217,7 @@ export type SummarizeCsvOptions = SummarizeOptions & {
  * ```
  */
 export async function summarizeTransactionsCsv(
-  source: ChunkSource,
+  source: AsyncIterable<string | Uint8Array>,
   options: SummarizeCsvOptions,
 ): Promise<{ summaries: CustomerSummary[]; stats: SummarizeStats }> {
   const { csv, onProgress, progressEvery, ...summarize } = options;

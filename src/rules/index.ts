@@ -1,12 +1,25 @@
 /**
- * `fidelis/rules`: the rules module on its own.
+ * `fidelis/rules`: loyalty program definitions and the pure rule evaluator — what an order
+ * earns, tiers, pending and expiry dates, rewards, points as payment, partner settlement.
  *
  * @example
  * ```ts
- * import * as rules from 'fidelis/rules';
+ * import { parseProgram, evaluateOrder } from 'fidelis/rules';
  * ```
  *
  * @packageDocumentation
  */
-export {};
-export * from './ledger/index.js';
+export * from './program.js';
+export * from './parse-program.js';
+export * from './points-math.js';
+export * from './compiled-program.js';
+export * from './evaluation.js';
+export * from './evaluate-order.js';
+export * from './rule-trace.js';
+export * from './tier-progress.js';
+export * from './lifecycle.js';
+export * from './tiers.js';
+export * from './points-payment.js';
+export * from './partners.js';
+export * from './signup.js';
+export * from './explain-order.js';

@@ -39,3 +39,16 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * `$first, $first+1, …` for an `IN (…)` list of `count` parameters.
+ *
+ * @example
+ * ```ts
+ * inList(3); // '$1, $2, $3'
+ * inList(2, 4); // '$4, $5'
+ * ```
+ */
+export function inList(count: number, first = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
+}

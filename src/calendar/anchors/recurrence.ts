@@ -1,8 +1,8 @@
 import type { Duration } from '../../core/duration.js';
 import { parseDuration } from '../../core/duration.js';
-import { type LocalDate, daysInMonth, isLeapYear, parseLocalDate } from '../../core/time.js';
+import { type LocalDate, parseLocalDate } from '../../core/time.js';
 import type { StepTiming } from '../journey.js';
-import { addMonthsDays, fromDayNumber, toDayNumber, weekdayOf } from '../local-days.js';
+import { addMonthsDays, fromDayNumber, monthLength, toDayNumber, weekdayOf } from '../local-days.js';
 
 /**
  * Where the anniversary of 29 February falls in a year without one: `feb-28` or `mar-1`.
@@ -26,10 +26,10 @@ export type LeapDayPolicy = 'feb-28' | 'mar-1';
  * ```
  */
 export function yearlyDate(year: number, month: number, day: number, leapDay: LeapDayPolicy): LocalDate {
-  if (month === 2 && day === 29 && !isLeapYear(year)) {
+  if (month === 2 && day === 29 && monthLength(year, 2) === 28) {
     return leapDay === 'mar-1' ? { year, month: 3, day: 1 } : { year, month: 2, day: 28 };
   }
-  return { year, month, day: Math.min(day, daysInMonth(year, month)) };
+  return { year, month, day: Math.min(day, monthLength(year, month)) };
 }
 
 /**
@@ -72,7 +72,7 @@ export function nextYearlyDateAfter(after: LocalDate, month: number, day: number
  * ```
  */
 export function nthWeekdayOfMonth(year: number, month: number, weekday: number, nth: number): LocalDate | undefined {
-  const length = daysInMonth(year, month);
+  const length = monthLength(year, month);
   if (nth === -1) {
     const last = toDayNumber({ year, month, day: length });
     return fromDayNumber(last - ((weekdayOf(last) - weekday + 7) % 7));
@@ -139,7 +139,7 @@ export function recurrenceDates(
       case 'yearly':
         return yearlyDate(year, rule.month, rule.day, leapDay);
       case 'monthly':
-        return { year, month, day: rule.day === 'last' ? daysInMonth(year, month) : Math.min(rule.day, daysInMonth(year, month)) };
+        return { year, month, day: rule.day === 'last' ? monthLength(year, month) : Math.min(rule.day, monthLength(year, month)) };
       case 'nth-weekday':
         return nthWeekdayOfMonth(year, rule.month ?? month, rule.weekday, rule.nth);
     }

@@ -30,6 +30,27 @@ export interface LineAttribution {
   readonly quantity: number;
   /** Points the line earned in total (all rules, bonuses spread on lines included). */
   readonly points: Points;
+  /** The same points per earn rule id (what caps and budgets count); absent on reversals. */
+  readonly byRule?: Readonly<Record<string, Points>>;
+}
+
+/**
+ * A referral to pay when the referee's first order is kept past its return window.
+ *
+ * @example
+ * ```ts
+ * const r: ReferralTerms = { ruleId: 'refer', referrerId: 'c0', referrerPoints: 500, refereePoints: 250 };
+ * ```
+ */
+export interface ReferralTerms {
+  /** The referral rule. */
+  readonly ruleId: string;
+  /** Who referred the customer. */
+  readonly referrerId: string;
+  /** Points for the referrer. */
+  readonly referrerPoints: Points;
+  /** Points for the referee (the ledger's customer). */
+  readonly refereePoints: Points;
 }
 
 /**
@@ -51,6 +72,12 @@ export type EarnSource =
       readonly programId: string;
       /** Per-line attribution (what a return reverses). */
       readonly lines: readonly LineAttribution[];
+      /** A referral this first order carries: paid to both sides once the order is kept past `activatesAt`. */
+      readonly referral?: ReferralTerms;
+      /** The order's net amount (decimal string in the order currency): tier spend counts it. */
+      readonly amount?: string;
+      /** Stamps on the current card of each stamp-card rule after this order. */
+      readonly stamps?: Readonly<Record<string, number>>;
     }
   | {
       /** A bonus not tied to an order's lines (signup, birthday, referral…). */

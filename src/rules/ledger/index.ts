@@ -5,3 +5,5 @@ export * from './entry.js';
 export * from './maintenance.js';
 export * from './reversal.js';
 export * from './state.js';
+export * from './order-context.js';
+export * from './tier-review.js';

@@ -1,4 +1,6 @@
 import { ledgerMigration } from './001-ledger.js';
+import { couponsMigration } from './002-coupons.js';
+import { contactsMigration } from './003-contacts.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -6,7 +8,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', …]
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration];

@@ -1,0 +1,76 @@
+// evaluateOrder on a 20-line cart against a 100-rule program, and the same conditions in
+// json-rules-engine (one Engine instance reused, facts as plain precomputed objects), in one run.
+import { Engine, type TopLevelCondition } from 'json-rules-engine';
+import { evaluateOrder, parseProgram } from '../src/rules/index.js';
+import { benchOrder, benchProgram, jreFacts, toJre } from './fixtures/rules-program.js';
+import type { Condition } from '../src/conditions/index.js';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
+const json = benchProgram();
+const program = parseProgram(json);
+const order = benchOrder();
+const context = {
+  now: order.placedAt,
+  customer: { id: 'c1', joinedAt: new Date('2025-01-01T00:00:00Z'), birthDate: '1990-03-20', tier: 'gold', stats: { orderCount: 3 } },
+};
+
+// Same conditions in json-rules-engine: a rule fires when its order conditions hold and, for
+// rules with eligible lines, some line is eligible.
+const engine = new Engine([], { allowUndefinedFacts: true });
+for (const rule of json['earnRules'] as { id: string; conditions?: Condition; eligibleLines?: Condition }[]) {
+  const parts = [rule.conditions, rule.eligibleLines === undefined ? undefined : { anyLine: rule.eligibleLines }].filter((c): c is Condition => c !== undefined);
+  engine.addRule({ name: rule.id, conditions: { all: parts.map(toJre) } as unknown as TopLevelCondition, event: { type: rule.id } });
+}
+const facts = jreFacts(order);
+
+function syncRate(fn: () => void): number {
+  for (let i = 0; i < 2000; i++) fn();
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < seconds * 1000) {
+    for (let i = 0; i < 500; i++) fn();
+    n += 500;
+    now = performance.now();
+  }
+  return n / ((now - start) / 1000);
+}
+
+async function asyncRate(fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn();
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < seconds * 1000) {
+    for (let i = 0; i < 50; i++) await fn();
+    n += 50;
+    now = performance.now();
+  }
+  return n / ((now - start) / 1000);
+}
+
+const check = evaluateOrder(program, order, context);
+const jreCheck = await engine.run(facts);
+console.log(`cart: ${order.lines.length} lines; program: ${program.earnRules.length} rules`);
+console.log(`fidelis: ${check.totalPoints} points from ${check.byRule.length} rules; json-rules-engine: ${jreCheck.events.length} rules fired`);
+
+const fidelis = syncRate(() => {
+  evaluateOrder(program, order, context);
+});
+const fidelisLines = syncRate(() => {
+  void evaluateOrder(program, order, context).lines;
+});
+const fidelisTrace = syncRate(() => {
+  void evaluateOrder(program, order, context).trace;
+});
+const jre = await asyncRate(() => engine.run(facts));
+const f = (x: number): string => Math.round(x).toLocaleString('en-US');
+console.log(`fidelis evaluateOrder (totals):          ${f(fidelis)} carts/s`);
+console.log(`fidelis evaluateOrder + line attribution: ${f(fidelisLines)} carts/s`);
+console.log(`fidelis evaluateOrder + full trace:       ${f(fidelisTrace)} carts/s`);
+console.log(`json-rules-engine engine.run:             ${f(jre)} carts/s`);
+console.log(
+  `ratio fidelis / json-rules-engine: totals ${(fidelis / jre).toFixed(1)}×, with line attribution ${(fidelisLines / jre).toFixed(1)}×, with full trace ${(fidelisTrace / jre).toFixed(1)}×`,
+);
+const verdict = (rate: number): string => `${rate >= 50_000 ? 'met' : 'MISSED'} ≥ 50,000/s, ${rate / jre >= 30 ? 'met' : 'MISSED'} ≥ 30×`;
+console.log(`targets — totals: ${verdict(fidelis)}; with line attribution: ${verdict(fidelisLines)}`);

@@ -1,0 +1,127 @@
+import type { UsageCounts, UsageReservation, UsageStatus } from '../../storage/coupon-store.js';
+import type { SqlQueryable } from './sql-client.js';
+
+/**
+ * A row of `coupon_reservations` as the drivers return it (numerics as strings or numbers).
+ *
+ * @example
+ * ```ts
+ * const { rows } = await sql.query<ReservationRow>(`SELECT * FROM ${s}.coupon_reservations WHERE reservation_id = $1`, [id]);
+ * ```
+ */
+export interface ReservationRow {
+  /** Primary key. */
+  reservation_id: string;
+  /** The promotion. */
+  promotion_id: string;
+  /** Normalised code key or null. */
+  code_key: string | null;
+  /** Customer or null. */
+  customer_id: string | null;
+  /** Period bucket or null. */
+  period_key: string | null;
+  /** Currency of the discount. */
+  currency: string;
+  /** Discount in minor units. */
+  discount_minor: string | number;
+  /** Voucher debit in minor units. */
+  voucher_debit_minor: string | number;
+  /** Order or null. */
+  order_id: string | null;
+  /** When reserved. */
+  reserved_at: Date | string;
+  /** End of the TTL. */
+  expires_at: Date | string;
+  /** Stored status. */
+  status: UsageStatus;
+  /** When settled, or null. */
+  settled_at: Date | string | null;
+  /** Voucher credited back so far. */
+  voucher_credited_minor: string | number;
+}
+
+/**
+ * The columns of {@link ReservationRow}, for `SELECT` and `RETURNING` lists.
+ *
+ * @example
+ * ```ts
+ * `SELECT ${RESERVATION_COLUMNS} FROM ${s}.coupon_reservations`;
+ * ```
+ */
+export const RESERVATION_COLUMNS =
+  'reservation_id, promotion_id, code_key, customer_id, period_key, currency, discount_minor, voucher_debit_minor, ' +
+  'order_id, reserved_at, expires_at, status, settled_at, voucher_credited_minor';
+
+/**
+ * A stored reservation as the Store port shows it, its status as of `at` when given: a
+ * `reserved` row past its TTL reads `expired` (settled at its `expiresAt`), as the counting rule says.
+ *
+ * @example
+ * ```ts
+ * const view = reservationView(row, now);
+ * ```
+ */
+export function reservationView(row: ReservationRow, at?: Date): UsageReservation {
+  const expiresAt = new Date(row.expires_at);
+  const lapsed = row.status === 'reserved' && at !== undefined && expiresAt.getTime() <= at.getTime();
+  const settled = lapsed ? expiresAt : row.settled_at === null ? undefined : new Date(row.settled_at);
+  return {
+    reservationId: row.reservation_id,
+    promotionId: row.promotion_id,
+    ...(row.code_key === null ? {} : { codeKey: row.code_key }),
+    ...(row.customer_id === null ? {} : { customerId: row.customer_id }),
+    ...(row.period_key === null ? {} : { periodKey: row.period_key }),
+    currency: row.currency,
+    discountMinor: Number(row.discount_minor),
+    ...(row.order_id === null ? {} : { orderId: row.order_id }),
+    expiresAt,
+    voucherDebitMinor: Number(row.voucher_debit_minor),
+    status: lapsed ? 'expired' : row.status,
+    reservedAt: new Date(row.reserved_at),
+    ...(settled === undefined ? {} : { settledAt: settled }),
+    voucherCreditedMinor: Number(row.voucher_credited_minor),
+  };
+}
+
+/**
+ * Usage of a promotion by the counting rule (committed, or reserved with `expires_at > at`),
+ * in ONE statement so every figure comes from the same snapshot: totals, the given customer's,
+ * code's and period's counts, and the discount granted per currency.
+ *
+ * @example
+ * ```ts
+ * const counts = await countUsage(tx, '"fidelis"', { promotionId: 'spring', customerId: 'c1', at: now });
+ * ```
+ */
+export async function countUsage(
+  tx: SqlQueryable,
+  s: string,
+  q: { promotionId: string; customerId?: string | undefined; codeKey?: string | undefined; periodKey?: string | undefined; at: Date },
+): Promise<UsageCounts> {
+  const { rows } = await tx.query<{ currency: string; total: string | number; customer: string | number; code: string | number; period: string | number; spent: string | number }>(
+    `SELECT currency,
+            count(*) AS total,
+            sum(CASE WHEN customer_id = $3::text THEN 1 ELSE 0 END) AS customer,
+            sum(CASE WHEN code_key = $4::text THEN 1 ELSE 0 END) AS code,
+            sum(CASE WHEN period_key = $5::text THEN 1 ELSE 0 END) AS period,
+            sum(discount_minor) AS spent
+       FROM ${s}.coupon_reservations
+      WHERE promotion_id = $1
+        AND (status = 'committed' OR (status = 'reserved' AND expires_at > $2::timestamptz))
+      GROUP BY currency`,
+    [q.promotionId, q.at.toISOString(), q.customerId ?? null, q.codeKey ?? null, q.periodKey ?? null],
+  );
+  let total = 0;
+  let customer = 0;
+  let code = 0;
+  let period = 0;
+  const spentMinor: Record<string, number> = {};
+  for (const r of rows) {
+    total += Number(r.total);
+    customer += Number(r.customer);
+    code += Number(r.code);
+    period += Number(r.period);
+    spentMinor[r.currency] = Number(r.spent);
+  }
+  return { total, customer, code, period, spentMinor };
+}

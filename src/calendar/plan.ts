@@ -1,0 +1,318 @@
+import type { Customer } from '../core/schemas.js';
+import { contactId } from './contact-id.js';
+import { type Candidate, type CompiledJourney, candidatesFor, compileJourney } from './candidates.js';
+import type { BundledContent, ContactPlan, HistoryContact, PlannedContact, PlanningEvent, Suppression, SuppressionCode } from './contact.js';
+import type { ContactPolicy } from './contact-policy.js';
+import { type Block, type CompiledPolicy, CustomerLedger, compilePolicy } from './constraints.js';
+import type { Journey } from './journey.js';
+import { addMonthsDays, fromDayNumber } from './local-days.js';
+import { failedCondition } from './step-condition.js';
+import { type ZoneCache, zoneCaches } from './zone-cache.js';
+
+/**
+ * The input of {@link planContacts}. Every field is data; nothing is read from the world.
+ *
+ * @example
+ * ```ts
+ * const input: PlanInput = {
+ *   customers, journeys: [carPurchase], policy, history: [], events: [{ customerId: 'c1', type: 'purchase', id: 'o-1', at }],
+ *   from: new Date('2007-07-01T00:00:00Z'), until: new Date('2009-01-01T00:00:00Z'), now: new Date('2007-07-01T00:00:00Z'),
+ * };
+ * ```
+ */
+export interface PlanInput {
+  /** The customers to plan for (parsed with `parseCustomer`). */
+  readonly customers: readonly Customer[];
+  /** The journeys (parsed with `parseJourney`). */
+  readonly journeys: readonly Journey[];
+  /** The contact policy (parsed with `parseContactPolicy`). */
+  readonly policy: ContactPolicy;
+  /** Contacts already sent (caps and gaps count them; contacts whose id is here are not planned again). */
+  readonly history?: readonly HistoryContact[];
+  /** Purchases, signups and custom events: anchors and exit goals. */
+  readonly events?: readonly PlanningEvent[];
+  /** Start of the planning range (inclusive). */
+  readonly from: Date;
+  /** End of the planning range (exclusive). */
+  readonly until: Date;
+  /** The current instant: nothing is planned before it, and consent must be granted by then. */
+  readonly now: Date;
+}
+
+function groupBy<T extends { readonly customerId: string }>(items: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const list = map.get(item.customerId);
+    if (list === undefined) map.set(item.customerId, [item]);
+    else list.push(item);
+  }
+  return map;
+}
+
+const byPlanningOrder = (a: Candidate, b: Candidate): number => {
+  const ka = a.compiled.step;
+  const kb = b.compiled.step;
+  if (ka.kind !== kb.kind) return ka.kind === 'transactional' ? -1 : 1;
+  if (ka.priority !== kb.priority) return kb.priority - ka.priority;
+  const ja = a.compiled.journey.id;
+  const jb = b.compiled.journey.id;
+  if (ja !== jb) return ja < jb ? -1 : 1;
+  if (ka.id !== kb.id) return ka.id < kb.id ? -1 : 1;
+  if (a.intendedMs !== b.intendedMs) return a.intendedMs - b.intendedMs;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
+
+const byTime = (a: PlannedContact, b: PlannedContact): number =>
+  a.at.getTime() - b.at.getTime() || (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) || (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
+  a.intendedAt.getTime() - b.intendedAt.getTime() ||
+  (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) ||
+  (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0) ||
+  (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0);
+
+/** The consent problem of a marketing step on `channel`, if any. */
+function consentBlock(customer: Customer, c: Candidate, policy: CompiledPolicy, now: number): Block | undefined {
+  const step = c.compiled.step;
+  if (step.kind === 'transactional') return undefined;
+  const consent = customer.consents[step.channel];
+  if (consent?.status === 'withdrawn') {
+    return { code: 'CONSENT_WITHDRAWN', reason: `the customer withdrew ${step.channel} consent on ${consent.at.toISOString().slice(0, 10)} (${consent.source})` };
+  }
+  if (policy.exempt.has(step.channel)) return undefined;
+  if (consent === undefined) return { code: 'CONSENT_MISSING', reason: `no ${step.channel} consent on record for marketing` };
+  if (consent.at.getTime() > now) return { code: 'CONSENT_MISSING', reason: `${step.channel} consent is only granted from ${consent.at.toISOString()}` };
+  return undefined;
+}
+
+/** What one customer's planning shares. */
+interface CustomerScope {
+  readonly customer: Customer;
+  readonly zc: ZoneCache;
+  readonly ledger: CustomerLedger;
+  readonly mine: Array<PlannedContact & { bundled: BundledContent[] }>;
+  readonly held: Suppression[];
+  /** Anchor instants as Dates, shared by the contacts of one anchor. */
+  readonly anchorDates: Map<number, Date>;
+}
+
+const when = (zc: ZoneCache, ms: number): string => zc.iso(ms).slice(0, 16).replace('T', ' ');
+
+function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: string, extra?: Partial<Suppression>): void {
+  const cs = c.compiled;
+  const step = cs.step;
+  s.held.push({
+    customerId: s.customer.id,
+    journeyId: cs.journey.id,
+    stepId: step.id,
+    channel: step.channel,
+    contactId: c.id,
+    anchor: c.anchor,
+    intendedAt: new Date(c.intendedMs),
+    code,
+    reason: `${step.contentKey} by ${step.channel} on ${when(s.zc, c.intendedMs)} (${s.zc.zone}): ${reason}`,
+    outcome: 'dropped',
+    ...extra,
+  });
+}
+
+function place(s: CustomerScope, c: Candidate, ms: number, deferredFrom: number | undefined): void {
+  const cs = c.compiled;
+  const step = cs.step;
+  let anchorAt = s.anchorDates.get(c.anchorAt);
+  if (anchorAt === undefined) {
+    anchorAt = new Date(c.anchorAt);
+    s.anchorDates.set(c.anchorAt, anchorAt);
+  }
+  const contact: PlannedContact & { bundled: BundledContent[] } = {
+    id: c.id,
+    customerId: s.customer.id,
+    journeyId: cs.journey.id,
+    stepId: step.id,
+    channel: step.channel,
+    contentKey: step.contentKey,
+    kind: step.kind,
+    priority: step.priority,
+    at: new Date(ms),
+    local: s.zc.iso(ms),
+    zone: s.zc.zone,
+    anchor: c.anchor,
+    anchorAt,
+    bundled: [],
+    sendWindow: cs.window,
+  };
+  if (c.occurrence !== undefined) (contact as { occurrence?: string }).occurrence = c.occurrence;
+  if (deferredFrom !== undefined) (contact as { deferredFrom?: Date }).deferredFrom = new Date(deferredFrom);
+  s.mine.push(contact);
+  s.ledger.add(ms, step.channel, step.kind);
+}
+
+/** Decide one candidate: withdraw, drop, place, defer or bundle it. */
+function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: number, until: number, now: number): void {
+  const cs = c.compiled;
+  const step = cs.step;
+  const { zc, customer } = s;
+  if (c.goalAt !== undefined && c.goalAt < c.intendedMs) {
+    hold(s, c, 'GOAL_REACHED', `an exit goal of journey "${cs.journey.id}" was reached on ${when(zc, c.goalAt)}, after the anchor; the remaining steps are withdrawn`);
+    return;
+  }
+  if (step.conditions.length > 0) {
+    const failed = failedCondition(step.conditions, customer);
+    if (failed !== undefined) {
+      const actual = customer.attributes[failed.fact.slice('customer.attributes.'.length)] ?? null;
+      hold(s, c, 'CONDITION_FAILED', `condition ${failed.fact} ${failed.operator} ${JSON.stringify(failed.value)} does not hold (value: ${JSON.stringify(actual)})`);
+      return;
+    }
+  }
+  const consent = consentBlock(customer, c, policy, now);
+  if (consent !== undefined) {
+    hold(s, c, consent.code, consent.reason);
+    return;
+  }
+  const code = c.intendedMs < start ? 'OUTSIDE_RANGE' : s.ledger.check(cs, c.intendedMs);
+  if (code === undefined) {
+    place(s, c, c.intendedMs, undefined);
+    return;
+  }
+  const block: Block =
+    code === 'OUTSIDE_RANGE'
+      ? { code, reason: `the intended moment lies before the planning start ${when(zc, start)}` }
+      : s.ledger.explain(cs, code);
+  const action = step.whenBlocked;
+  if (action.action === 'skip') {
+    hold(s, c, block.code, `${block.reason}; skipped`);
+  } else if (action.action === 'bundle') {
+    const day = zc.dayOf(c.intendedMs);
+    const host = s.mine.find((p) => p.channel === step.channel && zc.dayOf(p.at.getTime()) === day);
+    if (host === undefined) {
+      hold(s, c, block.code, `${block.reason}; no ${step.channel} contact planned that day to bundle with, dropped`);
+    } else {
+      host.bundled.push({ journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey });
+      hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${when(zc, host.at.getTime())}`, { outcome: 'bundled', bundledInto: host.id });
+    }
+  } else {
+    const d = cs.maxDelay;
+    const r = zc.local(c.intendedMs);
+    const deadlineDay = d === undefined ? r.day : addMonthsDays(fromDayNumber(r.day), d.sign * (d.years * 12 + d.months), d.sign * (d.weeks * 7 + d.days));
+    const deadline = zc.instant(deadlineDay, r.minute) + ((d?.hours ?? 0) * 60 + (d?.minutes ?? 0)) * 60_000;
+    const found = findSlot(s.ledger, zc, c, Math.max(start, c.intendedMs), Math.min(deadline, until - 1));
+    if (found !== undefined) {
+      place(s, c, found, c.intendedMs);
+      hold(s, c, block.code, `${block.reason}; deferred to ${when(zc, found)}`, { outcome: 'deferred', deferredTo: new Date(found) });
+    } else if (deadline >= until) {
+      hold(s, c, 'OUTSIDE_RANGE', `${block.reason}; no allowed moment before the end of the planning range ${when(zc, until)}, dropped from this plan`);
+    } else {
+      hold(s, c, 'DEFERRAL_EXCEEDED', `${block.reason}; no allowed moment within the maximum delay ${action.maxDelay}, dropped`);
+    }
+  }
+}
+
+/** Plans one customer; pushes into `contacts` and `suppressions`. */
+function planCustomer(
+  customer: Customer,
+  journeys: readonly CompiledJourney[],
+  policy: CompiledPolicy,
+  zc: ZoneCache,
+  ledger: CustomerLedger,
+  history: readonly HistoryContact[],
+  events: readonly PlanningEvent[],
+  start: number,
+  until: number,
+  now: number,
+  contacts: PlannedContact[],
+  suppressions: Suppression[],
+): void {
+  const candidates = candidatesFor(customer, journeys, events, zc, start, until);
+  if (candidates.length === 0) return;
+  ledger.reset(zc);
+  let sent: Set<string> | undefined;
+  for (const h of history) {
+    ledger.add(h.at.getTime(), h.channel, h.kind);
+    if (h.id !== undefined) (sent ??= new Set()).add(h.id);
+  }
+  for (const c of candidates) {
+    const key = { customerId: customer.id, journeyId: c.compiled.journey.id, stepId: c.compiled.step.id, anchor: c.anchor };
+    c.id = contactId(c.occurrence === undefined ? key : { ...key, occurrence: c.occurrence });
+  }
+  if (candidates.length > 1) candidates.sort(byPlanningOrder);
+  const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: new Map() };
+  for (const c of candidates) {
+    if (sent?.has(c.id) === true) continue;
+    decide(s, c, policy, start, until, now);
+  }
+  if (s.mine.length > 1) s.mine.sort(byTime);
+  if (s.held.length > 1) s.held.sort(bySuppressionOrder);
+  for (const p of s.mine) contacts.push(p);
+  for (const x of s.held) suppressions.push(x);
+}
+
+/**
+ * The first moment after the intended one, in [earliest, latest], that every rule allows,
+ * trying on each local day the step's preferred time and then each whole hour after it until
+ * its window closes.
+ */
+function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest: number, latest: number): number | undefined {
+  const cs = c.compiled;
+  const lastDay = zc.local(latest).day;
+  for (let day = zc.local(earliest).day; day <= lastDay; day++) {
+    for (let minute = cs.preferredMinute; minute < cs.windowTo; minute += 60) {
+      const ms = zc.instant(day, minute);
+      if (ms < earliest || ms <= c.intendedMs) continue;
+      if (ms > latest) return undefined;
+      if (ledger.check(cs, ms) === undefined) return ms;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Plan the contacts of `journeys` for `customers` between `from` (inclusive) and `until`
+ * (exclusive), never before `now`, in each customer's time zone, under `policy`. Pure and
+ * deterministic: the same input gives the same plan, whatever the host's time zone.
+ *
+ * For each customer, the steps due in the range are decided one at a time: transactional steps
+ * first, then by priority (higher first), journey id, step id and intended moment. A step is
+ * withdrawn when an exit goal happened after its anchor and before it, dropped when its condition
+ * fails or consent is missing or withdrawn, and otherwise placed at its intended moment when the
+ * send window, quiet hours, blackout dates, caps and minimum gap allow; when they do not, the
+ * step's `whenBlocked` decides (skip, defer to the next allowed moment within `maxDelay`, bundle
+ * with a contact of the same day and channel). Every step not planned as intended appears in
+ * `suppressions` with a code and a reason.
+ *
+ * Contacts are grouped by customer in the order of `customers`, and in time order for each
+ * customer; suppressions likewise. Contacts already in `history` (by id) are not planned again.
+ *
+ * @example
+ * ```ts
+ * const plan = planContacts({
+ *   customers: [parseCustomer({ id: 'c1', joinedAt: '2007-01-01T00:00:00Z', timeZone: 'Europe/Paris',
+ *     consents: { email: { status: 'granted', at: '2007-01-01T00:00:00Z', source: 'signup' } } })],
+ *   journeys: [parseJourney(carPurchaseJson)],
+ *   policy: parseContactPolicy({ caps: [{ id: 'one-a-day', max: 1, window: { calendar: 'day' } }] }),
+ *   events: [{ customerId: 'c1', type: 'purchase', id: 'o-1', at: new Date('2007-07-01T09:00:00Z') }],
+ *   from: new Date('2007-07-01T00:00:00Z'), until: new Date('2009-01-01T00:00:00Z'), now: new Date('2007-07-01T00:00:00Z'),
+ * });
+ * for (const c of plan.contacts) console.log(c.local, c.channel, c.contentKey);
+ * ```
+ */
+export function planContacts(input: PlanInput): ContactPlan {
+  const journeys = input.journeys.map(compileJourney);
+  const policy = compilePolicy(input.policy);
+  const zones = zoneCaches();
+  const history = groupBy(input.history ?? []);
+  const events = groupBy(input.events ?? []);
+  for (const list of events.values()) list.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const now = input.now.getTime();
+  const start = Math.max(input.from.getTime(), now);
+  const until = input.until.getTime();
+  const contacts: PlannedContact[] = [];
+  const suppressions: Suppression[] = [];
+  if (until <= start) return { contacts, suppressions };
+  const ledger = new CustomerLedger(policy, zones(input.policy.defaultTimeZone));
+  const none: never[] = [];
+  for (const customer of input.customers) {
+    const zc = zones(customer.timeZone ?? input.policy.defaultTimeZone);
+    planCustomer(customer, journeys, policy, zc, ledger, history.get(customer.id) ?? none, events.get(customer.id) ?? none, start, until, now, contacts, suppressions);
+  }
+  return { contacts, suppressions };
+}

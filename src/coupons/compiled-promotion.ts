@@ -1,0 +1,100 @@
+// The per-promotion work done once and cached (module-internal): normalised codes, conditions
+// compiled per currency, amounts in minor units per currency, validity resolved per zone.
+import { type CompiledCondition, compileCondition } from '../conditions/compile.js';
+import type { Condition } from '../conditions/condition.js';
+import { currencyExponent } from '../core/currency.js';
+import { Decimal } from '../core/decimal.js';
+import { decimalToMinorUnits } from '../core/money.js';
+import { endOfLocalDate, startOfLocalDate } from '../core/time.js';
+import { normalizeCode } from './code-normalization.js';
+import type { Promotion } from './promotion.js';
+
+/** A condition compiled for one currency; `null` when it cannot be (a money value too precise for it). */
+type PerCurrency = Map<string, CompiledCondition | null>;
+
+export interface CompiledPromotion {
+  readonly promotion: Promotion;
+  readonly codeKeys: readonly string[];
+  readonly campaign: string;
+  readonly campaignKey: string;
+  readonly percent: Decimal | undefined;
+  condition(which: 'conditions' | 'target' | 'buy' | 'get', currency: string): CompiledCondition | null | undefined;
+  minor(amounts: Readonly<Record<string, string>> | undefined, currency: string): number | undefined;
+  window(zone: string): { readonly from: number; readonly until: number };
+}
+
+const cache = new WeakMap<Promotion, CompiledPromotion>();
+
+function sourceOf(p: Promotion, which: 'conditions' | 'target' | 'buy' | 'get'): Condition | undefined {
+  const e = p.effect;
+  switch (which) {
+    case 'conditions':
+      return p.conditions;
+    case 'target':
+      return 'target' in e && e.target !== 'order' ? e.target.lines : undefined;
+    case 'buy':
+      return e.type === 'buy-x-get-y' ? e.buy.lines : undefined;
+    case 'get':
+      return e.type === 'buy-x-get-y' ? (e.get.lines ?? e.buy.lines) : undefined;
+  }
+}
+
+function bound(text: string | undefined, zone: string, end: boolean): number {
+  if (text === undefined) return end ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  if (text.length === 10) return (end ? endOfLocalDate(text, zone) : startOfLocalDate(text, zone)).getTime();
+  return new Date(text).getTime();
+}
+
+/** The cached compiled form of a promotion. */
+export function compilePromotion(p: Promotion): CompiledPromotion {
+  const hit = cache.get(p);
+  if (hit !== undefined) return hit;
+  const compiled = new Map<string, PerCurrency>();
+  const windows = new Map<string, { from: number; until: number }>();
+  const minors = new WeakMap<object, Map<string, number | undefined>>();
+  const campaign = p.campaign ?? p.id;
+  const e = p.effect;
+  const result: CompiledPromotion = {
+    promotion: p,
+    codeKeys: p.codes.map(normalizeCode),
+    campaign,
+    campaignKey: normalizeCode(campaign),
+    percent: e.type === 'percent-off' ? new Decimal(e.percent) : e.type === 'buy-x-get-y' ? new Decimal(e.get.percent) : undefined,
+    condition(which, currency) {
+      const source = sourceOf(p, which);
+      if (source === undefined) return undefined;
+      let byCurrency = compiled.get(which);
+      if (byCurrency === undefined) compiled.set(which, (byCurrency = new Map()));
+      let c = byCurrency.get(currency);
+      if (c === undefined) {
+        try {
+          c = compileCondition(source, { currency, scope: which === 'conditions' ? 'order' : 'line' });
+        } catch {
+          c = null;
+        }
+        byCurrency.set(currency, c);
+      }
+      return c;
+    },
+    minor(amounts, currency) {
+      if (amounts === undefined) return undefined;
+      let byCurrency = minors.get(amounts);
+      if (byCurrency === undefined) minors.set(amounts, (byCurrency = new Map()));
+      if (!byCurrency.has(currency)) {
+        const text = amounts[currency];
+        byCurrency.set(currency, text === undefined ? undefined : decimalToMinorUnits(text, currencyExponent(currency)));
+      }
+      return byCurrency.get(currency);
+    },
+    window(zone) {
+      let w = windows.get(zone);
+      if (w === undefined) {
+        w = { from: bound(p.validFrom, zone, false), until: bound(p.validUntil, zone, true) };
+        windows.set(zone, w);
+      }
+      return w;
+    },
+  };
+  cache.set(p, result);
+  return result;
+}

@@ -1,0 +1,100 @@
+import { type PointsBalance, balanceAt } from '../rules/ledger/balance.js';
+import type { LedgerEntry } from '../rules/ledger/entry.js';
+import { deriveLedger } from '../rules/ledger/state.js';
+import type { EngineContext } from './context.js';
+
+/**
+ * Everything the points side of fidelis holds about one customer, for a GDPR access request.
+ *
+ * @example
+ * ```ts
+ * const data: CustomerPointsData = await engine.exportCustomerData('c1');
+ * JSON.stringify(data);
+ * ```
+ */
+export interface CustomerPointsData {
+  /** The customer. */
+  readonly customerId: string;
+  /** When the export was made. */
+  readonly exportedAt: string;
+  /** The balance at export time. */
+  readonly balance: PointsBalance;
+  /** Every ledger entry, in order. */
+  readonly entries: readonly LedgerEntry[];
+  /** Ids of the orders that earned points. */
+  readonly orderIds: readonly string[];
+}
+
+/**
+ * What {@link eraseCustomerPoints} did.
+ *
+ * @example
+ * ```ts
+ * const r: ErasureResult = await engine.eraseCustomer('c1');
+ * ```
+ */
+export interface ErasureResult {
+  /** The customer erased. */
+  readonly customerId: string;
+  /** The random id the anonymised ledger now lives under (no link back to the customer). */
+  readonly anonymousId: string;
+  /** Ledger entries moved. */
+  readonly entriesAnonymised: number;
+}
+
+/**
+ * The customer's balance at `at` (now by default): active, pending, debt, next expiry,
+ * lifetime totals, tier.
+ *
+ * @example
+ * ```ts
+ * const b = await customerBalance(ctx, 'c1');
+ * ```
+ */
+export async function customerBalance(ctx: EngineContext, customerId: string, at?: Date): Promise<PointsBalance> {
+  const snap = await ctx.store.loadLedger(customerId);
+  return balanceAt(deriveLedger(snap.entries), at ?? ctx.clock.now());
+}
+
+/**
+ * The customer's ledger entries, oldest first.
+ *
+ * @example
+ * ```ts
+ * for (const e of await customerHistory(ctx, 'c1')) console.log(e.kind, e.points);
+ * ```
+ */
+export async function customerHistory(ctx: EngineContext, customerId: string): Promise<readonly LedgerEntry[]> {
+  return (await ctx.store.loadLedger(customerId)).entries;
+}
+
+/**
+ * Export the customer's points data (GDPR access).
+ *
+ * @example
+ * ```ts
+ * const data = await exportCustomerPoints(ctx, 'c1');
+ * ```
+ */
+export async function exportCustomerPoints(ctx: EngineContext, customerId: string): Promise<CustomerPointsData> {
+  const now = ctx.clock.now();
+  const snap = await ctx.store.loadLedger(customerId);
+  const state = deriveLedger(snap.entries);
+  return { customerId, exportedAt: now.toISOString(), balance: balanceAt(state, now), entries: snap.entries, orderIds: [...state.orders.keys()] };
+}
+
+/**
+ * GDPR erasure of the points side: the ledger moves, atomically, under a fresh random id
+ * (`anon_…`), so totals, lifetime counters and the liability report stay right while nothing
+ * links them to the person; stored results of the customer's operations are scrubbed.
+ *
+ * @example
+ * ```ts
+ * await eraseCustomerPoints(ctx, 'c1');
+ * ```
+ */
+export async function eraseCustomerPoints(ctx: EngineContext, customerId: string): Promise<ErasureResult> {
+  const anonymousId = `anon_${ctx.ids()}`;
+  const entriesAnonymised = await ctx.store.eraseLedgerCustomer(customerId, anonymousId);
+  return { customerId, anonymousId, entriesAnonymised };
+}

@@ -1,0 +1,297 @@
+import { FidelisError } from '../core/errors.js';
+import { Money, sumMoney } from '../core/money.js';
+import type { Points } from '../core/points.js';
+import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from '../core/schemas.js';
+import { evaluateOrder } from '../rules/evaluate-order.js';
+import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
+import { balanceAt } from '../rules/ledger/balance.js';
+import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
+import { planSettlement } from '../rules/ledger/maintenance.js';
+import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
+import { planReversal } from '../rules/ledger/reversal.js';
+import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
+import { planTierChange } from '../rules/ledger/adjust.js';
+import { expiresAt, pendingUntil } from '../rules/lifecycle.js';
+import type { Program } from '../rules/program.js';
+import type { EngineContext } from './context.js';
+import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { requireProgram } from './program-lookup.js';
+
+/**
+ * Options of `recordOrder`.
+ *
+ * @example
+ * ```ts
+ * const o: RecordOrderOptions = { idempotencyKey: 'order-o1', customer: { id: 'c1', joinedAt: '2025-01-01T00:00:00Z' } };
+ * ```
+ */
+export interface RecordOrderOptions {
+  /** Required: a repeat returns the first result and earns nothing. */
+  readonly idempotencyKey: string;
+  /** The program to evaluate with (the default program otherwise). */
+  readonly programId?: string;
+  /** The customer as `parseCustomer` accepts it (join date, birth date, attributes): customer facts of the rules. */
+  readonly customer?: unknown;
+  /** Who referred the customer (referral rules pay on the first order). */
+  readonly referredBy?: string;
+}
+
+/**
+ * What recording an order did. Dates are ISO strings (the result is stored for replays as JSON).
+ *
+ * @example
+ * ```ts
+ * const r: RecordOrderResult = await engine.recordOrder(order, { idempotencyKey: 'order-o1' });
+ * r.points; // 48
+ * ```
+ */
+export interface RecordOrderResult {
+  /** `applied`; `replayed` for a repeated key; `duplicate` when the order id was already recorded under another key. */
+  readonly status: CommitStatus;
+  /** The order. */
+  readonly orderId: string;
+  /** Its customer. */
+  readonly customerId: string;
+  /** The program used. */
+  readonly programId: string;
+  /** Points earned. */
+  readonly points: Points;
+  /** When they become spendable (ISO). */
+  readonly activatesAt: string;
+  /** When they expire (ISO), or `null`. */
+  readonly expiresAt: string | null;
+  /** Points per line (what returns reverse). */
+  readonly lines: readonly LineAttribution[];
+  /** The bonus rules that awarded points. */
+  readonly bonuses: readonly RuleAward[];
+  /** Stamp-card progress. */
+  readonly stamps: readonly StampProgress[];
+  /** Rewards unlocked by filled cards (for the caller to deliver). */
+  readonly rewardsUnlocked: readonly RewardUnlocked[];
+  /** Coupons to issue (for the caller or the coupons engine). */
+  readonly couponsToIssue: readonly CouponToIssue[];
+  /** A tier upgrade this order caused. */
+  readonly tierChange?: { readonly from: string | null; readonly to: string };
+  /** A referral scheduled by this first order (paid when kept past `activatesAt`). */
+  readonly referral?: ReferralTerms;
+}
+
+/**
+ * What recording a return did.
+ *
+ * @example
+ * ```ts
+ * const r: RecordReturnResult = await engine.recordReturn(ret, { idempotencyKey: 'return-r1' });
+ * r.pointsReversed; // 39
+ * ```
+ */
+export interface RecordReturnResult {
+  /** `applied`, `replayed` or `duplicate` (the same return id under another key). */
+  readonly status: CommitStatus;
+  /** The return. */
+  readonly returnId: string;
+  /** Its order. */
+  readonly orderId: string;
+  /** The customer. */
+  readonly customerId: string;
+  /** Points taken back (debt included). */
+  readonly pointsReversed: Points;
+  /** Per returned line: units and points due back. */
+  readonly lines: readonly LineAttribution[];
+  /** Points clawed back below zero. */
+  readonly debt: Points;
+  /** Points due back but forgiven by the return policy. */
+  readonly forgiven: Points;
+  /** Active balance right after. */
+  readonly activeAfter: Points;
+}
+
+function netAmount(order: Order): string {
+  const amounts = order.lines.map((l) => {
+    const gross = Money.of(l.unitPrice, order.currency).multiply(l.quantity, 'half-even');
+    const net = l.discount === undefined ? gross : gross.subtract(Money.of(l.discount, order.currency));
+    return net.isNegative() ? Money.zero(order.currency) : net;
+  });
+  return sumMoney(amounts, order.currency).toDecimalString();
+}
+
+function tierRank(program: Program, tierId: string | null): number {
+  if (tierId === null || program.tiers === undefined) return -1;
+  return program.tiers.levels.findIndex((l) => l.id === tierId);
+}
+
+/**
+ * Plan the entries of one evaluated order: its lot (pending until the return window ends),
+ * a debt settlement if the points are active at once, and a tier upgrade (upgrades are
+ * immediate; downgrades wait for `recalculateTiers`).
+ *
+ * @example
+ * ```ts
+ * const { entries, result } = planOrderEntries(program, state, order, evaluation, stamp);
+ * ```
+ */
+export function planOrderEntries(
+  program: Program,
+  state: LedgerState,
+  order: Order,
+  ev: OrderEvaluation,
+  stamp: EntryStamp,
+): { entries: LedgerEntry[]; result: Omit<RecordOrderResult, 'status'> } {
+  const lines: LineAttribution[] = ev.lines.map((l) => {
+    const quantity = order.lines.find((ol) => ol.id === l.lineId)?.quantity ?? 1;
+    return { lineId: l.lineId, quantity, points: l.points, byRule: Object.fromEntries(l.byRule.map((r) => [r.ruleId, r.points])) };
+  });
+  const activatesAt = pendingUntil(program, order.placedAt);
+  const expiry = expiresAt(program, order.placedAt);
+  const payout = ev.referrals[0];
+  const referral: ReferralTerms | undefined =
+    payout === undefined ? undefined : { ruleId: payout.ruleId, referrerId: payout.referrerId, referrerPoints: payout.referrerPoints, refereePoints: payout.refereePoints };
+  const stamps = ev.stamps.length === 0 ? undefined : Object.fromEntries(ev.stamps.map((s) => [s.ruleId, s.after]));
+  const earn: EarnEntry = {
+    kind: 'earn',
+    id: stamp.newId(),
+    customerId: order.customerId,
+    at: order.placedAt,
+    points: ev.totalPoints,
+    activatesAt,
+    expiresAt: expiry,
+    source: {
+      type: 'order',
+      orderId: order.id,
+      programId: program.id,
+      lines,
+      amount: netAmount(order),
+      ...(stamps !== undefined ? { stamps } : {}),
+      ...(referral !== undefined ? { referral } : {}),
+    },
+  };
+  const entries: LedgerEntry[] = [earn];
+  const before = state.tierId;
+  applyEntry(state, earn);
+  const settle = planSettlement(state, stamp);
+  if (settle !== undefined) {
+    entries.push(settle);
+    applyEntry(state, settle);
+  }
+  const reached = ev.tierProgress?.reachedTierId;
+  let tierChange: { from: string | null; to: string } | undefined;
+  if (reached !== undefined && reached !== '' && tierRank(program, reached) > tierRank(program, before)) {
+    const change = planTierChange(state, reached, `qualifying ${ev.tierProgress?.basis ?? ''} reached ${ev.tierProgress?.qualifyingAfter ?? ''} with order ${order.id}`, stamp);
+    if (change !== undefined) {
+      entries.push(change);
+      tierChange = { from: before, to: reached };
+    }
+  }
+  return {
+    entries,
+    result: {
+      orderId: order.id,
+      customerId: order.customerId,
+      programId: program.id,
+      points: ev.totalPoints,
+      activatesAt: activatesAt.toISOString(),
+      expiresAt: expiry === null ? null : expiry.toISOString(),
+      lines,
+      bonuses: ev.bonuses,
+      stamps: ev.stamps,
+      rewardsUnlocked: ev.rewardsUnlocked,
+      couponsToIssue: ev.couponsToIssue,
+      ...(tierChange !== undefined ? { tierChange } : {}),
+      ...(referral !== undefined ? { referral } : {}),
+    },
+  };
+}
+
+function customerInput(raw: unknown, referredBy: string | undefined): Partial<EvaluationCustomer> | undefined {
+  if (raw === undefined && referredBy === undefined) return undefined;
+  const c = raw === undefined ? undefined : parseCustomer(raw);
+  return {
+    ...(c !== undefined ? { joinedAt: c.joinedAt, attributes: c.attributes } : {}),
+    ...(c?.birthDate !== undefined ? { birthDate: c.birthDate } : {}),
+    ...(c?.timeZone !== undefined ? { timeZone: c.timeZone } : {}),
+    ...(referredBy !== undefined ? { referredBy } : {}),
+  };
+}
+
+/**
+ * Record an order: validate, evaluate against the program with the customer's ledger as
+ * context, and append its lot atomically. The same idempotency key, or the same order id
+ * under any key, earns once; concurrent calls apply once. Invalid input throws
+ * `VALIDATION_FAILED` and writes nothing.
+ *
+ * @example
+ * ```ts
+ * await recordOrder(ctx, rawOrder, { idempotencyKey: 'order-o1' });
+ * ```
+ */
+export async function recordOrder(ctx: EngineContext, input: unknown, options: RecordOrderOptions): Promise<RecordOrderResult> {
+  const order = parseOrder(input);
+  const program = requireProgram(ctx, options.programId);
+  if (order.currency !== program.currency) {
+    throw new FidelisError('CURRENCY_MISMATCH', `order.currency: ${order.currency} but program "${program.id}" counts in ${program.currency}`, {
+      issues: [{ path: 'currency', message: `must be ${program.currency}` }],
+    });
+  }
+  const customer = customerInput(options.customer, options.referredBy);
+  const request = { op: 'recordOrder', order, programId: program.id, customer, referredBy: options.referredBy };
+  const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, order.customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+    const now = ctx.clock.now();
+    const context = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: order.customerId, customer });
+    const ev = evaluateOrder(program, order, context);
+    const planned = planOrderEntries(program, state, order, ev, { customerId: order.customerId, at: order.placedAt, newId: ctx.ids });
+    const lotId = planned.entries[0]?.id ?? '';
+    return {
+      entries: planned.entries,
+      claims: [`order:${order.id}`],
+      orders: [{ orderId: order.id, customerId: order.customerId, programId: program.id, placedAt: order.placedAt, lotId }],
+      result: planned.result,
+    };
+  });
+  if (done === undefined) throw new Error('unreachable: an order always plans');
+  return { ...done.result, status: done.status };
+}
+
+/**
+ * Record a return: reverse exactly the returned lines' share of the order's points (see
+ * `pointsDueForReturn`), applying the program's `returnPolicy` to points already spent.
+ * Throws `NOT_FOUND` for an unknown order, `VALIDATION_FAILED` for unknown lines or more units
+ * than were bought (nothing written). The same return id under any key applies once.
+ *
+ * @example
+ * ```ts
+ * await recordReturn(ctx, { id: 'r1', orderId: 'o1', at: '2026-03-05T10:00:00Z', lines: [{ lineId: 'l2', quantity: 1 }] }, { idempotencyKey: 'return-r1' });
+ * ```
+ */
+export async function recordReturn(ctx: EngineContext, input: unknown, options: { readonly idempotencyKey: string }): Promise<RecordReturnResult> {
+  const ret: Return = parseReturn(input);
+  const record = await ctx.store.findOrder(ret.orderId);
+  if (record === undefined) throw new FidelisError('NOT_FOUND', `return.orderId: order "${ret.orderId}" was never recorded`, { orderId: ret.orderId });
+  const program = requireProgram(ctx, record.programId);
+  const request = { op: 'recordReturn', ret };
+  const customerId = record.customerId;
+  const done = await commitToLedger<Omit<RecordReturnResult, 'status'>>(ctx, customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+    if (state.orders.get(ret.orderId)?.returnIds.has(ret.id) === true) return { entries: [], claims: [`return:${ret.id}`], result: alreadyApplied(ret, customerId) };
+    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids });
+    applyEntry(state, entry);
+    return {
+      entries: [entry],
+      claims: [`return:${ret.id}`],
+      result: {
+        returnId: ret.id,
+        orderId: ret.orderId,
+        customerId,
+        pointsReversed: -entry.points,
+        lines: entry.lines,
+        debt: entry.debt,
+        forgiven: entry.forgiven,
+        activeAfter: balanceAt(state, ctx.clock.now()).active,
+      },
+    };
+  });
+  if (done === undefined) throw new Error('unreachable: a return always plans');
+  return { ...done.result, status: done.status };
+}
+
+function alreadyApplied(ret: Return, customerId: string): Omit<RecordReturnResult, 'status'> {
+  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], debt: 0, forgiven: 0, activeAfter: 0 };
+}

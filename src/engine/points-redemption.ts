@@ -1,0 +1,158 @@
+import { FidelisError } from '../core/errors.js';
+import type { Points } from '../core/points.js';
+import { type Adjustment, planAdjustment } from '../rules/ledger/adjust.js';
+import { balanceAt } from '../rules/ledger/balance.js';
+import { planBurn } from '../rules/ledger/burn.js';
+import type { EntryStamp } from '../rules/ledger/entry.js';
+import { applyEntry } from '../rules/ledger/state.js';
+import type { Reward } from '../rules/program.js';
+import type { EngineContext } from './context.js';
+import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { requireProgram } from './program-lookup.js';
+
+/**
+ * The result of a redemption (points or reward).
+ *
+ * @example
+ * ```ts
+ * const r: RedemptionResult = await engine.redeemPoints('c1', 500, { idempotencyKey: 'pay-o9', reason: 'payment of order o9' });
+ * r.activeAfter; // balance left
+ * ```
+ */
+export interface RedemptionResult {
+  /** `applied`, or `replayed` for a repeated idempotency key. */
+  readonly status: CommitStatus;
+  /** The customer. */
+  readonly customerId: string;
+  /** Points burned. */
+  readonly points: Points;
+  /** The ledger entry. */
+  readonly entryId: string;
+  /** Active balance right after the redemption. */
+  readonly activeAfter: Points;
+  /** The reward bought, for `redeemReward`: its id and effect (a discount, a product, a coupon to issue). */
+  readonly reward?: { readonly id: string; readonly effect: Reward['effect'] };
+}
+
+/**
+ * Options of the redemption operations.
+ *
+ * @example
+ * ```ts
+ * const o: RedeemOptions = { idempotencyKey: 'redeem-42', reason: 'payment of order o9' };
+ * ```
+ */
+export interface RedeemOptions {
+  /** Required: a repeat with the same key returns the first result and burns nothing. */
+  readonly idempotencyKey: string;
+  /** Why (shown in the history); for `redeemReward` it defaults to `reward:<id>`. */
+  readonly reason?: string;
+  /** Program whose rewards catalogue is used (`redeemReward`); the default program otherwise. */
+  readonly programId?: string;
+}
+
+/**
+ * The result of a manual adjustment.
+ *
+ * @example
+ * ```ts
+ * const r: AdjustmentResult = await engine.adjustPoints('c1', { points: 25, reason: 'parcel lost', actor: 'agent:maria' }, { idempotencyKey: 'adj-1' });
+ * ```
+ */
+export interface AdjustmentResult {
+  /** `applied` or `replayed`. */
+  readonly status: CommitStatus;
+  /** The customer. */
+  readonly customerId: string;
+  /** Signed points. */
+  readonly points: Points;
+  /** The ledger entry. */
+  readonly entryId: string;
+  /** Active balance right after. */
+  readonly activeAfter: Points;
+}
+
+type StoredRedemption = Omit<RedemptionResult, 'status'>;
+
+function stampFor(ctx: EngineContext, customerId: string, at: Date): EntryStamp {
+  return { customerId, at, newId: ctx.ids };
+}
+
+function requireCustomerId(customerId: string): void {
+  if (typeof customerId !== 'string' || customerId.trim() === '') {
+    throw new FidelisError('VALIDATION_FAILED', 'customerId: must be a non-empty string', { issues: [{ path: 'customerId', message: 'must be a non-empty string' }] });
+  }
+}
+
+/**
+ * Burn `points` of a customer's active balance (soonest-expiring first), atomically: the store
+ * accepts the burn only against the ledger version it was planned on.
+ *
+ * @example
+ * ```ts
+ * await redeemPoints(ctx, 'c1', 500, { idempotencyKey: 'pay-o9', reason: 'payment of order o9' });
+ * ```
+ */
+export async function redeemPoints(ctx: EngineContext, customerId: string, points: Points, options: RedeemOptions, reward?: Reward): Promise<RedemptionResult> {
+  requireCustomerId(customerId);
+  const reason = options.reason ?? (reward !== undefined ? `reward:${reward.id}` : 'redemption');
+  const request = { op: reward === undefined ? 'redeemPoints' : 'redeemReward', customerId, points, reason, rewardId: reward?.id };
+  const done = await commitToLedger<StoredRedemption>(ctx, customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+    const now = ctx.clock.now();
+    const burn = planBurn(state, points, reason, stampFor(ctx, customerId, now));
+    applyEntry(state, burn);
+    return {
+      entries: [burn],
+      result: {
+        customerId,
+        points,
+        entryId: burn.id,
+        activeAfter: balanceAt(state, now).active,
+        ...(reward !== undefined ? { reward: { id: reward.id, effect: reward.effect } } : {}),
+      },
+    };
+  });
+  if (done === undefined) throw new Error('unreachable: a redemption always plans');
+  return { ...done.result, status: done.status };
+}
+
+/**
+ * Buy a reward of the program's catalogue with points. Throws `NOT_FOUND` for an unknown
+ * reward, `INSUFFICIENT_POINTS` when the active balance is short. The result carries the
+ * reward's effect (a discount, a product, a coupon to issue) for the caller to deliver.
+ *
+ * @example
+ * ```ts
+ * const r = await redeemReward(ctx, 'c1', 'five-off', { idempotencyKey: 'rw-1' });
+ * r.reward?.effect; // { type: 'discount', amount: '5.00' }
+ * ```
+ */
+export async function redeemReward(ctx: EngineContext, customerId: string, rewardId: string, options: RedeemOptions): Promise<RedemptionResult> {
+  const program = requireProgram(ctx, options.programId);
+  const reward = program.rewards.find((r) => r.id === rewardId);
+  if (reward === undefined) {
+    throw new FidelisError('NOT_FOUND', `rewardId: "${rewardId}" is not in the rewards of program "${program.id}"`, { rewardId, programId: program.id });
+  }
+  return redeemPoints(ctx, customerId, reward.cost, options, reward);
+}
+
+/**
+ * Correct a balance by hand (credit or debit) with a reason and an actor.
+ *
+ * @example
+ * ```ts
+ * await adjustPoints(ctx, 'c1', { points: -20, reason: 'duplicate credit', actor: 'agent:li' }, { idempotencyKey: 'adj-7' });
+ * ```
+ */
+export async function adjustPoints(ctx: EngineContext, customerId: string, adjustment: Adjustment, options: { readonly idempotencyKey: string }): Promise<AdjustmentResult> {
+  requireCustomerId(customerId);
+  const request = { op: 'adjustPoints', customerId, ...adjustment };
+  const done = await commitToLedger<Omit<AdjustmentResult, 'status'>>(ctx, customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+    const now = ctx.clock.now();
+    const entry = planAdjustment(state, adjustment, stampFor(ctx, customerId, now));
+    applyEntry(state, entry);
+    return { entries: [entry], result: { customerId, points: entry.points, entryId: entry.id, activeAfter: balanceAt(state, now).active } };
+  });
+  if (done === undefined) throw new Error('unreachable: an adjustment always plans');
+  return { ...done.result, status: done.status };
+}

@@ -1,0 +1,228 @@
+// Compression of customer summaries to distinct tuples with weights: the models' likelihoods
+// depend on a customer only through (x, t_x, T) (or (x, m̄) for spend), so a fit costs the
+// number of distinct tuples, not the number of customers. A small open-addressing hash table
+// on the numbers' bits keeps this at a few tens of nanoseconds a customer, with no strings.
+
+import { type ValidationIssue, validationError } from '../core/errors.js';
+import type { CustomerSummary, RfmTriple } from './summary.js';
+
+/**
+ * Distinct (frequency, recency, T) tuples with the number of customers sharing each, as
+ * column arrays. Build with {@link compressRfm}, or directly from a grouped SQL query
+ * (`SELECT frequency, recency, t, count(*) … GROUP BY 1, 2, 3`).
+ *
+ * @example
+ * ```ts
+ * import { compressRfm } from 'fidelis';
+ * const tuples = compressRfm([
+ *   { frequency: 0, recency: 0, T: 10 },
+ *   { frequency: 0, recency: 0, T: 10 },
+ *   { frequency: 2, recency: 4, T: 10 },
+ * ]);
+ * tuples.weight; // Float64Array [2, 1]
+ * ```
+ */
+export interface WeightedRfmTuples {
+  /** Repeat purchase periods x of each distinct tuple. */
+  readonly frequency: Float64Array;
+  /** Recency t_x of each distinct tuple. */
+  readonly recency: Float64Array;
+  /** Age T of each distinct tuple. */
+  readonly T: Float64Array;
+  /** Number of customers with each tuple (may be fractional for weighted data). */
+  readonly weight: Float64Array;
+}
+
+/**
+ * Distinct (frequency, mean repeat value) pairs of repeat buyers with weights, for the
+ * Gamma-Gamma spend model.
+ *
+ * @example
+ * ```ts
+ * import { compressSpend } from 'fidelis';
+ * compressSpend([{ frequency: 2, monetaryValue: 20 }, { frequency: 2, monetaryValue: 20 }]).weight; // [2]
+ * ```
+ */
+export interface WeightedSpendTuples {
+  /** Number of repeat purchases x of each distinct pair. */
+  readonly frequency: Float64Array;
+  /** Mean value m̄ of those repeat purchases. */
+  readonly monetaryValue: Float64Array;
+  /** Number of customers with each pair. */
+  readonly weight: Float64Array;
+}
+
+const MAX_REPORTED_ISSUES = 20;
+
+/**
+ * Validate summaries and group them into distinct (x, t_x, T) tuples with weights. Recency is
+ * taken as 0 for customers without repeat purchases (it does not enter their likelihood).
+ * Throws `VALIDATION_FAILED` naming each bad field (`summaries[3].recency`): frequency must be
+ * a non-negative integer, recency and T finite with 0 ≤ recency ≤ T.
+ *
+ * @example
+ * ```ts
+ * import { compressRfm } from 'fidelis';
+ * compressRfm([{ frequency: 1, recency: 3, T: 5 }]).frequency; // Float64Array [1]
+ * ```
+ */
+export function compressRfm(summaries: readonly RfmTriple[]): WeightedRfmTuples {
+  const issues: ValidationIssue[] = [];
+  const table = new TupleTable(3, Math.min(summaries.length, 1 << 16));
+  for (let i = 0; i < summaries.length; i++) {
+    const s = summaries[i] as RfmTriple;
+    const x = s.frequency;
+    const T = s.T;
+    let t = s.recency;
+    if (!(Number.isInteger(x) && x >= 0)) issue(issues, i, 'frequency', 'must be a non-negative integer', x);
+    else if (!(Number.isFinite(T) && T >= 0)) issue(issues, i, 'T', 'must be a finite number ≥ 0', T);
+    else if (!(Number.isFinite(t) && t >= 0 && t <= T)) issue(issues, i, 'recency', `must be a finite number in [0, T = ${T}]`, t);
+    else {
+      if (x === 0) t = 0;
+      table.add(x, t + 0, T + 0, 1);
+      continue;
+    }
+    if (issues.length >= MAX_REPORTED_ISSUES) break;
+  }
+  if (issues.length > 0) throw validationError('customer summaries', issues);
+  const [frequency, recency, age] = table.columns();
+  return { frequency: frequency as Float64Array, recency: recency as Float64Array, T: age as Float64Array, weight: table.weights() };
+}
+
+/**
+ * Validate the repeat buyers' spend and group them into distinct (x, m̄) pairs with weights;
+ * customers with frequency 0 are skipped. Throws `VALIDATION_FAILED` naming each bad field:
+ * frequency must be a non-negative integer and, for repeat buyers, monetaryValue a finite
+ * number > 0.
+ *
+ * @example
+ * ```ts
+ * import { compressSpend } from 'fidelis';
+ * compressSpend([{ frequency: 0, monetaryValue: 0 }, { frequency: 3, monetaryValue: 12.5 }]).frequency; // [3]
+ * ```
+ */
+export function compressSpend(
+  summaries: readonly Pick<CustomerSummary, 'frequency' | 'monetaryValue'>[],
+): WeightedSpendTuples {
+  const issues: ValidationIssue[] = [];
+  const table = new TupleTable(2, Math.min(summaries.length, 1 << 16));
+  for (let i = 0; i < summaries.length; i++) {
+    const s = summaries[i] as Pick<CustomerSummary, 'frequency' | 'monetaryValue'>;
+    const x = s.frequency;
+    const m = s.monetaryValue;
+    if (!(Number.isInteger(x) && x >= 0)) issue(issues, i, 'frequency', 'must be a non-negative integer', x);
+    else if (x === 0) continue;
+    else if (!(Number.isFinite(m) && m > 0)) issue(issues, i, 'monetaryValue', 'must be a finite number > 0 for a repeat buyer', m);
+    else {
+      table.add(x, m + 0, 0, 1);
+      continue;
+    }
+    if (issues.length >= MAX_REPORTED_ISSUES) break;
+  }
+  if (issues.length > 0) throw validationError('customer summaries', issues);
+  const [frequency, monetaryValue] = table.columns();
+  return { frequency: frequency as Float64Array, monetaryValue: monetaryValue as Float64Array, weight: table.weights() };
+}
+
+function issue(issues: ValidationIssue[], index: number, field: string, message: string, value: unknown): void {
+  issues.push({ path: `summaries[${index}].${field}`, message: `${message} (got ${String(value)})` });
+}
+
+/** Open-addressing hash table from up to three doubles to a row with a weight. */
+class TupleTable {
+  private readonly width: number;
+  private keys: Float64Array;
+  private weight: Float64Array;
+  private slots: Int32Array;
+  private size = 0;
+  private readonly bits = new Float64Array(1);
+  private readonly words = new Uint32Array(this.bits.buffer);
+
+  constructor(width: number, expected: number) {
+    this.width = width;
+    const capacity = Math.max(16, expected);
+    this.keys = new Float64Array(capacity * width);
+    this.weight = new Float64Array(capacity);
+    this.slots = new Int32Array(nextPowerOfTwo(capacity * 2)).fill(-1);
+  }
+
+  add(a: number, b: number, c: number, w: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hash(a, b, c) & mask;
+    for (;;) {
+      const row = this.slots[slot] as number;
+      if (row === -1) break;
+      const base = row * this.width;
+      if (
+        this.keys[base] === a &&
+        this.keys[base + 1] === b &&
+        (this.width < 3 || this.keys[base + 2] === c)
+      ) {
+        this.weight[row] = (this.weight[row] as number) + w;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.size === this.weight.length) this.growRows();
+    const row = this.size++;
+    const base = row * this.width;
+    this.keys[base] = a;
+    this.keys[base + 1] = b;
+    if (this.width > 2) this.keys[base + 2] = c;
+    this.weight[row] = w;
+    this.slots[slot] = row;
+    if (this.size * 2 > this.slots.length) this.rehash();
+  }
+
+  columns(): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (let k = 0; k < this.width; k++) {
+      const col = new Float64Array(this.size);
+      for (let i = 0; i < this.size; i++) col[i] = this.keys[i * this.width + k] as number;
+      out.push(col);
+    }
+    return out;
+  }
+
+  weights(): Float64Array {
+    return this.weight.slice(0, this.size);
+  }
+
+  private hash(a: number, b: number, c: number): number {
+    return this.mix(this.mix(this.mix(0x811c9dc5, a), b), c) >>> 0;
+  }
+
+  private mix(h: number, v: number): number {
+    this.bits[0] = v;
+    h = Math.imul(h ^ (this.words[0] as number), 0x9e3779b1);
+    h = Math.imul(h ^ (this.words[1] as number), 0x85ebca77);
+    return h ^ (h >>> 15);
+  }
+
+  private growRows(): void {
+    const capacity = this.weight.length * 2;
+    const keys = new Float64Array(capacity * this.width);
+    keys.set(this.keys);
+    this.keys = keys;
+    const weight = new Float64Array(capacity);
+    weight.set(this.weight);
+    this.weight = weight;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = this.slots.length - 1;
+    for (let row = 0; row < this.size; row++) {
+      const base = row * this.width;
+      let slot = this.hash(this.keys[base] as number, this.keys[base + 1] as number, this.width > 2 ? (this.keys[base + 2] as number) : 0) & mask;
+      while ((this.slots[slot] as number) !== -1) slot = (slot + 1) & mask;
+      this.slots[slot] = row;
+    }
+  }
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}

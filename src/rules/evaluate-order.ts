@@ -1,0 +1,400 @@
+import { type FactSubject, createFactSubject } from '../conditions/subject.js';
+import { type CompiledProgram, type CompiledRule, compileProgram } from './compiled-program.js';
+import type {
+  CouponToIssue,
+  EvaluatedOrder,
+  EvaluationContext,
+  LinePoints,
+  OrderEvaluation,
+  ReferralPayout,
+  RewardUnlocked,
+  RuleAward,
+  RulePoints,
+  RuleStatus,
+  RuleTrace,
+  StampProgress,
+} from './evaluation.js';
+import { pendingUntil } from './lifecycle.js';
+import { allocatePoints, pointsForAmount, roundQuotientNumber } from './points-math.js';
+import type { EarnRuleKind, Program } from './program.js';
+import { buildRuleTraces } from './rule-trace.js';
+import { tierProgress } from './tier-progress.js';
+
+/**
+ * What the evaluation recorded about one rule (the trace is built from it on demand).
+ *
+ * @example
+ * ```ts
+ * const r: RuleRecord = { ruleId: 'base', kind: 'points-per-unit', status: 'applied', points: 48, perLine: [9, 39], weights: [900, 3999], rule: undefined };
+ * ```
+ */
+export interface RuleRecord {
+  /** Rule id. */
+  readonly ruleId: string;
+  /** Kind. */
+  readonly kind: EarnRuleKind;
+  /** Outcome. */
+  status: RuleStatus;
+  /** Points after caps. */
+  points: number;
+  /** Points per line (same order as the order lines): set for base rules, otherwise computed on demand from `weights`. */
+  perLine: number[] | undefined;
+  /** The weights the rule's points are split by (eligible amounts, or base points for multipliers). */
+  weights: readonly number[] | undefined;
+  /** The compiled rule (undefined for a tier multiplier). */
+  readonly rule: CompiledRule | undefined;
+  /** Points before caps, when a cap limited them. */
+  uncapped?: number;
+  /** Which cap limited them. */
+  limitedBy?: string;
+  /** The rule that took the exclusive group. */
+  supersededBy?: string;
+  /** Threshold step reached, stamps, etc., for the reason sentence. */
+  note?: string;
+}
+
+const BONUS_KINDS: ReadonlySet<EarnRuleKind> = new Set(['fixed-bonus', 'threshold-bonus', 'first-order-bonus', 'birthday-bonus', 'stamp-card']);
+
+interface Eligible {
+  readonly weights: readonly number[];
+  readonly amount: number;
+  readonly count: number;
+}
+
+/** Per-evaluation shared data: the unfiltered weights and the base points per line. */
+interface Run {
+  readonly s: FactSubject;
+  net: Eligible | undefined;
+  gross: Eligible | undefined;
+  base: number[] | undefined;
+}
+
+function unfiltered(s: FactSubject, gross: boolean): Eligible {
+  const weights = s.lines.map((l) => (gross ? l.grossTotal : l.lineTotal));
+  const amount = gross ? s.grossSubtotal : s.subtotal;
+  return { weights: amount === 0 ? weights.map(() => 1) : weights, amount, count: weights.length };
+}
+
+function eligibleLines(c: CompiledRule, run: Run): Eligible {
+  const gross = 'base' in c.rule && c.rule.base === 'gross';
+  const test = c.eligible?.test;
+  if (test === undefined) return gross ? (run.gross ??= unfiltered(run.s, true)) : (run.net ??= unfiltered(run.s, false));
+  const s = run.s;
+  const lines = s.lines;
+  const n = lines.length;
+  const weights = new Array<number>(n);
+  let amount = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const l = lines[i]!;
+    if (test(s, l)) {
+      const a = gross ? l.grossTotal : l.lineTotal;
+      weights[i] = a;
+      amount += a;
+      count++;
+    } else weights[i] = 0;
+  }
+  if (amount === 0 && count > 0) {
+    // Only free lines are eligible: split over them evenly.
+    for (let i = 0; i < n; i++) weights[i] = test(s, lines[i]!) ? 1 : 0;
+  }
+  return { weights, amount, count };
+}
+
+interface CapState {
+  allowed: number;
+  by: string;
+}
+
+function limit(state: CapState, cap: number | undefined, used: number | undefined, name: string): void {
+  if (cap === undefined) return;
+  const left = Math.max(0, cap - (used ?? 0));
+  if (left < state.allowed) {
+    state.allowed = left;
+    state.by = name;
+  }
+}
+
+function applyCaps(rec: RuleRecord, total: number, weights: readonly number[], c: CompiledRule, ctx: EvaluationContext): void {
+  const caps = c.rule.caps;
+  const state: CapState = { allowed: total, by: '' };
+  if (caps !== undefined) {
+    const u = ctx.usage?.[c.rule.id];
+    limit(state, caps.perOrder, 0, 'perOrder');
+    limit(state, caps.perDay, u?.day, 'perDay');
+    if (caps.perPeriod !== undefined) limit(state, caps.perPeriod.points, u?.period, `perPeriod (${caps.perPeriod.period})`);
+    limit(state, caps.perCustomer, u?.customer, 'perCustomer');
+    limit(state, caps.budget, u?.budget, 'budget');
+  }
+  const allowed = state.allowed;
+  if (allowed < total) {
+    rec.uncapped = total;
+    rec.limitedBy = state.by;
+    rec.status = allowed === 0 ? 'cap-reached' : 'capped';
+  } else rec.status = 'applied';
+  rec.points = allowed;
+  rec.weights = allowed === 0 ? undefined : weights;
+  // Base points are split at once (multipliers need them per line); others on demand.
+  if (allowed > 0 && rec.kind === 'points-per-unit') rec.perLine = allocatePoints(allowed, weights);
+}
+
+/**
+ * The points of a rule record per line (split by largest remainder on first use).
+ *
+ * @example
+ * ```ts
+ * recordLinePoints(record); // [9, 39]
+ * ```
+ */
+export function recordLinePoints(rec: RuleRecord): readonly number[] | undefined {
+  if (rec.points === 0 || rec.weights === undefined) return undefined;
+  return (rec.perLine ??= allocatePoints(rec.points, rec.weights));
+}
+
+function basePerLine(run: Run, records: readonly RuleRecord[], only: ReadonlySet<string> | undefined): number[] {
+  if (only === undefined && run.base !== undefined) return run.base;
+  const n = run.s.lines.length;
+  const base = new Array<number>(n).fill(0);
+  // Base rules come first (phase 0), so the scan stops at the first other kind.
+  for (const r of records) {
+    if (r.kind !== 'points-per-unit') break;
+    if (r.perLine === undefined) continue;
+    if (only !== undefined && !only.has(r.ruleId)) continue;
+    for (let i = 0; i < n; i++) base[i] = (base[i] as number) + (r.perLine[i] as number);
+  }
+  if (only === undefined) run.base = base;
+  return base;
+}
+
+interface Effects {
+  readonly stamps: StampProgress[];
+  readonly rewards: RewardUnlocked[];
+  readonly coupons: CouponToIssue[];
+  readonly referrals: ReferralPayout[];
+}
+
+function withStatus(rec: RuleRecord, status: RuleStatus): RuleRecord {
+  rec.status = status;
+  return rec;
+}
+
+function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): RuleRecord {
+  const rule = c.rule;
+  const s = run.s;
+  const rec: RuleRecord = { ruleId: rule.id, kind: rule.kind, status: 'applied', points: 0, perLine: undefined, weights: undefined, rule: c };
+  if (rule.kind === 'signup-bonus') return withStatus(rec, 'not-an-order-rule');
+  if (c.conditions !== undefined && !c.conditions.test(s)) return withStatus(rec, 'conditions-failed');
+  const mode = cp.program.rounding;
+  switch (rule.kind) {
+    case 'issue-coupon':
+      fx.coupons.push({ ruleId: rule.id, coupon: rule.coupon });
+      return rec;
+    case 'referral': {
+      const customer = ctx.customer;
+      if (customer?.referredBy === undefined) return withStatus(rec, 'no-referrer');
+      if (s.orderCount !== 0) return withStatus(rec, 'not-first-order');
+      if (s.subtotal < c.minAmount) return withStatus(rec, 'below-threshold');
+      fx.referrals.push({
+        ruleId: rule.id,
+        referrerId: customer.referredBy,
+        refereeId: customer.id,
+        referrerPoints: rule.referrerPoints,
+        refereePoints: rule.refereePoints,
+        payableAt: pendingUntil(cp.program, s.order.placedAt),
+      });
+      return rec;
+    }
+    default:
+      break;
+  }
+  const e = eligibleLines(c, run);
+  if (e.count === 0) return withStatus(rec, 'no-eligible-lines');
+  switch (rule.kind) {
+    case 'points-per-unit':
+      applyCaps(rec, pointsForAmount(e.amount, c.ratio!, cp.exponent, mode), e.weights, c, ctx);
+      return rec;
+    case 'multiplier': {
+      const all = basePerLine(run, records, c.appliesTo);
+      const base = new Array<number>(all.length);
+      let b = 0;
+      for (let i = 0; i < all.length; i++) {
+        const v = e.weights[i] === 0 ? 0 : (all[i] as number);
+        base[i] = v;
+        b += v;
+      }
+      if (b === 0) return withStatus(rec, 'no-base-points');
+      const r = c.ratio!;
+      applyCaps(rec, roundQuotientNumber(b * (r.n - r.d), r.d, mode), base, c, ctx);
+      return rec;
+    }
+    case 'threshold-bonus': {
+      let points = 0;
+      for (const step of c.steps) if (e.amount >= step.min) points = step.points;
+      if (points === 0) return withStatus(rec, 'below-threshold');
+      applyCaps(rec, points, e.weights, c, ctx);
+      return rec;
+    }
+    case 'first-order-bonus':
+      if (ctx.customer === undefined) return withStatus(rec, 'no-customer');
+      if (s.orderCount !== 0) return withStatus(rec, 'not-first-order');
+      applyCaps(rec, rule.points, e.weights, c, ctx);
+      return rec;
+    case 'birthday-bonus':
+      if (ctx.customer === undefined) return withStatus(rec, 'no-customer');
+      if (!s.birthdayIn(rule.period)) return withStatus(rec, 'not-birthday');
+      applyCaps(rec, rule.points, e.weights, c, ctx);
+      return rec;
+    case 'fixed-bonus':
+      applyCaps(rec, rule.points, e.weights, c, ctx);
+      return rec;
+    case 'stamp-card': {
+      const before = ctx.stamps?.[rule.id] ?? 0;
+      let added = 1;
+      if (rule.stampsPer === 'line') added = e.count;
+      else if (rule.stampsPer === 'unit') {
+        added = 0;
+        for (const l of s.lines) if (c.eligible === undefined || c.eligible.test(s, l)) added += l.quantity;
+      }
+      const total = before + added;
+      const completed = Math.floor(total / rule.stampsRequired);
+      fx.stamps.push({ ruleId: rule.id, before, added, after: total % rule.stampsRequired, completedCards: completed });
+      rec.note = `${added} stamp(s), ${completed} card(s) filled`;
+      if (completed > 0 && 'rewardId' in rule.reward) fx.rewards.push({ ruleId: rule.id, rewardId: rule.reward.rewardId, count: completed });
+      if (completed > 0 && 'points' in rule.reward) applyCaps(rec, rule.reward.points * completed, e.weights, c, ctx);
+      return rec;
+    }
+  }
+}
+
+function tierMultiplier(cp: CompiledProgram, ctx: EvaluationContext, records: RuleRecord[], run: Run): RuleRecord | undefined {
+  const tier = ctx.customer?.tier;
+  const r = tier === undefined ? undefined : cp.tierFactors.get(tier);
+  if (tier === undefined || r === undefined) return undefined;
+  const base = basePerLine(run, records, undefined);
+  const b = base.reduce((a, x) => a + x, 0);
+  const points = roundQuotientNumber(b * (r.n - r.d), r.d, cp.program.rounding);
+  const rec: RuleRecord = { ruleId: `tier:${tier}`, kind: 'multiplier', status: points > 0 ? 'applied' : 'no-base-points', points, perLine: undefined, weights: points > 0 ? base : undefined, rule: undefined };
+  return rec;
+}
+
+/**
+ * What an order earns under a program: points per line and per rule, bonuses, stamps, rewards
+ * unlocked, coupons to issue, referral payouts, tier progress and the trace of every rule.
+ * Pure and deterministic: the same input gives the same output in the same order.
+ *
+ * Rules run in phases (base points, multipliers, bonuses, stamp cards, coupons, referrals),
+ * each by priority (higher first) then id. A rule of an exclusive group is skipped once an
+ * earlier rule of the group applied. Every point is attributed to lines: a rule's points are
+ * split over its eligible lines in proportion to their amounts (multipliers: to their base
+ * points) by largest remainder, so a return reverses exactly its lines' points.
+ * An order in another currency than the program's earns nothing (status `currency-mismatch`).
+ *
+ * @example
+ * ```ts
+ * const program = parseProgram({ id: 'p', currency: 'EUR', timeZone: 'Europe/Paris',
+ *   earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '1' }] });
+ * const order = parseOrder({ id: 'o1', customerId: 'c1', placedAt: '2026-03-07T10:00:00Z', currency: 'EUR',
+ *   lines: [{ id: 'l1', sku: 'TEA', quantity: 2, unitPrice: '4.50' }, { id: 'l2', sku: 'MUG', quantity: 1, unitPrice: '39.99' }] });
+ * const result = evaluateOrder(program, order, { now: order.placedAt });
+ * result.totalPoints; // 48 (48.99 EUR, rounded down)
+ * result.lines.map((l) => l.points); // [9, 39]
+ * ```
+ */
+export function evaluateOrder(program: Program, order: EvaluatedOrder, context: EvaluationContext): OrderEvaluation {
+  const cp = compileProgram(program);
+  if (order.currency !== program.currency) return currencyMismatch(cp, order);
+  const s = createFactSubject({ order, customer: context.customer, now: context.now, timeZone: program.timeZone, attributes: context.attributes });
+  const run: Run = { s, net: undefined, gross: undefined, base: undefined };
+  const records: RuleRecord[] = [];
+  const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [] };
+  const taken = new Map<string, string>();
+  let tierDone = false;
+  for (const c of cp.rules) {
+    if (!tierDone && c.rule.kind !== 'points-per-unit') {
+      tierDone = true;
+      const t = tierMultiplier(cp, context, records, run);
+      if (t !== undefined) records.push(t);
+    }
+    const group = c.exclusive ? c.rule.group : undefined;
+    const winner = group === undefined ? undefined : taken.get(group);
+    if (winner !== undefined) {
+      records.push({ ruleId: c.rule.id, kind: c.rule.kind, status: 'superseded', points: 0, perLine: undefined, weights: undefined, rule: c, supersededBy: winner });
+      continue;
+    }
+    const rec = evaluateRule(c, cp, run, context, records, fx);
+    records.push(rec);
+    if (group !== undefined && (rec.status === 'applied' || rec.status === 'capped')) taken.set(group, rec.ruleId);
+  }
+  if (!tierDone) {
+    const t = tierMultiplier(cp, context, records, run);
+    if (t !== undefined) records.push(t);
+  }
+  return assemble(cp, s, context, records, fx);
+}
+
+function assemble(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): OrderEvaluation {
+  const awarded = records.filter((r) => r.weights !== undefined && r.points > 0);
+  let total = 0;
+  for (const r of awarded) total += r.points;
+  const byRule: RuleAward[] = awarded.map((r) => ({ ruleId: r.ruleId, kind: r.kind, points: r.points }));
+  let trace: readonly RuleTrace[] | undefined;
+  let lines: readonly LinePoints[] | undefined;
+  return {
+    programId: cp.program.id,
+    orderId: s.order.id,
+    totalPoints: total,
+    get lines(): readonly LinePoints[] {
+      return (lines ??= attribute(s, awarded));
+    },
+    byRule,
+    bonuses: byRule.filter((a) => BONUS_KINDS.has(a.kind)),
+    stamps: fx.stamps,
+    rewardsUnlocked: fx.rewards,
+    couponsToIssue: fx.coupons,
+    referrals: fx.referrals,
+    tierProgress: tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal),
+    get trace(): readonly RuleTrace[] {
+      return (trace ??= buildRuleTraces(cp, s, records));
+    },
+  };
+}
+
+function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {
+  const split = awarded.map((r) => recordLinePoints(r) ?? []);
+  return s.lines.map((l, i) => {
+    const byRule: RulePoints[] = [];
+    let points = 0;
+    awarded.forEach((r, k) => {
+      const p = split[k]![i] ?? 0;
+      if (p > 0) {
+        byRule.push({ ruleId: r.ruleId, points: p });
+        points += p;
+      }
+    });
+    return { lineId: l.id, points, byRule };
+  });
+}
+
+function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): OrderEvaluation {
+  const trace: RuleTrace[] = cp.rules.map((c) => ({
+    ruleId: c.rule.id,
+    kind: c.rule.kind,
+    status: 'currency-mismatch',
+    points: 0,
+    reason: `the order is in ${order.currency}, the program counts in ${cp.program.currency}`,
+  }));
+  return {
+    programId: cp.program.id,
+    orderId: order.id,
+    totalPoints: 0,
+    lines: order.lines.map((l) => ({ lineId: l.id, points: 0, byRule: [] })),
+    byRule: [],
+    bonuses: [],
+    stamps: [],
+    rewardsUnlocked: [],
+    couponsToIssue: [],
+    referrals: [],
+    tierProgress: undefined,
+    trace,
+  };
+}

@@ -1,0 +1,176 @@
+import { currencyExponent } from '../../core/currency.js';
+import { Decimal } from '../../core/decimal.js';
+import { addDuration, endOfLocalPeriod } from '../../core/time.js';
+import type { EvaluationContext, EvaluationCustomer, RuleUsage } from '../evaluation.js';
+import { capWindow } from '../lifecycle.js';
+import type { Program } from '../program.js';
+import type { LedgerState } from './state.js';
+
+/**
+ * What the ledger knows about past orders, for the evaluation of a new one.
+ *
+ * @example
+ * ```ts
+ * const past: OrderHistoryFacts = orderHistoryFacts(state);
+ * past.orderCount; // 3
+ * ```
+ */
+export interface OrderHistoryFacts {
+  /** Orders recorded before. */
+  readonly orderCount: number;
+  /** When the first of them was placed (recorded). */
+  readonly firstOrderAt: Date | undefined;
+}
+
+/**
+ * Count the orders in a ledger and find the first one.
+ *
+ * @example
+ * ```ts
+ * orderHistoryFacts(deriveLedger(entries)).orderCount;
+ * ```
+ */
+export function orderHistoryFacts(state: LedgerState): OrderHistoryFacts {
+  let firstOrderAt: Date | undefined;
+  for (const order of state.orders.values()) {
+    const lot = state.lotById.get(order.lotId);
+    if (lot !== undefined && (firstOrderAt === undefined || lot.createdAt < firstOrderAt)) firstOrderAt = lot.createdAt;
+  }
+  return { orderCount: state.orders.size, firstOrderAt };
+}
+
+function within(at: Date, from: Date, to: Date): boolean {
+  return at.getTime() >= from.getTime() && at.getTime() <= to.getTime();
+}
+
+/**
+ * Points each earn rule already awarded this customer (net of nothing: returns do not give
+ * cap room back): in the local day of `at`, in the rule's `caps.perPeriod` window containing
+ * `at`, and ever. `budget` (all customers) is not known to one ledger and is left out.
+ *
+ * @example
+ * ```ts
+ * ruleUsage(program, state, order.placedAt)['weekend-bonus']; // { day: 50, period: 50, customer: 400 }
+ * ```
+ */
+export function ruleUsage(program: Program, state: LedgerState, at: Date): Record<string, RuleUsage> {
+  const day = capWindow(program, at, 'day');
+  const periods = new Map(program.earnRules.flatMap((r) => (r.caps?.perPeriod === undefined ? [] : [[r.id, capWindow(program, at, r.caps.perPeriod.period)] as const])));
+  const usage: Record<string, { day: number; period: number; customer: number }> = {};
+  for (const order of state.orders.values()) {
+    const lot = state.lotById.get(order.lotId);
+    if (lot === undefined) continue;
+    for (const line of order.lines) {
+      for (const [ruleId, points] of Object.entries(line.byRule ?? {})) {
+        const u = (usage[ruleId] ??= { day: 0, period: 0, customer: 0 });
+        u.customer += points;
+        if (within(lot.createdAt, day.from, day.to)) u.day += points;
+        const w = periods.get(ruleId);
+        if (w !== undefined && within(lot.createdAt, w.from, w.to)) u.period += points;
+      }
+    }
+  }
+  return usage;
+}
+
+/**
+ * Stamps on the current card of each stamp-card rule: the count the latest order left.
+ *
+ * @example
+ * ```ts
+ * stampCounts(state); // { 'coffee-card': 8 }
+ * ```
+ */
+export function stampCounts(state: LedgerState): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const lot of state.lots) {
+    if (lot.source?.type !== 'order' || lot.source.stamps === undefined) continue;
+    Object.assign(out, lot.source.stamps);
+  }
+  return out;
+}
+
+/**
+ * The window tier qualification counts in at `now`: the rolling duration before `now`, or the
+ * current local calendar period (program zone).
+ *
+ * @example
+ * ```ts
+ * tierWindow(program, new Date()); // { from, to }
+ * ```
+ */
+export function tierWindow(program: Program, now: Date): { readonly from: Date; readonly to: Date } | undefined {
+  const tiers = program.tiers;
+  if (tiers === undefined) return undefined;
+  if ('rolling' in tiers.window) {
+    const from = addDuration(now, `-${tiers.window.rolling}`, program.timeZone);
+    return { from, to: now };
+  }
+  const to = endOfLocalPeriod(now, program.timeZone, tiers.window.calendar);
+  return { from: capWindow(program, now, tiers.window.calendar).from, to };
+}
+
+/**
+ * The tier qualifying value at `now`: points earned by orders in the tier window (minus what
+ * their returns reversed), or net spend of those orders (minus returned units' share) — a
+ * whole number of points or a decimal string.
+ *
+ * @example
+ * ```ts
+ * tierQualifying(program, state, new Date()); // 960 or '1234.50'
+ * ```
+ */
+export function tierQualifying(program: Program, state: LedgerState, now: Date): number | string | undefined {
+  const window = tierWindow(program, now);
+  if (window === undefined || program.tiers === undefined) return undefined;
+  let points = 0;
+  let spend = new Decimal(0);
+  for (const order of state.orders.values()) {
+    const lot = state.lotById.get(order.lotId);
+    if (lot === undefined || lot.source?.type !== 'order' || !within(lot.createdAt, window.from, window.to)) continue;
+    const reversed = [...order.reversed.values()].reduce((s, p) => s + p, 0);
+    points += lot.points - reversed;
+    const amount = lot.source.amount;
+    if (amount !== undefined) {
+      const units = order.lines.reduce((s, l) => s + l.quantity, 0);
+      const returned = [...order.returned.values()].reduce((s, q) => s + q, 0);
+      spend = spend.plus(units === 0 ? 0 : new Decimal(amount).times(units - returned).div(units));
+    }
+  }
+  return program.tiers.basis === 'points' ? points : spend.toFixed(currencyExponent(program.currency));
+}
+
+/**
+ * The evaluation context of a new order from the customer's ledger: tier, order statistics,
+ * rule usage for caps, stamp cards, tier qualifying value. `customer` adds what the ledger
+ * does not hold (join date, birth date, attributes, referrer).
+ *
+ * @example
+ * ```ts
+ * const context = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: 'c1' });
+ * evaluateOrder(program, order, context);
+ * ```
+ */
+export function evaluationContextFromLedger(
+  program: Program,
+  state: LedgerState,
+  input: { readonly now: Date; readonly at: Date; readonly customerId: string; readonly customer?: Partial<EvaluationCustomer> | undefined },
+): EvaluationContext {
+  const history = orderHistoryFacts(state);
+  const firstLot = state.lots[0];
+  const customer: EvaluationCustomer = {
+    joinedAt: input.customer?.joinedAt ?? firstLot?.createdAt ?? input.at,
+    ...input.customer,
+    id: input.customerId,
+    ...(state.tierId !== null ? { tier: state.tierId } : {}),
+    stats: history.firstOrderAt === undefined ? { orderCount: history.orderCount } : { orderCount: history.orderCount, firstOrderAt: history.firstOrderAt },
+  };
+  const qualifying = tierQualifying(program, state, input.at);
+  return {
+    now: input.now,
+    customer,
+    usage: ruleUsage(program, state, input.at),
+    stamps: stampCounts(state),
+    ...(qualifying !== undefined ? { tierQualifying: qualifying } : {}),
+  };
+}

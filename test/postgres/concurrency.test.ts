@@ -1,0 +1,190 @@
+// Multi-process concurrency on a real PostgreSQL server (only when FIDELIS_TEST_PG_URL is set):
+// 10 Node worker processes × 3 connections race on one schema.
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PostgresStore, createPostgresStore, migrate } from '../../src/adapters/postgres/index.js';
+import { isFidelisError } from '../../src/core/errors.js';
+import { balanceAt } from '../../src/rules/ledger/balance.js';
+import { deriveLedger } from '../../src/rules/ledger/state.js';
+import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
+import { type Worker, startWorkers } from './workers.js';
+import { AT, orderEarn, recordOrderPoints } from './workload.js';
+
+const PROCESSES = 10;
+const POOL_PER_PROCESS = 3;
+
+/** Wait until a backend of this database waits for a lock on a statement mentioning `table`; returns its pid. */
+async function waitForBlockedBackend(pool: pg.Pool, table: string): Promise<number> {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE $1`,
+      [`%${table}%`],
+    );
+    if (rows[0] !== undefined) return rows[0].pid;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('no backend ever waited for the lock');
+}
+
+async function backendGone(pool: pg.Pool, pid: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (rows.length === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`backend ${pid} never went away`);
+}
+
+/** Lock a customer's ledger row in an open transaction; returns the function that ends it. */
+async function holdLedgerRow(pool: pg.Pool, schema: string, customerId: string): Promise<() => Promise<void>> {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  await client.query(`SELECT version FROM "${schema}".ledgers WHERE customer_id = $1 FOR UPDATE`, [customerId]);
+  let open = true;
+  return async () => {
+    if (!open) return;
+    open = false;
+    await client.query('ROLLBACK');
+    client.release();
+  };
+}
+
+if (serverUrl === undefined) {
+  describe('Concurrency across processes: PostgreSQL server', () => {
+    it.skip('not run: set FIDELIS_TEST_PG_URL (e.g. eval "$(bash scripts/pg-server.sh start)")', () => {});
+  });
+} else {
+  describe(`Concurrency across ${PROCESSES} processes × ${POOL_PER_PROCESS} connections: PostgreSQL server ${serverLabel()}`, () => {
+    const schema = freshSchemaName('fidelis_race');
+    let pool: pg.Pool;
+    let store: PostgresStore;
+    let workers: Worker[] = [];
+
+    beforeAll(async () => {
+      pool = openPool(8);
+      store = createPostgresStore({ pool, schema });
+      await migrate(store);
+      workers = await startWorkers(PROCESSES, POOL_PER_PROCESS, schema);
+    });
+
+    afterAll(async () => {
+      await Promise.all(workers.map((w) => w.stop()));
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await pool.end();
+    });
+
+    it('a coupon limited to 10, raced by 200 reserve+commit redemptions from 10 processes, is granted exactly 10 times', async () => {
+      await store.defineCoupon({ promotionId: 'race10', campaign: 'RACE', limits: { total: 10 } });
+      const results = await Promise.all(
+        workers.map((w, i) => w.call<{ granted: number }>({ task: 'redeem', schema, promotionId: 'race10', count: 20, prefix: `w${i}` })),
+      );
+      expect(results.reduce((s, r) => s + r.granted, 0)).toBe(10);
+      expect((await store.usageCounts({ promotionId: 'race10', at: AT })).total).toBe(10);
+      const [activity] = await store.couponActivity({ from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), promotionIds: ['race10'] });
+      expect(activity?.redeemed).toBe(10);
+      // The race ran over at least 16 server connections (the workers' pools stay open while idle).
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+      );
+      expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(16);
+    });
+
+    it('100 concurrent burns of 30 on a balance of 1,000 from 10 processes: 33 succeed, 10 points left, never below zero', async () => {
+      expect((await store.appendLedger({ customerId: 'burner', entries: [orderEarn('burner', 'seed', 'seed-order', 1000)], expectedVersion: 0 })).status).toBe('applied');
+      const results = await Promise.all(
+        workers.map((w, i) => w.call<{ burned: number }>({ task: 'burn', schema, customerId: 'burner', points: 30, count: 10, prefix: `b${i}` })),
+      );
+      expect(results.reduce((s, r) => s + r.burned, 0)).toBe(33); // 33 × 30 = 990 ≤ 1000 < 34 × 30
+      const snap = await store.loadLedger('burner');
+      const burns = snap.entries.filter((e) => e.kind === 'burn');
+      expect(burns).toHaveLength(33);
+      expect(snap.entries.reduce((s, e) => s + e.points, 0)).toBe(10);
+      expect(balanceAt(deriveLedger(snap.entries), AT).active).toBe(10);
+      // Never below zero at any prefix of the ledger either.
+      let running = 0;
+      for (const e of snap.entries) {
+        running += e.points;
+        expect(running).toBeGreaterThanOrEqual(0);
+      }
+    });
+
+    it('one order recorded from 10 processes at once (different idempotency keys) earns its points once', async () => {
+      const results = await Promise.all(
+        workers.map((w, i) => w.call<{ statuses: string[] }>({ task: 'record-order', schema, customerId: 'buyer', orderId: 'o-shared', points: 120, prefix: `r${i}` })),
+      );
+      const statuses = results.flatMap((r) => r.statuses).sort();
+      expect(statuses).toEqual(['applied', ...Array.from({ length: PROCESSES - 1 }, () => 'claimed')]);
+      const snap = await store.loadLedger('buyer');
+      expect(snap.entries).toHaveLength(1);
+      expect(snap.entries[0]?.points).toBe(120);
+      expect((await store.findOrder('o-shared'))?.customerId).toBe('buyer');
+    });
+
+    it('a process SIGKILLed in the middle of an append (key and claim inserted, waiting for the ledger row) leaves no partial state', async () => {
+      await store.appendLedger({ customerId: 'victim', entries: [orderEarn('victim', 'v0', 'v-order-0', 50)], expectedVersion: 0 });
+      const release = await holdLedgerRow(pool, schema, 'victim');
+      const [doomed] = await startWorkers(1, 1, schema);
+      if (doomed === undefined) throw new Error('no worker');
+      const request = {
+        customerId: 'victim',
+        entries: [orderEarn('victim', 'v1', 'v-order-1', 70)],
+        expectedVersion: 1,
+        idempotencyKey: 'killed-key',
+        requestHash: 'h',
+        claims: ['order:v-order-1'],
+        orders: [{ orderId: 'v-order-1', customerId: 'victim', programId: 'shop', placedAt: AT, lotId: 'v1' }],
+        result: { points: 70 },
+      };
+      const pending = doomed.call({ task: 'append', schema, request }).catch((e: unknown) => e);
+      try {
+        const pid = await waitForBlockedBackend(pool, 'ledgers');
+        doomed.process.kill('SIGKILL');
+        expect(await pending).toBeInstanceOf(Error);
+        // A backend blocked on a lock notices its dead client only when it runs again: let it.
+        await release();
+        await backendGone(pool, pid);
+      } finally {
+        await release();
+      }
+      expect(await store.findIdempotencyKey('killed-key')).toBeUndefined();
+      expect(await store.findOrder('v-order-1')).toBeUndefined();
+      expect((await store.loadLedger('victim')).version).toBe(1);
+      // The claim was never taken: the order can still be recorded, exactly once.
+      expect(await recordOrderPoints(store, 'victim', 'v-order-1', 'retry-key', 70)).toBe('applied');
+      expect((await store.loadLedger('victim')).entries.map((e) => e.points)).toEqual([50, 70]);
+    });
+
+    it('a connection dropped mid-append (pg_terminate_backend) fails that call with STORE_FAILURE and leaves no partial state', async () => {
+      await store.appendLedger({ customerId: 'dropped', entries: [orderEarn('dropped', 'd0', 'd-order-0', 10)], expectedVersion: 0 });
+      const release = await holdLedgerRow(pool, schema, 'dropped');
+      const ownPool = openPool(2);
+      const victimStore = createPostgresStore({ pool: ownPool, schema });
+      const request = {
+        customerId: 'dropped',
+        entries: [orderEarn('dropped', 'd1', 'd-order-1', 20)],
+        expectedVersion: 1,
+        idempotencyKey: 'dropped-key',
+        requestHash: 'h',
+        claims: ['order:d-order-1'],
+        result: { points: 20 },
+      };
+      const pending = victimStore.appendLedger(request).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
+      try {
+        const pid = await waitForBlockedBackend(pool, 'ledgers');
+        await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+        const outcome = await pending;
+        expect(isFidelisError(outcome, 'STORE_FAILURE')).toBe(true);
+      } finally {
+        await release();
+      }
+      expect(await store.findIdempotencyKey('dropped-key')).toBeUndefined();
+      expect((await store.loadLedger('dropped')).version).toBe(1);
+      // The same store (its pool replaced the dead connection) applies the same request afterwards.
+      expect(await victimStore.appendLedger(request)).toEqual({ status: 'applied', version: 2 });
+      await ownPool.end();
+    });
+  });
+}

@@ -1,0 +1,74 @@
+// A worker process for the multi-process tests and the benchmark: `node --import tsx test/postgres/worker.ts`.
+// Reads one JSON command per line on stdin, answers one JSON line on stdout:
+//   {"id":1,"task":"redeem","schema":"s","promotionId":"p","count":20,"prefix":"w1"} → {"id":1,"value":<granted>}
+// The store connects to FIDELIS_TEST_PG_URL with a pool of FIDELIS_WORKER_POOL (default 4) connections.
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { type PostgresStore, createPostgresStore } from '../../src/adapters/postgres/index.js';
+import { burnPoints, recordOrderPoints, redeemCoupon } from './workload.js';
+
+interface Command {
+  id: number;
+  task: 'ping' | 'redeem' | 'burn' | 'record-order' | 'append';
+  schema: string;
+  [k: string]: unknown;
+}
+
+const pool = new pg.Pool({ connectionString: process.env['FIDELIS_TEST_PG_URL'], max: Number(process.env['FIDELIS_WORKER_POOL'] ?? 4) });
+pool.on('error', () => {});
+const stores = new Map<string, PostgresStore>();
+const storeOf = (schema: string): PostgresStore => {
+  let s = stores.get(schema);
+  if (s === undefined) stores.set(schema, (s = createPostgresStore({ pool, schema })));
+  return s;
+};
+
+async function run(cmd: Command): Promise<unknown> {
+  const store = storeOf(cmd.schema);
+  const count = Number(cmd['count'] ?? 1);
+  const prefix = String(cmd['prefix'] ?? 'w');
+  const started = performance.now();
+  switch (cmd.task) {
+    case 'ping':
+      await pool.query('SELECT 1');
+      return 'pong';
+    case 'redeem': {
+      const results = await Promise.all(
+        Array.from({ length: count }, (_, i) => redeemCoupon(store, String(cmd['promotionId']), `${prefix}-${i}`, `${prefix}-c${i}`)),
+      );
+      return { granted: results.filter(Boolean).length, ms: performance.now() - started };
+    }
+    case 'burn': {
+      const results = await Promise.all(
+        Array.from({ length: count }, (_, i) => burnPoints(store, String(cmd['customerId']), Number(cmd['points']), `${prefix}-${i}`)),
+      );
+      return { burned: results.filter((r) => r === 'burned').length, ms: performance.now() - started };
+    }
+    case 'record-order': {
+      const results = await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          recordOrderPoints(store, String(cmd['customerId']), String(cmd['orderId'] ?? `${prefix}-o${i}`), `${prefix}-k${i}`, Number(cmd['points'])),
+        ),
+      );
+      return { statuses: results, ms: performance.now() - started };
+    }
+    case 'append': {
+      // One raw append (used to be killed while it waits for a row lock).
+      const req = cmd['request'] as Parameters<PostgresStore['appendLedger']>[0];
+      const entries = req.entries.map((e) => ({ ...e, at: new Date(e.at), ...('activatesAt' in e ? { activatesAt: new Date(e.activatesAt), expiresAt: e.expiresAt === null ? null : new Date(e.expiresAt) } : {}) }));
+      return store.appendLedger({ ...req, entries } as typeof req);
+    }
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const cmd = JSON.parse(line) as Command;
+  run(cmd).then(
+    (value) => process.stdout.write(`${JSON.stringify({ id: cmd.id, value })}\n`),
+    (error: unknown) => process.stdout.write(`${JSON.stringify({ id: cmd.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })}\n`),
+  );
+});
+lines.on('close', () => {
+  void pool.end().then(() => process.exit(0));
+});
