@@ -23,47 +23,58 @@ for (const rule of json['earnRules'] as { id: string; conditions?: Condition; el
 }
 const facts = jreFacts(order);
 
-function syncRate(fn: () => void): number {
-  for (let i = 0; i < 2000; i++) fn();
-  let n = 0;
+// The machine may be shared: measure in interleaved slices (fidelis, json-rules-engine, …) so
+// both see the same load, and report the totals over all slices.
+interface Meter {
+  n: number;
+  ms: number;
+}
+const meter = (): Meter => ({ n: 0, ms: 0 });
+function syncSlice(m: Meter, fn: () => void, ms: number): void {
   const start = performance.now();
   let now = start;
-  while (now - start < seconds * 1000) {
-    for (let i = 0; i < 500; i++) fn();
-    n += 500;
+  while (now - start < ms) {
+    for (let i = 0; i < 100; i++) fn();
+    m.n += 100;
     now = performance.now();
   }
-  return n / ((now - start) / 1000);
+  m.ms += now - start;
 }
-
-async function asyncRate(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 200; i++) await fn();
-  let n = 0;
+async function asyncSlice(m: Meter, fn: () => Promise<unknown>, ms: number): Promise<void> {
   const start = performance.now();
   let now = start;
-  while (now - start < seconds * 1000) {
-    for (let i = 0; i < 50; i++) await fn();
-    n += 50;
+  while (now - start < ms) {
+    for (let i = 0; i < 10; i++) await fn();
+    m.n += 10;
     now = performance.now();
   }
-  return n / ((now - start) / 1000);
+  m.ms += now - start;
 }
+const rate = (m: Meter): number => m.n / (m.ms / 1000);
 
 const check = evaluateOrder(program, order, context);
 const jreCheck = await engine.run(facts);
 console.log(`cart: ${order.lines.length} lines; program: ${program.earnRules.length} rules`);
 console.log(`fidelis: ${check.totalPoints} points from ${check.byRule.length} rules; json-rules-engine: ${jreCheck.events.length} rules fired`);
 
-const fidelis = syncRate(() => {
-  evaluateOrder(program, order, context);
-});
-const fidelisLines = syncRate(() => {
-  void evaluateOrder(program, order, context).lines;
-});
-const fidelisTrace = syncRate(() => {
-  void evaluateOrder(program, order, context).trace;
-});
-const jre = await asyncRate(() => engine.run(facts));
+const totals = meter();
+const withLines = meter();
+const withTrace = meter();
+const jreMeter = meter();
+const rounds = 10;
+const slice = (seconds * 1000) / rounds;
+for (let r = 0; r < rounds + 1; r++) {
+  // the first round warms up and is discarded
+  const t = r === 0 ? [meter(), meter(), meter(), meter()] : [totals, withLines, withTrace, jreMeter];
+  syncSlice(t[0]!, () => void evaluateOrder(program, order, context), slice);
+  syncSlice(t[1]!, () => void evaluateOrder(program, order, context).lines, slice);
+  syncSlice(t[2]!, () => void evaluateOrder(program, order, context).trace, slice / 4);
+  await asyncSlice(t[3]!, () => engine.run(facts), slice);
+}
+const fidelis = rate(totals);
+const fidelisLines = rate(withLines);
+const fidelisTrace = rate(withTrace);
+const jre = rate(jreMeter);
 const f = (x: number): string => Math.round(x).toLocaleString('en-US');
 console.log(`fidelis evaluateOrder (totals):          ${f(fidelis)} carts/s`);
 console.log(`fidelis evaluateOrder + line attribution: ${f(fidelisLines)} carts/s`);

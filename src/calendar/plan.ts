@@ -90,11 +90,14 @@ interface CustomerScope {
   readonly customer: Customer;
   readonly zc: ZoneCache;
   readonly ledger: CustomerLedger;
-  readonly mine: Array<PlannedContact & { bundled: BundledContent[] }>;
+  readonly mine: Array<PlannedContact & { bundled: readonly BundledContent[] }>;
   readonly held: Suppression[];
   /** Anchor instants as Dates, shared by the contacts of one anchor. */
   readonly anchorDates: Map<number, Date>;
 }
+
+/** Shared by every contact without bundled content (replaced, never mutated, when bundling). */
+const NOTHING_BUNDLED: readonly BundledContent[] = Object.freeze([]);
 
 const when = (zc: ZoneCache, ms: number): string => zc.iso(ms).slice(0, 16).replace('T', ' ');
 
@@ -124,7 +127,7 @@ function place(s: CustomerScope, c: Candidate, ms: number, deferredFrom: number 
     anchorAt = new Date(c.anchorAt);
     s.anchorDates.set(c.anchorAt, anchorAt);
   }
-  const contact: PlannedContact & { bundled: BundledContent[] } = {
+  const contact: PlannedContact = {
     id: c.id,
     customerId: s.customer.id,
     journeyId: cs.journey.id,
@@ -138,7 +141,7 @@ function place(s: CustomerScope, c: Candidate, ms: number, deferredFrom: number 
     zone: s.zc.zone,
     anchor: c.anchor,
     anchorAt,
-    bundled: [],
+    bundled: NOTHING_BUNDLED,
     sendWindow: cs.window,
   };
   if (c.occurrence !== undefined) (contact as { occurrence?: string }).occurrence = c.occurrence;
@@ -187,7 +190,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
     if (host === undefined) {
       hold(s, c, block.code, `${block.reason}; no ${step.channel} contact planned that day to bundle with, dropped`);
     } else {
-      host.bundled.push({ journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey });
+      (host as { bundled: readonly BundledContent[] }).bundled = [...host.bundled, { journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey }];
       hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${when(zc, host.at.getTime())}`, { outcome: 'bundled', bundledInto: host.id });
     }
   } else {

@@ -54,6 +54,8 @@ export function createZoneCache(zone: string): ZoneCache {
     return off;
   };
   const days = new Map<number, DayOffset>();
+  const dates = new Map<number, string>();
+  const times = new Map<number, string>();
   const offsetAt = (ms: number): number => {
     const bucket = Math.floor(ms / DAY);
     let d = days.get(bucket);
@@ -107,10 +109,25 @@ export function createZoneCache(zone: string): ZoneCache {
     dayOf,
     offsetAt,
     iso(ms) {
-      const r = local(ms);
-      const sign = r.offset < 0 ? '-' : '+';
-      const abs = Math.abs(r.offset);
-      return `${formatLocalDate(fromDayNumber(r.day))}T${hh(Math.floor(r.minute / 60))}:${hh(r.minute % 60)}:${hh(r.second)}${sign}${hh(Math.floor(abs / 60))}:${hh(abs % 60)}`;
+      // Built from two memoised pieces: the date, and the time with its offset.
+      const offset = offsetAt(ms);
+      const shifted = ms + offset * 60_000;
+      const day = Math.floor(shifted / DAY);
+      const second = Math.floor((shifted - day * DAY) / 1000);
+      let date = dates.get(day);
+      if (date === undefined) {
+        date = formatLocalDate(fromDayNumber(day));
+        dates.set(day, date);
+      }
+      const key = second * 2048 + offset + 1024;
+      let time = times.get(key);
+      if (time === undefined) {
+        const sign = offset < 0 ? '-' : '+';
+        const abs = Math.abs(offset);
+        time = `T${hh(Math.floor(second / 3600))}:${hh(Math.floor(second / 60) % 60)}:${hh(second % 60)}${sign}${hh(Math.floor(abs / 60))}:${hh(abs % 60)}`;
+        times.set(key, time);
+      }
+      return date + time;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { PORTFOLIO_USAGE_LINE, portfolioCommand } from './portfolio-command.js';
 import { dbCommand } from './db-command.js';
 
 /**
@@ -19,12 +20,14 @@ export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>
 
 const commands: Record<string, CliCommand> = {
   db: dbCommand,
+  portfolio: portfolioCommand,
 };
 
 const USAGE = `Usage: fidelis <command> [options]
 
 Commands:
   db migrate --url <postgres-url> | --pglite <dir>   create or upgrade the fidelis tables
+${PORTFOLIO_USAGE_LINE}
 `;
 
 /**

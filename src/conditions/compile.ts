@@ -3,7 +3,7 @@ import { type ValidationIssue, validationError } from '../core/errors.js';
 import { minorUnitsToDecimal } from '../core/money.js';
 import { type Condition, type LineMeasure, OPERATORS, type Operator } from './condition.js';
 import { FACTS, type FactCatalogue, type FactType } from './facts.js';
-import { OPERATOR_PHRASES, compileComparison, displayValue } from './operators.js';
+import { type Comparison, OPERATOR_PHRASES, compileComparison, displayValue } from './operators.js';
 import type { FactSubject, LineFacts } from './subject.js';
 import type { ConditionTrace } from './trace.js';
 
@@ -239,7 +239,7 @@ function aggregate(raw: Record<string, unknown>, path: string, scope: 'order' | 
   };
 }
 
-function operatorAndValue(raw: Record<string, unknown>, path: string, type: FactType, w: Walk): { test: (a: unknown) => boolean; expected: string } | undefined {
+function operatorAndValue(raw: Record<string, unknown>, path: string, type: FactType, w: Walk): Comparison | undefined {
   const operator = raw['operator'];
   if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
     w.issues.push({ path: join(path, 'operator'), message: `${JSON.stringify(operator)} is not an operator; use one of ${OPERATORS.join(', ')}` });
@@ -275,7 +275,7 @@ function comparison(raw: Record<string, unknown>, path: string, scope: 'order' |
   const t = cmp.test;
   const operator = raw['operator'] as Operator;
   return {
-    test: (s, l) => t(get(s, l)),
+    test: cmp.fuse === undefined ? (s, l) => t(get(s, l)) : cmp.fuse(get),
     explain: (s, l) => {
       const value = get(s, l);
       const passed = t(value);

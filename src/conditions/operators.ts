@@ -106,6 +106,8 @@ export interface Comparison {
   readonly test: (actual: unknown) => boolean;
   /** The expected value for people, e.g. `50.00 EUR`, `[6, 7]`. */
   readonly expected: string;
+  /** For the common operators: the predicate fused with the fact's getter (one call less per test). */
+  readonly fuse?: <S, L>(get: (s: S, l: L) => unknown) => (s: S, l: L) => boolean;
 }
 
 /**
@@ -170,6 +172,9 @@ export function compileComparison(
       type === 'strings'
         ? (a: unknown): boolean => (a as readonly string[]).some((x) => values.includes(x))
         : (a: unknown): boolean => values.includes(a as Scalar);
+    if (operator === 'in' && type !== 'strings') {
+      return { test: hit, expected, fuse: (get) => (s, l) => values.includes(get(s, l) as Scalar) };
+    }
     return { test: operator === 'in' ? hit : (a) => !hit(a), expected };
   }
   if (operator === 'between') {
@@ -194,11 +199,11 @@ export function compileComparison(
   const expected = expectedText(type, v, currency, exponent);
   switch (operator) {
     case 'equal':
-      return { test: (a) => a === v, expected };
+      return { test: (a) => a === v, expected, fuse: (get) => (s, l) => get(s, l) === v };
     case 'notEqual':
-      return { test: (a) => a !== v, expected };
+      return { test: (a) => a !== v, expected, fuse: (get) => (s, l) => get(s, l) !== v };
     case 'contains':
-      return { test: (a) => (a as readonly Scalar[]).includes(v), expected };
+      return { test: (a) => (a as readonly Scalar[]).includes(v), expected, fuse: (get) => (s, l) => (get(s, l) as readonly Scalar[]).includes(v) };
     case 'doesNotContain':
       return { test: (a) => !(a as readonly Scalar[]).includes(v), expected };
     default: {
@@ -207,15 +212,27 @@ export function compileComparison(
       }
       const guard = type === 'attribute';
       const x = v as number;
+      if (guard) {
+        switch (operator) {
+          case 'lessThan':
+            return { test: (a) => typeof a === 'number' && a < x, expected };
+          case 'lessThanInclusive':
+            return { test: (a) => typeof a === 'number' && a <= x, expected };
+          case 'greaterThan':
+            return { test: (a) => typeof a === 'number' && a > x, expected };
+          default:
+            return { test: (a) => typeof a === 'number' && a >= x, expected };
+        }
+      }
       switch (operator) {
         case 'lessThan':
-          return { test: guard ? (a) => typeof a === 'number' && a < x : (a) => (a as number) < x, expected };
+          return { test: (a) => (a as number) < x, expected, fuse: (get) => (s, l) => (get(s, l) as number) < x };
         case 'lessThanInclusive':
-          return { test: guard ? (a) => typeof a === 'number' && a <= x : (a) => (a as number) <= x, expected };
+          return { test: (a) => (a as number) <= x, expected, fuse: (get) => (s, l) => (get(s, l) as number) <= x };
         case 'greaterThan':
-          return { test: guard ? (a) => typeof a === 'number' && a > x : (a) => (a as number) > x, expected };
+          return { test: (a) => (a as number) > x, expected, fuse: (get) => (s, l) => (get(s, l) as number) > x };
         default:
-          return { test: guard ? (a) => typeof a === 'number' && a >= x : (a) => (a as number) >= x, expected };
+          return { test: (a) => (a as number) >= x, expected, fuse: (get) => (s, l) => (get(s, l) as number) >= x };
       }
     }
   }

@@ -118,3 +118,38 @@ export function toDecimal(value: DecimalInput, field = 'value'): Decimal {
   }
   return new Decimal(value);
 }
+
+/**
+ * `numerator / denominator` rounded to an integer with an explicit mode, in exact integer
+ * arithmetic: the fast path of a percentage of a minor-unit amount (`2970 × 15 / 100`).
+ * Both must be non-negative safe integers, the denominator positive; for anything larger use
+ * {@link roundDecimal}. Same results as `roundDecimal(numerator / denominator, 0, mode)`.
+ *
+ * @example
+ * ```ts
+ * roundRatio(44550, 100, 'half-up');   // 446 (445.5 → 446)
+ * roundRatio(44550, 100, 'half-even'); // 446 (445.5 → 446, the even neighbour)
+ * roundRatio(44450, 100, 'half-even'); // 444
+ * roundRatio(44501, 100, 'down');      // 445
+ * ```
+ */
+export function roundRatio(numerator: number, denominator: number, mode: RoundingMode): number {
+  if (!Number.isSafeInteger(numerator) || numerator < 0 || !Number.isSafeInteger(denominator) || denominator <= 0) {
+    throw new FidelisError('VALIDATION_FAILED', `roundRatio: ${numerator} / ${denominator} needs non-negative safe integers and a positive denominator`, {
+      issues: [{ path: 'numerator', message: 'must be a non-negative safe integer over a positive safe integer' }],
+    });
+  }
+  const rem = numerator % denominator;
+  const quotient = (numerator - rem) / denominator;
+  if (rem === 0) return quotient;
+  switch (mode) {
+    case 'down':
+      return quotient;
+    case 'up':
+      return quotient + 1;
+    case 'half-up':
+      return rem * 2 >= denominator ? quotient + 1 : quotient;
+    case 'half-even':
+      return rem * 2 > denominator || (rem * 2 === denominator && quotient % 2 === 1) ? quotient + 1 : quotient;
+  }
+}

@@ -483,9 +483,13 @@ export function allocateMinorUnits(units: number, weights: readonly number[]): n
     rems[i] = rem;
     left -= parts[i] as number;
   }
-  if (left > 0) {
-    const order = weights.map((_, i) => i).sort((x, y) => (rems[y] as number) - (rems[x] as number) || x - y);
-    for (let k = 0; k < left; k++) parts[order[k] as number] = (parts[order[k] as number] as number) + 1;
+  // Hand the `left` (< number of parts) leftover units to the largest remainders, ties to the
+  // earlier part: repeatedly take the first maximum, then mark it used.
+  for (let k = 0; k < left; k++) {
+    let best = -1;
+    for (let i = 0; i < rems.length; i++) if (best < 0 || (rems[i] as number) > (rems[best] as number)) best = i;
+    parts[best] = (parts[best] as number) + 1;
+    rems[best] = -1;
   }
   return parts;
 }

@@ -18,6 +18,8 @@ export interface CompiledPromotion {
   readonly campaign: string;
   readonly campaignKey: string;
   readonly percent: Decimal | undefined;
+  /** The percentage as an exact ratio `numerator / denominator` of 1 (12.5 % → 125 / 1000). */
+  ratio(percent: Decimal): { readonly numerator: number; readonly denominator: number };
   condition(which: 'conditions' | 'target' | 'buy' | 'get', currency: string): CompiledCondition | null | undefined;
   minor(amounts: Readonly<Record<string, string>> | undefined, currency: string): number | undefined;
   window(zone: string): { readonly from: number; readonly until: number };
@@ -51,6 +53,7 @@ export function compilePromotion(p: Promotion): CompiledPromotion {
   if (hit !== undefined) return hit;
   const compiled = new Map<string, PerCurrency>();
   const windows = new Map<string, { from: number; until: number }>();
+  const ratios = new WeakMap<Decimal, { numerator: number; denominator: number }>();
   const minors = new WeakMap<object, Map<string, number | undefined>>();
   const campaign = p.campaign ?? p.id;
   const e = p.effect;
@@ -60,6 +63,15 @@ export function compilePromotion(p: Promotion): CompiledPromotion {
     campaign,
     campaignKey: normalizeCode(campaign),
     percent: e.type === 'percent-off' ? new Decimal(e.percent) : e.type === 'buy-x-get-y' ? new Decimal(e.get.percent) : undefined,
+    ratio(percent) {
+      let r = ratios.get(percent);
+      if (r === undefined) {
+        const places = percent.decimalPlaces();
+        r = { numerator: percent.times(10 ** places).toNumber(), denominator: 100 * 10 ** places };
+        ratios.set(percent, r);
+      }
+      return r;
+    },
     condition(which, currency) {
       const source = sourceOf(p, which);
       if (source === undefined) return undefined;

@@ -18,6 +18,7 @@ export * from './random-source.js';
 export * from './signed-code.js';
 export * from './cart.js';
 export * from './cart-evaluation.js';
+export * from './cart-evaluation-result.js';
 export type { PresentedCode } from './code-resolution.js';
 export type { PromotionSkipReason, PromotionUsage } from './promotion-eligibility.js';
 export type { GiftItem } from './promotion-effects.js';

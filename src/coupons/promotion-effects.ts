@@ -2,8 +2,8 @@
 // is an integer of minor units; every line part is ≤ what is left on that line, so no line or
 // shipping total ever goes below zero, and the parts of one effect sum exactly to its total.
 import type { FactSubject } from '../conditions/subject.js';
-import { roundDecimal, Decimal } from '../core/decimal.js';
-import { allocateMinorUnits } from '../core/money.js';
+import { Decimal, roundDecimal, roundRatio } from '../core/decimal.js';
+import { allocateMinorUnits, minorUnitsToDecimal } from '../core/money.js';
 import type { CompiledPromotion } from './compiled-promotion.js';
 
 /** The cart as promotions have left it so far. */
@@ -57,11 +57,19 @@ export interface EffectContext {
   readonly budgetLeft: number | undefined;
   /** Voucher balance presented with the code (minor units), for `voucher`. */
   readonly voucherBalance: number | undefined;
-  /** Formats minor units for notes. */
-  readonly format: (minor: number) => string;
+  /** Minor-unit digits of the currency (for notes). */
+  readonly exponent: number;
 }
 
-const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+function sum(xs: readonly number[]): number {
+  let total = 0;
+  for (const x of xs) total += x;
+  return total;
+}
+
+function fmt(ctx: EffectContext, minor: number): string {
+  return minorUnitsToDecimal(minor, ctx.exponent);
+}
 
 function targetLines(cp: CompiledPromotion, which: 'target' | 'buy' | 'get', ctx: EffectContext): number[] {
   const condition = cp.condition(which, ctx.currency);
@@ -94,8 +102,14 @@ function spread(amount: number, indices: readonly number[], weights: readonly nu
   return lines;
 }
 
-function rounded(base: number, percent: Decimal, cp: CompiledPromotion): number {
-  return roundDecimal(new Decimal(base).times(percent).dividedBy(100), 0, cp.promotion.rounding).toNumber();
+/** `base × percent / 100` rounded once with the promotion's mode (exact integers when they fit). */
+function rounded(base: number, percent: Decimal, cp: CompiledPromotion, quantity = 1): number {
+  const { numerator, denominator } = cp.ratio(percent);
+  const product = base * numerator;
+  if (Number.isSafeInteger(product) && Number.isSafeInteger(denominator * quantity)) {
+    return roundRatio(product, denominator * quantity, cp.promotion.rounding);
+  }
+  return roundDecimal(new Decimal(base).times(percent).dividedBy(100 * quantity), 0, cp.promotion.rounding).toNumber();
 }
 
 function percentOff(
@@ -110,14 +124,14 @@ function percentOff(
   const weights = indices.map((i) => (basis === 'original' ? (state.original[i] as number) : (state.remaining[i] as number)));
   const left = sum(indices.map((i) => state.remaining[i] as number));
   let amount = rounded(sum(weights), percent, cp);
-  let note = `${percent.toString()} % of ${ctx.format(sum(weights))} (${basis}) = ${ctx.format(amount)}`;
+  let note = `${percent.toString()} % of ${fmt(ctx, sum(weights))} (${basis}) = ${fmt(ctx, amount)}`;
   if (cap !== undefined && amount > cap) {
     amount = cap;
-    note += `, capped at ${ctx.format(cap)}`;
+    note += `, capped at ${fmt(ctx, cap)}`;
   }
   if (ctx.budgetLeft !== undefined && amount > ctx.budgetLeft) {
     amount = Math.max(0, ctx.budgetLeft);
-    note += `, limited by the remaining budget ${ctx.format(amount)}`;
+    note += `, limited by the remaining budget ${fmt(ctx, amount)}`;
   }
   amount = Math.min(amount, left);
   return { lines: spread(amount, indices, weights, state), note };
@@ -126,123 +140,136 @@ function percentOff(
 function amountOff(amount: number, indices: readonly number[], state: CartState, ctx: EffectContext): { lines: number[]; note: string } {
   const left = sum(indices.map((i) => state.remaining[i] as number));
   let d = Math.min(amount, left);
-  let note = `${ctx.format(amount)} off ${ctx.format(left)}`;
+  let note = `${fmt(ctx, amount)} off ${fmt(ctx, left)}`;
   if (ctx.budgetLeft !== undefined && d > ctx.budgetLeft) {
     d = Math.max(0, ctx.budgetLeft);
-    note += `, limited by the remaining budget ${ctx.format(d)}`;
+    note += `, limited by the remaining budget ${fmt(ctx, d)}`;
   }
   return { lines: spread(d, indices, indices.map((i) => state.remaining[i] as number), state), note };
 }
 
-/** A run of units of one line at one unit value. */
+/** A line's units available to buy X get Y, at one unit value. */
 interface Run {
   readonly index: number;
   readonly unit: number;
-  available: number;
+}
+
+function byValueDesc(a: Run, b: Run): number {
+  return b.unit - a.unit || a.index - b.index;
+}
+
+function byValueAsc(a: Run, b: Run): number {
+  return a.unit - b.unit || a.index - b.index;
+}
+
+function runsOf(indices: readonly number[], state: CartState, ctx: EffectContext): Run[] {
+  const out: Run[] = [];
+  for (const index of indices) out.push({ index, unit: (state.remaining[index] as number) / (ctx.subject.lines[index]?.quantity ?? 1) });
+  return out;
+}
+
+/** Take `n` units in `order` (most wanted first) from `available`; undefined (and nothing taken) if too few. */
+function take(order: readonly Run[], n: number, available: number[]): Array<[number, number]> | undefined {
+  const taken: Array<[number, number]> = [];
+  let need = n;
+  for (const r of order) {
+    if (need === 0) break;
+    const a = available[r.index] as number;
+    const k = a < need ? a : need;
+    if (k > 0) {
+      taken.push([r.index, k]);
+      available[r.index] = a - k;
+      need -= k;
+    }
+  }
+  if (need > 0) {
+    giveBack(taken, available);
+    return undefined;
+  }
+  return taken;
+}
+
+function giveBack(taken: ReadonlyArray<readonly [number, number]>, available: number[]): void {
+  for (const [i, k] of taken) available[i] = (available[i] as number) + k;
 }
 
 function buyXGetY(cp: CompiledPromotion, state: CartState, ctx: EffectContext): { lines: number[]; note: string } {
   const e = cp.promotion.effect;
   if (e.type !== 'buy-x-get-y') throw new Error('unreachable');
-  const qty = (i: number): number => ctx.subject.lines[i]?.quantity ?? 1;
-  const unit = (i: number): number => (state.remaining[i] as number) / qty(i);
-  const available = new Map<number, number>();
-  const runs = (indices: readonly number[]): Run[] =>
-    indices.map((index) => {
-      available.set(index, qty(index));
-      return { index, unit: unit(index), available: 0 };
-    });
-  const byValueDesc = (a: Run, b: Run): number => b.unit - a.unit || a.index - b.index;
-  const byValueAsc = (a: Run, b: Run): number => a.unit - b.unit || a.index - b.index;
-  const buy = runs(targetLines(cp, 'buy', ctx)).sort(byValueDesc);
-  const get = runs(targetLines(cp, 'get', ctx)).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
-  const free = new Map<number, number>();
-  // Take `n` units in `order`, most wanted first; returns what was taken (or undefined if too few).
-  const take = (order: readonly Run[], n: number): Array<[number, number]> | undefined => {
-    const taken: Array<[number, number]> = [];
-    let need = n;
-    for (const r of order) {
-      if (need === 0) break;
-      const a = available.get(r.index) ?? 0;
-      const k = Math.min(a, need);
-      if (k > 0) {
-        taken.push([r.index, k]);
-        available.set(r.index, a - k);
-        need -= k;
-      }
-    }
-    if (need > 0) {
-      for (const [i, k] of taken) available.set(i, (available.get(i) ?? 0) + k);
-      return undefined;
-    }
-    return taken;
-  };
+  const available = ctx.subject.lines.map((l) => l.quantity);
+  const buy = runsOf(targetLines(cp, 'buy', ctx), state, ctx).sort(byValueDesc);
+  const get = runsOf(targetLines(cp, 'get', ctx), state, ctx).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
+  const free = new Array<number>(state.remaining.length).fill(0);
   let applications = 0;
+  let units = 0;
   while (e.maxApplications === undefined || applications < e.maxApplications) {
-    const gotten = take(get, e.get.quantity);
+    const gotten = take(get, e.get.quantity, available);
     if (gotten === undefined) break;
-    const bought = take(buy, e.buy.quantity);
-    if (bought === undefined) {
-      for (const [i, k] of gotten) available.set(i, (available.get(i) ?? 0) + k);
+    if (take(buy, e.buy.quantity, available) === undefined) {
+      giveBack(gotten, available);
       break;
     }
-    for (const [i, k] of gotten) free.set(i, (free.get(i) ?? 0) + k);
+    for (const [i, k] of gotten) free[i] = (free[i] as number) + k;
+    units += e.get.quantity;
     applications += 1;
   }
   const lines = new Array<number>(state.remaining.length).fill(0);
   const percent = cp.percent ?? new Decimal(100);
-  for (const [i, k] of free) {
+  for (let i = 0; i < free.length; i++) {
+    const k = free[i] as number;
+    if (k === 0) continue;
     // k of the line's q units at `percent` off: remaining × k / q × percent / 100, rounded once per line.
-    const exact = new Decimal(state.remaining[i] as number).times(k).dividedBy(qty(i)).times(percent).dividedBy(100);
-    lines[i] = Math.min(state.remaining[i] as number, roundDecimal(exact, 0, cp.promotion.rounding).toNumber());
+    const left = state.remaining[i] as number;
+    lines[i] = Math.min(left, rounded(left * k, percent, cp, ctx.subject.lines[i]?.quantity ?? 1));
   }
-  const units = [...free.values()].reduce((a, b) => a + b, 0);
-  const capped = capTo(lines, ctx.budgetLeft);
-  return { lines: capped, note: `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${percent.toString()} % off` };
+  return {
+    lines: capTo(lines, ctx.budgetLeft),
+    note: `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${percent.toString()} % off`,
+  };
+}
+
+function outcome(lines: readonly number[], shipping: number, gifts: readonly GiftItem[], note: string, extra = 0): EffectOutcome {
+  return { lines, shipping, gifts, value: sum(lines) + shipping + extra, note };
+}
+
+function zeros(state: CartState): number[] {
+  return new Array<number>(state.remaining.length).fill(0);
 }
 
 /** What the promotion's effect takes off the cart in `state`. */
 export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: EffectContext): EffectOutcome {
   const e = cp.promotion.effect;
-  const none = new Array<number>(state.remaining.length).fill(0);
-  const done = (lines: readonly number[], shipping: number, gifts: readonly GiftItem[], note: string, extra = 0): EffectOutcome => ({
-    lines,
-    shipping,
-    gifts,
-    value: sum(lines) + shipping + extra,
-    note,
-  });
   switch (e.type) {
     case 'percent-off': {
       const r = percentOff(cp, cp.percent as Decimal, targetLines(cp, 'target', ctx), e.basis, cp.minor(e.cap, ctx.currency), state, ctx);
-      return done(r.lines, 0, [], r.note);
+      return outcome(r.lines, 0, [], r.note);
     }
     case 'amount-off': {
       const r = amountOff(cp.minor(e.amount, ctx.currency) ?? 0, targetLines(cp, 'target', ctx), state, ctx);
-      return done(r.lines, 0, [], r.note);
+      return outcome(r.lines, 0, [], r.note);
     }
     case 'new-price': {
       const price = cp.minor(e.price, ctx.currency) ?? 0;
-      const lines = [...none];
+      const lines = zeros(state);
       for (const i of targetLines(cp, 'target', ctx)) {
         lines[i] = Math.max(0, (state.remaining[i] as number) - price * (ctx.subject.lines[i]?.quantity ?? 1));
       }
-      return done(capTo(lines, ctx.budgetLeft), 0, [], `new unit price ${ctx.format(price)}`);
+      return outcome(capTo(lines, ctx.budgetLeft), 0, [], `new unit price ${fmt(ctx, price)}`);
     }
     case 'buy-x-get-y': {
       const r = buyXGetY(cp, state, ctx);
-      return done(r.lines, 0, [], r.note);
+      return outcome(r.lines, 0, [], r.note);
     }
     case 'free-shipping': {
       const cap = cp.minor(e.cap, ctx.currency);
       let d = cap === undefined ? state.shipping : Math.min(state.shipping, cap);
       if (ctx.budgetLeft !== undefined) d = Math.min(d, Math.max(0, ctx.budgetLeft));
-      return done(none, d, [], `shipping ${ctx.format(state.shipping)} → ${ctx.format(state.shipping - d)}`);
+      return outcome(zeros(state), d, [], `shipping ${fmt(ctx, state.shipping)} → ${fmt(ctx, state.shipping - d)}`);
     }
     case 'gift': {
       const gift: GiftItem = { sku: e.sku, quantity: e.quantity, ...(e.name === undefined ? {} : { name: e.name }) };
       const value = cp.minor(e.value, ctx.currency) ?? 0;
-      return done(none, 0, [gift], `adds ${e.quantity} × ${e.name ?? e.sku}`, value * e.quantity);
+      return outcome(zeros(state), 0, [gift], `adds ${e.quantity} × ${e.name ?? e.sku}`, value * e.quantity);
     }
     case 'tiers': {
       const indices = targetLines(cp, 'target', ctx);
@@ -252,14 +279,14 @@ export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: Effe
         const from = cp.minor(tier.from, ctx.currency);
         if (from !== undefined && measured >= from && (best === undefined || from > best.from)) best = { from, tier };
       }
-      if (best === undefined) return done(none, 0, [], `${ctx.format(measured)} reaches no tier`);
-      const reached = `${ctx.format(measured)} reaches the tier from ${ctx.format(best.from)}: `;
+      if (best === undefined) return outcome(zeros(state), 0, [], `${fmt(ctx, measured)} reaches no tier`);
+      const reached = `${fmt(ctx, measured)} reaches the tier from ${fmt(ctx, best.from)}: `;
       if (best.tier.percentOff !== undefined) {
         const r = percentOff(cp, new Decimal(best.tier.percentOff), indices, e.basis, undefined, state, ctx);
-        return done(r.lines, 0, [], reached + r.note);
+        return outcome(r.lines, 0, [], reached + r.note);
       }
       const r = amountOff(cp.minor(best.tier.amountOff, ctx.currency) ?? 0, indices, state, ctx);
-      return done(r.lines, 0, [], reached + r.note);
+      return outcome(r.lines, 0, [], reached + r.note);
     }
     case 'voucher': {
       const balance = ctx.voucherBalance ?? 0;
@@ -269,7 +296,7 @@ export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: Effe
       const parts = d > 0 ? allocateMinorUnits(d, weights) : weights.map(() => 0);
       const lines = indices.map((i) => parts[i] as number);
       const shipping = parts[indices.length] as number;
-      return done(lines, shipping, [], `voucher balance ${ctx.format(balance)} pays ${ctx.format(d)}, ${ctx.format(balance - d)} left`);
+      return outcome(lines, shipping, [], `voucher balance ${fmt(ctx, balance)} pays ${fmt(ctx, d)}, ${fmt(ctx, balance - d)} left`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // Whether a promotion may apply to a cart at all, before stacking (module-internal).
 import type { FactCustomerInput, FactSubject } from '../conditions/subject.js';
+import { minorUnitsToDecimal } from '../core/money.js';
 import type { CompiledPromotion } from './compiled-promotion.js';
 import { usagePeriodKey } from './usage-period.js';
 
@@ -86,7 +87,7 @@ export interface EligibilityInput {
   readonly currency: string;
   readonly usage: PromotionUsage | undefined;
   readonly codeKey: string | undefined;
-  readonly format: (minor: number) => string;
+  readonly exponent: number;
 }
 
 /** A refusal with its words. */
@@ -95,15 +96,22 @@ export interface Refusal {
   readonly message: string;
 }
 
+function fmt(x: EligibilityInput, minor: number): string {
+  return minorUnitsToDecimal(minor, x.exponent);
+}
+
+function has(m: Readonly<Record<string, string>> | undefined, currency: string): boolean {
+  return m === undefined || m[currency] !== undefined;
+}
+
 function offersCurrency(cp: CompiledPromotion, currency: string): boolean {
   const p = cp.promotion;
   const e = p.effect;
-  const has = (m: Readonly<Record<string, string>> | undefined): boolean => m === undefined || m[currency] !== undefined;
-  if (!has(p.minimumOrder) || !has(p.limits.budget)) return false;
+  if (!has(p.minimumOrder, currency) || !has(p.limits.budget, currency)) return false;
   switch (e.type) {
     case 'percent-off':
     case 'free-shipping':
-      return has(e.cap);
+      return has(e.cap, currency);
     case 'amount-off':
       return e.amount[currency] !== undefined;
     case 'new-price':
@@ -143,7 +151,7 @@ export function refusal(cp: CompiledPromotion, x: EligibilityInput): Refusal | u
   if (!offersCurrency(cp, x.currency)) return { reason: 'CURRENCY', message: `not offered in ${x.currency}` };
   const minimum = cp.minor(p.minimumOrder, x.currency);
   if (minimum !== undefined && x.subject.subtotal < minimum) {
-    return { reason: 'MINIMUM_ORDER', message: `subtotal ${x.format(x.subject.subtotal)} is below the minimum ${x.format(minimum)}` };
+    return { reason: 'MINIMUM_ORDER', message: `subtotal ${fmt(x, x.subject.subtotal)} is below the minimum ${fmt(x, minimum)}` };
   }
   const limits = p.limits;
   const u = x.usage;
@@ -159,7 +167,7 @@ export function refusal(cp: CompiledPromotion, x: EligibilityInput): Refusal | u
     const codeUses = x.codeKey === undefined ? 0 : (u.codes?.[x.codeKey] ?? 0);
     if (limits.perCode !== undefined && codeUses >= limits.perCode) return { reason: 'LIMIT_REACHED', message: `this code was used ${codeUses} of ${limits.perCode} times` };
     const budget = cp.minor(limits.budget, x.currency);
-    if (budget !== undefined && (u.spentMinor?.[x.currency] ?? 0) >= budget) return { reason: 'BUDGET_EXHAUSTED', message: `budget ${x.format(budget)} used up` };
+    if (budget !== undefined && (u.spentMinor?.[x.currency] ?? 0) >= budget) return { reason: 'BUDGET_EXHAUSTED', message: `budget ${fmt(x, budget)} used up` };
   }
   const condition = cp.condition('conditions', x.currency);
   if (condition === null) return { reason: 'CURRENCY', message: `its conditions cannot be read in ${x.currency}` };

@@ -87,7 +87,7 @@ function historyLookbackMs(policy: ContactPolicy, journeys: readonly Journey[]):
  * const ops = contactOperations(ctx);
  * ```
  */
-export function contactOperations(ctx: EngineContext): ContactOperations {
+export function contactOperations(ctx: Pick<EngineContext, 'store' | 'clock'>): ContactOperations {
   return {
     async recordContact(contact, options = {}) {
       const record: ContactRecordInput = {

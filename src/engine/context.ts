@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
+import type { PromotionSetup } from './coupons.js';
 
 /**
  * What every group of engine operations shares: the store, the clock and the id generator,
@@ -18,4 +19,6 @@ export interface EngineContext {
   readonly ids: IdGenerator;
   /** The loyalty programs by id, in the order given (the first is the default). */
   readonly programs: ReadonlyMap<string, Program>;
+  /** Promotions in force, their zone and signing keys (coupons operations need it). */
+  readonly promotions?: PromotionSetup;
 }

@@ -1,15 +1,256 @@
+import type { FactCustomerInput } from '../conditions/subject.js';
+import { currencyExponent } from '../core/currency.js';
+import { FidelisError } from '../core/errors.js';
+import { decimalToMinorUnits, minorUnitsToDecimal } from '../core/money.js';
+import { addDuration } from '../core/time.js';
+import type { Cart } from '../coupons/cart.js';
+import type { CartEvaluation } from '../coupons/cart-evaluation-result.js';
+import { evaluateCart } from '../coupons/cart-evaluation.js';
+import { type GenerateCodesOptions, generateCodes } from '../coupons/code-generation.js';
+import { normalizeCode } from '../coupons/code-normalization.js';
+import type { PresentedCode } from '../coupons/code-resolution.js';
+import type { PromotionUsage } from '../coupons/promotion-eligibility.js';
+import type { Promotion } from '../coupons/promotion.js';
+import type { SigningKey } from '../coupons/signed-code.js';
+import { usagePeriodKey } from '../coupons/usage-period.js';
+import type { CouponUsageLimits, UsageRejection, UsageReservation } from '../storage/coupon-store.js';
 import type { EngineContext } from './context.js';
 
 /**
- * The coupons operations of the {@link LoyaltyEngine}.
+ * The promotions an engine works with: the definitions in force, the program's time zone
+ * (validity dates, per-period limits) and the keys honoured for signed codes.
  *
  * @example
  * ```ts
- * const engine = createLoyaltyEngine({ store: createMemoryStore() });
+ * const setup: PromotionSetup = { promotions: [parsePromotion(json)], timeZone: 'Europe/Paris', signingKeys: [key] };
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CouponOperations {}
+export interface PromotionSetup {
+  /** Definitions in force (parsed with `parsePromotion`). */
+  readonly promotions: readonly Promotion[];
+  /** The program's IANA zone. */
+  readonly timeZone: string;
+  /** Keys honoured for signed codes. */
+  readonly signingKeys?: readonly SigningKey[];
+}
+
+/**
+ * Input of {@link CouponOperations.issueCodes}: generation options plus the promotion, an
+ * optional customer the codes are assigned to, and a voucher amount for gift cards.
+ *
+ * @example
+ * ```ts
+ * const input: IssueCodesInput = { promotionId: 'spring', count: 500, prefix: 'SPRING-', pattern: '####-####' };
+ * ```
+ */
+export interface IssueCodesInput extends Omit<GenerateCodesOptions, 'existing' | 'existingCount'> {
+  /** The promotion the codes unlock. */
+  readonly promotionId: string;
+  /** Assign every code to this customer. */
+  readonly assignedTo?: string;
+  /** For voucher promotions: each code carries this balance (decimal string, `voucherCurrency`). */
+  readonly voucherAmount?: string;
+  /** Currency of `voucherAmount`. */
+  readonly voucherCurrency?: string;
+}
+
+/**
+ * The usages reserved for one checkout, to commit after payment or release when it fails.
+ *
+ * @example
+ * ```ts
+ * const r: CheckoutReservation = await engine.reserveCoupons({ checkoutId: 'co-42', evaluation, customerId: 'c1' });
+ * ```
+ */
+export interface CheckoutReservation {
+  /** The checkout (idempotency key of the whole reservation). */
+  readonly checkoutId: string;
+  /** True when every applied promotion was reserved. */
+  readonly ok: boolean;
+  /** The reservations held (all of them when `ok`, none otherwise). */
+  readonly reservations: readonly UsageReservation[];
+  /** Promotions the Store refused, with the reason (then nothing is held). */
+  readonly refused: ReadonlyArray<{ readonly promotionId: string; readonly reason: UsageRejection }>;
+}
+
+/**
+ * One campaign's figures for a window (see {@link CouponOperations.couponReport}).
+ *
+ * @example
+ * ```ts
+ * const row: CampaignReport = { campaign: 'SPRING26', promotionIds: ['spring'], issued: 1000, redeemed: 42, restored: 1, conversion: 0.042, discount: { EUR: '525.00' } };
+ * ```
+ */
+export interface CampaignReport {
+  /** The campaign. */
+  readonly campaign: string;
+  /** Its promotions. */
+  readonly promotionIds: readonly string[];
+  /** Codes issued in the window. */
+  readonly issued: number;
+  /** Usages committed in the window. */
+  readonly redeemed: number;
+  /** Usages given back by returns in the window. */
+  readonly restored: number;
+  /** redeemed / issued (null when nothing was issued in the window, e.g. public codes). */
+  readonly conversion: number | null;
+  /** Discount granted per currency, decimal strings. */
+  readonly discount: Readonly<Record<string, string>>;
+  /** Paid from vouchers per currency, decimal strings. */
+  readonly voucherPayments: Readonly<Record<string, string>>;
+}
+
+/**
+ * The coupons operations of the {@link LoyaltyEngine}: issue codes, evaluate a checkout with
+ * the Store's codes and usage, then reserve → commit | release, restore on returns, report.
+ * Usage limits and budgets are consumed atomically by the Store, never read-then-write here;
+ * every code is looked up and counted by its {@link normalizeCode} key.
+ *
+ * @example
+ * ```ts
+ * const engine = createLoyaltyEngine({ store: createMemoryStore(), promotions: { promotions, timeZone: 'Europe/Paris' } });
+ * const evaluation = await engine.evaluateCheckout({ cart, codes: ['spring-7kq4-m2xd'], customer });
+ * const held = await engine.reserveCoupons({ checkoutId: 'co-42', evaluation, customerId: 'c1' });
+ * if (held.ok) await engine.commitCoupons(held); // after payment
+ * ```
+ */
+export interface CouponOperations {
+  /**
+   * Generate `count` codes for a promotion (unique across every batch in the Store) and store
+   * them; returns the printable codes.
+   *
+   * @example
+   * ```ts
+   * const codes = await engine.issueCodes({ promotionId: 'spring', count: 500, prefix: 'SPRING-', pattern: '####-####' });
+   * ```
+   */
+  issueCodes(input: IssueCodesInput): Promise<string[]>;
+
+  /**
+   * Store given codes (imported, vanity or signed ones used as vouchers) for a promotion.
+   *
+   * @example
+   * ```ts
+   * await engine.addCodes('giftcard', [{ code: 'GIFT-ALICE-50', voucherAmount: '50.00', voucherCurrency: 'EUR' }]);
+   * ```
+   */
+  addCodes(promotionId: string, codes: ReadonlyArray<string | { readonly code: string; readonly assignedTo?: string; readonly voucherAmount?: string; readonly voucherCurrency?: string }>): Promise<number>;
+
+  /**
+   * Evaluate a cart with the configured promotions, looking the codes up in the Store (stored
+   * codes, voucher balances) and reading usage counts, so a reached limit shows as a reason.
+   *
+   * @example
+   * ```ts
+   * const r = await engine.evaluateCheckout({ cart, codes: [' SPRING-7KQ4-M2XD '], customer });
+   * ```
+   */
+  evaluateCheckout(input: { readonly cart: Cart; readonly codes?: readonly string[]; readonly customer?: FactCustomerInput }): Promise<CartEvaluation>;
+
+  /**
+   * Reserve the usage of every promotion the evaluation applied, atomically per promotion in
+   * the Store, for `ttl` (ISO duration, default `PT15M`, e.g. for 3-D Secure). All or nothing:
+   * if one is refused, those reserved by this call are released. Idempotent by `checkoutId`.
+   *
+   * @example
+   * ```ts
+   * const held = await engine.reserveCoupons({ checkoutId: 'co-42', evaluation, customerId: 'c1', ttl: 'PT20M' });
+   * ```
+   */
+  reserveCoupons(input: {
+    readonly checkoutId: string;
+    readonly evaluation: CartEvaluation;
+    readonly customerId?: string;
+    readonly orderId?: string;
+    readonly ttl?: string;
+  }): Promise<CheckoutReservation>;
+
+  /**
+   * Commit a checkout's reservations (after payment). Idempotent. Returns the reservations as
+   * stored; one whose TTL passed reads `expired` and was not counted.
+   *
+   * @example
+   * ```ts
+   * const done = await engine.commitCoupons(held);
+   * ```
+   */
+  commitCoupons(reservation: Pick<CheckoutReservation, 'reservations'>): Promise<UsageReservation[]>;
+
+  /**
+   * Release a checkout's reservations (payment failed or abandoned): usage and voucher holds
+   * come back once. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await engine.releaseCoupons(held);
+   * ```
+   */
+  releaseCoupons(reservation: Pick<CheckoutReservation, 'reservations'>): Promise<UsageReservation[]>;
+
+  /**
+   * Apply a return to a committed checkout, as each promotion's `onReturn` says: usage
+   * restored (`usage: 'restore'`) and voucher amounts credited back (`voucher: 'restore'`; the
+   * whole debit, or `voucherCredits[promotionId]` minor units for a partial return).
+   * Idempotent by `returnId`.
+   *
+   * @example
+   * ```ts
+   * await engine.restoreCoupons({ reservation: held, returnId: 'ret-7' });
+   * ```
+   */
+  restoreCoupons(input: {
+    readonly reservation: Pick<CheckoutReservation, 'reservations'>;
+    readonly returnId: string;
+    readonly voucherCredits?: Readonly<Record<string, number>>;
+    readonly restoreUsage?: boolean;
+  }): Promise<UsageReservation[]>;
+
+  /**
+   * Issued, redeemed, conversion and discount granted per campaign for `[from, to)`; call it
+   * once per period (day, week, month) to get a series.
+   *
+   * @example
+   * ```ts
+   * const march = await engine.couponReport({ from: startOfLocalDate('2026-03-01', zone), to: startOfLocalDate('2026-04-01', zone) });
+   * ```
+   */
+  couponReport(input: { readonly from: Date; readonly to: Date }): Promise<CampaignReport[]>;
+}
+
+function limitsOf(p: Promotion): CouponUsageLimits {
+  const l = p.limits;
+  const budgets: Record<string, number> = {};
+  for (const [currency, amount] of Object.entries(l.budget ?? {})) {
+    budgets[currency] = decimalToMinorUnits(amount, currencyExponent(currency)) ?? 0;
+  }
+  return {
+    ...(l.total === undefined ? {} : { total: l.total }),
+    ...(l.perCustomer === undefined ? {} : { perCustomer: l.perCustomer }),
+    ...(l.perCode === undefined ? {} : { perCode: l.perCode }),
+    ...(l.perPeriod === undefined ? {} : { perPeriod: l.perPeriod.max }),
+    ...(l.budget === undefined ? {} : { budgets }),
+  };
+}
+
+function needsSetup(ctx: EngineContext): PromotionSetup {
+  const setup = ctx.promotions;
+  if (setup === undefined) {
+    throw new FidelisError('VALIDATION_FAILED', 'promotions: the engine was created without a promotions setup', {
+      issues: [{ path: 'promotions', message: 'pass { promotions, timeZone } to createLoyaltyEngine' }],
+    });
+  }
+  return setup;
+}
+
+function toMinor(amount: string, currency: string, field: string): number {
+  const minor = decimalToMinorUnits(amount, currencyExponent(currency));
+  if (minor === undefined || minor < 0) {
+    throw new FidelisError('VALIDATION_FAILED', `${field}: ${amount} is not a valid ${currency} amount`, {
+      issues: [{ path: field, message: `${amount} is not a valid ${currency} amount` }],
+    });
+  }
+  return minor;
+}
 
 /**
  * Build the coupons operations over an engine context.
@@ -20,6 +261,215 @@ export interface CouponOperations {}
  * ```
  */
 export function couponOperations(ctx: EngineContext): CouponOperations {
-  void ctx;
-  return {};
+  const defined = new Set<string>();
+  const promotion = (id: string): Promotion => {
+    const p = needsSetup(ctx).promotions.find((x) => x.id === id);
+    if (p === undefined) throw new FidelisError('NOT_FOUND', `promotionId: "${id}" is not a configured promotion`, { promotionId: id });
+    return p;
+  };
+  /** Make sure the Store knows the promotion and its current limits (idempotent). */
+  const ensure = async (p: Promotion): Promise<void> => {
+    if (defined.has(p.id)) return;
+    await ctx.store.defineCoupon({ promotionId: p.id, campaign: p.campaign ?? p.id, limits: limitsOf(p) });
+    defined.add(p.id);
+  };
+
+  const ops: CouponOperations = {
+    async issueCodes(input) {
+      const p = promotion(input.promotionId);
+      await ensure(p);
+      const { promotionId: _p, assignedTo, voucherAmount, voucherCurrency, ...generation } = input;
+      void _p;
+      const voucher = voucherAmount === undefined ? undefined : { currency: voucherCurrency ?? 'EUR', amountMinor: toMinor(voucherAmount, voucherCurrency ?? 'EUR', 'voucherAmount') };
+      const out: string[] = [];
+      // Generate, drop keys already stored (other batches), repeat for the missing ones.
+      for (let round = 0; out.length < input.count && round < 10; round++) {
+        const batch = generateCodes({ ...generation, count: input.count - out.length, existing: out });
+        const taken = await ctx.store.existingCodeKeys(batch.map(normalizeCode));
+        const fresh = batch.filter((c) => !taken.has(normalizeCode(c)));
+        await ctx.store.addCodes(
+          p.id,
+          fresh.map((code) => ({ key: normalizeCode(code), display: code, ...(assignedTo === undefined ? {} : { assignedTo }), ...(voucher === undefined ? {} : { voucher }) })),
+          ctx.clock.now(),
+        );
+        out.push(...fresh);
+      }
+      return out;
+    },
+
+    async addCodes(promotionId, codes) {
+      const p = promotion(promotionId);
+      await ensure(p);
+      const list = codes.map((c, i) => {
+        const item = typeof c === 'string' ? { code: c } : c;
+        const key = normalizeCode(item.code);
+        if (key === '') throw new FidelisError('VALIDATION_FAILED', `codes[${i}]: empty code`, { issues: [{ path: `codes[${i}]`, message: 'empty code' }] });
+        const currency = item.voucherCurrency ?? 'EUR';
+        return {
+          key,
+          display: item.code.trim(),
+          ...(item.assignedTo === undefined ? {} : { assignedTo: item.assignedTo }),
+          ...(item.voucherAmount === undefined ? {} : { voucher: { currency, amountMinor: toMinor(item.voucherAmount, currency, `codes[${i}].voucherAmount`) } }),
+        };
+      });
+      return (await ctx.store.addCodes(p.id, list, ctx.clock.now())).added;
+    },
+
+    async evaluateCheckout({ cart, codes = [], customer }) {
+      const setup = needsSetup(ctx);
+      const now = ctx.clock.now();
+      const presented: Array<string | PresentedCode> = [];
+      for (const code of codes) {
+        const stored = await ctx.store.findCode(normalizeCode(code), now);
+        if (stored === undefined) {
+          presented.push(code);
+          continue;
+        }
+        const v = stored.voucher;
+        presented.push({
+          code,
+          promotionId: stored.promotionId,
+          ...(stored.assignedTo === undefined ? {} : { assignedTo: stored.assignedTo }),
+          ...(v === undefined ? {} : { voucherBalance: minorUnitsToDecimal(Math.max(0, v.availableMinor), currencyExponent(v.currency)), voucherCurrency: v.currency }),
+        });
+      }
+      // Usage counts of limited promotions, with the key of the code the shopper gave for each.
+      const keys = codes.map(normalizeCode);
+      const usage: Record<string, PromotionUsage> = {};
+      for (const p of setup.promotions) {
+        const l = p.limits;
+        if (l.total === undefined && l.perCustomer === undefined && l.perPeriod === undefined && l.perCode === undefined && l.budget === undefined) continue;
+        const publicKeys = p.codes.map(normalizeCode);
+        const codeKey = keys.find((k, i) => {
+          const c = presented[i];
+          return (typeof c !== 'string' && c?.promotionId === p.id) || publicKeys.includes(k);
+        });
+        const counts = await ctx.store.usageCounts({
+          promotionId: p.id,
+          at: now,
+          ...(customer === undefined ? {} : { customerId: customer.id }),
+          ...(codeKey === undefined ? {} : { codeKey }),
+          ...(l.perPeriod === undefined ? {} : { periodKey: usagePeriodKey(now, setup.timeZone, l.perPeriod.period) }),
+        });
+        usage[p.id] = { total: counts.total, customer: counts.customer, period: counts.period, codes: codeKey === undefined ? {} : { [codeKey]: counts.code }, spentMinor: counts.spentMinor };
+      }
+      return evaluateCart(cart, {
+        promotions: setup.promotions,
+        codes: presented,
+        now,
+        timeZone: setup.timeZone,
+        usage,
+        ...(customer === undefined ? {} : { customer }),
+        ...(setup.signingKeys === undefined ? {} : { signingKeys: setup.signingKeys }),
+      });
+    },
+
+    async reserveCoupons({ checkoutId, evaluation, customerId, orderId, ttl = 'PT15M' }) {
+      const setup = needsSetup(ctx);
+      const now = ctx.clock.now();
+      const expiresAt = addDuration(now, ttl, setup.timeZone);
+      const reservations: UsageReservation[] = [];
+      const fresh: string[] = [];
+      const refused: Array<{ promotionId: string; reason: UsageRejection }> = [];
+      for (const a of evaluation.applied) {
+        const p = promotion(a.promotionId);
+        await ensure(p);
+        // Public and signed codes are not issued in bulk: store them on first use so they are
+        // counted by key like any other (idempotent).
+        if (a.codeKey !== undefined && (await ctx.store.findCode(a.codeKey, now)) === undefined) {
+          await ctx.store.addCodes(p.id, [{ key: a.codeKey, display: a.codeKey }], now);
+        }
+        const r = await ctx.store.reserveUsage({
+          reservationId: `${checkoutId}:${p.id}`,
+          promotionId: p.id,
+          currency: evaluation.currency,
+          discountMinor: a.discountMinor,
+          at: now,
+          expiresAt,
+          ...(a.codeKey === undefined ? {} : { codeKey: a.codeKey }),
+          ...(a.voucherMinor > 0 ? { voucherDebitMinor: a.voucherMinor } : {}),
+          ...(customerId === undefined ? {} : { customerId }),
+          ...(orderId === undefined ? {} : { orderId }),
+          ...(p.limits.perPeriod === undefined ? {} : { periodKey: usagePeriodKey(now, setup.timeZone, p.limits.perPeriod.period) }),
+        });
+        if (!r.ok) {
+          refused.push({ promotionId: p.id, reason: r.reason });
+          break;
+        }
+        reservations.push(r.reservation);
+        if (!r.replayed) fresh.push(r.reservation.reservationId);
+      }
+      if (refused.length > 0) {
+        for (const id of fresh) await ctx.store.releaseUsage({ reservationId: id, at: now });
+        return { checkoutId, ok: false, reservations: [], refused };
+      }
+      return { checkoutId, ok: true, reservations, refused };
+    },
+
+    async commitCoupons({ reservations }) {
+      const now = ctx.clock.now();
+      const out: UsageReservation[] = [];
+      for (const r of reservations) {
+        const s = await ctx.store.commitUsage({ reservationId: r.reservationId, at: now });
+        if (s.reservation !== undefined) out.push(s.reservation);
+      }
+      return out;
+    },
+
+    async releaseCoupons({ reservations }) {
+      const now = ctx.clock.now();
+      const out: UsageReservation[] = [];
+      for (const r of reservations) {
+        const s = await ctx.store.releaseUsage({ reservationId: r.reservationId, at: now });
+        if (s.reservation !== undefined) out.push(s.reservation);
+      }
+      return out;
+    },
+
+    async restoreCoupons({ reservation, returnId, voucherCredits, restoreUsage = true }) {
+      const now = ctx.clock.now();
+      const out: UsageReservation[] = [];
+      for (const r of reservation.reservations) {
+        const p = promotion(r.promotionId);
+        const credit = p.onReturn.voucher === 'restore' ? (voucherCredits?.[p.id] ?? r.voucherDebitMinor) : 0;
+        const s = await ctx.store.restoreUsage({
+          reservationId: r.reservationId,
+          restoreId: returnId,
+          at: now,
+          restoreUsage: restoreUsage && p.onReturn.usage === 'restore',
+          ...(credit > 0 ? { voucherCreditMinor: credit } : {}),
+        });
+        if (s.reservation !== undefined) out.push(s.reservation);
+      }
+      return out;
+    },
+
+    async couponReport({ from, to }) {
+      const rows = await ctx.store.couponActivity({ from, to });
+      const byCampaign = new Map<string, { ids: string[]; issued: number; redeemed: number; restored: number; discount: Record<string, number>; voucher: Record<string, number> }>();
+      for (const row of rows) {
+        let c = byCampaign.get(row.campaign);
+        if (c === undefined) byCampaign.set(row.campaign, (c = { ids: [], issued: 0, redeemed: 0, restored: 0, discount: {}, voucher: {} }));
+        c.ids.push(row.promotionId);
+        c.issued += row.issued;
+        c.redeemed += row.redeemed;
+        c.restored += row.restored;
+        for (const [cur, v] of Object.entries(row.discountMinor)) c.discount[cur] = (c.discount[cur] ?? 0) + v;
+        for (const [cur, v] of Object.entries(row.voucherDebitMinor)) c.voucher[cur] = (c.voucher[cur] ?? 0) + v;
+      }
+      const money = (m: Record<string, number>): Record<string, string> =>
+        Object.fromEntries(Object.entries(m).map(([cur, v]) => [cur, minorUnitsToDecimal(v, currencyExponent(cur))]));
+      return [...byCampaign].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([campaign, c]) => ({
+        campaign,
+        promotionIds: c.ids,
+        issued: c.issued,
+        redeemed: c.redeemed,
+        restored: c.restored,
+        conversion: c.issued === 0 ? null : c.redeemed / c.issued,
+        discount: money(c.discount),
+        voucherPayments: money(c.voucher),
+      }));
+    },
+  };
+  return ops;
 }

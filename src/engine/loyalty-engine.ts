@@ -4,7 +4,7 @@ import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
 import { type ContactOperations, contactOperations } from './contacts.js';
 import type { EngineContext } from './context.js';
-import { type CouponOperations, couponOperations } from './coupons.js';
+import { type CouponOperations, type PromotionSetup, couponOperations } from './coupons.js';
 import { type PointsOperations, pointsOperations } from './points.js';
 import { programMap } from './program-lookup.js';
 
@@ -25,6 +25,8 @@ export interface LoyaltyEngineOptions {
   readonly ids?: IdGenerator;
   /** Loyalty programs (parsed with `parseProgram`); the first is the default for orders. */
   readonly programs?: readonly Program[];
+  /** Promotions (parsed with `parsePromotion`), the program zone and signed-code keys. */
+  readonly promotions?: PromotionSetup;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIdGenerator,
     programs: programMap(options.programs ?? []),
+    ...(options.promotions === undefined ? {} : { promotions: options.promotions }),
   };
   return { ...pointsOperations(ctx), ...couponOperations(ctx), ...contactOperations(ctx) };
 }

@@ -6,6 +6,7 @@ import { planSettlement } from '../rules/ledger/maintenance.js';
 import { type LedgerState, applyEntry, deriveLedger } from '../rules/ledger/state.js';
 import { expiresAt } from '../rules/lifecycle.js';
 import type { Program } from '../rules/program.js';
+import { evaluateSignup } from '../rules/signup.js';
 import type { EngineContext } from './context.js';
 import { type CommitStatus, commitToLedger } from './ledger-commit.js';
 import { requireProgram } from './program-lookup.js';
@@ -67,7 +68,7 @@ function bonusPoints(program: Program, event: BonusEvent): Points {
     return event.points;
   }
   if (event.kind === 'signup') {
-    const total = program.earnRules.reduce((s, r) => (r.kind === 'signup-bonus' ? s + r.points : s), 0);
+    const total = evaluateSignup(program).totalPoints;
     if (total > 0) return total;
   }
   throw new FidelisError('VALIDATION_FAILED', `points: required for a "${event.kind}" bonus (program "${program.id}" defines none)`, {

@@ -9,7 +9,7 @@ import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms
 import { planSettlement } from '../rules/ledger/maintenance.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
 import { planReversal } from '../rules/ledger/reversal.js';
-import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
+import { type LedgerState, applyEntry, deriveLedger } from '../rules/ledger/state.js';
 import { planTierChange } from '../rules/ledger/adjust.js';
 import { expiresAt, pendingUntil } from '../rules/lifecycle.js';
 import type { Program } from '../rules/program.js';
@@ -249,6 +249,27 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
   });
   if (done === undefined) throw new Error('unreachable: an order always plans');
   return { ...done.result, status: done.status };
+}
+
+/**
+ * What an order would earn now, with the customer's ledger as context (tier, first order,
+ * caps, stamps), without recording anything: the checkout preview and the "why" of an order
+ * (`explainOrder(preview)`). Throws `VALIDATION_FAILED` for an invalid order.
+ *
+ * @example
+ * ```ts
+ * const preview = await previewOrder(ctx, rawOrder, {});
+ * explainOrder(preview).join('\n');
+ * ```
+ */
+export async function previewOrder(ctx: EngineContext, input: unknown, options: Omit<RecordOrderOptions, 'idempotencyKey'>): Promise<OrderEvaluation> {
+  const order = parseOrder(input);
+  const program = requireProgram(ctx, options.programId);
+  const snap = await ctx.store.loadLedger(order.customerId);
+  const state = deriveLedger(snap.entries);
+  const customer = customerInput(options.customer, options.referredBy);
+  const context = evaluationContextFromLedger(program, state, { now: ctx.clock.now(), at: order.placedAt, customerId: order.customerId, customer });
+  return evaluateOrder(program, order, context);
 }
 
 /**

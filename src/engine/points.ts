@@ -3,12 +3,16 @@ import type { Adjustment } from '../rules/ledger/adjust.js';
 import type { PointsBalance } from '../rules/ledger/balance.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { planTierChange } from '../rules/ledger/adjust.js';
-import { reviewTier } from '../rules/ledger/tier-review.js';
+import { tierHistoryFromLedger } from '../rules/ledger/order-context.js';
+import { type LedgerState, deriveLedger } from '../rules/ledger/state.js';
+import { type LiabilityReport, liabilityReport } from '../rules/liability.js';
+import { evaluateTier } from '../rules/tiers.js';
 import type { EngineContext } from './context.js';
 import { type BonusEvent, type BonusResult, awardBonus, settleCustomerReferrals } from './points-bonus.js';
 import { type CustomerPointsData, type ErasureResult, customerBalance, customerHistory, eraseCustomerPoints, exportCustomerPoints } from './points-customer.js';
 import { type ActivationReport, type ExpiryReport, activatePendingPoints, applyMaintenance, expireAllPoints, forEachLedgerCustomer } from './points-jobs.js';
-import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResult, recordOrder, recordReturn } from './points-orders.js';
+import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResult, previewOrder, recordOrder, recordReturn } from './points-orders.js';
+import type { OrderEvaluation } from '../rules/evaluation.js';
 import { type AdjustmentResult, type RedeemOptions, type RedemptionResult, adjustPoints, redeemPoints, redeemReward } from './points-redemption.js';
 import { requireProgram } from './program-lookup.js';
 
@@ -53,6 +57,16 @@ export interface PointsOperations {
    * ```
    */
   recordOrder(order: unknown, options: RecordOrderOptions): Promise<RecordOrderResult>;
+  /**
+   * What an order would earn now (ledger as context), recording nothing; with the trace of every rule.
+   *
+   * @example
+   * ```ts
+   * const preview = await engine.previewOrder(rawOrder);
+   * explainOrder(preview).join('\n');
+   * ```
+   */
+  previewOrder(order: unknown, options?: Omit<RecordOrderOptions, 'idempotencyKey'>): Promise<OrderEvaluation>;
   /**
    * Reverse the returned lines' share of an order's points under the program's return policy.
    *
@@ -163,6 +177,17 @@ export interface PointsOperations {
    * ```
    */
   eraseCustomer(customerId: string): Promise<ErasureResult>;
+  /**
+   * The liability over every ledger at `at` (now by default): outstanding points, their value
+   * (the program's `pointsPayment.valuePerPoint`), expiry per local month.
+   *
+   * @example
+   * ```ts
+   * const report = await engine.liability();
+   * report.value; // '1234.56'
+   * ```
+   */
+  liability(at?: Date, programId?: string): Promise<LiabilityReport>;
 }
 
 async function recalculateTiers(ctx: EngineContext, now: Date): Promise<TierReport> {
@@ -171,18 +196,21 @@ async function recalculateTiers(ctx: EngineContext, now: Date): Promise<TierRepo
   let downgrades = 0;
   let deferred = 0;
   const customers = await forEachLedgerCustomer(ctx, async (customerId) => {
+    let pending = false;
     const written = await applyMaintenance(ctx, customerId, (state) => {
-      const decision = reviewTier(program, state, now);
-      if (decision === undefined) return [];
-      if (decision.change === 'downgrade-deferred') deferred += 1;
-      if (decision.change !== 'upgrade' && decision.change !== 'downgrade') return [];
-      const entry = planTierChange(state, decision.tierId, `${decision.change}: qualifying ${program.tiers?.basis ?? ''} ${decision.qualifying}`, { customerId, at: now, newId: ctx.ids });
+      if (program.tiers === undefined) return [];
+      const decision = evaluateTier(program, tierHistoryFromLedger(state), now);
+      pending = decision.pendingDowngrade !== undefined;
+      const target = decision.tierId === '' ? null : decision.tierId;
+      if (target === state.tierId) return [];
+      const entry = planTierChange(state, target, `${decision.change}: ${decision.reason}`, { customerId, at: now, newId: ctx.ids });
       return entry === undefined ? [] : [entry];
     });
+    if (pending) deferred += 1;
     for (const e of written) {
       if (e.kind !== 'tier') continue;
-      if (e.reason.startsWith('upgrade')) upgrades += 1;
-      else downgrades += 1;
+      if (e.reason.startsWith('downgrade')) downgrades += 1;
+      else upgrades += 1;
     }
   });
   return { customers, upgrades, downgrades, deferred };
@@ -199,6 +227,7 @@ async function recalculateTiers(ctx: EngineContext, now: Date): Promise<TierRepo
 export function pointsOperations(ctx: EngineContext): PointsOperations {
   return {
     recordOrder: (order, options) => recordOrder(ctx, order, options),
+    previewOrder: (order, options) => previewOrder(ctx, order, options ?? {}),
     recordReturn: (ret, options) => recordReturn(ctx, ret, options),
     redeemPoints: (customerId, points, options) => redeemPoints(ctx, customerId, points, options),
     redeemReward: (customerId, rewardId, options) => redeemReward(ctx, customerId, rewardId, options),
@@ -218,5 +247,13 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
     history: (customerId) => customerHistory(ctx, customerId),
     exportCustomerData: (customerId) => exportCustomerPoints(ctx, customerId),
     eraseCustomer: (customerId) => eraseCustomerPoints(ctx, customerId),
+    liability: async (at, programId) => {
+      const program = requireProgram(ctx, programId);
+      const states: LedgerState[] = [];
+      await forEachLedgerCustomer(ctx, async (customerId) => {
+        states.push(deriveLedger((await ctx.store.loadLedger(customerId)).entries));
+      });
+      return liabilityReport(program, states, at ?? ctx.clock.now());
+    },
   };
 }

@@ -59,7 +59,7 @@ export function bgNbdLogLikelihood(params: BgNbdParams, summary: RfmTriple): num
  * ```ts
  * import { bgNbdModel } from 'fidelis';
  * const model = bgNbdModel({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
- * model.probabilityAlive({ frequency: 2, recency: 30.43, T: 38.86 }); // ≈ 0.81
+ * model.probabilityAlive({ frequency: 2, recency: 30.43, T: 38.86 }); // ≈ 0.727
  * ```
  */
 export function bgNbdModel(params: BgNbdParams): TransactionModel & { readonly params: BgNbdParams } {

@@ -152,14 +152,25 @@ function quotedLine(
  */
 export async function* fileRecords(source: ChunkSource, delimiter: string): AsyncGenerator<CsvRecord[]> {
   const iterator = texts(source)[Symbol.asyncIterator]();
-  const head = await iterator.next();
-  if (head.done === true) return;
+  // The first line decides the delimiter: read until it is complete.
+  let head = '';
+  let done = false;
+  while (!head.includes('\n')) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    head += next.value;
+  }
+  if (head === '') return;
   const chunks: AsyncIterable<string> = {
     async *[Symbol.asyncIterator]() {
-      yield head.value;
+      yield head;
+      if (done) return;
       for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
     },
   };
-  const d = delimiter === 'auto' ? detectDelimiter(head.value) : delimiter;
+  const d = delimiter === 'auto' ? detectDelimiter(head) : delimiter;
   yield* d === 'whitespace' ? whitespaceRecords(chunks) : delimitedRecords(chunks, d);
 }

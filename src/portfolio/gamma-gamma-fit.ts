@@ -8,6 +8,7 @@ import { FidelisError } from '../core/errors.js';
 import { compressSpend, type WeightedSpendTuples } from './compress.js';
 import { gammaGammaModel, type GammaGammaModel, type GammaGammaParams, type SpendSummary } from './gamma-gamma.js';
 import { type FitDiagnostics, maximizeLikelihood, type ModelFitOptions } from './maximum-likelihood.js';
+import { groupByFrequency } from './rfm-input.js';
 import { digamma, logGamma } from './special-functions.js';
 
 /**
@@ -59,7 +60,7 @@ export function fitGammaGamma(summaries: readonly SpendSummary[], options?: Mode
       objective: gammaGammaObjective(tuples, customers),
       customers,
       distinctTuples: tuples.weight.length,
-      gradientTolerance: 1e-8,
+      gradientTolerance: 1e-6,
       hessianStep: 1e-4,
     },
     options,
@@ -73,6 +74,9 @@ function gammaGammaObjective(
 ): (theta: Float64Array, gradient: Float64Array) => number {
   const { frequency, monetaryValue, weight } = tuples;
   const n = weight.length;
+  // lnΓ and ψ of px and px+q depend on the customer only through x: once per distinct x.
+  const { values: xs, index: xIndex } = groupByFrequency(frequency);
+  const perX = new Float64Array(xs.length * 3);
   return (theta, gradient) => {
     const p = Math.exp(theta[0] as number);
     const q = Math.exp(theta[1] as number);
@@ -80,6 +84,12 @@ function gammaGammaObjective(
     const lgQ = logGamma(q);
     const psiQ = digamma(q);
     const logGammaRate = Math.log(gamma);
+    for (let k = 0; k < xs.length; k++) {
+      const px = p * (xs[k] as number);
+      perX[3 * k] = logGamma(px + q) - logGamma(px);
+      perX[3 * k + 1] = digamma(px + q) - digamma(px);
+      perX[3 * k + 2] = digamma(px + q);
+    }
     let ll = 0;
     let gp = 0;
     let gq = 0;
@@ -88,14 +98,14 @@ function gammaGammaObjective(
       const w = weight[i] as number;
       const x = frequency[i] as number;
       const m = monetaryValue[i] as number;
+      const k = 3 * (xIndex[i] as number);
       const px = p * x;
       const logM = Math.log(m);
       const logX = Math.log(x);
       const logTotal = Math.log(gamma + x * m);
-      const psiPxQ = digamma(px + q);
-      ll += w * (logGamma(px + q) - logGamma(px) - lgQ + q * logGammaRate + (px - 1) * logM + px * logX - (px + q) * logTotal);
-      gp += w * x * (psiPxQ - digamma(px) + logM + logX - logTotal);
-      gq += w * (psiPxQ - psiQ + logGammaRate - logTotal);
+      ll += w * ((perX[k] as number) - lgQ + q * logGammaRate + (px - 1) * logM + px * logX - (px + q) * logTotal);
+      gp += w * x * ((perX[k + 1] as number) + logM + logX - logTotal);
+      gq += w * ((perX[k + 2] as number) - psiQ + logGammaRate - logTotal);
       gg += w * (q / gamma - (px + q) / (gamma + x * m));
     }
     gradient[0] = (-gp * p) / customers;

@@ -26,7 +26,7 @@ export const ModelFitOptionsSchema = z
   .object({
     /** Upper bound on BFGS iterations (default 200). */
     maxIterations: z.number().int().positive().optional(),
-    /** Convergence when every component of the mean log-likelihood's gradient in log-parameters is below this (default 1e-8). */
+    /** Convergence when every component of the gradient of the mean log-likelihood per customer, in log-parameters, is at most this (default 1e-6; the floating-point noise floor is near 1e-9). */
     gradientTolerance: z.number().positive().optional(),
     /** Starting values by parameter name (default 1 for each). */
     initial: z.record(z.string(), z.number().positive().finite()).optional(),
@@ -134,8 +134,8 @@ export function maximizeLikelihood<N extends string>(
     maxIterations: options.maxIterations ?? 200,
     maxStep: 3,
   });
-  if (!Number.isFinite(result.value)) {
-    throw new FidelisError('FIT_FAILED', `${problem.model}: the log-likelihood is not finite at the starting values`, {
+  if (!Number.isFinite(result.value) || !Number.isFinite(result.gradientNorm)) {
+    throw new FidelisError('FIT_FAILED', `${problem.model}: the log-likelihood or its gradient is not finite at the starting values`, {
       start: Object.fromEntries(problem.names.map((n, i) => [n, Math.exp(start[i] as number)])),
     });
   }

@@ -47,7 +47,7 @@ export function fitParetoNbd(summaries: RfmInput, options?: ModelFitOptions): Pa
       objective: paretoNbdObjective(tuples, customers),
       customers,
       distinctTuples: tuples.weight.length,
-      gradientTolerance: 1e-8,
+      gradientTolerance: 1e-6,
       hessianStep: 1e-4,
     },
     options,

@@ -16,7 +16,7 @@ import { logHypergeometric2F1 } from './hypergeometric.js';
 import { groupByFrequency } from './rfm-input.js';
 import { digamma, logAddExp, logGamma, logSubExp } from './special-functions.js';
 
-const SERIES_LIMIT = 0.9;
+const SERIES_LIMIT = 0.995;
 
 /**
  * ln of the "died between t_x and T" part of the likelihood without the Γ(r+x)α^rβ^s/Γ(r)
@@ -24,6 +24,7 @@ const SERIES_LIMIT = 0.9;
  */
 export function logDeathTerm(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
   if (tx >= T) return -Infinity;
+  if (isNarrow(alpha, beta, tx, T)) return narrowDeathTerm(r, alpha, s, beta, x, tx, T, undefined);
   const A = r + s + x;
   const aboveBeta = alpha >= beta;
   const m = aboveBeta ? alpha : beta;
@@ -34,6 +35,37 @@ export function logDeathTerm(r: number, alpha: number, s: number, beta: number, 
     return -A * Math.log(mt) + logHypergeometric2F1(A, B, A + 1, d / mt, (mt - d) / mt);
   };
   return Math.log(s) - Math.log(A) + logSubExp(J(tx), J(T));
+}
+
+/**
+ * When T − t_x is tiny next to α + T and β + T, I(t_x) − I(T) cancels; the integral
+ * s ∫_{t_x}^T (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ is then its midpoint value times the width
+ * (relative error below (r+x+s+1)² · 1e-14).
+ */
+function isNarrow(alpha: number, beta: number, tx: number, T: number): boolean {
+  return T - tx < 1e-7 * (Math.min(alpha, beta) + T);
+}
+
+function narrowDeathTerm(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  tx: number,
+  T: number,
+  gradient: Float64Array | undefined,
+): number {
+  const tau = (tx + T) / 2;
+  const lnA = Math.log(alpha + tau);
+  const lnB = Math.log(beta + tau);
+  if (gradient !== undefined) {
+    gradient[0] = -lnA;
+    gradient[1] = -(r + x) / (alpha + tau);
+    gradient[2] = 1 / s - lnB;
+    gradient[3] = -(s + 1) / (beta + tau);
+  }
+  return Math.log(s) + Math.log(T - tx) - (r + x) * lnA - (s + 1) * lnB;
 }
 
 /** Scratch for one J(t) and its partial derivatives in (r, α, s, β). */
@@ -62,7 +94,7 @@ function seriesJ(r: number, alpha: number, s: number, beta: number, x: number, t
   let Sz = 0;
   let hP = 0;
   let hA = 0;
-  for (let k = 0; k < 100_000; k++) {
+  for (let k = 0; k < 1_000_000; k++) {
     hP += 1 / (P + k);
     hA += 1 / (A + 1 + k);
     const coefficient = (P + k) / (A + 1 + k);
@@ -122,6 +154,10 @@ function deathTermWithGradient(
   if (tx >= T) {
     out.value = -Infinity;
     out.gradient.fill(0);
+    return;
+  }
+  if (isNarrow(alpha, beta, tx, T)) {
+    out.value = narrowDeathTerm(r, alpha, s, beta, x, tx, T, out.gradient);
     return;
   }
   if (!seriesJ(r, alpha, s, beta, x, tx, J1) || !seriesJ(r, alpha, s, beta, x, T, J2)) {

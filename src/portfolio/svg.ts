@@ -73,6 +73,13 @@ function ticks(lo: number, hi: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
+/** Drop ticks closer than `gap` pixels to the previous one kept (0 and 1 crowd on a log1p scale). */
+function spaced(values: number[], at: (v: number) => number, gap: number): number[] {
+  const kept: number[] = [];
+  for (const v of values) if (kept.length === 0 || Math.abs(at(v) - at(kept[kept.length - 1] as number)) >= gap) kept.push(v);
+  return kept;
+}
+
 function extent(values: number[], threshold: number): [number, number] {
   let lo = scale(threshold);
   let hi = lo;
@@ -144,11 +151,11 @@ export function renderPortfolioSvg(portfolio: PortfolioClassification, options: 
   }
   // Ticks and grid.
   out.push('<g class="axes" fill="#555" stroke="none">');
-  for (const t of ticks(x0, x1)) {
+  for (const t of spaced(ticks(x0, x1), px, 36)) {
     out.push(`<line x1="${r1(px(t))}" y1="${top}" x2="${r1(px(t))}" y2="${top + plotH}" stroke="#ddd"/>`);
     out.push(`<text x="${r1(px(t))}" y="${top + plotH + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }
-  for (const t of ticks(y0, y1)) {
+  for (const t of spaced(ticks(y0, y1), py, 18)) {
     out.push(`<line x1="${left}" y1="${r1(py(t))}" x2="${left + plotW}" y2="${r1(py(t))}" stroke="#ddd"/>`);
     out.push(`<text x="${left - 8}" y="${r1(py(t) + 4)}" text-anchor="end">${fmt(t)}</text>`);
   }

@@ -41,6 +41,8 @@ export interface CompiledRule {
   readonly conditions: CompiledCondition | undefined;
   /** Line eligibility condition. */
   readonly eligible: CompiledCondition | undefined;
+  /** Slot shared by rules with the same eligibility condition and base (per-evaluation cache), −1 without one. */
+  readonly eligibleSlot: number;
   /** Rate (points-per-unit) or factor (multiplier, tier). */
   readonly ratio: Ratio | undefined;
   /** Threshold steps in minor units, ascending. */
@@ -71,6 +73,8 @@ export interface CompiledProgram {
   readonly rules: readonly CompiledRule[];
   /** Tier multipliers by tier id. */
   readonly tierFactors: ReadonlyMap<string, Ratio>;
+  /** Number of distinct eligibility slots. */
+  readonly eligibleSlots: number;
 }
 
 const cache = new WeakMap<Program, CompiledProgram>();
@@ -93,13 +97,26 @@ export function compileProgram(program: Program): CompiledProgram {
   if (hit !== undefined) return hit;
   const exponent = currencyExponent(program.currency);
   const exclusiveGroups = new Set(program.groups.filter((g) => g.mode === 'exclusive').map((g) => g.id));
+  // Rules with the same eligibility condition and base share one compiled condition and one
+  // per-evaluation result.
+  const slots = new Map<string, { slot: number; condition: CompiledCondition }>();
   const rules = program.earnRules.map((rule, i): CompiledRule => {
     const path = `earnRules[${i}]`;
     const eligibleSource = 'eligibleLines' in rule ? rule.eligibleLines : undefined;
+    let shared: { slot: number; condition: CompiledCondition } | undefined;
+    if (eligibleSource !== undefined) {
+      const key = `${'base' in rule ? rule.base : 'net'}|${JSON.stringify(eligibleSource)}`;
+      shared = slots.get(key);
+      if (shared === undefined) {
+        shared = { slot: slots.size, condition: compileCondition(eligibleSource, { currency: program.currency, scope: 'line', path: `${path}.eligibleLines` }) };
+        slots.set(key, shared);
+      }
+    }
     return {
       rule,
       conditions: rule.conditions === undefined ? undefined : compileCondition(rule.conditions, { currency: program.currency, path: `${path}.conditions` }),
-      eligible: eligibleSource === undefined ? undefined : compileCondition(eligibleSource, { currency: program.currency, scope: 'line', path: `${path}.eligibleLines` }),
+      eligible: shared?.condition,
+      eligibleSlot: shared?.slot ?? -1,
       ratio: rule.kind === 'points-per-unit' ? parseRatio(rule.rate) : rule.kind === 'multiplier' ? parseRatio(rule.factor) : undefined,
       steps: rule.kind === 'threshold-bonus' ? rule.steps.map((s) => ({ min: money(s.minAmount, exponent), points: s.points })) : [],
       minAmount: rule.kind === 'referral' && rule.minOrderAmount !== undefined ? money(rule.minOrderAmount, exponent) : 0,
@@ -115,7 +132,7 @@ export function compileProgram(program: Program): CompiledProgram {
   );
   const tierFactors = new Map<string, Ratio>();
   for (const level of program.tiers?.levels ?? []) if (level.multiplier !== undefined) tierFactors.set(level.id, parseRatio(level.multiplier));
-  const compiled: CompiledProgram = { program, exponent, rules, tierFactors };
+  const compiled: CompiledProgram = { program, exponent, rules, tierFactors, eligibleSlots: slots.size };
   cache.set(program, compiled);
   return compiled;
 }

@@ -67,6 +67,8 @@ interface Run {
   net: Eligible | undefined;
   gross: Eligible | undefined;
   base: number[] | undefined;
+  /** Eligibility results per shared slot. */
+  readonly eligible: (Eligible | undefined)[];
 }
 
 function unfiltered(s: FactSubject, gross: boolean): Eligible {
@@ -79,6 +81,8 @@ function eligibleLines(c: CompiledRule, run: Run): Eligible {
   const gross = 'base' in c.rule && c.rule.base === 'gross';
   const test = c.eligible?.test;
   if (test === undefined) return gross ? (run.gross ??= unfiltered(run.s, true)) : (run.net ??= unfiltered(run.s, false));
+  const cached = run.eligible[c.eligibleSlot];
+  if (cached !== undefined) return cached;
   const s = run.s;
   const lines = s.lines;
   const n = lines.length;
@@ -98,7 +102,9 @@ function eligibleLines(c: CompiledRule, run: Run): Eligible {
     // Only free lines are eligible: split over them evenly.
     for (let i = 0; i < n; i++) weights[i] = test(s, lines[i]!) ? 1 : 0;
   }
-  return { weights, amount, count };
+  const e: Eligible = { weights, amount, count };
+  run.eligible[c.eligibleSlot] = e;
+  return e;
 }
 
 interface CapState {
@@ -304,7 +310,7 @@ export function evaluateOrder(program: Program, order: EvaluatedOrder, context: 
   const cp = compileProgram(program);
   if (order.currency !== program.currency) return currencyMismatch(cp, order);
   const s = createFactSubject({ order, customer: context.customer, now: context.now, timeZone: program.timeZone, attributes: context.attributes });
-  const run: Run = { s, net: undefined, gross: undefined, base: undefined };
+  const run: Run = { s, net: undefined, gross: undefined, base: undefined, eligible: new Array<Eligible | undefined>(cp.eligibleSlots) };
   const records: RuleRecord[] = [];
   const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [] };
   const taken = new Map<string, string>();
@@ -361,18 +367,22 @@ function assemble(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, r
 
 function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {
   const split = awarded.map((r) => recordLinePoints(r) ?? []);
-  return s.lines.map((l, i) => {
+  const k = awarded.length;
+  const lines = s.lines;
+  const out = new Array<LinePoints>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
     const byRule: RulePoints[] = [];
     let points = 0;
-    awarded.forEach((r, k) => {
-      const p = split[k]![i] ?? 0;
+    for (let j = 0; j < k; j++) {
+      const p = split[j]![i] ?? 0;
       if (p > 0) {
-        byRule.push({ ruleId: r.ruleId, points: p });
+        byRule.push({ ruleId: awarded[j]!.ruleId, points: p });
         points += p;
       }
-    });
-    return { lineId: l.id, points, byRule };
-  });
+    }
+    out[i] = { lineId: lines[i]!.id, points, byRule };
+  }
+  return out;
 }
 
 function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): OrderEvaluation {

@@ -23,3 +23,6 @@ export * from './points-payment.js';
 export * from './partners.js';
 export * from './signup.js';
 export * from './explain-order.js';
+// (points engineer) the ledger and the liability report
+export * from './ledger/index.js';
+export * from './liability.js';

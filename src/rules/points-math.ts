@@ -138,7 +138,7 @@ export function allocatePoints(total: number, weights: readonly number[]): numbe
   const out = new Array<number>(n);
   if (total === 0) return out.fill(0);
   if (Number.isSafeInteger(total * sum)) {
-    const rem = new Array<number>(n);
+    const rem = scratch(n);
     let given = 0;
     for (let i = 0; i < n; i++) {
       const p = total * (w[i] as number);
@@ -170,8 +170,15 @@ export function allocatePoints(total: number, weights: readonly number[]): numbe
   return out;
 }
 
+// Remainders are scratch data: one buffer reused by every call (evaluation is synchronous).
+let buffer = new Float64Array(64);
+function scratch(n: number): Float64Array {
+  if (buffer.length < n) buffer = new Float64Array(n * 2);
+  return buffer;
+}
+
 /** Give `left` (< parts) extra points, one each, to the largest remainders, ties to the earlier part. */
-function distribute(out: number[], rem: number[], left: number): void {
+function distribute(out: number[], rem: Float64Array | number[], left: number): void {
   const n = out.length;
   for (let k = 0; k < left; k++) {
     let best = -1;

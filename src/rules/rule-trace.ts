@@ -36,7 +36,7 @@ function appliedReason(rec: RuleRecord, cp: CompiledProgram, s: FactSubject): st
     case 'referral':
       return `referral payout scheduled for ${ctxDate(s)}: ${rule.referrerPoints} to the referrer, ${rule.refereePoints} to the customer, if the order is kept`;
     default:
-      return `${rec.points} points bonus`;
+      return `${rec.points} points bonus, split over ${eligibleIds(c, s).length} eligible line(s) by amount`;
   }
 }
 

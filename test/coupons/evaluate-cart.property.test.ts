@@ -77,7 +77,9 @@ const promotionsArb = fc
     );
   });
 
-function evaluate(raw: fc.infer<typeof cartArb>, promotions: Promotion[]) {
+type RawCart = typeof cartArb extends fc.Arbitrary<infer T> ? T : never;
+
+function evaluate(raw: RawCart, promotions: Promotion[]) {
   const e = EXPONENT[raw.currency]!;
   const cart = parseCart({
     currency: raw.currency,

@@ -235,6 +235,18 @@ describe('bonuses, referrals, tiers', () => {
   });
 });
 
+describe('caps from the ledger', () => {
+  it('a per-day cap counts what the rule already awarded that local day (Paris), and resets at local midnight', async () => {
+    const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'visit', kind: 'fixed-bonus', points: 10, caps: { perDay: 15 } }] });
+    const at = (id: string, placedAt: string) => engine.recordOrder({ ...ORDER, id, placedAt }, { idempotencyKey: id });
+    const bonus = (r: { lines: ReadonlyArray<{ byRule?: Readonly<Record<string, number>> }> }) => r.lines.reduce((s, l) => s + (l.byRule?.['visit'] ?? 0), 0);
+    expect(bonus(await at('o1', '2026-03-01T10:00:00+01:00'))).toBe(10);
+    expect(bonus(await at('o2', '2026-03-01T20:00:00+01:00'))).toBe(5);
+    expect(bonus(await at('o3', '2026-03-01T23:59:00+01:00'))).toBe(0);
+    expect(bonus(await at('o4', '2026-03-02T00:01:00+01:00'))).toBe(10);
+  });
+});
+
 describe('GDPR', () => {
   it('exports everything and erases the person while keeping anonymised totals', async () => {
     const { engine, store } = setup();

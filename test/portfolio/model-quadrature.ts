@@ -41,19 +41,32 @@ export function integrate(f: (x: number) => number, a: number, b: number, relTol
   return recurse(a, b, whole, 0);
 }
 
-/**
- * E[g(λ)] for λ ~ Gamma(shape, rate) (rate parameterisation), with the substitution
- * λ = u^{1/shape} that removes the λ^{shape−1} singularity; the density is normalised
- * numerically (once per distribution). `upper` bounds λ (default: far in the tail).
- */
 const gammaNormalisers = new Map<string, number>();
 
+/**
+ * E[g(λ)] for λ ~ Gamma(shape, rate) (rate parameterisation); the density is normalised
+ * numerically (once per distribution). For shape < 1 the substitution λ = u^{1/shape} removes
+ * the λ^{shape−1} singularity; otherwise λ is integrated directly, split around the mode.
+ * `upper` bounds λ (default: far in the tail).
+ */
 export function expectGamma(shape: number, rate: number, g: (lambda: number) => number, upper?: number): number {
   const lambdaMax = upper ?? (shape + 60 + 12 * Math.sqrt(shape)) / rate;
-  const uMax = Math.pow(lambdaMax, shape);
-  const weight = (u: number): number => Math.exp(-rate * Math.pow(u, 1 / shape));
-  const breaks = [0, uMax / 1e6, uMax / 1e3, uMax / 30, uMax / 3, uMax];
-  const over = (fn: (u: number) => number): number => {
+  let weight: (v: number) => number;
+  let toLambda: (v: number) => number;
+  let breaks: number[];
+  if (shape < 1) {
+    const uMax = Math.pow(lambdaMax, shape);
+    weight = (u) => Math.exp(-rate * Math.pow(u, 1 / shape));
+    toLambda = (u) => Math.pow(u, 1 / shape);
+    breaks = [0, uMax / 1e6, uMax / 1e3, uMax / 30, uMax / 3, uMax];
+  } else {
+    const mode = Math.max((shape - 1) / rate, shape / rate / 4);
+    const logPeak = (shape - 1) * Math.log(mode) - rate * mode;
+    weight = (l) => (l === 0 ? (shape === 1 ? Math.exp(-logPeak) : 0) : Math.exp((shape - 1) * Math.log(l) - rate * l - logPeak));
+    toLambda = (l) => l;
+    breaks = [0, mode / 8, mode / 2, mode, 2 * mode, 4 * mode, lambdaMax].filter((b, k, all) => k === 0 || b > (all[k - 1] as number));
+  }
+  const over = (fn: (v: number) => number): number => {
     let sum = 0;
     for (let i = 0; i + 1 < breaks.length; i++) sum += integrate(fn, breaks[i] as number, breaks[i + 1] as number);
     return sum;
@@ -64,7 +77,7 @@ export function expectGamma(shape: number, rate: number, g: (lambda: number) => 
     den = over(weight);
     gammaNormalisers.set(key, den);
   }
-  return over((u) => weight(u) * g(Math.pow(u, 1 / shape))) / den;
+  return over((v) => weight(v) * g(toLambda(v))) / den;
 }
 
 /** E[h(p)] for p ~ Beta(a, b), split at 1/2 with p = v^{1/a} below and 1 − p = v^{1/b} above. */

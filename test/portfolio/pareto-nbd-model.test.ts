@@ -100,6 +100,18 @@ describe('Pareto/NBD likelihood and predictions against numerical integration of
     }
   });
 
+  it('is continuous as the last purchase approaches T (no cancellation, no NaN)', () => {
+    for (const p of [CDNOW, ALPHA_ABOVE, ALPHA_BELOW]) {
+      const atT = paretoNbdLogLikelihood(p, { frequency: 9, recency: 32.42857142857143, T: 32.42857142857143 });
+      const justBefore = paretoNbdLogLikelihood(p, { frequency: 9, recency: 32.42857142857142, T: 32.42857142857143 });
+      const before = paretoNbdLogLikelihood(p, { frequency: 9, recency: 32.4285, T: 32.42857142857143 });
+      expect(Number.isFinite(justBefore)).toBe(true);
+      expect(Math.abs(justBefore - atT)).toBeLessThan(1e-12);
+      expect(before).toBeGreaterThan(atT); // a death between t_x and T adds likelihood
+      expect(before - atT).toBeLessThan(1e-3);
+    }
+  });
+
   it('P(alive) is in (0, 1] and is 1 when the last purchase is at T', () => {
     const model = paretoNbdModel(CDNOW);
     fc.assert(

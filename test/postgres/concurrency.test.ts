@@ -108,15 +108,15 @@ if (serverUrl === undefined) {
       }
     });
 
-    it('one order recorded from 10 processes at once (different idempotency keys) earns its points once', async () => {
+    it('one order recorded through the engine from 10 processes at once (different idempotency keys) earns its points once', async () => {
       const results = await Promise.all(
-        workers.map((w, i) => w.call<{ statuses: string[] }>({ task: 'record-order', schema, customerId: 'buyer', orderId: 'o-shared', points: 120, prefix: `r${i}` })),
+        workers.map((w, i) => w.call<{ statuses: string[]; points: number[] }>({ task: 'record-order', schema, customerId: 'buyer', orderId: 'o-shared', prefix: `r${i}` })),
       );
       const statuses = results.flatMap((r) => r.statuses).sort();
-      expect(statuses).toEqual(['applied', ...Array.from({ length: PROCESSES - 1 }, () => 'claimed')]);
+      expect(statuses).toEqual(['applied', ...Array.from({ length: PROCESSES - 1 }, () => 'duplicate')]);
+      expect(new Set(results.flatMap((r) => r.points))).toEqual(new Set([80])); // every caller sees the first result
       const snap = await store.loadLedger('buyer');
-      expect(snap.entries).toHaveLength(1);
-      expect(snap.entries[0]?.points).toBe(120);
+      expect(snap.entries.filter((e) => e.kind === 'earn').map((e) => e.points)).toEqual([80]);
       expect((await store.findOrder('o-shared'))?.customerId).toBe('buyer');
     });
 

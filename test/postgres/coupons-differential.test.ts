@@ -12,13 +12,13 @@ const CODES = ['K1', 'K2', 'K3', 'V1'];
 const CUSTOMERS = ['c1', 'c2', 'c3'];
 
 type Op =
-  | { op: 'define'; promo: string; total?: number; perCustomer?: number; perCode?: number; perPeriod?: number; budget?: number }
+  | { op: 'define'; promo: string; total?: number | undefined; perCustomer?: number | undefined; perCode?: number | undefined; perPeriod?: number | undefined; budget?: number | undefined }
   | { op: 'codes'; promo: string; keys: string[]; display: string }
-  | { op: 'reserve'; id: number; promo: string; code?: string; customer?: string; period?: string; currency: string; discount: number; debit: number; ttl: number }
+  | { op: 'reserve'; id: number; promo: string; code?: string | undefined; customer?: string | undefined; period?: string | undefined; currency: string; discount: number; debit: number; ttl: number }
   | { op: 'commit' | 'release'; id: number }
   | { op: 'restore'; id: number; restoreId: number; usage: boolean; credit: number }
   | { op: 'get'; id: number }
-  | { op: 'counts'; promo: string; customer?: string; code?: string; period?: string }
+  | { op: 'counts'; promo: string; customer?: string | undefined; code?: string | undefined; period?: string | undefined }
   | { op: 'find'; code: string }
   | { op: 'activity' }
   | { op: 'tick'; ms: number };

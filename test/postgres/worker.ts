@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { type PostgresStore, createPostgresStore } from '../../src/adapters/postgres/index.js';
-import { burnPoints, recordOrderPoints, redeemCoupon } from './workload.js';
+import { burnPoints, redeemCoupon, shopEngine, shopOrder } from './workload.js';
 
 interface Command {
   id: number;
@@ -45,12 +45,15 @@ async function run(cmd: Command): Promise<unknown> {
       return { burned: results.filter((r) => r === 'burned').length, ms: performance.now() - started };
     }
     case 'record-order': {
+      // Through the engine: validate, evaluate, append (claims the order id).
+      const engine = shopEngine(store);
+      const customerId = String(cmd['customerId']);
       const results = await Promise.all(
         Array.from({ length: count }, (_, i) =>
-          recordOrderPoints(store, String(cmd['customerId']), String(cmd['orderId'] ?? `${prefix}-o${i}`), `${prefix}-k${i}`, Number(cmd['points'])),
+          engine.recordOrder(shopOrder(String(cmd['orderId'] ?? `${prefix}-o${i}`), customerId), { idempotencyKey: `${prefix}-k${i}` }),
         ),
       );
-      return { statuses: results, ms: performance.now() - started };
+      return { statuses: results.map((r) => r.status), points: results.map((r) => r.points), ms: performance.now() - started };
     }
     case 'append': {
       // One raw append (used to be killed while it waits for a row lock).

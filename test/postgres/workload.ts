@@ -1,7 +1,10 @@
 // The store operations the concurrency tests and the benchmark drive, exactly as the engine
 // does them: plan with the pure ledger on a snapshot, append guarded by its version, retry when
 // stale; reserve then commit a coupon usage.
+import { manualClock } from '../../src/core/clock.js';
 import { isFidelisError } from '../../src/core/errors.js';
+import { type LoyaltyEngine, createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
+import { parseProgram } from '../../src/rules/parse-program.js';
 import { planBurn } from '../../src/rules/ledger/burn.js';
 import type { EarnEntry } from '../../src/rules/ledger/entry.js';
 import { deriveLedger } from '../../src/rules/ledger/state.js';
@@ -56,6 +59,8 @@ export async function burnPoints(store: Store, customerId: string, points: numbe
     }
     const r = await store.appendLedger({ customerId, entries: [entry], expectedVersion: snap.version, idempotencyKey: key, requestHash: `burn:${points}`, result: { burned: points } });
     if (r.status === 'applied' || r.status === 'replayed') return 'burned';
+    // Stale: another burn won this version. Back off a little (randomly) before planning again.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
   }
   throw new Error(`burn ${key} did not converge`);
 }
@@ -74,4 +79,33 @@ export async function redeemCoupon(store: Store, promotionId: string, reservatio
   if (!r.ok) return false;
   const c = await store.commitUsage({ reservationId, at: AT });
   return c.reservation?.status === 'committed';
+}
+
+/** 1 point per euro, 14 days pending, expiry 12 months after, rounded to the month's end. */
+export const PROGRAM = parseProgram({
+  id: 'shop',
+  currency: 'EUR',
+  timeZone: 'Europe/Paris',
+  pending: 'P14D',
+  expiry: { after: 'P12M', roundTo: 'month' },
+  earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '1' }],
+});
+
+/** An order of 50 € + 3 × 10 € (80 points under PROGRAM). */
+export function shopOrder(id: string, customerId: string): Record<string, unknown> {
+  return {
+    id,
+    customerId,
+    placedAt: '2026-03-01T10:00:00+01:00',
+    currency: 'EUR',
+    lines: [
+      { id: 'l1', sku: 'A', quantity: 1, unitPrice: '50.00' },
+      { id: 'l2', sku: 'B', quantity: 3, unitPrice: '10.00' },
+    ],
+  };
+}
+
+/** The loyalty engine over `store` running PROGRAM at a fixed instant. */
+export function shopEngine(store: Store): LoyaltyEngine {
+  return createLoyaltyEngine({ store, programs: [PROGRAM], clock: manualClock(new Date('2026-03-01T12:00:00Z')) });
 }

@@ -23,7 +23,10 @@ async function replayOf(tx: SqlQueryable, s: string, req: UsageRequest): Promise
     [req.reservationId],
   );
   const row = rows[0];
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : replayed(row, req);
+}
+
+function replayed(row: ReservationRow, req: UsageRequest): ReserveOutcome {
   if (!sameRequest(row, req)) {
     throw new FidelisError('CONFLICT', `reservationId: "${req.reservationId}" was already used for another usage`, {
       reservationId: req.reservationId,
@@ -78,12 +81,12 @@ async function rejection(tx: SqlQueryable, s: string, req: UsageRequest, limits:
 }
 
 /**
- * `reserveUsage` on PostgreSQL, one transaction: a replayed reservation id returns the stored
- * reservation; otherwise the promotion's row is locked (`SELECT … FOR UPDATE`: reservations of
- * one promotion queue there, so counting and inserting cannot interleave), reservations past
- * their TTL are marked `expired`, every limit is checked on counts read in one statement, and
- * the reservation is inserted (`ON CONFLICT DO NOTHING`: a concurrent twin turns into a replay).
- * A refusal rolls everything back.
+ * `reserveUsage` on PostgreSQL, one transaction: the promotion's row is locked
+ * (`SELECT … FOR UPDATE`: reservations of one promotion queue there, so counting and inserting
+ * cannot interleave) in the same statement that looks the reservation id up (a replay returns
+ * the stored reservation); every limit is checked on counts read in one statement (reservations
+ * past their TTL no longer count, by `expires_at > at`), and the reservation is inserted
+ * (`ON CONFLICT DO NOTHING`: a concurrent twin turns into a replay). A refusal rolls everything back.
  *
  * @example
  * ```ts
@@ -93,19 +96,20 @@ async function rejection(tx: SqlQueryable, s: string, req: UsageRequest, limits:
 export async function reserveUsageTx(sql: SqlClient, s: string, req: UsageRequest): Promise<ReserveOutcome> {
   for (;;) {
     const outcome = await transactionOutcome<ReserveOutcome | 'raced'>(sql, async (tx) => {
-      const replay = await replayOf(tx, s, req);
-      if (replay !== undefined) return replay;
-      const { rows } = await tx.query<{ limits: unknown }>(`SELECT limits FROM ${s}.coupons WHERE promotion_id = $1 FOR UPDATE`, [
-        req.promotionId,
-      ]);
-      const coupon = rows[0];
-      if (coupon === undefined) return rollbackWith<ReserveOutcome>({ ok: false, reason: 'UNKNOWN_PROMOTION' });
-      const at = req.at.toISOString();
-      await tx.query(
-        `UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
-          WHERE promotion_id = $1 AND status = 'reserved' AND expires_at <= $2::timestamptz`,
-        [req.promotionId, at],
+      // Lock the promotion's row and look for a replay in one round trip; without the promotion,
+      // a replay is still answered (the reservation's own promotion may have been asked for).
+      const { rows } = await tx.query<{ limits: unknown } & Partial<ReservationRow>>(
+        `SELECT c.limits, ${RESERVATION_COLUMNS.split(', ').map((col) => `r.${col}`).join(', ')}
+           FROM ${s}.coupons c LEFT JOIN ${s}.coupon_reservations r ON r.reservation_id = $2
+          WHERE c.promotion_id = $1 FOR UPDATE OF c`,
+        [req.promotionId, req.reservationId],
       );
+      const coupon = rows[0];
+      if (coupon?.reservation_id !== undefined && coupon.reservation_id !== null) return replayed(coupon as ReservationRow, req);
+      if (coupon === undefined) {
+        const replay = await replayOf(tx, s, req);
+        return replay ?? rollbackWith<ReserveOutcome>({ ok: false, reason: 'UNKNOWN_PROMOTION' });
+      }
       const reason = await rejection(tx, s, req, decodeJson(coupon.limits) as CouponUsageLimits);
       if (reason !== undefined) return rollbackWith<ReserveOutcome>({ ok: false, reason });
       const inserted = await tx.query<ReservationRow>(
@@ -123,7 +127,7 @@ export async function reserveUsageTx(sql: SqlClient, s: string, req: UsageReques
           String(req.discountMinor),
           String(req.voucherDebitMinor ?? 0),
           req.orderId ?? null,
-          at,
+          req.at.toISOString(),
           req.expiresAt.toISOString(),
         ],
       );

@@ -85,8 +85,10 @@ export function reservationView(row: ReservationRow, at?: Date): UsageReservatio
 
 /**
  * Usage of a promotion by the counting rule (committed, or reserved with `expires_at > at`),
- * in ONE statement so every figure comes from the same snapshot: totals, the given customer's,
- * code's and period's counts, and the discount granted per currency.
+ * in ONE statement so every figure comes from the same snapshot. Committed usages come from
+ * `coupon_usage_totals` (kept by commit and restore), live reservations from the few rows still
+ * `reserved`; the customer's, code's and period's counts are read only when asked for (index on
+ * each), so the cost does not grow with a promotion's history.
  *
  * @example
  * ```ts
@@ -98,30 +100,35 @@ export async function countUsage(
   s: string,
   q: { promotionId: string; customerId?: string | undefined; codeKey?: string | undefined; periodKey?: string | undefined; at: Date },
 ): Promise<UsageCounts> {
-  const { rows } = await tx.query<{ currency: string; total: string | number; customer: string | number; code: string | number; period: string | number; spent: string | number }>(
-    `SELECT currency,
-            count(*) AS total,
-            sum(CASE WHEN customer_id = $3::text THEN 1 ELSE 0 END) AS customer,
-            sum(CASE WHEN code_key = $4::text THEN 1 ELSE 0 END) AS code,
-            sum(CASE WHEN period_key = $5::text THEN 1 ELSE 0 END) AS period,
-            sum(discount_minor) AS spent
+  const counting = `(status = 'committed' OR (status = 'reserved' AND expires_at > $2::timestamptz))`;
+  const { rows } = await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(
+    `SELECT 'committed' AS kind, currency, committed AS n, spent_minor AS spent
+       FROM ${s}.coupon_usage_totals WHERE promotion_id = $1
+     UNION ALL
+     SELECT 'live', currency, count(*), sum(discount_minor)
        FROM ${s}.coupon_reservations
-      WHERE promotion_id = $1
-        AND (status = 'committed' OR (status = 'reserved' AND expires_at > $2::timestamptz))
-      GROUP BY currency`,
+      WHERE promotion_id = $1 AND status = 'reserved' AND expires_at > $2::timestamptz GROUP BY currency
+     UNION ALL
+     SELECT 'customer', '', count(*), NULL FROM ${s}.coupon_reservations
+      WHERE $3::text IS NOT NULL AND promotion_id = $1 AND customer_id = $3::text AND ${counting}
+     UNION ALL
+     SELECT 'code', '', count(*), NULL FROM ${s}.coupon_reservations
+      WHERE $4::text IS NOT NULL AND code_key = $4::text AND promotion_id = $1 AND ${counting}
+     UNION ALL
+     SELECT 'period', '', count(*), NULL FROM ${s}.coupon_reservations
+      WHERE $5::text IS NOT NULL AND promotion_id = $1 AND period_key = $5::text AND ${counting}`,
     [q.promotionId, q.at.toISOString(), q.customerId ?? null, q.codeKey ?? null, q.periodKey ?? null],
   );
-  let total = 0;
-  let customer = 0;
-  let code = 0;
-  let period = 0;
+  const counts = { total: 0, customer: 0, code: 0, period: 0 };
   const spentMinor: Record<string, number> = {};
   for (const r of rows) {
-    total += Number(r.total);
-    customer += Number(r.customer);
-    code += Number(r.code);
-    period += Number(r.period);
-    spentMinor[r.currency] = Number(r.spent);
+    const n = Number(r.n);
+    if (r.kind === 'committed' || r.kind === 'live') {
+      counts.total += n;
+      if (n > 0 || r.kind === 'live') spentMinor[r.currency] = (spentMinor[r.currency] ?? 0) + Number(r.spent ?? 0);
+    } else if (r.kind === 'customer' || r.kind === 'code' || r.kind === 'period') {
+      counts[r.kind] += n;
+    }
   }
-  return { total, customer, code, period, spentMinor };
+  return { ...counts, spentMinor };
 }

@@ -66,6 +66,14 @@ async function settle(tx: SqlQueryable, s: string, id: string, at: Date, to: 'co
   );
   const row = moved.rows[0];
   if (row !== undefined) {
+    if (to === 'committed') {
+      await tx.query(
+        `INSERT INTO ${s}.coupon_usage_totals (promotion_id, currency, committed, spent_minor) VALUES ($1, $2, 1, $3::numeric)
+         ON CONFLICT (promotion_id, currency) DO UPDATE
+           SET committed = ${s}.coupon_usage_totals.committed + 1, spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor`,
+        [row.promotion_id, row.currency, String(row.discount_minor)],
+      );
+    }
     if (to === 'committed' && row.code_key !== null && Number(row.voucher_debit_minor) > 0) {
       await tx.query(
         `UPDATE ${s}.coupon_codes SET voucher_committed_debit_minor = voucher_committed_debit_minor + $2::numeric
@@ -105,6 +113,11 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
       `UPDATE ${s}.coupon_reservations SET status = 'restored', settled_at = $2::timestamptz, restored_at = $2::timestamptz
         WHERE reservation_id = $1`,
       [req.reservationId, when],
+    );
+    await tx.query(
+      `UPDATE ${s}.coupon_usage_totals SET committed = committed - 1, spent_minor = spent_minor - $3::numeric
+        WHERE promotion_id = $1 AND currency = $2`,
+      [row.promotion_id, row.currency, String(row.discount_minor)],
     );
     changed = true;
   }

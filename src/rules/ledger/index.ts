@@ -6,4 +6,3 @@ export * from './maintenance.js';
 export * from './reversal.js';
 export * from './state.js';
 export * from './order-context.js';
-export * from './tier-review.js';

@@ -1,9 +1,8 @@
-import { currencyExponent } from '../../core/currency.js';
 import { Decimal } from '../../core/decimal.js';
-import { addDuration, endOfLocalPeriod } from '../../core/time.js';
 import type { EvaluationContext, EvaluationCustomer, RuleUsage } from '../evaluation.js';
 import { capWindow } from '../lifecycle.js';
 import type { Program } from '../program.js';
+import { type TierActivity, type TierHistory, evaluateTier } from '../tiers.js';
 import type { LedgerState } from './state.js';
 
 /**
@@ -44,8 +43,8 @@ function within(at: Date, from: Date, to: Date): boolean {
 }
 
 /**
- * Points each earn rule already awarded this customer (net of nothing: returns do not give
- * cap room back): in the local day of `at`, in the rule's `caps.perPeriod` window containing
+ * Points each capped earn rule already awarded this customer (returns do not give cap room
+ * back); empty when no rule has caps: in the local day of `at`, in the rule's `caps.perPeriod` window containing
  * `at`, and ever. `budget` (all customers) is not known to one ledger and is left out.
  *
  * @example
@@ -54,7 +53,9 @@ function within(at: Date, from: Date, to: Date): boolean {
  * ```
  */
 export function ruleUsage(program: Program, state: LedgerState, at: Date): Record<string, RuleUsage> {
-  const day = capWindow(program, at, 'day');
+  const capped = program.earnRules.filter((r) => r.caps !== undefined);
+  if (capped.length === 0) return {};
+  const day = capped.some((r) => r.caps?.perDay !== undefined) ? capWindow(program, at, 'day') : { from: at, to: new Date(at.getTime() - 1) };
   const periods = new Map(program.earnRules.flatMap((r) => (r.caps?.perPeriod === undefined ? [] : [[r.id, capWindow(program, at, r.caps.perPeriod.period)] as const])));
   const usage: Record<string, { day: number; period: number; customer: number }> = {};
   for (const order of state.orders.values()) {
@@ -91,53 +92,18 @@ export function stampCounts(state: LedgerState): Record<string, number> {
 }
 
 /**
- * The window tier qualification counts in at `now`: the rolling duration before `now`, or the
- * current local calendar period (program zone).
+ * The tier qualifying value at `at` (points or spend in the tier window, from the ledger's
+ * orders, see {@link tierHistoryFromLedger}), as `evaluateTier` computes it; `undefined`
+ * without tiers.
  *
  * @example
  * ```ts
- * tierWindow(program, new Date()); // { from, to }
+ * tierQualifying(program, state, new Date()); // '960'
  * ```
  */
-export function tierWindow(program: Program, now: Date): { readonly from: Date; readonly to: Date } | undefined {
-  const tiers = program.tiers;
-  if (tiers === undefined) return undefined;
-  if ('rolling' in tiers.window) {
-    const from = addDuration(now, `-${tiers.window.rolling}`, program.timeZone);
-    return { from, to: now };
-  }
-  const to = endOfLocalPeriod(now, program.timeZone, tiers.window.calendar);
-  return { from: capWindow(program, now, tiers.window.calendar).from, to };
-}
-
-/**
- * The tier qualifying value at `now`: points earned by orders in the tier window (minus what
- * their returns reversed), or net spend of those orders (minus returned units' share) — a
- * whole number of points or a decimal string.
- *
- * @example
- * ```ts
- * tierQualifying(program, state, new Date()); // 960 or '1234.50'
- * ```
- */
-export function tierQualifying(program: Program, state: LedgerState, now: Date): number | string | undefined {
-  const window = tierWindow(program, now);
-  if (window === undefined || program.tiers === undefined) return undefined;
-  let points = 0;
-  let spend = new Decimal(0);
-  for (const order of state.orders.values()) {
-    const lot = state.lotById.get(order.lotId);
-    if (lot === undefined || lot.source?.type !== 'order' || !within(lot.createdAt, window.from, window.to)) continue;
-    const reversed = [...order.reversed.values()].reduce((s, p) => s + p, 0);
-    points += lot.points - reversed;
-    const amount = lot.source.amount;
-    if (amount !== undefined) {
-      const units = order.lines.reduce((s, l) => s + l.quantity, 0);
-      const returned = [...order.returned.values()].reduce((s, q) => s + q, 0);
-      spend = spend.plus(units === 0 ? 0 : new Decimal(amount).times(units - returned).div(units));
-    }
-  }
-  return program.tiers.basis === 'points' ? points : spend.toFixed(currencyExponent(program.currency));
+export function tierQualifying(program: Program, state: LedgerState, at: Date): string | undefined {
+  if (program.tiers === undefined) return undefined;
+  return evaluateTier(program, tierHistoryFromLedger(state), at).qualifyingValue;
 }
 
 /**
@@ -172,5 +138,38 @@ export function evaluationContextFromLedger(
     usage: ruleUsage(program, state, input.at),
     stamps: stampCounts(state),
     ...(qualifying !== undefined ? { tierQualifying: qualifying } : {}),
+  };
+}
+
+/**
+ * The tier history `evaluateTier` needs, from a ledger: the current tier and since when, and
+ * one activity per order (points kept and net spend kept after its returns, both counted at
+ * the order's time).
+ *
+ * @example
+ * ```ts
+ * const decision = evaluateTier(program, tierHistoryFromLedger(state), now);
+ * ```
+ */
+export function tierHistoryFromLedger(state: LedgerState): TierHistory {
+  const activity: TierActivity[] = [];
+  for (const order of state.orders.values()) {
+    const lot = state.lotById.get(order.lotId);
+    if (lot === undefined || lot.source?.type !== 'order') continue;
+    const reversed = [...order.reversed.values()].reduce((s, p) => s + p, 0);
+    const amount = lot.source.amount;
+    let spend: string | undefined;
+    if (amount !== undefined) {
+      const units = order.lines.reduce((s, l) => s + l.quantity, 0);
+      const returned = [...order.returned.values()].reduce((s, q) => s + q, 0);
+      const decimals = amount.includes('.') ? amount.length - amount.indexOf('.') - 1 : 0;
+      spend = units === 0 ? '0' : new Decimal(amount).times(units - returned).div(units).toFixed(decimals, Decimal.ROUND_DOWN);
+    }
+    activity.push({ at: lot.createdAt, points: lot.points - reversed, ...(spend !== undefined ? { spend } : {}) });
+  }
+  return {
+    ...(state.tierId !== null ? { currentTierId: state.tierId } : {}),
+    ...(state.tierSince !== null ? { since: state.tierSince } : {}),
+    activity,
   };
 }

@@ -1,0 +1,159 @@
+// Demo section "Points: a tea shop's loyalty program" — orders, a birthday bonus, a tier
+// upgrade, a partial return, expiry and a redemption, printed as the customer's statement,
+// with the "why" of one order.
+import type { DemoContext } from '../demo.js';
+import {
+  type LedgerEntry,
+  createLoyaltyEngine,
+  explainOrder,
+  localDateString,
+  manualClock,
+  parseProgram,
+} from '../../src/index.js';
+
+const ZONE = 'Europe/Paris';
+
+const program = parseProgram({
+  id: 'the-and-co',
+  name: 'Thé & Co Club',
+  currency: 'EUR',
+  timeZone: ZONE,
+  rounding: 'down',
+  pending: 'P14D', // the return window: points become spendable after it
+  expiry: { after: 'P12M', roundTo: 'month' },
+  returnPolicy: 'claw-back-within-balance',
+  earnRules: [
+    { id: 'base', name: '1 point per euro', kind: 'points-per-unit', rate: '1' },
+    { id: 'welcome', kind: 'signup-bonus', points: 100 },
+    { id: 'first-order', kind: 'first-order-bonus', points: 50 },
+    {
+      id: 'teapot-week', name: 'double points on teapots', kind: 'multiplier', factor: '2',
+      eligibleLines: { fact: 'line.categories', operator: 'contains', value: 'teapots' },
+      conditions: { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: '60.00' },
+    },
+  ],
+  tiers: {
+    basis: 'points', window: { calendar: 'year' }, review: 'year', grace: 'P1M',
+    levels: [{ id: 'member', threshold: '0' }, { id: 'gold', threshold: '300', multiplier: '1.5' }],
+  },
+  rewards: [{ id: 'five-off', name: '€5 voucher', cost: 300, effect: { type: 'coupon', coupon: 'VOUCHER-5' } }],
+  pointsPayment: { valuePerPoint: '0.01' },
+});
+
+const at = (iso: string): Date => new Date(iso);
+const day = (d: Date): string => localDateString(d, ZONE);
+
+function describe(e: LedgerEntry): string {
+  switch (e.kind) {
+    case 'earn':
+      if (e.source.type === 'order') {
+        return `Order ${e.source.orderId}${e.activatesAt > e.at ? ` (spendable from ${day(e.activatesAt)})` : ''}`;
+      }
+      return `${e.source.bonus === 'signup' ? 'Welcome bonus' : e.source.bonus === 'birthday' ? 'Happy birthday!' : `Bonus: ${e.source.bonus}`}`;
+    case 'burn':
+      return `Redeemed: ${program.rewards.find((r) => `reward:${r.id}` === e.reason)?.name ?? e.reason}`;
+    case 'reverse':
+      return `Return ${e.returnId} of order ${e.orderId} (${e.lines.map((l) => `${l.quantity}× line ${l.lineId}`).join(', ')})${e.forgiven > 0 ? `, ${e.forgiven} forgiven` : ''}`;
+    case 'expire':
+      return 'Points expired (unused for 12 months)';
+    case 'adjust':
+      return `Correction: ${e.reason}`;
+    case 'activate':
+      return `${e.lotPoints} points of the order are now spendable`;
+    case 'settle':
+      return 'Balance owed settled';
+    case 'tier':
+      return `Status: ${e.tierId ?? 'none'} (was ${e.previousTierId ?? 'none'})`;
+  }
+}
+
+/** Run the points section on the demo store. */
+export async function run(ctx: DemoContext): Promise<void> {
+  const clock = manualClock(at('2026-01-05T09:00:00Z'));
+  const engine = createLoyaltyEngine({ store: ctx.store, programs: [program], clock });
+  const lea = 'lea-martin';
+
+  await engine.awardBonus({ kind: 'signup', customerId: lea }, { idempotencyKey: 'signup-lea' });
+
+  const order1 = {
+    id: 'A-1001', customerId: lea, placedAt: '2026-01-10T11:20:00+01:00', currency: 'EUR',
+    lines: [
+      { id: '1', sku: 'SENCHA-100', name: 'Sencha 100 g', quantity: 2, unitPrice: '12.50', categories: ['tea'] },
+      { id: '2', sku: 'MUG-BLUE', name: 'Blue mug', quantity: 1, unitPrice: '14.90', categories: ['mugs'] },
+    ],
+  };
+  clock.set(at('2026-01-10T10:20:00Z'));
+  await engine.recordOrder(order1, { idempotencyKey: 'web-A-1001' });
+  // a double click on "pay": same order again, other key → earns nothing more
+  const twice = await engine.recordOrder(order1, { idempotencyKey: 'web-A-1001-retry' });
+  console.log(`Order A-1001 sent twice by the shop: second call → "${twice.status}", no double points.`);
+
+  clock.set(at('2026-02-14T08:00:00Z'));
+  await engine.awardBonus({ kind: 'birthday', customerId: lea, points: 100 }, { idempotencyKey: 'birthday-lea-2026' });
+
+  const order2 = {
+    id: 'A-1042', customerId: lea, placedAt: '2026-03-07T16:05:00+01:00', currency: 'EUR',
+    lines: [
+      { id: '1', sku: 'TEAPOT-CAST', name: 'Cast-iron teapot', quantity: 1, unitPrice: '89.00', categories: ['teapots'] },
+      { id: '2', sku: 'OOLONG-50', name: 'Oolong 50 g', quantity: 3, unitPrice: '9.50', categories: ['tea'] },
+      { id: '3', sku: 'CUPS-SET', name: 'Set of cups', quantity: 1, unitPrice: '24.00', categories: ['cups'] },
+    ],
+  };
+  clock.set(at('2026-03-07T15:05:00Z'));
+  const preview = await engine.previewOrder(order2);
+  const r2 = await engine.recordOrder(order2, { idempotencyKey: 'web-A-1042' });
+  if (r2.tierChange !== undefined) console.log(`Order A-1042 lifts Léa to ${r2.tierChange.to}.`);
+
+  // the cups come back (line 3): exactly that line's points are taken back
+  clock.set(at('2026-03-12T10:00:00Z'));
+  const ret = await engine.recordReturn(
+    { id: 'R-77', orderId: 'A-1042', at: '2026-03-12T11:00:00+01:00', lines: [{ lineId: '3', quantity: 1 }] },
+    { idempotencyKey: 'return-R-77' },
+  );
+  console.log(`Return R-77 (the cups): ${ret.pointsReversed} points reversed — the cups' share only.`);
+
+  // nightly jobs: return windows end, points become spendable
+  await engine.activatePending(at('2026-03-23T00:00:00Z'));
+  clock.set(at('2026-04-02T09:00:00Z'));
+  const voucher = await engine.redeemReward(lea, 'five-off', { idempotencyKey: 'reward-lea-1' });
+  console.log(`Léa trades ${voucher.points} points for a €5 voucher (${voucher.reward?.effect.type === 'coupon' ? voucher.reward.effect.coupon : ''}).`);
+
+  // the voucher used the points that expire first (January 2027's), then some of March's
+  clock.set(at('2026-11-20T10:00:00Z'));
+  await engine.recordOrder(
+    { id: 'A-1311', customerId: lea, placedAt: '2026-11-20T11:00:00+01:00', currency: 'EUR', lines: [{ id: '1', sku: 'CHAI-100', quantity: 2, unitPrice: '11.00', categories: ['tea'] }] },
+    { idempotencyKey: 'web-A-1311' },
+  );
+  // a year after March 2026, what is left of order A-1042 expires at the end of March 2027 (Paris time)
+  const end = at('2027-04-01T00:00:00Z');
+  await engine.activatePending(end);
+  const expired = await engine.expirePoints(end);
+  console.log(`Expiry run of 1 April 2027: ${expired.pointsExpired} points expired.`);
+
+  console.log('\nLéa\'s statement (Thé & Co Club)\n');
+  console.log('  date        what                                                          points   balance');
+  let running = 0;
+  const history = [...(await engine.history(lea))].sort((x, y) => x.at.getTime() - y.at.getTime());
+  for (const e of history) {
+    running += e.points;
+    const pts = e.points === 0 ? '' : `${e.points > 0 ? '+' : ''}${e.points}`;
+    console.log(`  ${day(e.at)}  ${describe(e).padEnd(60).slice(0, 60)}  ${pts.padStart(7)}  ${String(running).padStart(8)}`);
+  }
+  const b = await engine.balance(lea, end);
+  console.log(`\n  Spendable now: ${b.active} points   pending: ${b.pending}   status: ${b.tierId ?? 'none'}`);
+  console.log(
+    b.nextExpiry === null
+      ? '  Nothing expires soon.'
+      : `  ${b.nextExpiry.points} points expire at the end of ${day(b.nextExpiry.at)} unless spent.`,
+  );
+  console.log(`  Since joining: earned ${b.lifetime.earned}, spent ${b.lifetime.burned}, expired ${b.lifetime.expired}, returned ${b.lifetime.reversed}.`);
+
+  console.log('\nWhy did order A-1042 earn what it earned?\n');
+  for (const line of explainOrder(preview)) console.log(`  ${line}`);
+
+  const liability = await engine.liability(end);
+  console.log(
+    `\nFor the shop's accountant: ${liability.outstanding} points outstanding over ${liability.ledgers} member(s), worth €${liability.value ?? '?'} at €${liability.valuePerPoint ?? '?'} a point;` +
+      ` expiring: ${liability.expiring.map((m) => `${m.month} ${m.points}`).join(', ') || 'none'}.`,
+  );
+}

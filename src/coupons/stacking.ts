@@ -1,0 +1,186 @@
+// One evaluation of a cart: candidates in stacking order, applied to a CartState
+// (module-internal; `evaluateCart` is the entry point). A class, so no closure is created per cart.
+import type { FactCustomerInput, FactSubject } from '../conditions/subject.js';
+import { minorUnitsToDecimal } from '../core/money.js';
+import type { AppliedPromotion, LineAdjustment, PromotionTrace, RejectedPromotionCode } from './cart-evaluation-result.js';
+import type { ResolvedCode } from './code-resolution.js';
+import type { CompiledPromotion } from './compiled-promotion.js';
+import { type PromotionSkipReason, type PromotionUsage, budgetLeft } from './promotion-eligibility.js';
+import { type CartState, type EffectContext, type EffectOutcome, type GiftItem, computeEffect } from './promotion-effects.js';
+import { decimalToMinorUnits } from '../core/money.js';
+
+/** An eligible promotion and the code that unlocked it. */
+export interface Candidate {
+  readonly cp: CompiledPromotion;
+  readonly code: ResolvedCode | undefined;
+}
+
+/** Priority (higher first), then id. */
+export function byPriority(a: Candidate, b: Candidate): number {
+  const pa = a.cp.promotion;
+  const pb = b.cp.promotion;
+  return pb.priority - pa.priority || (pa.id < pb.id ? -1 : pa.id > pb.id ? 1 : 0);
+}
+
+function isEmpty(o: EffectOutcome): boolean {
+  if (o.value !== 0 || o.gifts.length > 0 || o.shipping !== 0) return false;
+  for (const x of o.lines) if (x !== 0) return false;
+  return true;
+}
+
+interface Loser {
+  readonly c: Candidate;
+  readonly reason: PromotionSkipReason;
+  readonly message: string;
+}
+
+/** The mutable state of one evaluation. */
+export class StackingRun {
+  readonly state: CartState;
+  readonly adjustments: LineAdjustment[][];
+  readonly applied: AppliedPromotion[] = [];
+  readonly addedItems: Array<GiftItem & { promotionId: string }> = [];
+  discount = 0;
+  shippingDiscount = 0;
+  voucherPayment = 0;
+  private exclusiveWinner: string | undefined;
+  private appliedDiscounts = 0;
+
+  constructor(
+    readonly subject: FactSubject,
+    readonly exponent: number,
+    shipping: number,
+    readonly usage: Readonly<Record<string, PromotionUsage>> | undefined,
+    readonly trace: PromotionTrace[],
+    readonly rejectedCodes: RejectedPromotionCode[],
+    readonly customer: FactCustomerInput | undefined,
+  ) {
+    const original = subject.lines.map((l) => l.lineTotal);
+    this.state = { original, remaining: [...original], shippingOriginal: shipping, shipping };
+    this.adjustments = original.map(() => []);
+  }
+
+  format(minor: number): string {
+    return minorUnitsToDecimal(minor, this.exponent);
+  }
+
+  skip(c: Candidate, reason: PromotionSkipReason, message: string): void {
+    this.trace.push({ promotionId: c.cp.promotion.id, outcome: 'skipped', reason, message });
+    if (c.code !== undefined) this.rejectedCodes.push({ code: c.code.code, promotionId: c.cp.promotion.id, reason, message });
+  }
+
+  effectOf(c: Candidate): EffectOutcome {
+    const currency = this.subject.currency;
+    const presented = c.code?.presented;
+    const balance = presented?.voucherBalance;
+    const voucherBalance =
+      balance === undefined || (presented?.voucherCurrency ?? currency) !== currency ? undefined : decimalToMinorUnits(balance, this.exponent);
+    const ctx: EffectContext = {
+      subject: this.subject,
+      currency,
+      budgetLeft: budgetLeft(c.cp, currency, this.usage?.[c.cp.promotion.id]),
+      voucherBalance,
+      exponent: this.exponent,
+    };
+    return computeEffect(c.cp, this.state, ctx);
+  }
+
+  apply(c: Candidate, o: EffectOutcome): void {
+    const p = c.cp.promotion;
+    const isVoucher = p.effect.type === 'voucher';
+    let lineAmount = 0;
+    for (let i = 0; i < o.lines.length; i++) {
+      const amount = o.lines[i] as number;
+      if (amount === 0) continue;
+      this.state.remaining[i] = (this.state.remaining[i] as number) - amount;
+      this.adjustments[i]?.push({ promotionId: p.id, amount: this.format(amount) });
+      lineAmount += amount;
+    }
+    this.state.shipping -= o.shipping;
+    if (isVoucher) this.voucherPayment += lineAmount + o.shipping;
+    else {
+      this.discount += lineAmount;
+      this.shippingDiscount += o.shipping;
+      this.appliedDiscounts += 1;
+      if (p.exclusive) this.exclusiveWinner = p.id;
+    }
+    for (const g of o.gifts) this.addedItems.push({ ...g, promotionId: p.id });
+    this.applied.push({
+      promotionId: p.id,
+      name: p.name,
+      campaign: c.cp.campaign,
+      type: p.effect.type,
+      ...(c.code === undefined ? {} : { code: c.code.code, codeKey: c.code.key }),
+      lineAmount: this.format(lineAmount),
+      shippingAmount: this.format(o.shipping),
+      discountMinor: isVoucher ? 0 : lineAmount + o.shipping,
+      voucherMinor: isVoucher ? lineAmount + o.shipping : 0,
+      addedItems: o.gifts,
+      explanation: o.note,
+    });
+    this.trace.push({ promotionId: p.id, outcome: 'applied', message: o.note });
+  }
+
+  /** Apply the ordered discount candidates, then the vouchers. */
+  run(ordered: readonly Candidate[], vouchers: readonly Candidate[]): void {
+    const settledGroups = new Set<string>();
+    for (const c of ordered) {
+      const stacking = c.cp.promotion.stacking;
+      const group = stacking.mode === 'stackable' ? undefined : stacking.group;
+      if (group === undefined) {
+        this.settle([c], undefined, 'stackable');
+        continue;
+      }
+      if (settledGroups.has(group)) continue;
+      settledGroups.add(group);
+      this.settle(
+        ordered.filter((m) => m.cp.promotion.stacking.group === group),
+        group,
+        stacking.mode,
+      );
+    }
+    for (const v of vouchers) {
+      const o = this.effectOf(v);
+      if (isEmpty(o)) this.skip(v, 'NO_EFFECT', o.note);
+      else this.apply(v, o);
+    }
+  }
+
+  /** Evaluate a group's members (or one promotion) at this point of the cart; apply the winner. */
+  private settle(members: readonly Candidate[], group: string | undefined, mode: 'stackable' | 'best-of' | 'first-match'): void {
+    let winner: { c: Candidate; o: EffectOutcome } | undefined;
+    const losers: Loser[] = [];
+    const name = group ?? '';
+    for (let k = 0; k < members.length; k++) {
+      const m = members[k] as Candidate;
+      if (this.exclusiveWinner !== undefined) {
+        losers.push({ c: m, reason: 'EXCLUDED', message: `the exclusive promotion "${this.exclusiveWinner}" applied` });
+        continue;
+      }
+      if (m.cp.promotion.exclusive && this.appliedDiscounts > 0) {
+        losers.push({ c: m, reason: 'NOT_ALONE', message: `exclusive, but "${this.applied[0]?.promotionId ?? ''}" applied before it` });
+        continue;
+      }
+      const o = this.effectOf(m);
+      if (isEmpty(o)) {
+        losers.push({ c: m, reason: 'NO_EFFECT', message: o.note });
+        continue;
+      }
+      if (winner === undefined) winner = { c: m, o };
+      else if (o.value > winner.o.value) {
+        losers.push({ c: winner.c, reason: 'GROUP', message: `"${m.cp.promotion.id}" gives more in group "${name}"` });
+        winner = { c: m, o };
+      } else {
+        losers.push({ c: m, reason: 'GROUP', message: `"${winner.c.cp.promotion.id}" gives at least as much in group "${name}"` });
+      }
+      if (mode === 'first-match') {
+        for (const rest of members.slice(k + 1)) {
+          losers.push({ c: rest, reason: 'GROUP', message: `"${m.cp.promotion.id}" matched first in group "${name}"` });
+        }
+        break;
+      }
+    }
+    if (winner !== undefined) this.apply(winner.c, winner.o);
+    for (const l of losers) this.skip(l.c, l.reason, l.message);
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { simulateTransactions } from '../../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fidelis-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream });
+  return { code, out: out.text(), err: err.text() };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+// A simulated shop: 400 customers over a year, BG/NBD with CDNOW-like parameters (weeks).
+const shop = simulateTransactions({
+  params: { r: 0.5, alpha: 6, a: 0.8, b: 2.5 },
+  customers: 400,
+  start: new Date('2025-01-01T00:00:00Z'),
+  end: new Date('2026-01-01T00:00:00Z'),
+  acquisitionEnd: new Date('2025-07-01T00:00:00Z'),
+  seed: 7,
+});
+const SHOP_CSV = file(
+  'shop.csv',
+  `customer_id,date,amount\n${shop.transactions.map((t) => `${t.customerId},${t.at.toISOString().slice(0, 10)},${t.amount}`).join('\n')}\n`,
+);
+
+describe('fidelis portfolio', () => {
+  it('classifies a CSV end to end: table, SVG, CSV and JSON output', async () => {
+    const svg = join(dir, 'p.svg');
+    const csv = join(dir, 'p.csv');
+    const r = await cli('portfolio', SHOP_CSV, '--observation-end', '2025-12-31', '--svg', svg, '--out', csv, '--budget', '5000', '--currency', 'USD');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${shop.transactions.length.toLocaleString('en-US')} transactions, 400 customers summarised`);
+    expect(r.out).toMatch(/BG\/NBD fit: r = [\d.]+, alpha = [\d.]+, a = [\d.]+, b = [\d.]+ \(log-likelihood -[\d.]+, converged/);
+    expect(r.out).toMatch(/Gamma-Gamma fit: p = /);
+    expect(r.out).toMatch(/^Total\s+400\s+100\.0%.*5000\.00 USD$/m);
+    expect(r.out).toContain(`SVG written to ${svg}`);
+    expect(readFileSync(svg, 'utf8')).toContain('class="threshold value"');
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('customer_id,value,potential,quadrant');
+    expect(rows).toHaveLength(401);
+    // The table's counts are the CSV's.
+    for (const [label, q] of [['Stars', 'star'], ['Question marks', 'question-mark'], ['Profit customers', 'profit'], ['Selection customers', 'selection']] as const) {
+      const count = Number(new RegExp(`^${label}\\s+([\\d,]+)`, 'm').exec(r.out)?.[1]?.replace(/,/g, ''));
+      expect(rows.filter((row) => row.endsWith(`,${q}`))).toHaveLength(count);
+    }
+    const json = join(dir, 'p.json');
+    const j = await cli('portfolio', SHOP_CSV, '--observation-end', '2025-12-31', '--model', 'paretonbd', '--out', json, '--time-unit', 'day');
+    expect(j.code).toBe(0);
+    expect(j.out).toMatch(/Pareto\/NBD fit: r = /);
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as { counts: Record<string, number>; customers: unknown[] };
+    expect(Object.values(parsed.counts).reduce((a, b) => a + b, 0)).toBe(400);
+    expect(parsed.customers).toHaveLength(400);
+  });
+
+  it('whitespace files with yyyymmdd dates and renamed columns; potential rfm needs no model', async () => {
+    const cdnow = file('cdnow.txt', ' customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n 00002 19970212  5   77.00\n');
+    const r = await cli('portfolio', cdnow, '--amount-column', 'dollar_value', '--date-format', 'yyyymmdd', '--observation-end', '1997-06-30', '--potential', 'rfm');
+    expect(r.code).toBe(0);
+    // Values 11.77 and 89 → median 50.385; RFM totals: 00001 R1 F1 M1 = 3, 00002 R5 F5 M5... → 00002 is the star.
+    expect(r.out).toMatch(/^Stars\s+1\s+50\.0%\s+89\.00/m);
+    expect(r.out).toMatch(/^Selection customers\s+1\s+50\.0%\s+11\.77/m);
+  });
+
+  it('a single customer: the model cannot be fitted, the potential falls back to RFM', async () => {
+    const one = file('one.csv', 'customer_id,date,amount\nsolo,2025-01-05,10\nsolo,2025-02-05,20\n');
+    const r = await cli('portfolio', one, '--observation-end', '2025-12-31');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/The purchase model cannot be fitted \(.+\); potential = RFM score instead\./);
+    expect(r.out).toMatch(/^Stars\s+1\s+100\.0%/m);
+  });
+
+  it('bad input exits with code 2 and the FidelisError message', async () => {
+    const expectError = async (argv: string[], message: RegExp): Promise<void> => {
+      const r = await cli('portfolio', ...argv);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(message);
+    };
+    await expectError([SHOP_CSV], /^fidelis portfolio: --observation-end: is required/);
+    await expectError(['--observation-end', '2025-12-31'], /a transactions file is needed/);
+    await expectError([join(dir, 'nope.csv'), '--observation-end', '2025-12-31'], /ENOENT/);
+    await expectError([SHOP_CSV, '--observation-end', '2025-12-31', '--colour', 'red'], /Unknown option '--colour'/);
+    await expectError([SHOP_CSV, '--observation-end', '2025-12-31', '--out', 'x.txt'], /--out: "x\.txt" must end in \.csv or \.json/);
+    await expectError([SHOP_CSV, '--observation-end', '2025-12-31', '--model', 'magic'], /--model: "magic" is not one of bgnbd, paretonbd/);
+    await expectError([SHOP_CSV, '--observation-end', '31/12/2025'], /observationEnd/);
+    const missing = file('missing.csv', 'customer,date,amount\na,2025-01-01,1\n');
+    await expectError([missing, '--observation-end', '2025-12-31'], /^fidelis portfolio: line 1: missing column "customer_id" \(the columns are: customer, date, amount\)/);
+    const bad = file('bad.csv', 'customer_id,date,amount\na,2025-01-01,1\nb,2025-01-01,-3\n');
+    await expectError([bad, '--observation-end', '2025-12-31'], /^fidelis portfolio: line 3: amount: "-3" is negative/);
+    const nan = file('nan.csv', 'customer_id,date,amount\na,2025-01-01,NaN\n');
+    await expectError([nan, '--observation-end', '2025-12-31'], /line 2: amount: "NaN" is not a decimal number/);
+    const huge = file('huge.csv', 'customer_id,date,amount\na,2025-01-01,1e15\n');
+    await expectError([huge, '--observation-end', '2025-12-31'], /line 2: amount: "1e15" is not a decimal number/);
+    const date = file('date.csv', 'customer_id,date,amount\na,yesterday,1\n');
+    await expectError([date, '--observation-end', '2025-12-31'], /line 2: date: "yesterday" is not a date in format auto/);
+    await expectError([file('empty.csv', ''), '--observation-end', '2025-12-31'], /the file is empty/);
+    await expectError([file('header.csv', 'customer_id,date,amount\n'), '--observation-end', '2025-12-31'], /the file has no data rows/);
+  });
+
+  it('--help and the usage list', async () => {
+    const help = await cli('portfolio', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: fidelis portfolio <transactions.csv>');
+    const usage = await cli('--help');
+    expect(usage.out).toContain('portfolio <transactions.csv>');
+  });
+});

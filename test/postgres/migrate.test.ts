@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createPostgresStore,
+  latestSchemaVersion,
+  migrate,
+  pgPoolSqlClient,
+} from '../../src/adapters/postgres/index.js';
+import { runCli } from '../../src/cli/run.js';
+import { isFidelisError } from '../../src/core/errors.js';
+import { pgliteStores } from './pglite-store.js';
+import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
+import { orderEarn } from './workload.js';
+
+function capture(): { io: { stdout: Writable; stderr: Writable }; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const sink = (add: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        add(chunk.toString());
+        done();
+      },
+    });
+  return { io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) }, out: () => out, err: () => err };
+}
+
+describe('migrate (PGlite)', () => {
+  const stores = pgliteStores('mig');
+
+  it('applies ledger, coupons and contacts to an empty schema, records each version, and changes nothing when re-run', async () => {
+    const store = await stores(); // already migrated once by the factory
+    const again = await migrate(store);
+    expect(again).toEqual({ schema: store.schema, from: 3, to: 3, applied: [] });
+    expect(latestSchemaVersion()).toBe(3);
+    const { rows } = await store.sql.query<{ version: number; name: string }>(
+      `SELECT version, name FROM "${store.schema}".fidelis_schema_version ORDER BY version`,
+    );
+    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts']);
+  });
+
+  it('reports what it applied on a fresh schema, and works for a schema name that needs quoting', async () => {
+    const base = await stores();
+    const odd = createPostgresStore({ sql: base.sql, schema: 'shop "north"; x' });
+    expect(await migrate(odd)).toEqual({
+      schema: 'shop "north"; x',
+      from: 0,
+      to: 3,
+      applied: [
+        { version: 1, name: 'ledger' },
+        { version: 2, name: 'coupons' },
+        { version: 3, name: 'contacts' },
+      ],
+    });
+    expect(await odd.appendLedger({ customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toEqual({ status: 'applied', version: 1 });
+    expect((await base.loadLedger('c1')).version).toBe(0); // another schema, another ledger
+  });
+
+  it('refuses a schema migrated by a newer fidelis', async () => {
+    const store = await stores();
+    await store.sql.query(`INSERT INTO "${store.schema}".fidelis_schema_version (version, name) VALUES (99, 'future')`);
+    const error = await migrate(store).catch((e: unknown) => e);
+    expect(isFidelisError(error, 'STORE_FAILURE')).toBe(true);
+    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(3\)/);
+  });
+});
+
+describe('fidelis db migrate (CLI)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('migrates a PGlite directory, then finds it up to date', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fidelis-cli-'));
+    dirs.push(dir);
+    const first = capture();
+    expect(await runCli(['db', 'migrate', '--pglite', dir], first.io)).toBe(0);
+    expect(first.out()).toBe('schema "fidelis" migrated from version 0 to 3 (applied 001 ledger, 002 coupons, 003 contacts)\n');
+    const second = capture();
+    expect(await runCli(['db', 'migrate', '--pglite', dir, '--schema', 'fidelis'], second.io)).toBe(0);
+    expect(second.out()).toBe('schema "fidelis" is up to date (version 3)\n');
+  });
+
+  it('needs exactly one of --url and --pglite', async () => {
+    const none = capture();
+    expect(await runCli(['db', 'migrate'], none.io)).toBe(2);
+    expect(none.err()).toMatch(/exactly one of --url or --pglite/);
+    const both = capture();
+    expect(await runCli(['db', 'migrate', '--url', 'postgres://x', '--pglite', '/tmp/x'], both.io)).toBe(2);
+    const unknown = capture();
+    expect(await runCli(['db', 'upgrade'], unknown.io)).toBe(2);
+    expect(unknown.err()).toMatch(/unknown subcommand "upgrade"/);
+  });
+});
+
+const url = serverUrl;
+if (url !== undefined) {
+  describe(`migrate on PostgreSQL server ${serverLabel()}`, () => {
+    const pool = openPool(10);
+    const schemas: string[] = [];
+    afterAll(async () => {
+      for (const s of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+      await pool.end();
+    });
+
+    it('8 concurrent migrate() calls on separate connections to one fresh schema: all succeed, the steps apply exactly once', async () => {
+      const schema = freshSchemaName('fidelis_mig');
+      schemas.push(schema);
+      const sql = pgPoolSqlClient(pool);
+      const reports = await Promise.all(Array.from({ length: 8 }, () => migrate({ sql, schema })));
+      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupons', 'ledger']);
+      expect(reports.every((r) => r.to === 3)).toBe(true);
+      const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
+      expect(Number(rows[0]?.n)).toBe(4);
+    });
+
+    it('the CLI migrates by URL', async () => {
+      const schema = freshSchemaName('fidelis_cli');
+      schemas.push(schema);
+      const c = capture();
+      expect(await runCli(['db', 'migrate', '--url', url, '--schema', schema], c.io)).toBe(0);
+      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 3 (applied 001 ledger, 002 coupons, 003 contacts)\n`);
+    });
+  });
+}
