@@ -51,14 +51,16 @@ function population(n: number): { customers: Customer[]; events: PlanningEvent[]
 }
 
 const sizes = process.argv[2] !== undefined ? [Number(process.argv[2])] : [10_000, 100_000, 1_000_000];
-console.log('customers   seconds   µs/customer   contacts   suppressions');
+console.log('customers   wall s   µs/customer   CPU s (all threads, GC included)   contacts   suppressions');
 for (const n of sizes) {
   const { customers, events, history } = population(n);
   (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const plan = planContacts({ customers, journeys: [carPurchase, birthday], policy, events, history, from, until, now: from });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   console.log(
-    `${String(n).padStart(9)} ${seconds.toFixed(2).padStart(9)} ${((seconds * 1e6) / n).toFixed(2).padStart(13)} ${String(plan.contacts.length).padStart(10)} ${String(plan.suppressions.length).padStart(14)}`,
+    `${String(n).padStart(9)} ${seconds.toFixed(2).padStart(8)} ${((seconds * 1e6) / n).toFixed(2).padStart(13)} ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(34)} ${String(plan.contacts.length).padStart(10)} ${String(plan.suppressions.length).padStart(14)}`,
   );
 }

@@ -1,5 +1,5 @@
 // Demo section "Portfolio: which customers deserve which effort?" — a simulated shop's purchase
-// log (two years, 5,000 customers), summarised, BG/NBD + Gamma-Gamma fitted on the first year,
+// log (two years, 5,000 customers acquired over the first eighteen months), summarised, BG/NBD + Gamma-Gamma fitted on the first year,
 // every customer placed on customer value × profit potential, the marketing budget split, the
 // matrix written as SVG, and the movements between this year's portfolio and last year's.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -40,7 +40,7 @@ export async function run(ctx: DemoContext): Promise<void> {
     customers: 5_000,
     start: new Date('2024-07-01T00:00:00Z'),
     end: new Date('2026-07-01T00:00:00Z'),
-    acquisitionEnd: new Date('2025-07-01T00:00:00Z'),
+    acquisitionEnd: new Date('2026-01-01T00:00:00Z'),
     seed: 2026,
   });
   console.log(`A simulated shop: ${transactions.length.toLocaleString('en-US')} purchases by 5,000 customers, July 2024 – June 2026.`);

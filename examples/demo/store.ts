@@ -12,8 +12,18 @@ export async function openDemoStore(spec: string): Promise<Store> {
     const dir = spec.slice('pglite:'.length);
     const store = createPostgresStore({ pglite: await openPglite(dir), owned: true });
     const report = await migrate(store);
-    const state = report.from === 0 ? 'new database' : `existing database, schema version ${report.from}`;
-    console.log(`Store: PGlite in ${dir} (${state}${report.applied.length > 0 ? `, migrated to ${report.to}` : ''})`);
+    if (report.from === 0) {
+      console.log(`Store: new PGlite database in ${dir} (schema version ${report.to}); run the demo again to continue from here.`);
+    } else {
+      const customers = await store.listLedgerCustomers(undefined, 100_000);
+      const promotions = await store.couponActivity({ from: new Date(0), to: new Date('9999-12-31T00:00:00Z') });
+      const redeemed = promotions.reduce((n, p) => n + p.redeemed, 0);
+      console.log(
+        `Store: PGlite in ${dir}, kept from earlier runs: ${customers.length} customer ledger(s), ` +
+          `${promotions.length} promotion(s), ${redeemed} coupon redemption(s)` +
+          (report.applied.length > 0 ? ` (migrated from version ${report.from} to ${report.to})` : ''),
+      );
+    }
     return store;
   }
   throw new Error(`--store: "${spec}" is not supported (use "memory" or "pglite:<dir>")`);

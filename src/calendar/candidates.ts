@@ -44,6 +44,11 @@ export interface CompiledJourney {
   /** Whole years a step may lie away from its anchor (bounds recurring anchors). */
   readonly reachYears: number;
   readonly lookbackMs: number;
+  /**
+   * When every step is an offset: the fewest and most days a step lies after its anchor (from
+   * below and above), so anchors whose steps cannot reach the range are skipped.
+   */
+  readonly dayReach?: { readonly min: number; readonly max: number };
 }
 
 /** One step instance a customer is due for. */
@@ -91,7 +96,17 @@ export function compileJourney(journey: Journey): CompiledJourney {
   });
   const activeFor = journey.activeFor === undefined ? undefined : parseDuration(journey.activeFor, 'activeFor');
   const lookbackMs = steps.reduce((m, s) => Math.max(m, s.lookbackMs), 0);
-  return { journey, steps, ...(activeFor === undefined ? {} : { activeFor }), reachYears: reach, lookbackMs };
+  let dayReach: { min: number; max: number } | undefined;
+  if (steps.every((s) => s.step.timing.type === 'offset')) {
+    // Months are 28–31 days; an elapsed time part adds at most a day.
+    const bounds = steps.map((s) => {
+      const lo = s.offsetMonths >= 0 ? s.offsetMonths * 28 : s.offsetMonths * 31;
+      const hi = s.offsetMonths >= 0 ? s.offsetMonths * 31 : s.offsetMonths * 28;
+      return [lo + s.offsetDays - 2, hi + s.offsetDays + 2] as const;
+    });
+    dayReach = { min: Math.min(...bounds.map((b) => b[0])), max: Math.max(...bounds.map((b) => b[1])) };
+  }
+  return { journey, steps, ...(activeFor === undefined ? {} : { activeFor }), reachYears: reach, lookbackMs, ...(dayReach === undefined ? {} : { dayReach }) };
 }
 
 /** Where one journey instance starts. */
@@ -106,9 +121,11 @@ interface Anchor {
 function yearlyAnchors(cj: CompiledJourney, key: string, base: LocalDate, zc: ZoneCache, firstDay: number, lastDay: number, out: Anchor[]): void {
   const from = Math.max(base.year + 1, fromDayNumber(firstDay).year - cj.reachYears);
   const to = fromDayNumber(lastDay).year + cj.reachYears;
+  const reach = cj.dayReach;
   for (let year = from; year <= to; year++) {
     const occ = anniversaryIn(base, year, cj.journey.leapDay);
     const day = toDayNumber(occ);
+    if (reach !== undefined && (day + reach.max < firstDay || day + reach.min > lastDay)) continue;
     out.push({ key: `${key}:${formatLocalDate(occ)}`, at: zc.instant(day, 0), day, event: undefined });
   }
 }

@@ -95,6 +95,10 @@ export class CustomerLedger {
   private zc: ZoneCache;
   /** Detail of the last block (which cap, which quiet hours…), for `explain`. */
   private blockedBy = '';
+  /** True when the last block holds for the whole local day (weekday, blackout, calendar cap). */
+  wholeDay = false;
+  /** After a rolling-cap or gap block: no moment before this instant (ms) can pass. */
+  blockedUntil = 0;
 
   constructor(
     private readonly policy: CompiledPolicy,
@@ -128,7 +132,9 @@ export class CustomerLedger {
     const day = Math.floor(shifted / DAY);
     const minute = Math.floor((shifted - day * DAY) / 60_000);
     const channel = cs.step.channel;
-    if ((cs.weekdayMask & (1 << weekdayOf(day))) === 0 || minute < cs.windowFrom || minute >= cs.windowTo) return 'OUTSIDE_WINDOW';
+    this.blockedUntil = 0;
+    this.wholeDay = (cs.weekdayMask & (1 << weekdayOf(day))) === 0;
+    if (this.wholeDay || minute < cs.windowFrom || minute >= cs.windowTo) return 'OUTSIDE_WINDOW';
     for (const q of this.policy.quiet) {
       if ((q.channels === undefined || q.channels.has(channel)) && (q.from <= q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to)) {
         this.blockedBy = q.label;
@@ -141,6 +147,7 @@ export class CustomerLedger {
       const md = `-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
       if (this.policy.blackoutDays.has(`${d.year}${md}`) || this.policy.blackoutDays.has(`-${md}`)) {
         this.blockedBy = `${d.year}${md}`;
+        this.wholeDay = true;
         return 'BLACKOUT';
       }
     }
@@ -149,6 +156,7 @@ export class CustomerLedger {
       const worst = cap.rollingMs === undefined ? this.countSamePeriod(cap, day) : this.worstRollingCount(cap, ms, cap.rollingMs);
       if (worst + 1 > cap.max) {
         this.blockedBy = `frequency cap ${cap.label} and ${worst} ${worst === 1 ? 'is' : 'are'} already sent or planned`;
+        this.wholeDay = cap.rollingMs === undefined;
         return 'CAP_REACHED';
       }
     }
@@ -156,6 +164,7 @@ export class CustomerLedger {
       for (const c of this.counted) {
         if (Math.abs(c.ms - ms) < this.policy.minGapMs) {
           this.blockedBy = this.zc.iso(c.ms).slice(0, 16).replace('T', ' ');
+          this.blockedUntil = c.ms + this.policy.minGapMs;
           return 'MIN_GAP';
         }
       }
@@ -194,10 +203,19 @@ export class CustomerLedger {
    * (c − length, c], so the count is largest at a start equal to one of the contacts, or at `ms`.
    */
   private worstRollingCount(cap: CompiledCap, ms: number, length: number): number {
+    let start = ms;
     let worst = this.countFrom(cap, ms, length);
     for (const c of this.counted) {
-      if (c.ms > ms - length && c.ms <= ms && hasChannel(cap, c.channel)) worst = Math.max(worst, this.countFrom(cap, c.ms, length));
+      if (c.ms > ms - length && c.ms <= ms && hasChannel(cap, c.channel)) {
+        const n = this.countFrom(cap, c.ms, length);
+        if (n > worst) {
+          worst = n;
+          start = c.ms;
+        }
+      }
     }
+    // Every moment before the end of the fullest window lies in that window too.
+    this.blockedUntil = start + length;
     return worst;
   }
 

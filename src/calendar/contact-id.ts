@@ -23,18 +23,16 @@ export interface ContactKey {
   readonly occurrence?: string;
 }
 
-type HashFn = (algorithm: string, data: string) => string;
+type HashFn = (algorithm: string, data: string, encoding: string) => string;
 // `crypto.hash` (Node ≥ 20.12) is the fast one-shot form; fall back to createHash elsewhere.
 const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
-const sha256: (data: string) => string =
-  oneShot === undefined
-    ? (data) => crypto.createHash('sha256').update(data).digest('hex')
-    : (data) => oneShot('sha256', data);
+const sha256 = (data: string): string =>
+  oneShot === undefined ? crypto.createHash('sha256').update(data).digest('hex') : oneShot('sha256', data, 'hex');
 
 /**
  * The stable id of a contact: `ct_` followed by the first 128 bits (32 hex digits) of the
- * SHA-256 of its key's fields, each length-prefixed so no two keys collide by concatenation.
- * Deterministic across processes, hosts and versions.
+ * SHA-256 of its key's fields, each prefixed by its length so that no two keys collide by
+ * concatenation. Deterministic across processes, hosts and versions.
  *
  * @example
  * ```ts
@@ -43,8 +41,7 @@ const sha256: (data: string) => string =
  * ```
  */
 export function contactId(key: ContactKey): string {
-  const parts = [key.customerId, key.journeyId, key.stepId, key.anchor, key.occurrence ?? ''];
-  let data = '';
-  for (const p of parts) data += `${p.length}:${p}|`;
+  const occurrence = key.occurrence ?? '';
+  const data = `${key.customerId.length}:${key.customerId}|${key.journeyId.length}:${key.journeyId}|${key.stepId.length}:${key.stepId}|${key.anchor.length}:${key.anchor}|${occurrence.length}:${occurrence}`;
   return `ct_${sha256(data).slice(0, 32)}`;
 }

@@ -108,10 +108,10 @@ export interface PlannedContact {
   readonly anchor: string;
   /** The anchor's instant. */
   readonly anchorAt: Date;
-  /** The occurrence date of a recurring step (`YYYY-MM-DD`). */
-  readonly occurrence?: string;
-  /** When the step was meant to go out, when it was deferred. */
-  readonly deferredFrom?: Date;
+  /** The occurrence date of a recurring step (`YYYY-MM-DD`); undefined for one-off steps. */
+  readonly occurrence?: string | undefined;
+  /** When the step was meant to go out, when it was deferred; undefined otherwise. */
+  readonly deferredFrom?: Date | undefined;
   /** Steps whose content rides along with this contact (bundle). */
   readonly bundled: readonly BundledContent[];
   /** The send window this contact must go out in (checked again by `isStillEligible`). */
@@ -187,10 +187,10 @@ export interface Suppression {
   readonly reason: string;
   /** Dropped, deferred or bundled. */
   readonly outcome: 'dropped' | 'deferred' | 'bundled';
-  /** Where a deferred contact went. */
-  readonly deferredTo?: Date;
-  /** The contact a bundled step rides with. */
-  readonly bundledInto?: string;
+  /** Where a deferred contact went (undefined otherwise). */
+  readonly deferredTo?: Date | undefined;
+  /** The contact a bundled step rides with (undefined otherwise). */
+  readonly bundledInto?: string | undefined;
 }
 
 /**

@@ -62,6 +62,8 @@ const byPlanningOrder = (a: Candidate, b: Candidate): number => {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };
 
+const byEventTime = (a: PlanningEvent, b: PlanningEvent): number => a.at.getTime() - b.at.getTime();
+
 const byTime = (a: PlannedContact, b: PlannedContact): number =>
   a.at.getTime() - b.at.getTime() || (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) || (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -92,8 +94,8 @@ interface CustomerScope {
   readonly ledger: CustomerLedger;
   readonly mine: Array<PlannedContact & { bundled: readonly BundledContent[] }>;
   readonly held: Suppression[];
-  /** Anchor instants as Dates, shared by the contacts of one anchor. */
-  readonly anchorDates: Map<number, Date>;
+  /** Anchor instants as Dates, shared by the contacts of one anchor (a customer has few). */
+  readonly anchorDates: Date[];
 }
 
 /** Shared by every contact without bundled content (replaced, never mutated, when bundling). */
@@ -101,10 +103,10 @@ const NOTHING_BUNDLED: readonly BundledContent[] = Object.freeze([]);
 
 const when = (zc: ZoneCache, ms: number): string => zc.iso(ms).slice(0, 16).replace('T', ' ');
 
-function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: string, extra?: Partial<Suppression>): void {
+function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: string, outcome: Suppression['outcome'] = 'dropped', to?: Date, into?: string): void {
   const cs = c.compiled;
   const step = cs.step;
-  s.held.push({
+  const suppression: Suppression = {
     customerId: s.customer.id,
     journeyId: cs.journey.id,
     stepId: step.id,
@@ -114,18 +116,21 @@ function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: str
     intendedAt: new Date(c.intendedMs),
     code,
     reason: `${step.contentKey} by ${step.channel} on ${when(s.zc, c.intendedMs)} (${s.zc.zone}): ${reason}`,
-    outcome: 'dropped',
-    ...extra,
-  });
+    outcome,
+    deferredTo: to,
+    bundledInto: into,
+  };
+  s.held.push(suppression);
 }
 
 function place(s: CustomerScope, c: Candidate, ms: number, deferredFrom: number | undefined): void {
   const cs = c.compiled;
   const step = cs.step;
-  let anchorAt = s.anchorDates.get(c.anchorAt);
+  let anchorAt: Date | undefined;
+  for (const d of s.anchorDates) if (d.getTime() === c.anchorAt) anchorAt = d;
   if (anchorAt === undefined) {
     anchorAt = new Date(c.anchorAt);
-    s.anchorDates.set(c.anchorAt, anchorAt);
+    s.anchorDates.push(anchorAt);
   }
   const contact: PlannedContact = {
     id: c.id,
@@ -141,11 +146,11 @@ function place(s: CustomerScope, c: Candidate, ms: number, deferredFrom: number 
     zone: s.zc.zone,
     anchor: c.anchor,
     anchorAt,
+    occurrence: c.occurrence,
+    deferredFrom: deferredFrom === undefined ? undefined : new Date(deferredFrom),
     bundled: NOTHING_BUNDLED,
     sendWindow: cs.window,
   };
-  if (c.occurrence !== undefined) (contact as { occurrence?: string }).occurrence = c.occurrence;
-  if (deferredFrom !== undefined) (contact as { deferredFrom?: Date }).deferredFrom = new Date(deferredFrom);
   s.mine.push(contact);
   s.ledger.add(ms, step.channel, step.kind);
 }
@@ -191,7 +196,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
       hold(s, c, block.code, `${block.reason}; no ${step.channel} contact planned that day to bundle with, dropped`);
     } else {
       (host as { bundled: readonly BundledContent[] }).bundled = [...host.bundled, { journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey }];
-      hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${when(zc, host.at.getTime())}`, { outcome: 'bundled', bundledInto: host.id });
+      hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${when(zc, host.at.getTime())}`, 'bundled', undefined, host.id);
     }
   } else {
     const d = cs.maxDelay;
@@ -201,7 +206,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
     const found = findSlot(s.ledger, zc, c, Math.max(start, c.intendedMs), Math.min(deadline, until - 1));
     if (found !== undefined) {
       place(s, c, found, c.intendedMs);
-      hold(s, c, block.code, `${block.reason}; deferred to ${when(zc, found)}`, { outcome: 'deferred', deferredTo: new Date(found) });
+      hold(s, c, block.code, `${block.reason}; deferred to ${when(zc, found)}`, 'deferred', new Date(found));
     } else if (deadline >= until) {
       hold(s, c, 'OUTSIDE_RANGE', `${block.reason}; no allowed moment before the end of the planning range ${when(zc, until)}, dropped from this plan`);
     } else {
@@ -238,7 +243,7 @@ function planCustomer(
     c.id = contactId(c.occurrence === undefined ? key : { ...key, occurrence: c.occurrence });
   }
   if (candidates.length > 1) candidates.sort(byPlanningOrder);
-  const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: new Map() };
+  const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: [] };
   for (const c of candidates) {
     if (sent?.has(c.id) === true) continue;
     decide(s, c, policy, start, until, now);
@@ -256,13 +261,17 @@ function planCustomer(
  */
 function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest: number, latest: number): number | undefined {
   const cs = c.compiled;
-  const lastDay = zc.local(latest).day;
-  for (let day = zc.local(earliest).day; day <= lastDay; day++) {
+  const lastDay = zc.dayOf(latest);
+  let skipUntil = 0;
+  for (let day = zc.dayOf(earliest); day <= lastDay; day++) {
     for (let minute = cs.preferredMinute; minute < cs.windowTo; minute += 60) {
       const ms = zc.instant(day, minute);
       if (ms < earliest || ms <= c.intendedMs) continue;
       if (ms > latest) return undefined;
+      if (ms < skipUntil) continue;
       if (ledger.check(cs, ms) === undefined) return ms;
+      if (ledger.wholeDay) break; // the rest of this local day is blocked too
+      skipUntil = ledger.blockedUntil; // a full rolling window or a gap: nothing passes before its end
     }
   }
   return undefined;
@@ -304,7 +313,7 @@ export function planContacts(input: PlanInput): ContactPlan {
   const zones = zoneCaches();
   const history = groupBy(input.history ?? []);
   const events = groupBy(input.events ?? []);
-  for (const list of events.values()) list.sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const list of events.values()) if (list.length > 1) list.sort(byEventTime);
   const now = input.now.getTime();
   const start = Math.max(input.from.getTime(), now);
   const until = input.until.getTime();

@@ -37,7 +37,7 @@ async function migrateCommand(args: readonly string[], io: CliIo): Promise<numbe
   }
   const sql = await openSql(values.url, values.pglite);
   try {
-    const report = await migrate(values.schema === undefined ? { sql } : { sql, schema: values.schema });
+    const report = await migrate(sql, values.schema === undefined ? {} : { schema: values.schema });
     const steps = report.applied.map((m) => `${String(m.version).padStart(3, '0')} ${m.name}`).join(', ');
     io.stdout.write(
       report.applied.length === 0

@@ -154,6 +154,9 @@ export function refusal(cp: CompiledPromotion, x: EligibilityInput): Refusal | u
     return { reason: 'MINIMUM_ORDER', message: `subtotal ${fmt(x, x.subject.subtotal)} is below the minimum ${fmt(x, minimum)}` };
   }
   const limits = p.limits;
+  if (limits.perCustomer !== undefined && x.customer === undefined) {
+    return { reason: 'CUSTOMER', message: `limited to ${limits.perCustomer} use(s) per customer: needs a known customer` };
+  }
   const u = x.usage;
   if (u !== undefined) {
     if (limits.total !== undefined && (u.total ?? 0) >= limits.total) return { reason: 'LIMIT_REACHED', message: `used ${u.total} of ${limits.total} times` };

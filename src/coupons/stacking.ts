@@ -104,20 +104,27 @@ export class StackingRun {
       this.appliedDiscounts += 1;
       if (p.exclusive) this.exclusiveWinner = p.id;
     }
-    for (const g of o.gifts) this.addedItems.push({ ...g, promotionId: p.id });
-    this.applied.push({
+    for (const g of o.gifts) {
+      this.addedItems.push(g.name === undefined ? { sku: g.sku, quantity: g.quantity, promotionId: p.id } : { sku: g.sku, name: g.name, quantity: g.quantity, promotionId: p.id });
+    }
+    // Built without object spread: this runs once per applied promotion per cart.
+    const entry: { -readonly [K in keyof AppliedPromotion]: AppliedPromotion[K] } = {
       promotionId: p.id,
       name: p.name,
       campaign: c.cp.campaign,
       type: p.effect.type,
-      ...(c.code === undefined ? {} : { code: c.code.code, codeKey: c.code.key }),
       lineAmount: this.format(lineAmount),
       shippingAmount: this.format(o.shipping),
       discountMinor: isVoucher ? 0 : lineAmount + o.shipping,
       voucherMinor: isVoucher ? lineAmount + o.shipping : 0,
       addedItems: o.gifts,
       explanation: o.note,
-    });
+    };
+    if (c.code !== undefined) {
+      entry.code = c.code.code;
+      entry.codeKey = c.code.key;
+    }
+    this.applied.push(entry);
     this.trace.push({ promotionId: p.id, outcome: 'applied', message: o.note });
   }
 

@@ -11,28 +11,14 @@ import { normalizeCode } from '../coupons/code-normalization.js';
 import type { PresentedCode } from '../coupons/code-resolution.js';
 import type { PromotionUsage } from '../coupons/promotion-eligibility.js';
 import type { Promotion } from '../coupons/promotion.js';
-import type { SigningKey } from '../coupons/signed-code.js';
 import { usagePeriodKey } from '../coupons/usage-period.js';
-import type { CouponUsageLimits, UsageRejection, UsageReservation } from '../storage/coupon-store.js';
+import type { UsageRejection, UsageReservation } from '../storage/coupon-store.js';
+import { type CampaignReport, summarizeCampaigns } from './campaign-report.js';
 import type { EngineContext } from './context.js';
+import { type PromotionSetup, limitsOf, needsSetup } from './promotion-setup.js';
 
-/**
- * The promotions an engine works with: the definitions in force, the program's time zone
- * (validity dates, per-period limits) and the keys honoured for signed codes.
- *
- * @example
- * ```ts
- * const setup: PromotionSetup = { promotions: [parsePromotion(json)], timeZone: 'Europe/Paris', signingKeys: [key] };
- * ```
- */
-export interface PromotionSetup {
-  /** Definitions in force (parsed with `parsePromotion`). */
-  readonly promotions: readonly Promotion[];
-  /** The program's IANA zone. */
-  readonly timeZone: string;
-  /** Keys honoured for signed codes. */
-  readonly signingKeys?: readonly SigningKey[];
-}
+export type { CampaignReport } from './campaign-report.js';
+export type { PromotionSetup } from './promotion-setup.js';
 
 /**
  * Input of {@link CouponOperations.issueCodes}: generation options plus the promotion, an
@@ -71,33 +57,6 @@ export interface CheckoutReservation {
   readonly reservations: readonly UsageReservation[];
   /** Promotions the Store refused, with the reason (then nothing is held). */
   readonly refused: ReadonlyArray<{ readonly promotionId: string; readonly reason: UsageRejection }>;
-}
-
-/**
- * One campaign's figures for a window (see {@link CouponOperations.couponReport}).
- *
- * @example
- * ```ts
- * const row: CampaignReport = { campaign: 'SPRING26', promotionIds: ['spring'], issued: 1000, redeemed: 42, restored: 1, conversion: 0.042, discount: { EUR: '525.00' } };
- * ```
- */
-export interface CampaignReport {
-  /** The campaign. */
-  readonly campaign: string;
-  /** Its promotions. */
-  readonly promotionIds: readonly string[];
-  /** Codes issued in the window. */
-  readonly issued: number;
-  /** Usages committed in the window. */
-  readonly redeemed: number;
-  /** Usages given back by returns in the window. */
-  readonly restored: number;
-  /** redeemed / issued (null when nothing was issued in the window, e.g. public codes). */
-  readonly conversion: number | null;
-  /** Discount granted per currency, decimal strings. */
-  readonly discount: Readonly<Record<string, string>>;
-  /** Paid from vouchers per currency, decimal strings. */
-  readonly voucherPayments: Readonly<Record<string, string>>;
 }
 
 /**
@@ -215,31 +174,6 @@ export interface CouponOperations {
    * ```
    */
   couponReport(input: { readonly from: Date; readonly to: Date }): Promise<CampaignReport[]>;
-}
-
-function limitsOf(p: Promotion): CouponUsageLimits {
-  const l = p.limits;
-  const budgets: Record<string, number> = {};
-  for (const [currency, amount] of Object.entries(l.budget ?? {})) {
-    budgets[currency] = decimalToMinorUnits(amount, currencyExponent(currency)) ?? 0;
-  }
-  return {
-    ...(l.total === undefined ? {} : { total: l.total }),
-    ...(l.perCustomer === undefined ? {} : { perCustomer: l.perCustomer }),
-    ...(l.perCode === undefined ? {} : { perCode: l.perCode }),
-    ...(l.perPeriod === undefined ? {} : { perPeriod: l.perPeriod.max }),
-    ...(l.budget === undefined ? {} : { budgets }),
-  };
-}
-
-function needsSetup(ctx: EngineContext): PromotionSetup {
-  const setup = ctx.promotions;
-  if (setup === undefined) {
-    throw new FidelisError('VALIDATION_FAILED', 'promotions: the engine was created without a promotions setup', {
-      issues: [{ path: 'promotions', message: 'pass { promotions, timeZone } to createLoyaltyEngine' }],
-    });
-  }
-  return setup;
 }
 
 function toMinor(amount: string, currency: string, field: string): number {
@@ -445,30 +379,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
     },
 
     async couponReport({ from, to }) {
-      const rows = await ctx.store.couponActivity({ from, to });
-      const byCampaign = new Map<string, { ids: string[]; issued: number; redeemed: number; restored: number; discount: Record<string, number>; voucher: Record<string, number> }>();
-      for (const row of rows) {
-        let c = byCampaign.get(row.campaign);
-        if (c === undefined) byCampaign.set(row.campaign, (c = { ids: [], issued: 0, redeemed: 0, restored: 0, discount: {}, voucher: {} }));
-        c.ids.push(row.promotionId);
-        c.issued += row.issued;
-        c.redeemed += row.redeemed;
-        c.restored += row.restored;
-        for (const [cur, v] of Object.entries(row.discountMinor)) c.discount[cur] = (c.discount[cur] ?? 0) + v;
-        for (const [cur, v] of Object.entries(row.voucherDebitMinor)) c.voucher[cur] = (c.voucher[cur] ?? 0) + v;
-      }
-      const money = (m: Record<string, number>): Record<string, string> =>
-        Object.fromEntries(Object.entries(m).map(([cur, v]) => [cur, minorUnitsToDecimal(v, currencyExponent(cur))]));
-      return [...byCampaign].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([campaign, c]) => ({
-        campaign,
-        promotionIds: c.ids,
-        issued: c.issued,
-        redeemed: c.redeemed,
-        restored: c.restored,
-        conversion: c.issued === 0 ? null : c.redeemed / c.issued,
-        discount: money(c.discount),
-        voucherPayments: money(c.voucher),
-      }));
+      return summarizeCampaigns(await ctx.store.couponActivity({ from, to }));
     },
   };
   return ops;

@@ -1,7 +1,7 @@
 import { FidelisError } from '../core/errors.js';
 import { type LedgerState, deriveLedger } from '../rules/ledger/state.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
-import type { LedgerSnapshot, OrderRecord } from '../storage/ledger-store.js';
+import type { BudgetUse, LedgerSnapshot, OrderRecord } from '../storage/ledger-store.js';
 import type { EngineContext } from './context.js';
 import { requestHash } from './request-hash.js';
 
@@ -22,6 +22,8 @@ export interface LedgerPlan<R> {
   readonly orders?: readonly OrderRecord[];
   /** The operation's JSON result, stored for replays. */
   readonly result: R;
+  /** Shared budgets consumed (checked and counted atomically with the append). */
+  readonly budgets?: readonly BudgetUse[];
 }
 
 /**
@@ -49,6 +51,8 @@ export interface CommitOptions {
   readonly idempotencyKey?: string;
   /** The request the key stands for; its digest detects a reused key with other input. */
   readonly request?: unknown;
+  /** Shared budgets whose current usage the plan needs (read before each attempt). */
+  readonly budgetKeys?: readonly string[];
 }
 
 const MAX_ATTEMPTS = 1000;
@@ -60,9 +64,10 @@ function requireKey(key: string | undefined): void {
 }
 
 /**
- * Plan-and-append with compare-and-set: load the customer's ledger, plan with pure functions,
- * append guarded by the snapshot's version; when another writer got there first (`stale`),
- * plan again from a fresh snapshot. A replayed key returns the first result; a reused key
+ * Plan-and-append with compare-and-set: load the customer's ledger (and the usage of the
+ * shared budgets named in `budgetKeys`), plan with pure functions, append guarded by the
+ * snapshot's version; when another writer got there first (`stale`) or a budget filled up
+ * meanwhile (`over-budget`), plan again from fresh data. A replayed key returns the first result; a reused key
  * with another request throws `CONFLICT`; a taken claim returns the result of the operation
  * that took it. `plan` may throw (bad input, insufficient points): nothing is written.
  * Returns `undefined` result only when `plan` returns `undefined` (nothing to do).
@@ -78,7 +83,7 @@ export async function commitToLedger<R>(
   ctx: EngineContext,
   customerId: string,
   options: CommitOptions,
-  plan: (snapshot: LedgerSnapshot, state: LedgerState) => LedgerPlan<R> | undefined,
+  plan: (snapshot: LedgerSnapshot, state: LedgerState, budgetUsage: Readonly<Record<string, number>>) => LedgerPlan<R> | undefined,
 ): Promise<{ result: R; status: CommitStatus } | undefined> {
   requireKey(options.idempotencyKey);
   const key = options.idempotencyKey;
@@ -93,8 +98,10 @@ export async function commitToLedger<R>(
     }
   }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const keys = options.budgetKeys ?? [];
+    const usage = keys.length > 0 && ctx.store.budgetUsage !== undefined ? await ctx.store.budgetUsage(keys) : {};
     const snapshot = await ctx.store.loadLedger(customerId);
-    const planned = plan(snapshot, deriveLedger(snapshot.entries));
+    const planned = plan(snapshot, deriveLedger(snapshot.entries), usage);
     if (planned === undefined) return undefined;
     const outcome = await ctx.store.appendLedger({
       customerId,
@@ -103,6 +110,7 @@ export async function commitToLedger<R>(
       ...(key !== undefined && hash !== undefined ? { idempotencyKey: key, requestHash: hash } : {}),
       ...(planned.claims !== undefined ? { claims: planned.claims } : {}),
       ...(planned.orders !== undefined ? { orders: planned.orders } : {}),
+      ...(planned.budgets !== undefined && planned.budgets.length > 0 && ctx.store.budgetUsage !== undefined ? { budgets: planned.budgets } : {}),
       result: planned.result,
     });
     switch (outcome.status) {
@@ -113,6 +121,7 @@ export async function commitToLedger<R>(
       case 'claimed':
         return { result: outcome.result as R, status: 'duplicate' };
       case 'stale':
+      case 'over-budget':
         break;
     }
   }

@@ -9,11 +9,12 @@ import type { Program } from '../rules/program.js';
 import { evaluateSignup } from '../rules/signup.js';
 import type { EngineContext } from './context.js';
 import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { budgetKey } from './points-orders.js';
 import { requireProgram } from './program-lookup.js';
 
 /**
- * A bonus event outside orders. `signup` pays the program's `signup-bonus` rules unless
- * `points` is given; other kinds (`birthday`, `anniversary`, `goodwill`…) need `points`.
+ * A bonus event outside orders. `signup` pays the program's `signup-bonus` rules (within
+ * their shared budgets; 0 points once exhausted) unless `points` is given; other kinds (`birthday`, `anniversary`, `goodwill`…) need `points`.
  * Each kind is paid once per customer and `reference` (for `birthday` the reference defaults
  * to the local year of `at` in the program zone: once a year).
  *
@@ -60,17 +61,19 @@ export interface BonusResult {
   readonly expiresAt: string | null;
 }
 
-function bonusPoints(program: Program, event: BonusEvent): Points {
+function signupRules(program: Program): Array<{ readonly id: string; readonly budget: number | undefined }> {
+  return program.earnRules.flatMap((r) => (r.kind === 'signup-bonus' ? [{ id: r.id, budget: r.caps?.budget }] : []));
+}
+
+/** Explicit points, validated; `undefined` when the program's signup rules decide. */
+function explicitPoints(program: Program, event: BonusEvent): Points | undefined {
   if (event.points !== undefined) {
     if (!Number.isSafeInteger(event.points) || event.points <= 0) {
       throw new FidelisError('VALIDATION_FAILED', `points: ${event.points} must be a positive whole number`, { issues: [{ path: 'points', message: 'must be a positive whole number' }] });
     }
     return event.points;
   }
-  if (event.kind === 'signup') {
-    const total = evaluateSignup(program).totalPoints;
-    if (total > 0) return total;
-  }
+  if (event.kind === 'signup' && signupRules(program).length > 0) return undefined;
   throw new FidelisError('VALIDATION_FAILED', `points: required for a "${event.kind}" bonus (program "${program.id}" defines none)`, {
     issues: [{ path: 'points', message: 'required' }],
   });
@@ -113,15 +116,26 @@ export async function awardBonus(ctx: EngineContext, event: BonusEvent, options:
   if (event.kind.trim() === '' || event.customerId.trim() === '') {
     throw new FidelisError('VALIDATION_FAILED', 'kind and customerId: must not be empty', { issues: [{ path: 'kind', message: 'must not be empty' }] });
   }
-  const points = bonusPoints(program, event);
+  const explicit = explicitPoints(program, event);
+  const rules = explicit === undefined ? signupRules(program) : [];
+  const budgeted = rules.filter((r) => r.budget !== undefined);
   const at = event.at ?? ctx.clock.now();
   const reference = event.reference ?? (event.kind === 'birthday' ? String(localParts(at, program.timeZone).year) : '');
   const claim = `bonus:${event.kind}:${event.customerId}:${reference}`;
-  const request = { op: 'awardBonus', ...event, points, at, reference, programId: program.id };
-  const done = await commitToLedger<Omit<BonusResult, 'status'>>(ctx, event.customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+  // the request as the caller gave it: a retry later (another `now`) must replay, not conflict
+  const request = { op: 'awardBonus', ...event, programId: program.id };
+  const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
+  const done = await commitToLedger<Omit<BonusResult, 'status'>>(ctx, event.customerId, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (_snap, state, used) => {
+    // signup: the program's rules, each within what is left of its budget (0 when exhausted)
+    const signup = explicit === undefined ? evaluateSignup(program, Object.fromEntries(budgeted.map((r) => [r.id, used[budgetKey(program, r.id)] ?? 0]))) : undefined;
+    const points = explicit ?? signup?.totalPoints ?? 0;
     const entries = planBonus(program, state, event.kind, claim, points, { customerId: event.customerId, at, newId: ctx.ids });
     const expiry = entries[0]?.kind === 'earn' ? entries[0].expiresAt : null;
-    return { entries, claims: [claim], result: { customerId: event.customerId, kind: event.kind, reference, points, expiresAt: expiry === null ? null : expiry.toISOString() } };
+    const budgets = (signup?.byRule ?? []).flatMap((r) => {
+      const limit = budgeted.find((b) => b.id === r.ruleId)?.budget;
+      return limit === undefined || r.points <= 0 ? [] : [{ key: budgetKey(program, r.ruleId), points: r.points, limit }];
+    });
+    return { entries, claims: [claim], budgets, result: { customerId: event.customerId, kind: event.kind, reference, points, expiresAt: expiry === null ? null : expiry.toISOString() } };
   });
   if (done === undefined) throw new Error('unreachable: a bonus always plans');
   return { ...done.result, status: done.status };

@@ -3,7 +3,7 @@ import { Money, sumMoney } from '../core/money.js';
 import type { Points } from '../core/points.js';
 import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from '../core/schemas.js';
 import { evaluateOrder } from '../rules/evaluate-order.js';
-import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
+import type { CouponToIssue, EvaluationContext, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, RuleUsage, StampProgress } from '../rules/evaluation.js';
 import { balanceAt } from '../rules/ledger/balance.js';
 import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { planSettlement } from '../rules/ledger/maintenance.js';
@@ -202,6 +202,38 @@ export function planOrderEntries(
   };
 }
 
+/**
+ * The rules of a program with a total budget over all customers (`caps.budget`).
+ *
+ * @example
+ * ```ts
+ * budgetedRules(program); // [{ id: 'launch-bonus', budget: 100000 }]
+ * ```
+ */
+export function budgetedRules(program: Program): Array<{ readonly id: string; readonly budget: number }> {
+  return program.earnRules.flatMap((r) => (r.caps?.budget === undefined ? [] : [{ id: r.id, budget: r.caps.budget }]));
+}
+
+/**
+ * The store key of a rule's shared budget: `rule:<programId>:<ruleId>`.
+ *
+ * @example
+ * ```ts
+ * budgetKey(program, 'launch-bonus'); // 'rule:shop:launch-bonus'
+ * ```
+ */
+export function budgetKey(program: Program, ruleId: string): string {
+  return `rule:${program.id}:${ruleId}`;
+}
+
+function withBudgetUsage(program: Program, context: EvaluationContext, used: Readonly<Record<string, number>>): EvaluationContext {
+  const budgeted = budgetedRules(program);
+  if (budgeted.length === 0) return context;
+  const usage: Record<string, RuleUsage> = { ...context.usage };
+  for (const r of budgeted) usage[r.id] = { ...usage[r.id], budget: used[budgetKey(program, r.id)] ?? 0 };
+  return { ...context, usage };
+}
+
 function customerInput(raw: unknown, referredBy: string | undefined): Partial<EvaluationCustomer> | undefined {
   if (raw === undefined && referredBy === undefined) return undefined;
   const c = raw === undefined ? undefined : parseCustomer(raw);
@@ -234,9 +266,12 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
   }
   const customer = customerInput(options.customer, options.referredBy);
   const request = { op: 'recordOrder', order, programId: program.id, customer, referredBy: options.referredBy };
-  const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, order.customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+  const budgeted = budgetedRules(program);
+  const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
+  const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, order.customerId, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (_snap, state, used) => {
     const now = ctx.clock.now();
-    const context = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: order.customerId, customer });
+    const base = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: order.customerId, customer });
+    const context = withBudgetUsage(program, base, used);
     const ev = evaluateOrder(program, order, context);
     const planned = planOrderEntries(program, state, order, ev, { customerId: order.customerId, at: order.placedAt, newId: ctx.ids });
     const lotId = planned.entries[0]?.id ?? '';
@@ -244,6 +279,10 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
       entries: planned.entries,
       claims: [`order:${order.id}`],
       orders: [{ orderId: order.id, customerId: order.customerId, programId: program.id, placedAt: order.placedAt, lotId }],
+      budgets: budgeted.flatMap((r) => {
+        const points = ev.byRule.filter((a) => a.ruleId === r.id).reduce((sum, a) => sum + a.points, 0);
+        return points > 0 ? [{ key: budgetKey(program, r.id), points, limit: r.budget }] : [];
+      }),
       result: planned.result,
     };
   });
@@ -268,8 +307,10 @@ export async function previewOrder(ctx: EngineContext, input: unknown, options: 
   const snap = await ctx.store.loadLedger(order.customerId);
   const state = deriveLedger(snap.entries);
   const customer = customerInput(options.customer, options.referredBy);
+  const keys = budgetedRules(program).map((r) => budgetKey(program, r.id));
+  const used = keys.length > 0 && ctx.store.budgetUsage !== undefined ? await ctx.store.budgetUsage(keys) : {};
   const context = evaluationContextFromLedger(program, state, { now: ctx.clock.now(), at: order.placedAt, customerId: order.customerId, customer });
-  return evaluateOrder(program, order, context);
+  return evaluateOrder(program, order, withBudgetUsage(program, context, used));
 }
 
 /**

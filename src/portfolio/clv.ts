@@ -5,8 +5,8 @@
 // history, E[value] the spend model's expected purchase value, d the monthly discount rate and
 // f the length of a month in the model's time unit (30 days, or 4.345 weeks, as lifetimes uses).
 
-import { FidelisError } from '../core/errors.js';
 import type { GammaGammaModel } from './gamma-gamma.js';
+import { invalidOption } from './model-input.js';
 import type { CustomerSummary } from './summary.js';
 import type { TransactionModel } from './transaction-model.js';
 
@@ -74,7 +74,8 @@ export function customerLifetimeValue(options: LifetimeValueOptions): number {
 }
 
 /**
- * {@link customerLifetimeValue} for many customers with the same settings, in input order.
+ * {@link customerLifetimeValue} for many customers with the same settings, in input order. The
+ * transaction model is evaluated once per distinct (frequency, recency, T).
  *
  * @example
  * ```ts
@@ -86,11 +87,28 @@ export function customerLifetimeValues(
   summaries: readonly CustomerSummary[],
   settings: LifetimeValueSettings,
 ): number[] {
-  const value = lifetimeValuer(settings);
+  // The transaction model's part depends on the customer only through (x, t_x, T): computed
+  // once per distinct tuple (customers recorded to the day share tuples by the thousand).
+  const cache = new Map<string, number>();
+  const value = lifetimeValuer(settings, (summary, compute) => {
+    const key = `${summary.frequency}|${summary.frequency === 0 ? 0 : summary.recency}|${summary.T}`;
+    let purchases = cache.get(key);
+    if (purchases === undefined) {
+      purchases = compute();
+      cache.set(key, purchases);
+    }
+    return purchases;
+  });
   return summaries.map(value);
 }
 
-function lifetimeValuer(settings: LifetimeValueSettings): (summary: CustomerSummary) => number {
+/** Discounted expected purchases of a customer over the horizon, possibly memoised by the caller. */
+type PurchasesLookup = (summary: CustomerSummary, compute: () => number) => number;
+
+function lifetimeValuer(
+  settings: LifetimeValueSettings,
+  lookup: PurchasesLookup = (_, compute) => compute(),
+): (summary: CustomerSummary) => number {
   const horizon = settings.horizonMonths ?? 12;
   const rate = settings.monthlyDiscountRate ?? 0.01;
   const margin = settings.margin ?? 1;
@@ -108,19 +126,20 @@ function lifetimeValuer(settings: LifetimeValueSettings): (summary: CustomerSumm
     const value = typeof spendModel === 'number' ? spendModel : spendModel.expectedAverageValue(summary);
     const customerMargin = typeof margin === 'number' ? margin : margin(summary);
     if (!Number.isFinite(customerMargin)) invalid('margin', `must be a finite number for customer ${summary.customerId}`, customerMargin);
-    let total = 0;
-    let previous = 0;
-    for (let k = 1; k <= horizon; k++) {
-      const cumulative = transactionModel.expectedPurchases(k * month, summary);
-      total += (cumulative - previous) * (discount[k - 1] as number);
-      previous = cumulative;
-    }
-    return total * value * customerMargin;
+    const purchases = lookup(summary, () => {
+      let total = 0;
+      let previous = 0;
+      for (let k = 1; k <= horizon; k++) {
+        const cumulative = transactionModel.expectedPurchases(k * month, summary);
+        total += (cumulative - previous) * (discount[k - 1] as number);
+        previous = cumulative;
+      }
+      return total;
+    });
+    return purchases * value * customerMargin;
   };
 }
 
 function invalid(path: string, message: string, value: unknown): never {
-  throw new FidelisError('VALIDATION_FAILED', `Invalid lifetime value options: ${path}: ${message} (got ${String(value)})`, {
-    issues: [{ path, message }],
-  });
+  return invalidOption('lifetime value', path, message, value);
 }

@@ -84,8 +84,12 @@ function signedHyp2f1(a: number, b: number, c: number, z: number, w: number): Si
     return { sign: inner.sign, log: inner.log - a * Math.log(w) };
   }
   if (z <= SERIES_LIMIT) return seriesBestForm(a, b, c, z, w);
-  if (c > b && b > 0) return eulerIntegral(a, b, c, z, w);
-  if (c > a && a > 0) return eulerIntegral(b, a, c, z, w);
+  // Euler's integral needs c > b > 0 (or c > a > 0, swapping); of the two, take the one whose
+  // endpoint exponents b−1 and c−b−1 are furthest from −1 (the integrand decays fastest).
+  const viaB = c > b && b > 0 ? Math.min(b, c - b) : 0;
+  const viaA = c > a && a > 0 ? Math.min(a, c - a) : 0;
+  if (viaB > 0 && viaB >= viaA) return eulerIntegral(a, b, c, z, w);
+  if (viaA > 0) return eulerIntegral(b, a, c, z, w);
   const d = c - a - b;
   if (Math.abs(d - Math.round(d)) > 1e-3) return oneMinusZTransform(a, b, c, w);
   return seriesBestForm(a, b, c, z, w);
@@ -142,11 +146,15 @@ function powerSeries(a: number, b: number, c: number, z: number): SignedLog {
 
 /** Euler's integral, for c > b > 0, by tanh-sinh quadrature on the log scale. */
 function eulerIntegral(a: number, b: number, c: number, z: number, w: number): SignedLog {
+  // In the tanh-sinh variable the integrand decays like exp(−2 s · min(b, c−b)) at the ends
+  // (s = (π/2) sinh u): integrate far enough for that to reach e^{−45}.
+  const decay = Math.min(b, c - b);
+  const uMax = Math.max(9, Math.asinh(45 / (Math.PI * decay)) + 0.5);
   const integral = logIntegrateUnit((t, oneMinusT, logT, logOneMinusT) => {
     // 1 − z t, computed from whichever of t and 1 − t is small.
     const base = t < 0.5 ? 1 - z * t : w + z * oneMinusT;
     return (b - 1) * logT + (c - b - 1) * logOneMinusT - a * Math.log(base);
-  });
+  }, 1e-13, uMax);
   if (!integral.converged) {
     throw new FidelisError('FIT_FAILED', `hypergeometric2F1 quadrature did not converge for (${a}, ${b}; ${c}; ${z})`, {
       a,

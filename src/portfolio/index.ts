@@ -30,6 +30,7 @@ export * from './gamma-gamma.js';
 export * from './gamma-gamma-fit.js';
 export * from './clv.js';
 export * from './simulate.js';
+export * from './simulate-transactions.js';
 export * from './rfm.js';
 export * from './portfolio-quadrants.js';
 export { quantile, type PortfolioThreshold } from './portfolio-thresholds.js';

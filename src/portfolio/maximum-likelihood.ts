@@ -128,7 +128,16 @@ export function maximizeLikelihood<N extends string>(
     }
   }
   const start = problem.names.map((name) => Math.log(initial[name] ?? problem.start[name]));
-  const objective: ObjectiveWithGradient = problem.objective;
+  // A special function that cannot be evaluated at a trial point (e.g. ₂F₁ at z rounded to 1 for
+  // absurd parameters) makes that point unusable, not the fit: the line search backs off.
+  const objective: ObjectiveWithGradient = (theta, gradient) => {
+    try {
+      return problem.objective(theta, gradient);
+    } catch (e) {
+      if (e instanceof FidelisError) return Number.NaN;
+      throw e;
+    }
+  };
   const result = minimizeBfgs(objective, start, {
     gradientTolerance: options.gradientTolerance ?? problem.gradientTolerance,
     maxIterations: options.maxIterations ?? 200,
@@ -155,7 +164,7 @@ export function maximizeLikelihood<N extends string>(
     }
   });
   const standardErrors =
-    options.standardErrors === false ? null : standardErrorsAt(problem, result.x, params);
+    options.standardErrors === false ? null : standardErrorsAt(problem, objective, result.x, params);
   return {
     params,
     diagnostics: {
@@ -172,6 +181,7 @@ export function maximizeLikelihood<N extends string>(
 
 function standardErrorsAt<N extends string>(
   problem: LikelihoodProblem<N>,
+  objective: ObjectiveWithGradient,
   theta: Float64Array,
   params: Record<N, number>,
 ): Record<N, number> | null {
@@ -183,9 +193,9 @@ function standardErrorsAt<N extends string>(
   for (let i = 0; i < n; i++) {
     const x = Float64Array.from(theta);
     x[i] = (theta[i] as number) + h;
-    problem.objective(x, plus);
+    objective(x, plus);
     x[i] = (theta[i] as number) - h;
-    problem.objective(x, minus);
+    objective(x, minus);
     for (let j = 0; j < n; j++) hessian[i * n + j] = (((plus[j] as number) - (minus[j] as number)) / (2 * h)) * problem.customers;
   }
   for (let i = 0; i < n; i++) {

@@ -38,3 +38,10 @@ export function checkCount(n: number): number {
   }
   return n;
 }
+
+/** Throw VALIDATION_FAILED for one bad option of `what` (e.g. 'simulation'). */
+export function invalidOption(what: string, path: string, message: string, value: unknown): never {
+  throw new FidelisError('VALIDATION_FAILED', `Invalid ${what} options: ${path}: ${message} (got ${String(value)})`, {
+    issues: [{ path, message }],
+  });
+}

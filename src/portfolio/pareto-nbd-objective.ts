@@ -137,34 +137,8 @@ class DeathTerm {
   readonly gradient = new Float64Array(4);
 }
 
-const J1 = new JValue();
-const J2 = new JValue();
-
-/** ln(s/A · A₀) and its gradient in (r, α, s, β) (natural scale). */
-function deathTermWithGradient(
-  r: number,
-  alpha: number,
-  s: number,
-  beta: number,
-  x: number,
-  tx: number,
-  T: number,
-  out: DeathTerm,
-): void {
-  if (tx >= T) {
-    out.value = -Infinity;
-    out.gradient.fill(0);
-    return;
-  }
-  if (isNarrow(alpha, beta, tx, T)) {
-    out.value = narrowDeathTerm(r, alpha, s, beta, x, tx, T, out.gradient);
-    return;
-  }
-  if (!seriesJ(r, alpha, s, beta, x, tx, J1) || !seriesJ(r, alpha, s, beta, x, T, J2)) {
-    numericalDeathTerm(r, alpha, s, beta, x, tx, T, out);
-    return;
-  }
-  const A = r + s + x;
+/** ln(s/A · A₀) and its gradient in (r, α, s, β) (natural scale), from J(t_x) and J(T). */
+function combineDeathTerm(s: number, A: number, J1: JValue, J2: JValue, out: DeathTerm): void {
   const u = Math.exp(J2.value - J1.value);
   const scale = 1 / (1 - u);
   out.value = Math.log(s) - Math.log(A) + logSubExp(J1.value, J2.value);
@@ -197,6 +171,40 @@ function numericalDeathTerm(
   }
 }
 
+/**
+ * The distinct (x, t) at which J is needed: (x, t_x) and (x, T) of every tuple with t_x < T.
+ * Customers recorded to the day share them widely, so J is computed once per pair, not twice
+ * per tuple.
+ */
+function distinctJArguments(tuples: WeightedRfmTuples): { x: number[]; t: number[]; atRecency: Int32Array; atAge: Int32Array } {
+  const index = new Map<string, number>();
+  const x: number[] = [];
+  const t: number[] = [];
+  const find = (xi: number, ti: number): number => {
+    const key = `${xi}|${ti}`;
+    let k = index.get(key);
+    if (k === undefined) {
+      k = x.length;
+      index.set(key, k);
+      x.push(xi);
+      t.push(ti);
+    }
+    return k;
+  };
+  const n = tuples.weight.length;
+  const atRecency = new Int32Array(n).fill(-1);
+  const atAge = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const xi = tuples.frequency[i] as number;
+    const tx = tuples.recency[i] as number;
+    const T = tuples.T[i] as number;
+    if (tx >= T) continue;
+    atRecency[i] = find(xi, tx);
+    atAge[i] = find(xi, T);
+  }
+  return { x, t, atRecency, atAge };
+}
+
 /** −LL/N and its gradient in (ln r, ln α, ln s, ln β). */
 export function paretoNbdObjective(
   tuples: WeightedRfmTuples,
@@ -207,6 +215,9 @@ export function paretoNbdObjective(
   const { values: xs, index: xIndex } = groupByFrequency(frequency);
   const lgRx = new Float64Array(xs.length);
   const psiRx = new Float64Array(xs.length);
+  const args = distinctJArguments(tuples);
+  const J = args.x.map(() => new JValue());
+  const jReady = new Uint8Array(J.length);
   const death = new DeathTerm();
   return (theta, gradient) => {
     const r = Math.exp(theta[0] as number);
@@ -223,14 +234,29 @@ export function paretoNbdObjective(
       lgRx[k] = logGamma(r + (xs[k] as number));
       psiRx[k] = digamma(r + (xs[k] as number)) - psiR;
     }
+    for (let k = 0; k < J.length; k++) {
+      jReady[k] = seriesJ(r, alpha, s, beta, args.x[k] as number, args.t[k] as number, J[k] as JValue) ? 1 : 0;
+    }
     for (let i = 0; i < n; i++) {
       const w = weight[i] as number;
       const x = frequency[i] as number;
       const age = T[i] as number;
+      const tx = recency[i] as number;
       const lnAT = Math.log(alpha + age);
       const lnBT = Math.log(beta + age);
       const alive = -(r + x) * lnAT - s * lnBT;
-      deathTermWithGradient(r, alpha, s, beta, x, recency[i] as number, age, death);
+      const j1 = args.atRecency[i] as number;
+      const j2 = args.atAge[i] as number;
+      if (j1 < 0) {
+        death.value = -Infinity;
+        death.gradient.fill(0);
+      } else if (isNarrow(alpha, beta, tx, age)) {
+        death.value = narrowDeathTerm(r, alpha, s, beta, x, tx, age, death.gradient);
+      } else if (jReady[j1] === 1 && jReady[j2] === 1) {
+        combineDeathTerm(s, r + s + x, J[j1] as JValue, J[j2] as JValue, death);
+      } else {
+        numericalDeathTerm(r, alpha, s, beta, x, tx, age, death);
+      }
       const total = logAddExp(alive, death.value);
       const wAlive = Math.exp(alive - total);
       const wDeath = 1 - wAlive;

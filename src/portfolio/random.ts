@@ -110,6 +110,8 @@ export function createSeededRandom(seed: number): SeededRandom {
     beta: (a, b) => {
       const x = standardGamma(a);
       const y = standardGamma(b);
+      // Both draws can underflow to 0 for tiny shapes; the limit is then a coin flip.
+      if (x + y === 0) return uniform() < a / (a + b) ? 1 : 0;
       return x / (x + y);
     },
     normal,

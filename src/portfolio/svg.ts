@@ -189,7 +189,7 @@ export function renderPortfolioSvg(portfolio: PortfolioClassification, options: 
     const [x, y, anchor] = corner[q];
     const s = portfolio.shares[q];
     out.push(
-      `<g class="label ${q}" text-anchor="${anchor}">`,
+      `<g class="label ${q}" text-anchor="${anchor}" stroke="#ffffff" stroke-width="3" stroke-opacity="0.8" paint-order="stroke">`,
       `<text x="${x}" y="${y}" font-size="15" font-weight="600" fill="${COLORS[q].point}">${QUADRANT_LABELS[q]}: ${s.customers.toLocaleString('en-US')} (${(s.customerShare * 100).toFixed(1)}%)</text>`,
       `<text x="${x}" y="${y + 16}" fill="#333">${(s.valueShare * 100).toFixed(1)}% of value · ${(s.potentialShare * 100).toFixed(1)}% of potential</text>`,
       '</g>',

@@ -1,12 +1,5 @@
 import type { PortfolioClassification } from './classify.js';
-import { PORTFOLIO_QUADRANTS } from './portfolio-quadrants.js';
-
-const LABELS = {
-  star: 'Stars',
-  'question-mark': 'Question marks',
-  profit: 'Profit customers',
-  selection: 'Selection customers',
-} as const;
+import { PORTFOLIO_QUADRANTS, type PortfolioQuadrant } from './portfolio-quadrants.js';
 
 /**
  * Display names of the quadrants, for reports and pictures.
@@ -17,7 +10,13 @@ const LABELS = {
  * QUADRANT_LABELS['question-mark']; // 'Question marks'
  * ```
  */
-export const QUADRANT_LABELS: Readonly<typeof LABELS> = LABELS;
+export const QUADRANT_LABELS: Readonly<Record<PortfolioQuadrant, string>> = {
+  star: 'Stars',
+  'question-mark': 'Question marks',
+  profit: 'Profit customers',
+  selection: 'Selection customers',
+};
+const LABELS = QUADRANT_LABELS;
 
 function number(x: number, digits = 2): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -49,6 +49,8 @@ export interface CompiledRule {
   readonly steps: readonly { readonly min: number; readonly points: number }[];
   /** Minimum order amount (referral) in minor units. */
   readonly minAmount: number;
+  /** Whether amounts are gross (before line discounts). */
+  readonly gross: boolean;
   /** Whether this rule belongs to an exclusive group. */
   readonly exclusive: boolean;
   /** Base rules multiplied (multipliers), undefined for all. */
@@ -120,6 +122,7 @@ export function compileProgram(program: Program): CompiledProgram {
       ratio: rule.kind === 'points-per-unit' ? parseRatio(rule.rate) : rule.kind === 'multiplier' ? parseRatio(rule.factor) : undefined,
       steps: rule.kind === 'threshold-bonus' ? rule.steps.map((s) => ({ min: money(s.minAmount, exponent), points: s.points })) : [],
       minAmount: rule.kind === 'referral' && rule.minOrderAmount !== undefined ? money(rule.minOrderAmount, exponent) : 0,
+      gross: 'base' in rule && rule.base === 'gross',
       exclusive: rule.group !== undefined && exclusiveGroups.has(rule.group),
       appliesTo: rule.kind === 'multiplier' && rule.appliesTo !== undefined ? new Set(rule.appliesTo) : undefined,
     };

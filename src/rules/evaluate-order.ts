@@ -13,6 +13,7 @@ import type {
   RuleStatus,
   RuleTrace,
   StampProgress,
+  TierProgress,
 } from './evaluation.js';
 import { pendingUntil } from './lifecycle.js';
 import { allocatePoints, pointsForAmount, roundQuotientNumber } from './points-math.js';
@@ -25,7 +26,7 @@ import { tierProgress } from './tier-progress.js';
  *
  * @example
  * ```ts
- * const r: RuleRecord = { ruleId: 'base', kind: 'points-per-unit', status: 'applied', points: 48, perLine: [9, 39], weights: [900, 3999], rule: undefined };
+ * const awarded = (r: RuleRecord): boolean => r.points > 0; // records are built by evaluateOrder
  * ```
  */
 export interface RuleRecord {
@@ -41,16 +42,37 @@ export interface RuleRecord {
   perLine: number[] | undefined;
   /** The weights the rule's points are split by (eligible amounts, or base points for multipliers). */
   weights: readonly number[] | undefined;
+  /** Multipliers: only lines whose mask entry is not zero take part in the split. */
+  mask: readonly number[] | undefined;
   /** The compiled rule (undefined for a tier multiplier). */
   readonly rule: CompiledRule | undefined;
   /** Points before caps, when a cap limited them. */
-  uncapped?: number;
+  uncapped: number | undefined;
   /** Which cap limited them. */
-  limitedBy?: string;
+  limitedBy: string | undefined;
   /** The rule that took the exclusive group. */
-  supersededBy?: string;
-  /** Threshold step reached, stamps, etc., for the reason sentence. */
-  note?: string;
+  supersededBy: string | undefined;
+  /** Stamps added and cards filled, for the reason sentence. */
+  note: string | undefined;
+}
+
+function newRecord(ruleId: string, kind: EarnRuleKind, status: RuleStatus, rule: CompiledRule | undefined): RuleRecord {
+  return { ruleId, kind, status, points: 0, perLine: undefined, weights: undefined, mask: undefined, rule, uncapped: undefined, limitedBy: undefined, supersededBy: undefined, note: undefined };
+}
+
+// Records of rules that earned nothing are the same for every evaluation: built once per
+// compiled rule and status, shared, never mutated.
+const outcomes = new WeakMap<CompiledRule, Map<string, RuleRecord>>();
+function outcome(c: CompiledRule, status: RuleStatus, supersededBy?: string): RuleRecord {
+  let byStatus = outcomes.get(c);
+  if (byStatus === undefined) outcomes.set(c, (byStatus = new Map()));
+  const key = supersededBy === undefined ? status : `${status}:${supersededBy}`;
+  let rec = byStatus.get(key);
+  if (rec === undefined) {
+    rec = Object.freeze({ ...newRecord(c.rule.id, c.rule.kind, status, c), supersededBy }) as RuleRecord;
+    byStatus.set(key, rec);
+  }
+  return rec;
 }
 
 const BONUS_KINDS: ReadonlySet<EarnRuleKind> = new Set(['fixed-bonus', 'threshold-bonus', 'first-order-bonus', 'birthday-bonus', 'stamp-card']);
@@ -78,7 +100,7 @@ function unfiltered(s: FactSubject, gross: boolean): Eligible {
 }
 
 function eligibleLines(c: CompiledRule, run: Run): Eligible {
-  const gross = 'base' in c.rule && c.rule.base === 'gross';
+  const gross = c.gross;
   const test = c.eligible?.test;
   if (test === undefined) return gross ? (run.gross ??= unfiltered(run.s, true)) : (run.net ??= unfiltered(run.s, false));
   const cached = run.eligible[c.eligibleSlot];
@@ -123,6 +145,13 @@ function limit(state: CapState, cap: number | undefined, used: number | undefine
 
 function applyCaps(rec: RuleRecord, total: number, weights: readonly number[], c: CompiledRule, ctx: EvaluationContext): void {
   const caps = c.rule.caps;
+  if (caps === undefined) {
+    rec.status = 'applied';
+    rec.points = total;
+    rec.weights = total === 0 ? undefined : weights;
+    if (total > 0 && rec.kind === 'points-per-unit') rec.perLine = allocatePoints(total, weights);
+    return;
+  }
   const state: CapState = { allowed: total, by: '' };
   if (caps !== undefined) {
     const u = ctx.usage?.[c.rule.id];
@@ -154,7 +183,8 @@ function applyCaps(rec: RuleRecord, total: number, weights: readonly number[], c
  */
 export function recordLinePoints(rec: RuleRecord): readonly number[] | undefined {
   if (rec.points === 0 || rec.weights === undefined) return undefined;
-  return (rec.perLine ??= allocatePoints(rec.points, rec.weights));
+  const { weights, mask } = rec;
+  return (rec.perLine ??= allocatePoints(rec.points, mask === undefined ? weights : weights.map((w, i) => (mask[i] === 0 ? 0 : w))));
 }
 
 function basePerLine(run: Run, records: readonly RuleRecord[], only: ReadonlySet<string> | undefined): number[] {
@@ -179,27 +209,21 @@ interface Effects {
   readonly referrals: ReferralPayout[];
 }
 
-function withStatus(rec: RuleRecord, status: RuleStatus): RuleRecord {
-  rec.status = status;
-  return rec;
-}
-
 function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): RuleRecord {
   const rule = c.rule;
   const s = run.s;
-  const rec: RuleRecord = { ruleId: rule.id, kind: rule.kind, status: 'applied', points: 0, perLine: undefined, weights: undefined, rule: c };
-  if (rule.kind === 'signup-bonus') return withStatus(rec, 'not-an-order-rule');
-  if (c.conditions !== undefined && !c.conditions.test(s)) return withStatus(rec, 'conditions-failed');
+  if (rule.kind === 'signup-bonus') return outcome(c, 'not-an-order-rule');
+  if (c.conditions !== undefined && !c.conditions.test(s)) return outcome(c, 'conditions-failed');
   const mode = cp.program.rounding;
   switch (rule.kind) {
     case 'issue-coupon':
       fx.coupons.push({ ruleId: rule.id, coupon: rule.coupon });
-      return rec;
+      return outcome(c, 'applied');
     case 'referral': {
       const customer = ctx.customer;
-      if (customer?.referredBy === undefined) return withStatus(rec, 'no-referrer');
-      if (s.orderCount !== 0) return withStatus(rec, 'not-first-order');
-      if (s.subtotal < c.minAmount) return withStatus(rec, 'below-threshold');
+      if (customer?.referredBy === undefined) return outcome(c, 'no-referrer');
+      if (s.orderCount !== 0) return outcome(c, 'not-first-order');
+      if (s.subtotal < c.minAmount) return outcome(c, 'below-threshold');
       fx.referrals.push({
         ruleId: rule.id,
         referrerId: customer.referredBy,
@@ -208,46 +232,43 @@ function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: Evalu
         refereePoints: rule.refereePoints,
         payableAt: pendingUntil(cp.program, s.order.placedAt),
       });
-      return rec;
+      return outcome(c, 'applied');
     }
     default:
       break;
   }
   const e = eligibleLines(c, run);
-  if (e.count === 0) return withStatus(rec, 'no-eligible-lines');
+  if (e.count === 0) return outcome(c, 'no-eligible-lines');
+  const rec = newRecord(rule.id, rule.kind, 'applied', c);
   switch (rule.kind) {
     case 'points-per-unit':
       applyCaps(rec, pointsForAmount(e.amount, c.ratio!, cp.exponent, mode), e.weights, c, ctx);
       return rec;
     case 'multiplier': {
-      const all = basePerLine(run, records, c.appliesTo);
-      const base = new Array<number>(all.length);
+      const base = basePerLine(run, records, c.appliesTo);
       let b = 0;
-      for (let i = 0; i < all.length; i++) {
-        const v = e.weights[i] === 0 ? 0 : (all[i] as number);
-        base[i] = v;
-        b += v;
-      }
-      if (b === 0) return withStatus(rec, 'no-base-points');
+      for (let i = 0; i < base.length; i++) if (e.weights[i] !== 0) b += base[i] as number;
+      if (b === 0) return outcome(c, 'no-base-points');
       const r = c.ratio!;
       applyCaps(rec, roundQuotientNumber(b * (r.n - r.d), r.d, mode), base, c, ctx);
+      if (c.eligible !== undefined) rec.mask = e.weights;
       return rec;
     }
     case 'threshold-bonus': {
       let points = 0;
       for (const step of c.steps) if (e.amount >= step.min) points = step.points;
-      if (points === 0) return withStatus(rec, 'below-threshold');
+      if (points === 0) return outcome(c, 'below-threshold');
       applyCaps(rec, points, e.weights, c, ctx);
       return rec;
     }
     case 'first-order-bonus':
-      if (ctx.customer === undefined) return withStatus(rec, 'no-customer');
-      if (s.orderCount !== 0) return withStatus(rec, 'not-first-order');
+      if (ctx.customer === undefined) return outcome(c, 'no-customer');
+      if (s.orderCount !== 0) return outcome(c, 'not-first-order');
       applyCaps(rec, rule.points, e.weights, c, ctx);
       return rec;
     case 'birthday-bonus':
-      if (ctx.customer === undefined) return withStatus(rec, 'no-customer');
-      if (!s.birthdayIn(rule.period)) return withStatus(rec, 'not-birthday');
+      if (ctx.customer === undefined) return outcome(c, 'no-customer');
+      if (!s.birthdayIn(rule.period)) return outcome(c, 'not-birthday');
       applyCaps(rec, rule.points, e.weights, c, ctx);
       return rec;
     case 'fixed-bonus':
@@ -279,7 +300,9 @@ function tierMultiplier(cp: CompiledProgram, ctx: EvaluationContext, records: Ru
   const base = basePerLine(run, records, undefined);
   const b = base.reduce((a, x) => a + x, 0);
   const points = roundQuotientNumber(b * (r.n - r.d), r.d, cp.program.rounding);
-  const rec: RuleRecord = { ruleId: `tier:${tier}`, kind: 'multiplier', status: points > 0 ? 'applied' : 'no-base-points', points, perLine: undefined, weights: points > 0 ? base : undefined, rule: undefined };
+  const rec = newRecord(`tier:${tier}`, 'multiplier', points > 0 ? 'applied' : 'no-base-points', undefined);
+  rec.points = points;
+  rec.weights = points > 0 ? base : undefined;
   return rec;
 }
 
@@ -324,7 +347,7 @@ export function evaluateOrder(program: Program, order: EvaluatedOrder, context: 
     const group = c.exclusive ? c.rule.group : undefined;
     const winner = group === undefined ? undefined : taken.get(group);
     if (winner !== undefined) {
-      records.push({ ruleId: c.rule.id, kind: c.rule.kind, status: 'superseded', points: 0, perLine: undefined, weights: undefined, rule: c, supersededBy: winner });
+      records.push(outcome(c, 'superseded', winner));
       continue;
     }
     const rec = evaluateRule(c, cp, run, context, records, fx);
@@ -335,34 +358,85 @@ export function evaluateOrder(program: Program, order: EvaluatedOrder, context: 
     const t = tierMultiplier(cp, context, records, run);
     if (t !== undefined) records.push(t);
   }
-  return assemble(cp, s, context, records, fx);
+  return new Evaluation(cp, s, context, records, fx);
 }
 
-function assemble(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): OrderEvaluation {
-  const awarded = records.filter((r) => r.weights !== undefined && r.points > 0);
-  let total = 0;
-  for (const r of awarded) total += r.points;
-  const byRule: RuleAward[] = awarded.map((r) => ({ ruleId: r.ruleId, kind: r.kind, points: r.points }));
-  let trace: readonly RuleTrace[] | undefined;
-  let lines: readonly LinePoints[] | undefined;
-  return {
-    programId: cp.program.id,
-    orderId: s.order.id,
-    totalPoints: total,
-    get lines(): readonly LinePoints[] {
-      return (lines ??= attribute(s, awarded));
-    },
-    byRule,
-    bonuses: byRule.filter((a) => BONUS_KINDS.has(a.kind)),
-    stamps: fx.stamps,
-    rewardsUnlocked: fx.rewards,
-    couponsToIssue: fx.coupons,
-    referrals: fx.referrals,
-    tierProgress: tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal),
-    get trace(): readonly RuleTrace[] {
-      return (trace ??= buildRuleTraces(cp, s, records));
-    },
-  };
+// The result: plain fields, plus `lines` and `trace` computed on first access (prototype
+// getters are much cheaper to create than an object literal with accessors). `toJSON` includes
+// them, so a serialised result is complete.
+class Evaluation implements OrderEvaluation {
+  readonly programId: string;
+  readonly orderId: string;
+  readonly totalPoints: number;
+  readonly byRule: readonly RuleAward[];
+  readonly bonuses: readonly RuleAward[];
+  readonly stamps: readonly StampProgress[];
+  readonly rewardsUnlocked: readonly RewardUnlocked[];
+  readonly couponsToIssue: readonly CouponToIssue[];
+  readonly referrals: readonly ReferralPayout[];
+  readonly tierProgress: TierProgress | undefined;
+  private readonly cp: CompiledProgram;
+  private readonly subject: FactSubject;
+  private readonly records: readonly RuleRecord[];
+  private readonly awarded: readonly RuleRecord[];
+  private linesCache: readonly LinePoints[] | undefined;
+  private traceCache: readonly RuleTrace[] | undefined;
+
+  constructor(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects) {
+    const awarded: RuleRecord[] = [];
+    const byRule: RuleAward[] = [];
+    const bonuses: RuleAward[] = [];
+    let total = 0;
+    for (const r of records) {
+      if (r.weights === undefined || r.points <= 0) continue;
+      awarded.push(r);
+      total += r.points;
+      const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
+      byRule.push(award);
+      if (BONUS_KINDS.has(r.kind)) bonuses.push(award);
+    }
+    this.programId = cp.program.id;
+    this.orderId = s.order.id;
+    this.totalPoints = total;
+    this.byRule = byRule;
+    this.bonuses = bonuses;
+    this.stamps = fx.stamps;
+    this.rewardsUnlocked = fx.rewards;
+    this.couponsToIssue = fx.coupons;
+    this.referrals = fx.referrals;
+    this.tierProgress = cp.program.tiers === undefined ? undefined : tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal);
+    this.cp = cp;
+    this.subject = s;
+    this.records = records;
+    this.awarded = awarded;
+    this.linesCache = undefined;
+    this.traceCache = undefined;
+  }
+
+  get lines(): readonly LinePoints[] {
+    return (this.linesCache ??= attribute(this.subject, this.awarded));
+  }
+
+  get trace(): readonly RuleTrace[] {
+    return (this.traceCache ??= buildRuleTraces(this.cp, this.subject, this.records));
+  }
+
+  toJSON(): Omit<OrderEvaluation, 'tierProgress'> & { tierProgress?: TierProgress } {
+    return {
+      programId: this.programId,
+      orderId: this.orderId,
+      totalPoints: this.totalPoints,
+      lines: this.lines,
+      byRule: this.byRule,
+      bonuses: this.bonuses,
+      stamps: this.stamps,
+      rewardsUnlocked: this.rewardsUnlocked,
+      couponsToIssue: this.couponsToIssue,
+      referrals: this.referrals,
+      ...(this.tierProgress === undefined ? {} : { tierProgress: this.tierProgress }),
+      trace: this.trace,
+    };
+  }
 }
 
 function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {

@@ -161,7 +161,7 @@ export function allocatePoints(total: number, weights: readonly number[]): numbe
     given += out[i] as number;
   }
   // Rank the exact remainders, then hand the ranks to the common distribution step.
-  const rank = new Array<number>(n);
+  const rank = scratch(n);
   remBig
     .map((r, i) => ({ r, i }))
     .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1))
@@ -170,27 +170,37 @@ export function allocatePoints(total: number, weights: readonly number[]): numbe
   return out;
 }
 
-// Remainders are scratch data: one buffer reused by every call (evaluation is synchronous).
+// Remainders and the sort order are scratch data: buffers reused by every call (evaluation is
+// synchronous and never re-enters).
 let buffer = new Float64Array(64);
 function scratch(n: number): Float64Array {
   if (buffer.length < n) buffer = new Float64Array(n * 2);
   return buffer;
 }
 
-/** Give `left` (< parts) extra points, one each, to the largest remainders, ties to the earlier part. */
-function distribute(out: number[], rem: Float64Array | number[], left: number): void {
+/**
+ * Give `left` (< parts) extra points, one each, to the largest remainders, ties to the earlier
+ * part: an insertion sort of the part indices by remainder (descending, stable), then the first
+ * `left` get one point.
+ */
+let order = new Int32Array(64);
+function distribute(out: number[], rem: Float64Array, left: number): void {
+  if (left <= 0) return;
   const n = out.length;
-  for (let k = 0; k < left; k++) {
-    let best = -1;
-    let bestRem = -1;
-    for (let i = 0; i < n; i++) {
-      const r = rem[i] as number;
-      if (r > bestRem) {
-        bestRem = r;
-        best = i;
-      }
+  if (order.length < n) order = new Int32Array(n * 2);
+  const idx = order;
+  for (let i = 0; i < n; i++) {
+    const r = rem[i]!;
+    let j = i;
+    // Shift only strictly smaller remainders: equal ones keep their index order.
+    while (j > 0 && rem[idx[j - 1]!]! < r) {
+      idx[j] = idx[j - 1]!;
+      j--;
     }
-    out[best] = (out[best] as number) + 1;
-    rem[best] = -2;
+    idx[j] = i;
+  }
+  for (let k = 0; k < left; k++) {
+    const i = idx[k] as number;
+    out[i] = (out[i] as number) + 1;
   }
 }

@@ -3,6 +3,7 @@ import { ROUNDING_MODES } from '../core/decimal.js';
 import { isDuration } from '../core/duration.js';
 import { CurrencyCode, DecimalString, NonNegativeDecimalString, TimeZoneName } from '../core/validation.js';
 import { ConditionSchema } from '../conditions/condition.js';
+import { ReturnPolicy } from './ledger/reversal.js';
 
 const Id = z.string().min(1).regex(/^[A-Za-z0-9_.:-]+$/, 'must use letters, digits and _ . : - only');
 const PointsCount = z.number().int('must be a whole number of points').nonnegative('must not be negative');
@@ -315,10 +316,8 @@ export const ProgramDefinition = z
     expiry: z
       .union([z.literal('never'), z.object({ after: IsoDuration, roundTo: z.enum(['day', 'month', 'quarter', 'year']).default('day') }).strict()])
       .default('never'),
-    returnPolicy: z
-      // (points engineer) same names as the ledger's ReturnPolicy (src/rules/ledger/reversal.ts)
-      .enum(['claw-back-below-zero', 'claw-back-within-balance', 'forgive'])
-      .default('claw-back-within-balance')
+    // (points engineer) the ledger's ReturnPolicy (src/rules/ledger/reversal.ts), see docs/points.md
+    returnPolicy: ReturnPolicy.default('claw-back-within-balance')
       .describe('when returned points are already spent: allow a negative balance, take only what is left, or forgive'),
     groups: z.array(z.object({ id: Id, mode: z.enum(['exclusive', 'stackable']) }).strict()).default([]),
     earnRules: z.array(EarnRule).default([]),

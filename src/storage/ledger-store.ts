@@ -66,6 +66,25 @@ export interface LedgerAppend {
   readonly orders?: readonly OrderRecord[];
   /** The operation's result, a JSON value, returned verbatim to replays of the key or claims. */
   readonly result?: unknown;
+  /** Shared budgets this append consumes (a rule's total budget over all customers). */
+  readonly budgets?: readonly BudgetUse[];
+}
+
+/**
+ * Points an append takes from a budget shared by all customers, and the budget's limit.
+ *
+ * @example
+ * ```ts
+ * const use: BudgetUse = { key: 'rule:shop:launch-bonus', points: 50, limit: 100_000 };
+ * ```
+ */
+export interface BudgetUse {
+  /** The budget (the engine uses `rule:<programId>:<ruleId>`). */
+  readonly key: string;
+  /** Points this append consumes (> 0). */
+  readonly points: number;
+  /** The budget's total; the append applies only if used + points ≤ limit. */
+  readonly limit: number;
 }
 
 /**
@@ -105,6 +124,14 @@ export type LedgerAppendOutcome =
       readonly status: 'stale';
       /** The current version. */
       readonly version: number;
+    }
+  | {
+      /** A budget would be exceeded: nothing written; plan again with the current usage. */
+      readonly status: 'over-budget';
+      /** The first budget (in the given order) that does not fit. */
+      readonly key: string;
+      /** Its current usage. */
+      readonly used: number;
     };
 
 /**
@@ -154,9 +181,11 @@ export interface LedgerStore {
    * 2. If any of `claims` is stored → `claimed` (first taken claim in the given order) with the
    *    result stored by the append that took it. Nothing written.
    * 3. If the ledger's version ≠ `expectedVersion` → `stale` with the current version. Nothing written.
-   * 4. Otherwise: append `entries` in order (version += entries.length), store every claim and
-   *    order record, store the key with `requestHash` and `result` (linked to `customerId`),
-   *    and return `applied`.
+   * 4. If for some budget `used + points > limit` → `over-budget` with its key and usage
+   *    (first in the given order). Nothing written.
+   * 5. Otherwise: append `entries` in order (version += entries.length), store every claim and
+   *    order record, add each budget's `points` to its usage (a budget never used counts 0),
+   *    store the key with `requestHash` and `result` (linked to `customerId`), and return `applied`.
    * Concurrent appends on one customer serialise (PostgreSQL: unique key/claim constraints plus
    * a per-customer version row updated `WHERE version = expected`; a unique violation is
    * re-read and reported as 1 or 2, a serialization failure retried).
@@ -180,6 +209,21 @@ export interface LedgerStore {
    * ```
    */
   findIdempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
+
+  /**
+   * Current usage of shared budgets (0 for a key never used), for planning; the limit is
+   * enforced atomically by {@link LedgerStore.appendLedger} (step 4). OPTIONAL capability: an
+   * adapter that implements it must also honour `budgets` in `appendLedger`; without it the
+   * engine does not enforce rules' total budgets (`caps.budget`). PostgreSQL: a budgets table,
+   * `INSERT … ON CONFLICT DO NOTHING` then `UPDATE … SET used = used + $p WHERE key = $k AND
+   * used + $p <= $limit` inside the append's transaction.
+   *
+   * @example
+   * ```ts
+   * await store.budgetUsage(['rule:shop:launch-bonus']); // { 'rule:shop:launch-bonus': 99_950 }
+   * ```
+   */
+  budgetUsage?(keys: readonly string[]): Promise<Record<string, number>>;
 
   /**
    * The record of an order stored by the append that earned it, or `undefined`.

@@ -55,7 +55,8 @@ async function burnWithRetry(store: Store, customerId: string, points: number, k
 /**
  * The ledger part of the Store conformance suite: append order and versions, idempotency keys
  * (replay, CONFLICT), claims (one order earns once), compare-and-set (stale), 100 concurrent
- * appends of one order, concurrent burns on one balance, order records, paging, erasure.
+ * appends of one order, concurrent burns on one balance, shared budgets (when the adapter has
+ * the optional `budgetUsage` capability), order records, paging, erasure.
  *
  * @example
  * ```ts
@@ -166,6 +167,32 @@ export function describeLedgerConformance(factory: StoreFactory): void {
         const b = balanceAt(deriveLedger(snap.entries), AT);
         expect(b.active).toBe(10);
         expect(b.active + b.pending + b.expiredUnrecorded).toBe(total);
+      });
+    });
+
+    it('enforces shared budgets atomically (adapters with the budgetUsage capability)', async (t) => {
+      await withStore(factory, async (store) => {
+        if (store.budgetUsage === undefined) {
+          t.skip('this adapter does not implement the optional budget capability (rules\' caps.budget are then not enforced)');
+          return;
+        }
+        expect(await store.budgetUsage(['b'])).toEqual({ b: 0 });
+        // 30 customers each try to take 10 from a budget of 95: exactly 9 appends fit
+        const outcomes = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            store.appendLedger({ customerId: `c${i}`, entries: [earn(`c${i}`, `e${i}`, 10)], expectedVersion: 0, budgets: [{ key: 'b', points: 10, limit: 95 }] }),
+          ),
+        );
+        expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(9);
+        for (const o of outcomes) if (o.status !== 'applied') expect(o).toEqual({ status: 'over-budget', key: 'b', used: 90 });
+        expect(await store.budgetUsage(['b', 'other'])).toEqual({ b: 90, other: 0 });
+        // a refused append writes nothing: neither its entries nor its key nor its claims
+        const r = await store.appendLedger({ customerId: 'x', entries: [earn('x', 'ex', 6)], expectedVersion: 0, idempotencyKey: 'kb', requestHash: 'h', claims: ['cb'], budgets: [{ key: 'b', points: 6, limit: 95 }] });
+        expect(r).toEqual({ status: 'over-budget', key: 'b', used: 90 });
+        expect(await store.findIdempotencyKey('kb')).toBeUndefined();
+        expect((await store.loadLedger('x')).version).toBe(0);
+        expect((await store.appendLedger({ customerId: 'x', entries: [], expectedVersion: 0, claims: ['cb'], budgets: [{ key: 'b', points: 5, limit: 95 }] })).status).toBe('applied');
+        expect(await store.budgetUsage(['b'])).toEqual({ b: 95 });
       });
     });
 

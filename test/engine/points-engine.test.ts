@@ -191,9 +191,11 @@ describe('jobs at the local-day boundary', () => {
 
 describe('bonuses, referrals, tiers', () => {
   it('pays signup once and birthday once per local year', async () => {
-    const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'welcome', kind: 'signup-bonus', points: 100 }] });
+    const { engine, clock } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'welcome', kind: 'signup-bonus', points: 100 }] });
     expect(await engine.awardBonus({ kind: 'signup', customerId: 'c1' }, { idempotencyKey: 's1' })).toMatchObject({ status: 'applied', points: 100 });
     expect(await engine.awardBonus({ kind: 'signup', customerId: 'c1' }, { idempotencyKey: 's2' })).toMatchObject({ status: 'duplicate' });
+    clock.advance(86_400_000); // a retry of the same key the next day replays
+    expect(await engine.awardBonus({ kind: 'signup', customerId: 'c1' }, { idempotencyKey: 's1' })).toMatchObject({ status: 'replayed', points: 100 });
     // 31 Dec 2026 23:30 in Paris is still 2026 there (22:30Z); 1 Jan 00:30 Paris is 2027
     const b1 = await engine.awardBonus({ kind: 'birthday', customerId: 'c1', points: 20, at: new Date('2026-12-31T22:30:00Z') }, { idempotencyKey: 'b1' });
     const b2 = await engine.awardBonus({ kind: 'birthday', customerId: 'c1', points: 20, at: new Date('2026-12-31T22:45:00Z') }, { idempotencyKey: 'b2' });
@@ -235,6 +237,18 @@ describe('bonuses, referrals, tiers', () => {
   });
 });
 
+describe('previewOrder', () => {
+  it('tells what an order would earn, with the trace, and writes nothing', async () => {
+    const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'big', kind: 'threshold-bonus', steps: [{ minAmount: '150.00', points: 30 }] }] });
+    const preview = await engine.previewOrder(ORDER);
+    expect(preview.totalPoints).toBe(100);
+    const big = preview.trace.find((t) => t.ruleId === 'big');
+    expect(big?.status).toBe('below-threshold');
+    expect(await engine.history('c1')).toEqual([]);
+    expect((await engine.recordOrder(ORDER, { idempotencyKey: 'k1' })).points).toBe(preview.totalPoints);
+  });
+});
+
 describe('caps from the ledger', () => {
   it('a per-day cap counts what the rule already awarded that local day (Paris), and resets at local midnight', async () => {
     const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'visit', kind: 'fixed-bonus', points: 10, caps: { perDay: 15 } }] });
@@ -244,6 +258,28 @@ describe('caps from the ledger', () => {
     expect(bonus(await at('o2', '2026-03-01T20:00:00+01:00'))).toBe(5);
     expect(bonus(await at('o3', '2026-03-01T23:59:00+01:00'))).toBe(0);
     expect(bonus(await at('o4', '2026-03-02T00:01:00+01:00'))).toBe(10);
+  });
+});
+
+describe('shared budgets', () => {
+  it('a rule budget over all customers is never exceeded, even by concurrent orders', async () => {
+    const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'launch', kind: 'fixed-bonus', points: 50, caps: { budget: 120 } }] });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => engine.recordOrder({ ...ORDER, id: `o${i}`, customerId: `c${i}` }, { idempotencyKey: `k${i}` })),
+    );
+    const launch = results.map((r) => r.lines.reduce((s, l) => s + (l.byRule?.['launch'] ?? 0), 0));
+    expect(launch.reduce((a, b) => a + b, 0)).toBe(120);
+    expect([...launch].sort((a, b) => b - a).slice(0, 3)).toEqual([50, 50, 20]);
+    expect((await engine.previewOrder({ ...ORDER, id: 'o99', customerId: 'c99' })).trace.find((t) => t.ruleId === 'launch')?.points).toBe(0);
+  });
+});
+
+describe('signup budget', () => {
+  it('pays the signup rule within its shared budget, then nothing', async () => {
+    const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'welcome', kind: 'signup-bonus', points: 100, caps: { budget: 150 } }] });
+    const paid = [];
+    for (const c of ['c1', 'c2', 'c3']) paid.push((await engine.awardBonus({ kind: 'signup', customerId: c }, { idempotencyKey: `s-${c}` })).points);
+    expect(paid).toEqual([100, 50, 0]);
   });
 });
 

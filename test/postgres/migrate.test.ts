@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createPostgresStore,
@@ -116,6 +117,26 @@ if (url !== undefined) {
       expect(reports.every((r) => r.to === 3)).toBe(true);
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
       expect(Number(rows[0]?.n)).toBe(4);
+    });
+
+    it('runs on one pg.Client too (operations queued on the connection), migrated from a bare SqlClient', async () => {
+      const schema = freshSchemaName('fidelis_client');
+      schemas.push(schema);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const store = createPostgresStore({ client, schema });
+        expect((await migrate(store.sql, { schema })).applied).toHaveLength(3);
+        const appends = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.appendLedger({ customerId: 'c1', entries: [orderEarn('c1', `e${i}`, 'o1', 5)], expectedVersion: 0, claims: ['order:o1'] })),
+        );
+        expect(appends.map((a) => a.status).sort()).toEqual(['applied', ...Array.from({ length: 9 }, () => 'claimed')]);
+        expect((await store.loadLedger('c1')).version).toBe(1);
+        await store.close(); // does not end the caller's client
+        expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await client.end();
+      }
     });
 
     it('the CLI migrates by URL', async () => {

@@ -65,7 +65,18 @@ async function rejection(tx: SqlQueryable, s: string, req: UsageRequest, limits:
   }
   if (limits.perCustomer !== undefined && req.customerId === undefined) return 'CUSTOMER_REQUIRED';
   if (limits.perPeriod !== undefined && req.periodKey === undefined) return 'PERIOD_REQUIRED';
-  const c = await countUsage(tx, s, req);
+  const c = await countUsage(
+    tx,
+    s,
+    {
+      promotionId: req.promotionId,
+      customerId: limits.perCustomer === undefined ? undefined : req.customerId,
+      codeKey: limits.perCode === undefined ? undefined : req.codeKey,
+      periodKey: limits.perPeriod === undefined ? undefined : req.periodKey,
+      at: req.at,
+    },
+    limits.total !== undefined || limits.budgets?.[req.currency] !== undefined,
+  );
   if (limits.total !== undefined && c.total >= limits.total) return 'TOTAL_LIMIT';
   if (limits.perCustomer !== undefined && c.customer >= limits.perCustomer) return 'CUSTOMER_LIMIT';
   if (limits.perCode !== undefined && req.codeKey !== undefined && c.code >= limits.perCode) return 'CODE_LIMIT';

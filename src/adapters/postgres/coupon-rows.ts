@@ -88,7 +88,8 @@ export function reservationView(row: ReservationRow, at?: Date): UsageReservatio
  * in ONE statement so every figure comes from the same snapshot. Committed usages come from
  * `coupon_usage_totals` (kept by commit and restore), live reservations from the few rows still
  * `reserved`; the customer's, code's and period's counts are read only when asked for (index on
- * each), so the cost does not grow with a promotion's history.
+ * each), so the cost does not grow with a promotion's history. `needsTotals: false` skips the
+ * promotion-wide figures (total and spend) when no limit needs them.
  *
  * @example
  * ```ts
@@ -99,26 +100,31 @@ export async function countUsage(
   tx: SqlQueryable,
   s: string,
   q: { promotionId: string; customerId?: string | undefined; codeKey?: string | undefined; periodKey?: string | undefined; at: Date },
+  needsTotals = true,
 ): Promise<UsageCounts> {
   const counting = `(status = 'committed' OR (status = 'reserved' AND expires_at > $2::timestamptz))`;
-  const { rows } = await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(
-    `SELECT 'committed' AS kind, currency, committed AS n, spent_minor AS spent
-       FROM ${s}.coupon_usage_totals WHERE promotion_id = $1
-     UNION ALL
-     SELECT 'live', currency, count(*), sum(discount_minor)
-       FROM ${s}.coupon_reservations
-      WHERE promotion_id = $1 AND status = 'reserved' AND expires_at > $2::timestamptz GROUP BY currency
-     UNION ALL
-     SELECT 'customer', '', count(*), NULL FROM ${s}.coupon_reservations
-      WHERE $3::text IS NOT NULL AND promotion_id = $1 AND customer_id = $3::text AND ${counting}
-     UNION ALL
-     SELECT 'code', '', count(*), NULL FROM ${s}.coupon_reservations
-      WHERE $4::text IS NOT NULL AND code_key = $4::text AND promotion_id = $1 AND ${counting}
-     UNION ALL
-     SELECT 'period', '', count(*), NULL FROM ${s}.coupon_reservations
-      WHERE $5::text IS NOT NULL AND promotion_id = $1 AND period_key = $5::text AND ${counting}`,
-    [q.promotionId, q.at.toISOString(), q.customerId ?? null, q.codeKey ?? null, q.periodKey ?? null],
-  );
+  const params: unknown[] = [q.promotionId, q.at.toISOString()];
+  const parts: string[] = [];
+  if (needsTotals) {
+    parts.push(
+      `SELECT 'committed' AS kind, currency, committed AS n, spent_minor AS spent
+         FROM ${s}.coupon_usage_totals WHERE promotion_id = $1`,
+      `SELECT 'live', currency, count(*), sum(discount_minor) FROM ${s}.coupon_reservations
+        WHERE promotion_id = $1 AND status = 'reserved' AND expires_at > $2::timestamptz GROUP BY currency`,
+    );
+  }
+  const dimension = (kind: string, value: string | undefined, where: string): void => {
+    if (value === undefined) return;
+    params.push(value);
+    parts.push(`SELECT '${kind}' AS kind, ''::text AS currency, count(*) AS n, NULL::numeric AS spent FROM ${s}.coupon_reservations WHERE ${where.replace('?', `$${params.length}::text`)} AND ${counting}`);
+  };
+  dimension('customer', q.customerId, 'promotion_id = $1 AND customer_id = ?');
+  dimension('code', q.codeKey, 'code_key = ? AND promotion_id = $1');
+  dimension('period', q.periodKey, 'promotion_id = $1 AND period_key = ?');
+  const rows =
+    parts.length === 0
+      ? []
+      : (await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(parts.join(' UNION ALL '), params)).rows;
   const counts = { total: 0, customer: 0, code: 0, period: 0 };
   const spentMinor: Record<string, number> = {};
   for (const r of rows) {

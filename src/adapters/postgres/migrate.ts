@@ -75,7 +75,8 @@ async function ensureVersionTable(sql: SqlClient, s: string): Promise<void> {
 }
 
 /**
- * Bring the fidelis tables in `schema` up to the latest version. Safe to re-run and to run from
+ * Bring the fidelis tables up to the latest version, in the schema of the store (or of
+ * `options.schema`, or `fidelis` for a bare {@link SqlClient}). Safe to re-run and to run from
  * several processes at once: the version table is created with `IF NOT EXISTS`, then one
  * transaction locks its baseline row (`SELECT … FOR UPDATE`), reads the applied version, applies
  * the missing migrations in order and records each (version, name, time) in
@@ -87,12 +88,13 @@ async function ensureVersionTable(sql: SqlClient, s: string): Promise<void> {
  * const store = createPostgresStore({ pglite: await openPglite() });
  * const report = await migrate(store);
  * console.log(`schema ${report.schema}: ${report.from} → ${report.to}`);
+ * await migrate(pgPoolSqlClient(pool), { schema: 'loyalty' }); // without a store
  * ```
  */
-export async function migrate(target: MigrationTarget): Promise<MigrationReport> {
-  const schema = target.schema ?? DEFAULT_SCHEMA;
+export async function migrate(target: MigrationTarget | SqlClient, options: { readonly schema?: string } = {}): Promise<MigrationReport> {
+  const { sql, schema: targetSchema } = 'sql' in target ? target : { sql: target, schema: undefined };
+  const schema = options.schema ?? targetSchema ?? DEFAULT_SCHEMA;
   const s = quoteIdentifier(schema);
-  const { sql } = target;
   await ensureVersionTable(sql, s);
   const latest = latestSchemaVersion();
   return sql.transaction(async (tx) => {

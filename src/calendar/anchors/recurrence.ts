@@ -109,6 +109,18 @@ export function addToLocalDate(date: LocalDate, duration: string | Duration): Lo
  */
 export type RecurringTiming = Extract<StepTiming, { type: 'yearly' | 'monthly' | 'nth-weekday' }>;
 
+/** The date of a recurring rule in one year (yearly rules) or month. */
+function ruleDateIn(rule: RecurringTiming, year: number, month: number, leapDay: LeapDayPolicy): LocalDate | undefined {
+  switch (rule.type) {
+    case 'yearly':
+      return yearlyDate(year, rule.month, rule.day, leapDay);
+    case 'monthly':
+      return { year, month, day: rule.day === 'last' ? monthLength(year, month) : Math.min(rule.day, monthLength(year, month)) };
+    case 'nth-weekday':
+      return nthWeekdayOfMonth(year, rule.month ?? month, rule.weekday, rule.nth);
+  }
+}
+
 /**
  * The dates of a recurring rule from `first` (inclusive) to `last` (inclusive), in order,
  * together with each one's occurrence number counted from `origin` (the anchor's date; the first
@@ -134,22 +146,12 @@ export function recurrenceDates(
   const out: Array<{ date: LocalDate; n: number }> = [];
   if (lastDay < firstDay) return out;
   const yearly = rule.type === 'yearly' || (rule.type === 'nth-weekday' && rule.month !== undefined);
-  const dateIn = (year: number, month: number): LocalDate | undefined => {
-    switch (rule.type) {
-      case 'yearly':
-        return yearlyDate(year, rule.month, rule.day, leapDay);
-      case 'monthly':
-        return { year, month, day: rule.day === 'last' ? monthLength(year, month) : Math.min(rule.day, monthLength(year, month)) };
-      case 'nth-weekday':
-        return nthWeekdayOfMonth(year, rule.month ?? month, rule.weekday, rule.nth);
-    }
-  };
   let n = 0;
   const end = fromDayNumber(lastDay);
   for (let year = origin.year; year <= end.year; year++) {
     for (let month = 1; month <= (yearly ? 1 : 12); month++) {
       if (!yearly && year === end.year && month > end.month) break;
-      const date = dateIn(year, month);
+      const date = ruleDateIn(rule, year, month, leapDay);
       if (date === undefined) continue;
       const day = toDayNumber(date);
       if (day < originDay) continue;

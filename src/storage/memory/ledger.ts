@@ -23,6 +23,7 @@ export function createMemoryLedgerStore(): LedgerStore {
   const claims = new Map<string, Holder>();
   const holders: Holder[] = [];
   const orders = new Map<string, OrderRecord>();
+  const budgets = new Map<string, number>();
 
   return {
     loadLedger: async (customerId: string): Promise<LedgerSnapshot> => {
@@ -53,6 +54,11 @@ export function createMemoryLedgerStore(): LedgerStore {
       }
       const current = ledgers.get(req.customerId) ?? [];
       if (current.length !== req.expectedVersion) return { status: 'stale', version: current.length };
+      for (const b of req.budgets ?? []) {
+        const used = budgets.get(b.key) ?? 0;
+        if (used + b.points > b.limit) return { status: 'over-budget', key: b.key, used };
+      }
+      for (const b of req.budgets ?? []) budgets.set(b.key, (budgets.get(b.key) ?? 0) + b.points);
       const holder: Holder = { customerId: req.customerId, result: req.result };
       holders.push(holder);
       if (req.idempotencyKey !== undefined && req.requestHash !== undefined) {
@@ -68,6 +74,8 @@ export function createMemoryLedgerStore(): LedgerStore {
       const k = keys.get(key);
       return k === undefined ? undefined : { requestHash: k.requestHash, result: k.holder.result };
     },
+
+    budgetUsage: async (keys: readonly string[]): Promise<Record<string, number>> => Object.fromEntries(keys.map((k) => [k, budgets.get(k) ?? 0])),
 
     findOrder: async (orderId: string): Promise<OrderRecord | undefined> => orders.get(orderId),
 
