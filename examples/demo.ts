@@ -7,7 +7,12 @@ const { values } = parseArgs({
   options: { store: { type: 'string', default: 'memory' }, out: { type: 'string', default: 'demo-output' } },
 });
 
-const sections: Array<{ title: string; load: () => Promise<{ run: (ctx: DemoContext) => Promise<void> }> }> = [];
+const sections: Array<{ title: string; load: () => Promise<{ run: (ctx: DemoContext) => Promise<void> }> }> = [
+  { title: 'Customer portfolio: who deserves which effort', load: () => import('./demo/portfolio.js') },
+  { title: 'Points and bonus program: a customer statement', load: () => import('./demo/points.js') },
+  { title: 'Coupons and promotions: a campaign', load: () => import('./demo/coupons.js') },
+  { title: 'Contact timing: the car-purchase journey', load: () => import('./demo/calendar.js') },
+];
 
 /** What every demo section receives. */
 export interface DemoContext {
