@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { flat } from './flat-string.js';
 
 /**
  * What identifies a planned contact: the customer, the journey, the step and the anchor (plus
@@ -43,5 +44,5 @@ const sha256 = (data: string): string =>
 export function contactId(key: ContactKey): string {
   const occurrence = key.occurrence ?? '';
   const data = `${key.customerId.length}:${key.customerId}|${key.journeyId.length}:${key.journeyId}|${key.stepId.length}:${key.stepId}|${key.anchor.length}:${key.anchor}|${occurrence.length}:${occurrence}`;
-  return `ct_${sha256(data).slice(0, 32)}`;
+  return flat(`ct_${sha256(data).slice(0, 32)}`);
 }

@@ -6,6 +6,7 @@ import type { ContactPolicy } from './contact-policy.js';
 import { type Block, type CompiledPolicy, CustomerLedger, compilePolicy } from './constraints.js';
 import type { Journey } from './journey.js';
 import { addMonthsDays, fromDayNumber } from './local-days.js';
+import { flat } from './flat-string.js';
 import { failedCondition } from './step-condition.js';
 import { type ZoneCache, zoneCaches } from './zone-cache.js';
 
@@ -115,7 +116,7 @@ function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: str
     anchor: c.anchor,
     intendedAt: new Date(c.intendedMs),
     code,
-    reason: `${step.contentKey} by ${step.channel} on ${when(s.zc, c.intendedMs)} (${s.zc.zone}): ${reason}`,
+    reason: flat(`${step.contentKey} by ${step.channel} on ${when(s.zc, c.intendedMs)} (${s.zc.zone}): ${reason}`),
     outcome,
     deferredTo: to,
     bundledInto: into,

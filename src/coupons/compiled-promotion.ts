@@ -18,6 +18,10 @@ export interface CompiledPromotion {
   readonly campaign: string;
   readonly campaignKey: string;
   readonly percent: Decimal | undefined;
+  /** `percent` as text for notes. */
+  readonly percentText: string;
+  /** A percentage text as a Decimal, parsed once. */
+  decimal(text: string): Decimal;
   /** The percentage as an exact ratio `numerator / denominator` of 1 (12.5 % → 125 / 1000). */
   ratio(percent: Decimal): { readonly numerator: number; readonly denominator: number };
   condition(which: 'conditions' | 'target' | 'buy' | 'get', currency: string): CompiledCondition | null | undefined;
@@ -53,6 +57,7 @@ export function compilePromotion(p: Promotion): CompiledPromotion {
   if (hit !== undefined) return hit;
   const compiled = new Map<string, PerCurrency>();
   const windows = new Map<string, { from: number; until: number }>();
+  const decimals = new Map<string, Decimal>();
   const ratios = new WeakMap<Decimal, { numerator: number; denominator: number }>();
   const minors = new WeakMap<object, Map<string, number | undefined>>();
   const campaign = p.campaign ?? p.id;
@@ -63,6 +68,12 @@ export function compilePromotion(p: Promotion): CompiledPromotion {
     campaign,
     campaignKey: normalizeCode(campaign),
     percent: e.type === 'percent-off' ? new Decimal(e.percent) : e.type === 'buy-x-get-y' ? new Decimal(e.get.percent) : undefined,
+    percentText: e.type === 'percent-off' ? new Decimal(e.percent).toString() : e.type === 'buy-x-get-y' ? new Decimal(e.get.percent).toString() : '',
+    decimal(text) {
+      let d = decimals.get(text);
+      if (d === undefined) decimals.set(text, (d = new Decimal(text)));
+      return d;
+    },
     ratio(percent) {
       let r = ratios.get(percent);
       if (r === undefined) {

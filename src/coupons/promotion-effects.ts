@@ -124,7 +124,7 @@ function percentOff(
   const weights = indices.map((i) => (basis === 'original' ? (state.original[i] as number) : (state.remaining[i] as number)));
   const left = sum(indices.map((i) => state.remaining[i] as number));
   let amount = rounded(sum(weights), percent, cp);
-  let note = `${percent.toString()} % of ${fmt(ctx, sum(weights))} (${basis}) = ${fmt(ctx, amount)}`;
+  let note = `${percent === cp.percent ? cp.percentText : percent.toString()} % of ${fmt(ctx, sum(weights))} (${basis}) = ${fmt(ctx, amount)}`;
   if (cap !== undefined && amount > cap) {
     amount = cap;
     note += `, capped at ${fmt(ctx, cap)}`;
@@ -224,7 +224,7 @@ function buyXGetY(cp: CompiledPromotion, state: CartState, ctx: EffectContext): 
   }
   return {
     lines: capTo(lines, ctx.budgetLeft),
-    note: `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${percent.toString()} % off`,
+    note: `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${cp.percentText} % off`,
   };
 }
 
@@ -282,7 +282,7 @@ export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: Effe
       if (best === undefined) return outcome(zeros(state), 0, [], `${fmt(ctx, measured)} reaches no tier`);
       const reached = `${fmt(ctx, measured)} reaches the tier from ${fmt(ctx, best.from)}: `;
       if (best.tier.percentOff !== undefined) {
-        const r = percentOff(cp, new Decimal(best.tier.percentOff), indices, e.basis, undefined, state, ctx);
+        const r = percentOff(cp, cp.decimal(best.tier.percentOff), indices, e.basis, undefined, state, ctx);
         return outcome(r.lines, 0, [], reached + r.note);
       }
       const r = amountOff(cp.minor(best.tier.amountOff, ctx.currency) ?? 0, indices, state, ctx);

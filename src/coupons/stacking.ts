@@ -147,6 +147,11 @@ export class StackingRun {
       );
     }
     for (const v of vouchers) {
+      const balanceCurrency = v.code?.presented.voucherCurrency;
+      if (balanceCurrency !== undefined && balanceCurrency !== this.subject.currency) {
+        this.skip(v, 'CURRENCY', `the voucher holds ${balanceCurrency}, the cart is in ${this.subject.currency}`);
+        continue;
+      }
       const o = this.effectOf(v);
       if (isEmpty(o)) this.skip(v, 'NO_EFFECT', o.note);
       else this.apply(v, o);

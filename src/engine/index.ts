@@ -5,6 +5,7 @@ export * from './loyalty-engine.js';
 export * from './points.js';
 export * from './ledger-commit.js';
 export * from './points-bonus.js';
+export * from './points-budgets.js';
 export * from './points-customer.js';
 export * from './points-jobs.js';
 export * from './points-orders.js';

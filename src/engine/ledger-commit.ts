@@ -99,7 +99,7 @@ export async function commitToLedger<R>(
   }
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const keys = options.budgetKeys ?? [];
-    const usage = keys.length > 0 && ctx.store.budgetUsage !== undefined ? await ctx.store.budgetUsage(keys) : {};
+    const usage = keys.length > 0 ? await ctx.store.budgetUsage(keys) : {};
     const snapshot = await ctx.store.loadLedger(customerId);
     const planned = plan(snapshot, deriveLedger(snapshot.entries), usage);
     if (planned === undefined) return undefined;
@@ -110,7 +110,7 @@ export async function commitToLedger<R>(
       ...(key !== undefined && hash !== undefined ? { idempotencyKey: key, requestHash: hash } : {}),
       ...(planned.claims !== undefined ? { claims: planned.claims } : {}),
       ...(planned.orders !== undefined ? { orders: planned.orders } : {}),
-      ...(planned.budgets !== undefined && planned.budgets.length > 0 && ctx.store.budgetUsage !== undefined ? { budgets: planned.budgets } : {}),
+      ...(planned.budgets !== undefined && planned.budgets.length > 0 ? { budgets: planned.budgets } : {}),
       result: planned.result,
     });
     switch (outcome.status) {

@@ -9,7 +9,7 @@ import type { Program } from '../rules/program.js';
 import { evaluateSignup } from '../rules/signup.js';
 import type { EngineContext } from './context.js';
 import { type CommitStatus, commitToLedger } from './ledger-commit.js';
-import { budgetKey } from './points-orders.js';
+import { budgetKey } from './points-budgets.js';
 import { requireProgram } from './program-lookup.js';
 
 /**

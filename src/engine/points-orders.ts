@@ -3,7 +3,7 @@ import { Money, sumMoney } from '../core/money.js';
 import type { Points } from '../core/points.js';
 import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from '../core/schemas.js';
 import { evaluateOrder } from '../rules/evaluate-order.js';
-import type { CouponToIssue, EvaluationContext, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, RuleUsage, StampProgress } from '../rules/evaluation.js';
+import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
 import { balanceAt } from '../rules/ledger/balance.js';
 import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { planSettlement } from '../rules/ledger/maintenance.js';
@@ -15,6 +15,7 @@ import { expiresAt, pendingUntil } from '../rules/lifecycle.js';
 import type { Program } from '../rules/program.js';
 import type { EngineContext } from './context.js';
 import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { budgetKey, budgetedRules, withBudgetUsage } from './points-budgets.js';
 import { requireProgram } from './program-lookup.js';
 
 /**
@@ -202,38 +203,6 @@ export function planOrderEntries(
   };
 }
 
-/**
- * The rules of a program with a total budget over all customers (`caps.budget`).
- *
- * @example
- * ```ts
- * budgetedRules(program); // [{ id: 'launch-bonus', budget: 100000 }]
- * ```
- */
-export function budgetedRules(program: Program): Array<{ readonly id: string; readonly budget: number }> {
-  return program.earnRules.flatMap((r) => (r.caps?.budget === undefined ? [] : [{ id: r.id, budget: r.caps.budget }]));
-}
-
-/**
- * The store key of a rule's shared budget: `rule:<programId>:<ruleId>`.
- *
- * @example
- * ```ts
- * budgetKey(program, 'launch-bonus'); // 'rule:shop:launch-bonus'
- * ```
- */
-export function budgetKey(program: Program, ruleId: string): string {
-  return `rule:${program.id}:${ruleId}`;
-}
-
-function withBudgetUsage(program: Program, context: EvaluationContext, used: Readonly<Record<string, number>>): EvaluationContext {
-  const budgeted = budgetedRules(program);
-  if (budgeted.length === 0) return context;
-  const usage: Record<string, RuleUsage> = { ...context.usage };
-  for (const r of budgeted) usage[r.id] = { ...usage[r.id], budget: used[budgetKey(program, r.id)] ?? 0 };
-  return { ...context, usage };
-}
-
 function customerInput(raw: unknown, referredBy: string | undefined): Partial<EvaluationCustomer> | undefined {
   if (raw === undefined && referredBy === undefined) return undefined;
   const c = raw === undefined ? undefined : parseCustomer(raw);
@@ -308,7 +277,7 @@ export async function previewOrder(ctx: EngineContext, input: unknown, options: 
   const state = deriveLedger(snap.entries);
   const customer = customerInput(options.customer, options.referredBy);
   const keys = budgetedRules(program).map((r) => budgetKey(program, r.id));
-  const used = keys.length > 0 && ctx.store.budgetUsage !== undefined ? await ctx.store.budgetUsage(keys) : {};
+  const used = keys.length > 0 ? await ctx.store.budgetUsage(keys) : {};
   const context = evaluationContextFromLedger(program, state, { now: ctx.clock.now(), at: order.placedAt, customerId: order.customerId, customer });
   return evaluateOrder(program, order, withBudgetUsage(program, context, used));
 }

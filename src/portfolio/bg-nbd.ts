@@ -8,7 +8,7 @@ import { logAddExp, logGamma } from './special-functions.js';
 import type { RfmTriple } from './summary.js';
 import { logIntegrateUnit } from './tanh-sinh.js';
 import type { TransactionModel } from './transaction-model.js';
-import { checkCount, checkHorizon, checkPositiveParams } from './model-input.js';
+import { checkCount, checkHorizon, checkPositiveParams, checkTriple } from './model-input.js';
 
 /**
  * BG/NBD parameters: purchase rates λ ~ Gamma(shape r, rate α) (α in time units), dropout
@@ -43,7 +43,7 @@ export interface BgNbdParams {
  */
 export function bgNbdLogLikelihood(params: BgNbdParams, summary: RfmTriple): number {
   const { r, alpha, a, b } = checkParams(params);
-  const x = summary.frequency;
+  const x = checkTriple(summary).frequency;
   const A1 = logGamma(r + x) - logGamma(r) + r * Math.log(alpha);
   const A2 = logGamma(a + b) + logGamma(b + x) - logGamma(b) - logGamma(a + b + x);
   const A3 = -(r + x) * Math.log(alpha + summary.T);
@@ -80,7 +80,7 @@ export function bgNbdModel(params: BgNbdParams): TransactionModel & { readonly p
 
 /** ln(1 + odds of having dropped out) = −ln P(alive) (eq. 11). */
 function log1pOdds(p: BgNbdParams, summary: RfmTriple): number {
-  const x = summary.frequency;
+  const x = checkTriple(summary).frequency;
   if (x === 0) return 0;
   const logOdds =
     Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + summary.T) - Math.log(p.alpha + summary.recency));

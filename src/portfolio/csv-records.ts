@@ -43,16 +43,23 @@ function detectDelimiter(firstText: string): string {
   return 'whitespace';
 }
 
+const BATCH_LINES = 1024;
+
 /** Lines of the chunks (without `\r\n`/`\n`), numbered from 1, batch by chunk. */
 async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
   let carry = '';
   for await (const chunk of chunks) {
     const text = carry + chunk;
-    const batch: string[] = [];
+    let batch: string[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       batch.push(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
       start = nl + 1;
+      // Small batches: rows die young (a scavenge frees them) whatever the chunk size.
+      if (batch.length === BATCH_LINES) {
+        yield batch;
+        batch = [];
+      }
     }
     carry = text.slice(start);
     if (batch.length > 0) yield batch;

@@ -45,3 +45,15 @@ export function invalidOption(what: string, path: string, message: string, value
     issues: [{ path, message }],
   });
 }
+
+/** A customer's (x, t_x, T), checked: x a non-negative integer, 0 ≤ t_x ≤ T finite. */
+export function checkTriple<S extends { readonly frequency: number; readonly recency: number; readonly T: number }>(summary: S): S {
+  const { frequency: x, recency: t, T } = summary;
+  const bad =
+    !(Number.isInteger(x) && x >= 0) ? ['frequency', 'must be a non-negative integer', x]
+    : !(Number.isFinite(T) && T >= 0) ? ['T', 'must be a finite number ≥ 0', T]
+    : !(Number.isFinite(t) && t >= 0 && t <= T) ? ['recency', `must be a finite number in [0, T = ${T}]`, t]
+    : undefined;
+  if (bad !== undefined) invalidOption('customer summary', String(bad[0]), String(bad[1]), bad[2]);
+  return summary;
+}

@@ -11,7 +11,7 @@
 // and, for α < β, the same with β in place of α and r+x in place of s+1 as second parameter.
 // Everything is on the log scale: the ₂F₁ values and powers overflow doubles for large x.
 
-import { checkCount, checkHorizon, checkPositiveParams } from './model-input.js';
+import { checkCount, checkHorizon, checkPositiveParams, checkTriple } from './model-input.js';
 import { logDeathTerm } from './pareto-nbd-objective.js';
 import { logAddExp, logGamma } from './special-functions.js';
 import type { RfmTriple } from './summary.js';
@@ -61,7 +61,7 @@ function logParts(
   beta: number,
   summary: RfmTriple,
 ): { logC: number; logAlive: number; logDeath: number } {
-  const x = summary.frequency;
+  const x = checkTriple(summary).frequency;
   const T = summary.T;
   return {
     logC: logGamma(r + x) - logGamma(r) + r * Math.log(alpha) + s * Math.log(beta),

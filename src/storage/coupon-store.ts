@@ -20,7 +20,7 @@ export type {
 
 /**
  * The usage limits of a promotion that the Store enforces atomically (see
- * {@link CouponStore.reserveUsage}). A missing field means "no limit". Counts include
+ * `CouponStore.reserveUsage`). A missing field means "no limit". Counts include
  * committed usages and reservations not yet expired; released, expired and restored ones do
  * not count.
  *
@@ -55,7 +55,7 @@ export interface CouponRecord {
   readonly promotionId: string;
   /** Campaign the promotion reports under. */
   readonly campaign: string;
-  /** Limits enforced by {@link CouponStore.reserveUsage}. */
+  /** Limits enforced by `CouponStore.reserveUsage`. */
   readonly limits: CouponUsageLimits;
 }
 
@@ -79,7 +79,7 @@ export interface VoucherBalance {
 }
 
 /**
- * A code to store with {@link CouponStore.addCodes}.
+ * A code to store with `CouponStore.addCodes`.
  *
  * @example
  * ```ts
@@ -121,7 +121,7 @@ export interface CouponCodeRecord {
 }
 
 /**
- * One row of {@link CouponStore.couponActivity}: what happened to a promotion in `[from, to)`.
+ * One row of `CouponStore.couponActivity`: what happened to a promotion in `[from, to)`.
  *
  * @example
  * ```ts
@@ -146,7 +146,7 @@ export interface CouponActivity {
 }
 
 /**
- * Coupon usage operations of the {@link Store}. Every operation is atomic: an adapter runs each
+ * Coupon usage operations of the `Store`. Every operation is atomic: an adapter runs each
  * in one transaction or one guarded statement (`UPDATE … WHERE used < limit`, unique
  * constraints), never read-then-write in application code. Amounts are integers of minor units
  * (safe integers). Times are passed in (`at`); the Store never reads a clock.
@@ -229,7 +229,7 @@ export interface CouponStore {
    * limit of the promotion (total, per customer, per code, per period), the budget of
    * `currency` (`spent + discountMinor ≤ budget`), the code's assignment, and for a voucher
    * debit the available balance; then store the reservation as `reserved` and hold the voucher
-   * amount. Refusals are results (`ok: false` with a {@link UsageRejection}), stored nowhere: a
+   * amount. Refusals are results (`ok: false` with a `UsageRejection`), stored nowhere: a
    * later retry is checked afresh. Under any concurrency no limit is ever exceeded.
    *
    * @example
@@ -256,7 +256,7 @@ export interface CouponStore {
   /**
    * Give a reservation's usage and voucher hold back, once: `reserved` with `expiresAt > at`
    * → `released` (`changed`); any other status (already released, expired, committed,
-   * restored) → unchanged. Releasing a committed usage is a return: use {@link CouponStore.restoreUsage}.
+   * restored) → unchanged. Releasing a committed usage is a return: use `CouponStore.restoreUsage`.
    *
    * @example
    * ```ts

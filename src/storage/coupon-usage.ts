@@ -75,7 +75,7 @@ export interface UsageReservation extends Omit<UsageRequest, 'at' | 'voucherDebi
  *
  * | reason | meaning |
  * | --- | --- |
- * | `UNKNOWN_PROMOTION` | no {@link CouponRecord} with that id |
+ * | `UNKNOWN_PROMOTION` | no `CouponRecord` with that id |
  * | `UNKNOWN_CODE` | no code with that key, or it belongs to another promotion |
  * | `NOT_ASSIGNED` | the code is assigned to another customer (or none was given) |
  * | `CUSTOMER_REQUIRED` | the promotion limits per customer and no customer was given |

@@ -212,9 +212,7 @@ export interface LedgerStore {
 
   /**
    * Current usage of shared budgets (0 for a key never used), for planning; the limit is
-   * enforced atomically by {@link LedgerStore.appendLedger} (step 4). OPTIONAL capability: an
-   * adapter that implements it must also honour `budgets` in `appendLedger`; without it the
-   * engine does not enforce rules' total budgets (`caps.budget`). PostgreSQL: a budgets table,
+   * enforced atomically by {@link LedgerStore.appendLedger} (step 4). PostgreSQL: a budgets table,
    * `INSERT … ON CONFLICT DO NOTHING` then `UPDATE … SET used = used + $p WHERE key = $k AND
    * used + $p <= $limit` inside the append's transaction.
    *
@@ -223,7 +221,7 @@ export interface LedgerStore {
    * await store.budgetUsage(['rule:shop:launch-bonus']); // { 'rule:shop:launch-bonus': 99_950 }
    * ```
    */
-  budgetUsage?(keys: readonly string[]): Promise<Record<string, number>>;
+  budgetUsage(keys: readonly string[]): Promise<Record<string, number>>;
 
   /**
    * The record of an order stored by the append that earned it, or `undefined`.

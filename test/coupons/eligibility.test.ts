@@ -76,4 +76,9 @@ describe('eligibility', () => {
     expect(evalWith(p, { codes: [code], customer: bob }).rejectedCodes.map((x) => x.reason)).toEqual(['NOT_ASSIGNED']);
     expect(evalWith(p, { codes: [code], customer: alice }).discount).toBe('5.00');
   });
+  it('a voucher in another currency does not pay', () => {
+    const p = [parsePromotion({ id: 'card', name: 'Card', effect: { type: 'voucher' } })];
+    const r = evalWith(p, { codes: [{ code: 'C-1', promotionId: 'card', voucherBalance: '50.00', voucherCurrency: 'USD' }] });
+    expect([r.total, r.rejectedCodes.map((x) => x.reason)]).toEqual(['40.00', ['CURRENCY']]);
+  });
 });

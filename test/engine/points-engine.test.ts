@@ -164,6 +164,21 @@ describe('redemptions', () => {
   });
 });
 
+describe('adjustments and liability', () => {
+  it('credits and debits by hand with reason and actor, replays by key, and the liability follows', async () => {
+    const { engine } = setup({ pointsPayment: { valuePerPoint: '0.02' } });
+    const credit = await engine.adjustPoints('c1', { points: 25, reason: 'parcel lost', actor: 'agent:maria' }, { idempotencyKey: 'a1' });
+    expect(credit).toMatchObject({ status: 'applied', points: 25, activeAfter: 25 });
+    expect(await engine.adjustPoints('c1', { points: 25, reason: 'parcel lost', actor: 'agent:maria' }, { idempotencyKey: 'a1' })).toMatchObject({ status: 'replayed' });
+    const debit = await engine.adjustPoints('c1', { points: -40, reason: 'x', actor: 'y' }, { idempotencyKey: 'a2' }).catch((e: unknown) => e);
+    expect(isFidelisError(debit, 'INSUFFICIENT_POINTS')).toBe(true);
+    await engine.adjustPoints('c1', { points: -5, reason: 'typo', actor: 'agent:li' }, { idempotencyKey: 'a3' });
+    await engine.recordOrder(ORDER, { idempotencyKey: 'k1' });
+    // 20 active (never expire) + 100 pending (expire end of March 2027, Paris) = 120 × 0.02 = 2.40
+    expect(await engine.liability()).toMatchObject({ active: 20, pending: 100, outstanding: 120, value: '2.40', neverExpiring: 20, expiring: [{ month: '2027-03', points: 100, value: '2.00' }] });
+  });
+});
+
 describe('jobs at the local-day boundary', () => {
   it('expires at the end of the local day in Pacific/Chatham, once, whatever the host zone', async () => {
     const { engine } = setup({ timeZone: 'Pacific/Chatham', pending: undefined, expiry: { after: 'P1M', roundTo: 'day' } });

@@ -19,7 +19,7 @@ function expectedPurchasesByQuadrature(params: BgNbdParams, t: number, x: number
   const { r, alpha, a, b } = params;
   const numerator = expectBeta(a, b, (p) =>
     (1 - p) ** x * expectGamma(r, alpha, (l) => l ** x * Math.exp(-l * T) * (-Math.expm1(-l * p * t) / p), undefined, 1e-11),
-  );
+  1e-11);
   return numerator / likelihoodByQuadrature(params, x, tx, T);
 }
 
@@ -69,7 +69,7 @@ describe('BG/NBD likelihood and predictions against numerical integration of the
     [{ r: 0.5, alpha: 3, a: 1.002, b: 2 }, 30], // a near 1: the closed form, with its cancellation
   ] as const)('E[X(t)] of a new customer at %o, t=%d', (params, t) => {
     const { r, alpha, a, b } = params;
-    const expected = expectBeta(a, b, (p) => expectGamma(r, alpha, (l) => -Math.expm1(-l * p * t) / p, undefined, 1e-11));
+    const expected = expectBeta(a, b, (p) => expectGamma(r, alpha, (l) => -Math.expm1(-l * p * t) / p, undefined, 1e-11), 1e-11);
     const actual = bgNbdModel(params).expectedPurchasesNew(t);
     expect(Math.abs(actual - expected)).toBeLessThan(1e-8 * expected);
   });
@@ -128,5 +128,7 @@ describe('BG/NBD likelihood and predictions against numerical integration of the
     expect(() => bgNbdModel({ ...CDNOW, r: Number.NaN })).toThrow(/r: must be a finite number > 0/);
     expect(() => bgNbdModel(CDNOW).expectedPurchasesNew(-1)).toThrow(/horizon t/);
     expect(() => bgNbdModel(CDNOW).probabilityOfPurchases(1.5, 10)).toThrow(/non-negative integer/);
+    expect(() => bgNbdModel(CDNOW).probabilityAlive({ frequency: 2, recency: 12, T: 10 })).toThrow(/recency: must be/);
+    expect(() => bgNbdLogLikelihood(CDNOW, { frequency: Number.NaN, recency: 0, T: 10 })).toThrow(/frequency: must be/);
   });
 });

@@ -143,6 +143,23 @@ describe('data that cannot support a fit', () => {
     expect(messageOf(() => fitGammaGamma(same))).toMatch(/ran off to/);
   });
 
+  it('absurdly large ages or counts → FIT_FAILED, not NaN and not an internal error', () => {
+    const huge = [
+      { frequency: 2, recency: 1e300, T: 1e300 },
+      { frequency: 0, recency: 0, T: 1e300 },
+      { frequency: 1, recency: 5, T: 1e300 },
+    ];
+    expect(codeOf(() => fitBgNbd(huge))).toBe('FIT_FAILED');
+    expect(codeOf(() => fitParetoNbd(huge))).toBe('FIT_FAILED');
+    const burst = [
+      { frequency: 1e9, recency: 10, T: 20 },
+      { frequency: 0, recency: 0, T: 20 },
+      { frequency: 1, recency: 5, T: 20 },
+    ];
+    expect(codeOf(() => fitParetoNbd(burst))).toBe('FIT_FAILED');
+    expect(codeOf(() => fitGammaGamma([{ frequency: 2, monetaryValue: 1e300 }, { frequency: 3, monetaryValue: 5 }]))).toBe('FIT_FAILED');
+  });
+
   it('bad options → VALIDATION_FAILED', () => {
     const data = [repeat, once, { frequency: 5, recency: 18, T: 20 }];
     expect(codeOf(() => fitBgNbd(data, { maxIterations: 0 }))).toBe('VALIDATION_FAILED');

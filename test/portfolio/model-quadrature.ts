@@ -87,7 +87,7 @@ export function expectGamma(
 }
 
 /** E[h(p)] for p ~ Beta(a, b), split at 1/2 with p = v^{1/a} below and 1 − p = v^{1/b} above. */
-export function expectBeta(a: number, b: number, h: (p: number) => number): number {
+export function expectBeta(a: number, b: number, h: (p: number) => number, relTol = 1e-13): number {
   // Below 1/2: p^{a−1} dp = dv/a; the factor (1−p)^{b−1} stays. Above: (1−p)^{b−1} dp = dv/b.
   const lowMax = Math.pow(0.5, a);
   const highMax = Math.pow(0.5, b);
@@ -95,12 +95,12 @@ export function expectBeta(a: number, b: number, h: (p: number) => number): numb
     integrate((v) => {
       const p = Math.pow(v, 1 / a);
       return Math.pow(1 - p, b - 1) * fn(p);
-    }, 0, lowMax) / a;
+    }, 0, lowMax, relTol) / a;
   const high = (fn: (p: number) => number) =>
     integrate((v) => {
       const q = Math.pow(v, 1 / b);
       return Math.pow(1 - q, a - 1) * fn(1 - q);
-    }, 0, highMax) / b;
+    }, 0, highMax, relTol) / b;
   const one = () => 1;
   return (low(h) + high(h)) / (low(one) + high(one));
 }

@@ -50,7 +50,7 @@ describe('simulated summaries', () => {
   it('match the model: mean frequency = E[X(T)] and share of one-time buyers = P(X(T) = 0) (5 standard errors)', () => {
     const bg = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
     const pareto = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
-    const n = 100_000;
+    const n = 50_000;
     for (const [customers, model] of [
       [simulateBgNbdSummaries({ params: bg, customers: n, T: 39, seed: 1 }), bgNbdModel(bg)],
       [simulateParetoNbdSummaries({ params: pareto, customers: n, T: 39, seed: 2 }), paretoNbdModel(pareto)],

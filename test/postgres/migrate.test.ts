@@ -32,15 +32,23 @@ function capture(): { io: { stdout: Writable; stderr: Writable }; out: () => str
 describe('migrate (PGlite)', () => {
   const stores = pgliteStores('mig');
 
-  it('applies ledger, coupons and contacts to an empty schema, records each version, and changes nothing when re-run', async () => {
+  it('applies every version to an empty schema, records each, and changes nothing when re-run', async () => {
     const store = await stores(); // already migrated once by the factory
     const again = await migrate(store);
-    expect(again).toEqual({ schema: store.schema, from: 3, to: 3, applied: [] });
-    expect(latestSchemaVersion()).toBe(3);
+    expect(again).toEqual({ schema: store.schema, from: 4, to: 4, applied: [] });
+    expect(latestSchemaVersion()).toBe(4);
     const { rows } = await store.sql.query<{ version: number; name: string }>(
       `SELECT version, name FROM "${store.schema}".fidelis_schema_version ORDER BY version`,
     );
-    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts']);
+    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets']);
+  });
+
+  it('upgrades a schema left at an older version by applying only the missing steps', async () => {
+    const store = await stores();
+    await store.sql.query(`DROP TABLE "${store.schema}".ledger_budgets`);
+    await store.sql.query(`DELETE FROM "${store.schema}".fidelis_schema_version WHERE version = 4`);
+    expect(await migrate(store)).toEqual({ schema: store.schema, from: 3, to: 4, applied: [{ version: 4, name: 'ledger-budgets' }] });
+    expect(await store.budgetUsage?.(['b'])).toEqual({ b: 0 });
   });
 
   it('reports what it applied on a fresh schema, and works for a schema name that needs quoting', async () => {
@@ -49,11 +57,12 @@ describe('migrate (PGlite)', () => {
     expect(await migrate(odd)).toEqual({
       schema: 'shop "north"; x',
       from: 0,
-      to: 3,
+      to: 4,
       applied: [
         { version: 1, name: 'ledger' },
         { version: 2, name: 'coupons' },
         { version: 3, name: 'contacts' },
+        { version: 4, name: 'ledger-budgets' },
       ],
     });
     expect(await odd.appendLedger({ customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toEqual({ status: 'applied', version: 1 });
@@ -65,7 +74,7 @@ describe('migrate (PGlite)', () => {
     await store.sql.query(`INSERT INTO "${store.schema}".fidelis_schema_version (version, name) VALUES (99, 'future')`);
     const error = await migrate(store).catch((e: unknown) => e);
     expect(isFidelisError(error, 'STORE_FAILURE')).toBe(true);
-    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(3\)/);
+    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(4\)/);
   });
 });
 
@@ -80,10 +89,10 @@ describe('fidelis db migrate (CLI)', () => {
     dirs.push(dir);
     const first = capture();
     expect(await runCli(['db', 'migrate', '--pglite', dir], first.io)).toBe(0);
-    expect(first.out()).toBe('schema "fidelis" migrated from version 0 to 3 (applied 001 ledger, 002 coupons, 003 contacts)\n');
+    expect(first.out()).toBe('schema "fidelis" migrated from version 0 to 4 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets)\n');
     const second = capture();
     expect(await runCli(['db', 'migrate', '--pglite', dir, '--schema', 'fidelis'], second.io)).toBe(0);
-    expect(second.out()).toBe('schema "fidelis" is up to date (version 3)\n');
+    expect(second.out()).toBe('schema "fidelis" is up to date (version 4)\n');
   });
 
   it('needs exactly one of --url and --pglite', async () => {
@@ -113,10 +122,10 @@ if (url !== undefined) {
       schemas.push(schema);
       const sql = pgPoolSqlClient(pool);
       const reports = await Promise.all(Array.from({ length: 8 }, () => migrate({ sql, schema })));
-      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupons', 'ledger']);
-      expect(reports.every((r) => r.to === 3)).toBe(true);
+      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupons', 'ledger', 'ledger-budgets']);
+      expect(reports.every((r) => r.to === 4)).toBe(true);
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
-      expect(Number(rows[0]?.n)).toBe(4);
+      expect(Number(rows[0]?.n)).toBe(5);
     });
 
     it('runs on one pg.Client too (operations queued on the connection), migrated from a bare SqlClient', async () => {
@@ -126,7 +135,7 @@ if (url !== undefined) {
       await client.connect();
       try {
         const store = createPostgresStore({ client, schema });
-        expect((await migrate(store.sql, { schema })).applied).toHaveLength(3);
+        expect((await migrate(store.sql, { schema })).applied).toHaveLength(4);
         const appends = await Promise.all(
           Array.from({ length: 10 }, (_, i) => store.appendLedger({ customerId: 'c1', entries: [orderEarn('c1', `e${i}`, 'o1', 5)], expectedVersion: 0, claims: ['order:o1'] })),
         );
@@ -144,7 +153,7 @@ if (url !== undefined) {
       schemas.push(schema);
       const c = capture();
       expect(await runCli(['db', 'migrate', '--url', url, '--schema', schema], c.io)).toBe(0);
-      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 3 (applied 001 ledger, 002 coupons, 003 contacts)\n`);
+      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 4 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets)\n`);
     });
   });
 }

@@ -12,7 +12,7 @@ import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 import { rollbackWith, transactionOutcome } from './rollback.js';
 import type { SqlQueryable } from './sql-client.js';
-import { chunks, valuesList } from './sql-values.js';
+import { chunks, inList, valuesList } from './sql-values.js';
 
 const ERASED = encodeJson({ erased: true });
 
@@ -99,6 +99,29 @@ async function advanceVersion(tx: SqlQueryable, s: string, req: LedgerAppend): P
   return rollbackWith<LedgerAppendOutcome>({ status: 'stale', version: Number(rows[0]?.version ?? 0) });
 }
 
+/** Step 4: lock the budgets' rows in key order, check each in the given order, then add the points. */
+async function consumeBudgets(tx: SqlQueryable, s: string, req: LedgerAppend): Promise<void> {
+  const uses = req.budgets ?? [];
+  if (uses.length === 0) return;
+  const keys = [...new Set(uses.map((b) => b.key))].sort();
+  const v = valuesList(keys.map((k) => [k]));
+  await tx.query(`INSERT INTO ${s}.ledger_budgets (key, used) SELECT k, 0 FROM (VALUES ${v.text}) AS t(k) ON CONFLICT (key) DO NOTHING`, v.params);
+  const { rows } = await tx.query<{ key: string; used: string | number }>(
+    `SELECT key, used FROM ${s}.ledger_budgets WHERE key IN (${inList(keys.length)}) ORDER BY key FOR UPDATE`,
+    keys,
+  );
+  const used = new Map(rows.map((r) => [r.key, Number(r.used)]));
+  for (const b of uses) {
+    const current = used.get(b.key) ?? 0;
+    if (current + b.points > b.limit) rollbackWith<LedgerAppendOutcome>({ status: 'over-budget', key: b.key, used: current });
+  }
+  const adds = new Map<string, number>();
+  for (const b of uses) adds.set(b.key, (adds.get(b.key) ?? 0) + b.points);
+  for (const key of keys) {
+    await tx.query(`UPDATE ${s}.ledger_budgets SET used = used + $2::bigint WHERE key = $1`, [key, adds.get(key) ?? 0]);
+  }
+}
+
 async function insertEntries(tx: SqlQueryable, s: string, customerId: string, firstSeq: number, entries: readonly LedgerEntry[]): Promise<void> {
   let seq = firstSeq;
   for (const part of chunks(entries, 1000)) {
@@ -133,7 +156,8 @@ async function upsertOrders(tx: SqlQueryable, s: string, orders: readonly OrderR
  * The points-ledger operations of the Store on PostgreSQL. `appendLedger` is one transaction:
  * insert the idempotency key (`ON CONFLICT DO NOTHING`; a conflict is a replay or a `CONFLICT`),
  * insert the claims likewise, advance the customer's version row with
- * `UPDATE … WHERE version = expected` (0 rows: stale), then insert the entries and order records.
+ * `UPDATE … WHERE version = expected` (0 rows: stale), lock the shared budgets' rows in key order
+ * and check them (`over-budget`), then insert the entries and order records.
  * Any outcome but `applied` rolls the whole transaction back. Erasure locks both ledger rows in
  * id order and copies the entries to the anonymous id (`INSERT … SELECT`, then `DELETE`).
  *
@@ -167,10 +191,23 @@ export function createPgLedgerStore(scope: PostgresScope): LedgerStore {
         if (key !== undefined && hash !== undefined) await takeKey(tx, s, req, hash, key);
         await takeClaims(tx, s, req);
         const version = await advanceVersion(tx, s, req);
+        await consumeBudgets(tx, s, req);
         await insertEntries(tx, s, req.customerId, req.expectedVersion + 1, req.entries);
         await upsertOrders(tx, s, req.orders ?? []);
         return { status: 'applied', version };
       });
+    },
+
+    budgetUsage: async (keys: readonly string[]): Promise<Record<string, number>> => {
+      const usage: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+      for (const part of chunks([...new Set(keys)], 1000)) {
+        const { rows } = await sql.query<{ key: string; used: string | number }>(
+          `SELECT key, used FROM ${s}.ledger_budgets WHERE key IN (${inList(part.length)})`,
+          part,
+        );
+        for (const r of rows) usage[r.key] = Number(r.used);
+      }
+      return usage;
     },
 
     findIdempotencyKey: async (key: string): Promise<IdempotencyRecord | undefined> => {

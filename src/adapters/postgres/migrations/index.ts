@@ -1,6 +1,7 @@
 import { ledgerMigration } from './001-ledger.js';
 import { couponsMigration } from './002-coupons.js';
 import { contactsMigration } from './003-contacts.js';
+import { ledgerBudgetsMigration } from './004-ledger-budgets.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts']
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration];
