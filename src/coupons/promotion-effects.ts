@@ -71,7 +71,22 @@ function fmt(ctx: EffectContext, minor: number): string {
   return minorUnitsToDecimal(minor, ctx.exponent);
 }
 
+// Target lines depend only on the cart as given (conditions never read discounts): computed
+// once per promotion and cart, even when a best-of group or the early check asks again.
+const targetCache = new WeakMap<object, Map<string, number[]>>();
+
 function targetLines(cp: CompiledPromotion, which: 'target' | 'buy' | 'get', ctx: EffectContext): number[] {
+  let perSubject = targetCache.get(ctx.subject);
+  if (perSubject === undefined) targetCache.set(ctx.subject, (perSubject = new Map()));
+  const key = `${cp.promotion.id}\u0000${which}`;
+  const hit = perSubject.get(key);
+  if (hit !== undefined) return hit;
+  const computed = computeTargetLines(cp, which, ctx);
+  perSubject.set(key, computed);
+  return computed;
+}
+
+function computeTargetLines(cp: CompiledPromotion, which: 'target' | 'buy' | 'get', ctx: EffectContext): number[] {
   const condition = cp.condition(which, ctx.currency);
   const out: number[] = [];
   for (const line of ctx.subject.lines) {
@@ -239,6 +254,10 @@ function zeros(state: CartState): number[] {
 /** What the promotion's effect takes off the cart in `state`. */
 export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: EffectContext): EffectOutcome {
   const e = cp.promotion.effect;
+  // A line-targeted effect with no target line in this cart: nothing to compute.
+  if ((e.type === 'percent-off' || e.type === 'amount-off' || e.type === 'new-price' || e.type === 'tiers') && e.target !== 'order') {
+    if (targetLines(cp, 'target', ctx).length === 0) return outcome(zeros(state), 0, [], 'no line of this cart is targeted');
+  }
   switch (e.type) {
     case 'percent-off': {
       const r = percentOff(cp, cp.percent as Decimal, targetLines(cp, 'target', ctx), e.basis, cp.minor(e.cap, ctx.currency), state, ctx);

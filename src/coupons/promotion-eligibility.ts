@@ -19,7 +19,7 @@ import { usagePeriodKey } from './usage-period.js';
  * | `CHANNEL` | not offered in the cart's channel |
  * | `CUSTOMER` | the customer is not among the ids/segments it is for |
  * | `NEW_CUSTOMERS_ONLY` | only for customers without an earlier order |
- * | `CURRENCY` | its amounts do not name the cart's currency |
+ * | `CURRENCY` | its amounts do not name the cart's currency (or a voucher holds another currency) |
  * | `MINIMUM_ORDER` | the cart subtotal is below the minimum |
  * | `CONDITIONS` | its eligibility condition does not hold |
  * | `LIMIT_REACHED` | a usage limit is reached (per the usage snapshot given) |

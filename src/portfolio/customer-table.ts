@@ -12,16 +12,16 @@ export class CustomerTable {
   readonly slots = new Map<string, number>();
   readonly ids: string[] = [];
   size = 0;
-  first = new Float64Array(0);
-  firstUnits = new Float64Array(0);
-  last = new Float64Array(0);
-  units = new Float64Array(0);
-  marginUnits = new Float64Array(0);
-  holdoutLast = new Float64Array(0);
-  holdoutUnits = new Float64Array(0);
-  count = new Int32Array(0);
-  holdoutCount = new Int32Array(0);
-  flags = new Uint8Array(0);
+  first: Float64Array<ArrayBuffer> = new Float64Array(0);
+  firstUnits: Float64Array<ArrayBuffer> = new Float64Array(0);
+  last: Float64Array<ArrayBuffer> = new Float64Array(0);
+  units: Float64Array<ArrayBuffer> = new Float64Array(0);
+  marginUnits: Float64Array<ArrayBuffer> = new Float64Array(0);
+  holdoutLast: Float64Array<ArrayBuffer> = new Float64Array(0);
+  holdoutUnits: Float64Array<ArrayBuffer> = new Float64Array(0);
+  count: Int32Array<ArrayBuffer> = new Int32Array(0);
+  holdoutCount: Int32Array<ArrayBuffer> = new Int32Array(0);
+  flags: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   /** Calibration periods per slot, kept only when the order of the input is unknown. */
   readonly periods: Array<number[] | undefined> = [];
   /** Holdout periods per slot, likewise. */
@@ -46,12 +46,12 @@ export class CustomerTable {
 
   private grow(): void {
     const capacity = Math.max(1024, this.first.length * 2);
-    const f64 = (a: Float64Array): Float64Array => {
+    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
       const b = new Float64Array(capacity);
       b.set(a);
       return b;
     };
-    const i32 = (a: Int32Array): Int32Array => {
+    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
       const b = new Int32Array(capacity);
       b.set(a);
       return b;

@@ -2,30 +2,10 @@ import { FidelisError } from '../core/errors.js';
 import { endOfLocalDate } from '../core/time.js';
 import { parseWith } from '../core/validation.js';
 import { AMOUNT_SCALE, amountProblem, amountUnits } from './amounts.js';
+import { CustomerTable, DIRTY, HOLDOUT_UNSORTED, UNSORTED } from './customer-table.js';
 import { createPeriodIndexer, type PeriodIndexer } from './purchase-periods.js';
 import { SummarizeOptions, type SummarizeStats, type Transaction } from './summarize-options.js';
 import type { CustomerSummary } from './summary.js';
-
-class CustomerState {
-  first = Number.POSITIVE_INFINITY;
-  firstUnits = 0;
-  last = Number.NEGATIVE_INFINITY;
-  /** Distinct calibration periods (modes 'count' and 'detect'). */
-  count = 0;
-  /** Calibration periods as pushed ('any' order), adjacent repeats dropped. */
-  periods: number[] | undefined;
-  sorted = true;
-  units = 0;
-  marginUnits = 0;
-  holdoutLast = Number.NEGATIVE_INFINITY;
-  holdoutCount = 0;
-  holdoutPeriods: number[] | undefined;
-  holdoutSorted = true;
-  holdoutUnits = 0;
-  /** Seen out of order while counting: recounted from the array. */
-  dirty = false;
-  constructor(readonly id: string) {}
-}
 
 function endInstant(value: Date | string, timeZone: string): number {
   if (typeof value !== 'string') return value.getTime();
@@ -59,7 +39,7 @@ function distinctCount(periods: number[], sorted: boolean): number {
  * ```
  */
 export class TransactionSummarizer {
-  private readonly customers = new Map<string, CustomerState>();
+  private readonly table = new CustomerTable();
   private readonly periods: PeriodIndexer;
   private readonly observationEndMs: number;
   private readonly calibrationEndMs: number;
@@ -70,12 +50,13 @@ export class TransactionSummarizer {
    * seen out of order in a second pass over the array.
    */
   private mode: 'store' | 'count' | 'detect';
-  private dirty: CustomerState[] = [];
+  private dirty: number[] = [];
   private readonly ignoreZero: boolean;
   private readonly unitDays: number;
   private readonly describeRow: (row: number) => string;
   private hasMargin = false;
-  private lastCustomer: CustomerState | undefined;
+  private lastId: string | undefined;
+  private lastSlot = -1;
   private rows = 0;
   private afterEnd = 0;
   private zeroIgnored = 0;
@@ -174,56 +155,59 @@ export class TransactionSummarizer {
       this.zeroIgnored++;
       return;
     }
-    // Logs are often grouped by customer: the previous customer's state is checked first.
-    let c = this.lastCustomer;
-    if (c === undefined || c.id !== customerId) {
-      c = this.customers.get(customerId);
-      if (c === undefined) {
-        c = new CustomerState(customerId);
-        this.customers.set(customerId, c);
-      }
-      this.lastCustomer = c;
+    // Logs are often grouped by customer: the previous customer's slot is checked first.
+    const t = this.table;
+    let c = this.lastSlot;
+    if (customerId !== this.lastId) {
+      c = t.slot(customerId);
+      this.lastId = customerId;
+      this.lastSlot = c;
     }
     const p = this.periods.index(ms);
     if (ms <= this.calibrationEndMs) {
+      const last = t.last[c] as number;
       if (this.mode === 'store') {
-        if (p !== c.last) {
-          if (c.periods === undefined) c.periods = [p];
+        if (p !== last) {
+          const list = t.periods[c];
+          if (list === undefined) t.periods[c] = [p];
           else {
-            const prev = c.periods[c.periods.length - 1] as number;
+            const prev = list[list.length - 1] as number;
             if (p !== prev) {
-              if (p < prev) c.sorted = false;
-              c.periods.push(p);
+              if (p < prev) t.flags[c] = (t.flags[c] as number) | UNSORTED;
+              list.push(p);
             }
           }
         }
-      } else if (p > c.last) c.count++;
-      else if (p < c.last) this.unordered(c, row);
-      if (p < c.first) {
-        c.first = p;
-        c.firstUnits = units;
-      } else if (p === c.first) c.firstUnits += units;
-      if (p > c.last) c.last = p;
-      c.units += units;
+      } else if (p > last) t.count[c] = (t.count[c] as number) + 1;
+      else if (p < last) this.unordered(c, row);
+      const first = t.first[c] as number;
+      if (p < first) {
+        t.first[c] = p;
+        t.firstUnits[c] = units;
+      } else if (p === first) t.firstUnits[c] = (t.firstUnits[c] as number) + units;
+      if (p > last) t.last[c] = p;
+      t.units[c] = (t.units[c] as number) + units;
       if (marginUnits !== undefined) {
-        c.marginUnits += marginUnits;
+        t.marginUnits[c] = (t.marginUnits[c] as number) + marginUnits;
         this.hasMargin = true;
       }
       return;
     }
+    const holdoutLast = t.holdoutLast[c] as number;
     if (this.mode === 'store') {
-      if (c.holdoutPeriods === undefined) c.holdoutPeriods = [p];
+      const list = t.holdoutPeriods[c];
+      if (list === undefined) t.holdoutPeriods[c] = [p];
       else {
-        const prev = c.holdoutPeriods[c.holdoutPeriods.length - 1] as number;
+        const prev = list[list.length - 1] as number;
         if (p !== prev) {
-          if (p < prev) c.holdoutSorted = false;
-          c.holdoutPeriods.push(p);
+          if (p < prev) t.flags[c] = (t.flags[c] as number) | HOLDOUT_UNSORTED;
+          list.push(p);
         }
       }
-    } else if (p > c.holdoutLast) c.holdoutCount++;
-    else if (p < c.holdoutLast) this.unordered(c, row);
-    if (p > c.holdoutLast) c.holdoutLast = p;
-    c.holdoutUnits += units;
+    } else if (p > holdoutLast) t.holdoutCount[c] = (t.holdoutCount[c] as number) + 1;
+    else if (p < holdoutLast) this.unordered(c, row);
+    if (p > holdoutLast) t.holdoutLast[c] = p;
+    t.holdoutUnits[c] = (t.holdoutUnits[c] as number) + units;
   }
 
   /**
@@ -258,29 +242,36 @@ export class TransactionSummarizer {
     const summaries: CustomerSummary[] = [];
     const endDay = this.periods.startDay(this.periods.index(this.calibrationEndMs));
     let notInCalibration = 0;
-    for (const c of this.customers.values()) {
-      if (c.first === Number.POSITIVE_INFINITY) {
+    const t = this.table;
+    const store = this.mode === 'store';
+    for (let c = 0; c < t.size; c++) {
+      const first = t.first[c] as number;
+      if (first === Number.POSITIVE_INFINITY) {
         notInCalibration++;
         continue;
       }
-      const count = this.mode === 'store' ? distinctCount(c.periods ?? [], c.sorted) : c.count;
+      const flags = t.flags[c] as number;
+      const count = store ? distinctCount(t.periods[c] ?? [], (flags & UNSORTED) === 0) : (t.count[c] as number);
       const frequency = count - 1;
-      const firstDay = this.periods.startDay(c.first);
+      const firstDay = this.periods.startDay(first);
+      const units = t.units[c] as number;
       const summary: {
         -readonly [K in keyof CustomerSummary]: CustomerSummary[K];
       } = {
-        customerId: c.id,
+        customerId: t.ids[c] as string,
         frequency,
-        recency: (this.periods.startDay(c.last) - firstDay) / this.unitDays,
+        recency: (this.periods.startDay(t.last[c] as number) - firstDay) / this.unitDays,
         T: (endDay - firstDay) / this.unitDays,
-        monetaryValue: frequency > 0 ? (c.units - c.firstUnits) / (frequency * AMOUNT_SCALE) : 0,
-        totalValue: c.units / AMOUNT_SCALE,
+        monetaryValue: frequency > 0 ? (units - (t.firstUnits[c] as number)) / (frequency * AMOUNT_SCALE) : 0,
+        totalValue: units / AMOUNT_SCALE,
         purchaseCount: count,
       };
-      if (this.hasMargin) summary.totalMargin = c.marginUnits / AMOUNT_SCALE;
+      if (this.hasMargin) summary.totalMargin = (t.marginUnits[c] as number) / AMOUNT_SCALE;
       if (this.split) {
-        summary.holdoutFrequency = this.mode === 'store' ? distinctCount(c.holdoutPeriods ?? [], c.holdoutSorted) : c.holdoutCount;
-        summary.holdoutValue = c.holdoutUnits / AMOUNT_SCALE;
+        summary.holdoutFrequency = store
+          ? distinctCount(t.holdoutPeriods[c] ?? [], (flags & HOLDOUT_UNSORTED) === 0)
+          : (t.holdoutCount[c] as number);
+        summary.holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
       }
       summaries.push(summary);
     }
@@ -305,10 +296,11 @@ export class TransactionSummarizer {
   }
 
   /** A transaction earlier than the customer's latest: an error, or a customer to recount. */
-  private unordered(c: CustomerState, row: number): void {
+  private unordered(c: number, row: number): void {
     if (this.mode === 'count') this.outOfOrder(row);
-    if (!c.dirty) {
-      c.dirty = true;
+    const flags = this.table.flags[c] as number;
+    if ((flags & DIRTY) === 0) {
+      this.table.flags[c] = flags | DIRTY;
       this.dirty.push(c);
     }
   }
@@ -318,25 +310,26 @@ export class TransactionSummarizer {
    * the customers seen out of order, counted from the array.
    */
   private recount(list: readonly Transaction[]): void {
+    const t = this.table;
     for (const c of this.dirty) {
-      c.periods = [];
-      c.holdoutPeriods = [];
+      t.periods[c] = [];
+      t.holdoutPeriods[c] = [];
     }
     for (let i = 0; i < list.length; i++) {
-      const t = list[i] as Transaction;
-      const id = t.customerId as unknown;
-      const c = this.customers.get(typeof id === 'string' ? id : String(id));
-      if (c === undefined || !c.dirty) continue;
-      const ms = t.at.getTime();
-      if (ms > this.observationEndMs || (this.ignoreZero && amountUnits(t.amount, false) === 0)) continue;
-      (ms <= this.calibrationEndMs ? (c.periods as number[]) : (c.holdoutPeriods as number[])).push(this.periods.index(ms));
+      const tx = list[i] as Transaction;
+      const id = tx.customerId as unknown;
+      const c = t.slots.get(typeof id === 'string' ? id : String(id));
+      if (c === undefined || ((t.flags[c] as number) & DIRTY) === 0) continue;
+      const ms = tx.at.getTime();
+      if (ms > this.observationEndMs || (this.ignoreZero && amountUnits(tx.amount, false) === 0)) continue;
+      (ms <= this.calibrationEndMs ? (t.periods[c] as number[]) : (t.holdoutPeriods[c] as number[])).push(this.periods.index(ms));
     }
     for (const c of this.dirty) {
-      c.count = distinctCount(c.periods ?? [], false);
-      c.holdoutCount = distinctCount(c.holdoutPeriods ?? [], false);
-      c.periods = undefined;
-      c.holdoutPeriods = undefined;
-      c.dirty = false;
+      t.count[c] = distinctCount(t.periods[c] ?? [], false);
+      t.holdoutCount[c] = distinctCount(t.holdoutPeriods[c] ?? [], false);
+      t.periods[c] = undefined;
+      t.holdoutPeriods[c] = undefined;
+      t.flags[c] = (t.flags[c] as number) & ~DIRTY;
     }
     this.dirty = [];
   }

@@ -1,81 +1,11 @@
 import { type FactSubject, createFactSubject } from '../conditions/subject.js';
 import { type CompiledProgram, type CompiledRule, compileProgram } from './compiled-program.js';
-import type {
-  CouponToIssue,
-  EvaluatedOrder,
-  EvaluationContext,
-  LinePoints,
-  OrderEvaluation,
-  ReferralPayout,
-  RewardUnlocked,
-  RuleAward,
-  RulePoints,
-  RuleStatus,
-  RuleTrace,
-  StampProgress,
-  TierProgress,
-} from './evaluation.js';
+import type { EvaluatedOrder, EvaluationContext, OrderEvaluation } from './evaluation.js';
+import { type Effects, currencyMismatch, evaluationResult } from './evaluation-result.js';
 import { pendingUntil } from './lifecycle.js';
 import { allocatePoints, pointsForAmount, roundQuotientNumber } from './points-math.js';
-import type { EarnRuleKind, Program } from './program.js';
-import { buildRuleTraces } from './rule-trace.js';
-import { tierProgress } from './tier-progress.js';
-
-/**
- * What the evaluation recorded about one rule (the trace is built from it on demand).
- *
- * @example
- * ```ts
- * const awarded = (r: RuleRecord): boolean => r.points > 0; // records are built by evaluateOrder
- * ```
- */
-export interface RuleRecord {
-  /** Rule id. */
-  readonly ruleId: string;
-  /** Kind. */
-  readonly kind: EarnRuleKind;
-  /** Outcome. */
-  status: RuleStatus;
-  /** Points after caps. */
-  points: number;
-  /** Points per line (same order as the order lines): set for base rules, otherwise computed on demand from `weights`. */
-  perLine: number[] | undefined;
-  /** The weights the rule's points are split by (eligible amounts, or base points for multipliers). */
-  weights: readonly number[] | undefined;
-  /** Multipliers: only lines whose mask entry is not zero take part in the split. */
-  mask: readonly number[] | undefined;
-  /** The compiled rule (undefined for a tier multiplier). */
-  readonly rule: CompiledRule | undefined;
-  /** Points before caps, when a cap limited them. */
-  uncapped: number | undefined;
-  /** Which cap limited them. */
-  limitedBy: string | undefined;
-  /** The rule that took the exclusive group. */
-  supersededBy: string | undefined;
-  /** Stamps added and cards filled, for the reason sentence. */
-  note: string | undefined;
-}
-
-function newRecord(ruleId: string, kind: EarnRuleKind, status: RuleStatus, rule: CompiledRule | undefined): RuleRecord {
-  return { ruleId, kind, status, points: 0, perLine: undefined, weights: undefined, mask: undefined, rule, uncapped: undefined, limitedBy: undefined, supersededBy: undefined, note: undefined };
-}
-
-// Records of rules that earned nothing are the same for every evaluation: built once per
-// compiled rule and status, shared, never mutated.
-const outcomes = new WeakMap<CompiledRule, Map<string, RuleRecord>>();
-function outcome(c: CompiledRule, status: RuleStatus, supersededBy?: string): RuleRecord {
-  let byStatus = outcomes.get(c);
-  if (byStatus === undefined) outcomes.set(c, (byStatus = new Map()));
-  const key = supersededBy === undefined ? status : `${status}:${supersededBy}`;
-  let rec = byStatus.get(key);
-  if (rec === undefined) {
-    rec = Object.freeze({ ...newRecord(c.rule.id, c.rule.kind, status, c), supersededBy }) as RuleRecord;
-    byStatus.set(key, rec);
-  }
-  return rec;
-}
-
-const BONUS_KINDS: ReadonlySet<EarnRuleKind> = new Set(['fixed-bonus', 'threshold-bonus', 'first-order-bonus', 'birthday-bonus', 'stamp-card']);
+import type { Program } from './program.js';
+import { type RuleRecord, newRecord, outcome } from './rule-record.js';
 
 interface Eligible {
   readonly weights: readonly number[];
@@ -173,20 +103,6 @@ function applyCaps(rec: RuleRecord, total: number, weights: readonly number[], c
   if (allowed > 0 && rec.kind === 'points-per-unit') rec.perLine = allocatePoints(allowed, weights);
 }
 
-/**
- * The points of a rule record per line (split by largest remainder on first use).
- *
- * @example
- * ```ts
- * recordLinePoints(record); // [9, 39]
- * ```
- */
-export function recordLinePoints(rec: RuleRecord): readonly number[] | undefined {
-  if (rec.points === 0 || rec.weights === undefined) return undefined;
-  const { weights, mask } = rec;
-  return (rec.perLine ??= allocatePoints(rec.points, mask === undefined ? weights : weights.map((w, i) => (mask[i] === 0 ? 0 : w))));
-}
-
 function basePerLine(run: Run, records: readonly RuleRecord[], only: ReadonlySet<string> | undefined): number[] {
   if (only === undefined && run.base !== undefined) return run.base;
   const n = run.s.lines.length;
@@ -200,13 +116,6 @@ function basePerLine(run: Run, records: readonly RuleRecord[], only: ReadonlySet
   }
   if (only === undefined) run.base = base;
   return base;
-}
-
-interface Effects {
-  readonly stamps: StampProgress[];
-  readonly rewards: RewardUnlocked[];
-  readonly coupons: CouponToIssue[];
-  readonly referrals: ReferralPayout[];
 }
 
 function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): RuleRecord {
@@ -358,127 +267,5 @@ export function evaluateOrder(program: Program, order: EvaluatedOrder, context: 
     const t = tierMultiplier(cp, context, records, run);
     if (t !== undefined) records.push(t);
   }
-  return new Evaluation(cp, s, context, records, fx);
-}
-
-// The result: plain fields, plus `lines` and `trace` computed on first access (prototype
-// getters are much cheaper to create than an object literal with accessors). `toJSON` includes
-// them, so a serialised result is complete.
-class Evaluation implements OrderEvaluation {
-  readonly programId: string;
-  readonly orderId: string;
-  readonly totalPoints: number;
-  readonly byRule: readonly RuleAward[];
-  readonly bonuses: readonly RuleAward[];
-  readonly stamps: readonly StampProgress[];
-  readonly rewardsUnlocked: readonly RewardUnlocked[];
-  readonly couponsToIssue: readonly CouponToIssue[];
-  readonly referrals: readonly ReferralPayout[];
-  readonly tierProgress: TierProgress | undefined;
-  private readonly cp: CompiledProgram;
-  private readonly subject: FactSubject;
-  private readonly records: readonly RuleRecord[];
-  private readonly awarded: readonly RuleRecord[];
-  private linesCache: readonly LinePoints[] | undefined;
-  private traceCache: readonly RuleTrace[] | undefined;
-
-  constructor(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects) {
-    const awarded: RuleRecord[] = [];
-    const byRule: RuleAward[] = [];
-    const bonuses: RuleAward[] = [];
-    let total = 0;
-    for (const r of records) {
-      if (r.weights === undefined || r.points <= 0) continue;
-      awarded.push(r);
-      total += r.points;
-      const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
-      byRule.push(award);
-      if (BONUS_KINDS.has(r.kind)) bonuses.push(award);
-    }
-    this.programId = cp.program.id;
-    this.orderId = s.order.id;
-    this.totalPoints = total;
-    this.byRule = byRule;
-    this.bonuses = bonuses;
-    this.stamps = fx.stamps;
-    this.rewardsUnlocked = fx.rewards;
-    this.couponsToIssue = fx.coupons;
-    this.referrals = fx.referrals;
-    this.tierProgress = cp.program.tiers === undefined ? undefined : tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal);
-    this.cp = cp;
-    this.subject = s;
-    this.records = records;
-    this.awarded = awarded;
-    this.linesCache = undefined;
-    this.traceCache = undefined;
-  }
-
-  get lines(): readonly LinePoints[] {
-    return (this.linesCache ??= attribute(this.subject, this.awarded));
-  }
-
-  get trace(): readonly RuleTrace[] {
-    return (this.traceCache ??= buildRuleTraces(this.cp, this.subject, this.records));
-  }
-
-  toJSON(): Omit<OrderEvaluation, 'tierProgress'> & { tierProgress?: TierProgress } {
-    return {
-      programId: this.programId,
-      orderId: this.orderId,
-      totalPoints: this.totalPoints,
-      lines: this.lines,
-      byRule: this.byRule,
-      bonuses: this.bonuses,
-      stamps: this.stamps,
-      rewardsUnlocked: this.rewardsUnlocked,
-      couponsToIssue: this.couponsToIssue,
-      referrals: this.referrals,
-      ...(this.tierProgress === undefined ? {} : { tierProgress: this.tierProgress }),
-      trace: this.trace,
-    };
-  }
-}
-
-function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {
-  const split = awarded.map((r) => recordLinePoints(r) ?? []);
-  const k = awarded.length;
-  const lines = s.lines;
-  const out = new Array<LinePoints>(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const byRule: RulePoints[] = [];
-    let points = 0;
-    for (let j = 0; j < k; j++) {
-      const p = split[j]![i] ?? 0;
-      if (p > 0) {
-        byRule.push({ ruleId: awarded[j]!.ruleId, points: p });
-        points += p;
-      }
-    }
-    out[i] = { lineId: lines[i]!.id, points, byRule };
-  }
-  return out;
-}
-
-function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): OrderEvaluation {
-  const trace: RuleTrace[] = cp.rules.map((c) => ({
-    ruleId: c.rule.id,
-    kind: c.rule.kind,
-    status: 'currency-mismatch',
-    points: 0,
-    reason: `the order is in ${order.currency}, the program counts in ${cp.program.currency}`,
-  }));
-  return {
-    programId: cp.program.id,
-    orderId: order.id,
-    totalPoints: 0,
-    lines: order.lines.map((l) => ({ lineId: l.id, points: 0, byRule: [] })),
-    byRule: [],
-    bonuses: [],
-    stamps: [],
-    rewardsUnlocked: [],
-    couponsToIssue: [],
-    referrals: [],
-    tierProgress: undefined,
-    trace,
-  };
+  return evaluationResult(cp, s, context, records, fx);
 }

@@ -14,6 +14,8 @@ export * from './parse-program.js';
 export * from './points-math.js';
 export * from './compiled-program.js';
 export * from './evaluation.js';
+export * from './rule-record.js';
+export * from './evaluation-result.js';
 export * from './evaluate-order.js';
 export * from './rule-trace.js';
 export * from './tier-progress.js';

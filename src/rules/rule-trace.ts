@@ -2,7 +2,7 @@ import { minorUnitsToDecimal } from '../core/money.js';
 import { type ConditionTrace, type FactTrace, type LinesAggregateTrace, failedComparisons } from '../conditions/trace.js';
 import type { FactSubject } from '../conditions/subject.js';
 import type { CompiledProgram, CompiledRule } from './compiled-program.js';
-import type { RuleRecord } from './evaluate-order.js';
+import type { RuleRecord } from './rule-record.js';
 import type { RuleTrace } from './evaluation.js';
 
 const ROUNDING_WORDS = { down: 'rounded down', up: 'rounded up', 'half-up': 'rounded half up', 'half-even': 'rounded half to even' } as const;

@@ -53,42 +53,47 @@ async function selectReservation(tx: SqlQueryable, s: string, id: string): Promi
   return rows[0];
 }
 
-/** commit / release: one guarded transition `reserved` (TTL not passed) → `to`; otherwise mark a lapsed reservation expired and report it unchanged. */
-async function settle(tx: SqlQueryable, s: string, id: string, at: Date, to: 'committed' | 'released'): Promise<SettleOutcome> {
+/**
+ * commit / release as ONE statement (atomic on its own): the guarded transition
+ * `reserved` (TTL not passed) → `to`, and for a commit, in data-modifying CTEs of the same
+ * statement, the promotion's committed totals and the voucher's committed debit. When nothing
+ * moved, a lapsed reservation is marked expired (a second guarded statement) and reported unchanged.
+ */
+async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'committed' | 'released'): Promise<SettleOutcome> {
   const when = at.toISOString();
-  const moved = await tx.query<ReservationRow>(
-    `UPDATE ${s}.coupon_reservations
-        SET status = $2, settled_at = $3::timestamptz,
-            committed_at = CASE WHEN $2 = 'committed' THEN $3::timestamptz ELSE committed_at END
-      WHERE reservation_id = $1 AND status = 'reserved' AND expires_at > $3::timestamptz
-      RETURNING ${RESERVATION_COLUMNS}`,
+  const moved = await sql.query<ReservationRow>(
+    `WITH moved AS (
+       UPDATE ${s}.coupon_reservations
+          SET status = $2::text, settled_at = $3::timestamptz,
+              committed_at = CASE WHEN $2::text = 'committed' THEN $3::timestamptz ELSE committed_at END
+        WHERE reservation_id = $1 AND status = 'reserved' AND expires_at > $3::timestamptz
+        RETURNING ${RESERVATION_COLUMNS}
+     ), totals AS (
+       INSERT INTO ${s}.coupon_usage_totals (promotion_id, currency, committed, spent_minor)
+       SELECT promotion_id, currency, 1, discount_minor FROM moved WHERE $2::text = 'committed'
+       ON CONFLICT (promotion_id, currency) DO UPDATE
+         SET committed = ${s}.coupon_usage_totals.committed + 2,
+             spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor
+       RETURNING 1
+     ), voucher AS (
+       UPDATE ${s}.coupon_codes c
+          SET voucher_committed_debit_minor = c.voucher_committed_debit_minor + m.voucher_debit_minor
+         FROM moved m
+        WHERE $2::text = 'committed' AND c.key = m.code_key AND m.voucher_debit_minor > 0 AND c.voucher_currency IS NOT NULL
+       RETURNING 1
+     )
+     SELECT ${RESERVATION_COLUMNS} FROM moved`,
     [id, to, when],
   );
   const row = moved.rows[0];
-  if (row !== undefined) {
-    if (to === 'committed') {
-      await tx.query(
-        `INSERT INTO ${s}.coupon_usage_totals (promotion_id, currency, committed, spent_minor) VALUES ($1, $2, 1, $3::numeric)
-         ON CONFLICT (promotion_id, currency) DO UPDATE
-           SET committed = ${s}.coupon_usage_totals.committed + 1, spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor`,
-        [row.promotion_id, row.currency, String(row.discount_minor)],
-      );
-    }
-    if (to === 'committed' && row.code_key !== null && Number(row.voucher_debit_minor) > 0) {
-      await tx.query(
-        `UPDATE ${s}.coupon_codes SET voucher_committed_debit_minor = voucher_committed_debit_minor + $2::numeric
-          WHERE key = $1 AND voucher_currency IS NOT NULL`,
-        [row.code_key, String(row.voucher_debit_minor)],
-      );
-    }
-    return { reservation: reservationView(row, at), changed: true };
-  }
-  await tx.query(
+  if (row !== undefined) return { reservation: reservationView(row, at), changed: true };
+  const lapsed = await sql.query<ReservationRow>(
     `UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
-      WHERE reservation_id = $1 AND status = 'reserved' AND expires_at <= $2::timestamptz`,
+      WHERE reservation_id = $1 AND status = 'reserved' AND expires_at <= $2::timestamptz
+      RETURNING ${RESERVATION_COLUMNS}`,
     [id, when],
   );
-  const current = await selectReservation(tx, s, id);
+  const current = lapsed.rows[0] ?? (await selectReservation(sql, s, id));
   return { reservation: current === undefined ? undefined : reservationView(current, at), changed: false };
 }
 
@@ -189,8 +194,8 @@ function addTo(map: Record<string, number>, key: string, n: number): void {
 
 /**
  * The coupon-usage operations of the Store on PostgreSQL. Reservations lock their promotion's
- * row and count in one statement (see `reserveUsageTx`); commit and release are one guarded
- * `UPDATE … WHERE status = 'reserved' AND expires_at > at`; restores are unique per
+ * row and count in one statement (see `reserveUsageTx`); commit and release are one statement:
+ * a guarded `UPDATE … WHERE status = 'reserved' AND expires_at > at` whose CTEs keep the totals; restores are unique per
  * (reservation, restore id) and lock the reservation row; codes are inserted all-or-nothing
  * with `ON CONFLICT DO NOTHING` and a check of what was already there.
  *
@@ -243,9 +248,9 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
 
     reserveUsage: (request) => reserveUsageTx(sql, s, request),
 
-    commitUsage: ({ reservationId, at }) => sql.transaction((tx) => settle(tx, s, reservationId, at, 'committed')),
+    commitUsage: ({ reservationId, at }) => settle(sql, s, reservationId, at, 'committed'),
 
-    releaseUsage: ({ reservationId, at }) => sql.transaction((tx) => settle(tx, s, reservationId, at, 'released')),
+    releaseUsage: ({ reservationId, at }) => settle(sql, s, reservationId, at, 'released'),
 
     restoreUsage: (request) => sql.transaction((tx) => restore(tx, s, request)),
 

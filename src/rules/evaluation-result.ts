@@ -1,0 +1,184 @@
+import type { FactSubject } from '../conditions/subject.js';
+import type { CompiledProgram } from './compiled-program.js';
+import type {
+  CouponToIssue,
+  EvaluatedOrder,
+  EvaluationContext,
+  LinePoints,
+  OrderEvaluation,
+  ReferralPayout,
+  RewardUnlocked,
+  RuleAward,
+  RulePoints,
+  RuleTrace,
+  StampProgress,
+  TierProgress,
+} from './evaluation.js';
+import type { EarnRuleKind } from './program.js';
+import { type RuleRecord, recordLinePoints } from './rule-record.js';
+import { buildRuleTraces } from './rule-trace.js';
+import { tierProgress } from './tier-progress.js';
+
+const BONUS_KINDS: ReadonlySet<EarnRuleKind> = new Set(['fixed-bonus', 'threshold-bonus', 'first-order-bonus', 'birthday-bonus', 'stamp-card']);
+
+/**
+ * The effects an evaluation collects besides points.
+ *
+ * @example
+ * ```ts
+ * const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [] };
+ * ```
+ */
+export interface Effects {
+  /** Stamp-card progress. */
+  readonly stamps: StampProgress[];
+  /** Rewards unlocked. */
+  readonly rewards: RewardUnlocked[];
+  /** Coupons to issue. */
+  readonly coupons: CouponToIssue[];
+  /** Referral payouts. */
+  readonly referrals: ReferralPayout[];
+}
+
+/**
+ * Build the result of an evaluation from its rule records.
+ *
+ * @example
+ * ```ts
+ * return evaluationResult(compiled, subject, context, records, effects);
+ * ```
+ */
+export function evaluationResult(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): OrderEvaluation {
+  return new Evaluation(cp, s, ctx, records, fx);
+}
+
+// The result: plain fields, plus `lines` and `trace` computed on first access (prototype
+// getters are much cheaper to create than an object literal with accessors). `toJSON` includes
+// them, so a serialised result is complete.
+class Evaluation implements OrderEvaluation {
+  readonly programId: string;
+  readonly orderId: string;
+  readonly totalPoints: number;
+  readonly byRule: readonly RuleAward[];
+  readonly bonuses: readonly RuleAward[];
+  readonly stamps: readonly StampProgress[];
+  readonly rewardsUnlocked: readonly RewardUnlocked[];
+  readonly couponsToIssue: readonly CouponToIssue[];
+  readonly referrals: readonly ReferralPayout[];
+  readonly tierProgress: TierProgress | undefined;
+  private readonly cp: CompiledProgram;
+  private readonly subject: FactSubject;
+  private readonly records: readonly RuleRecord[];
+  private readonly awarded: readonly RuleRecord[];
+  private linesCache: readonly LinePoints[] | undefined;
+  private traceCache: readonly RuleTrace[] | undefined;
+
+  constructor(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects) {
+    const awarded: RuleRecord[] = [];
+    const byRule: RuleAward[] = [];
+    const bonuses: RuleAward[] = [];
+    let total = 0;
+    for (const r of records) {
+      if (r.weights === undefined || r.points <= 0) continue;
+      awarded.push(r);
+      total += r.points;
+      const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
+      byRule.push(award);
+      if (BONUS_KINDS.has(r.kind)) bonuses.push(award);
+    }
+    this.programId = cp.program.id;
+    this.orderId = s.order.id;
+    this.totalPoints = total;
+    this.byRule = byRule;
+    this.bonuses = bonuses;
+    this.stamps = fx.stamps;
+    this.rewardsUnlocked = fx.rewards;
+    this.couponsToIssue = fx.coupons;
+    this.referrals = fx.referrals;
+    this.tierProgress = cp.program.tiers === undefined ? undefined : tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal);
+    this.cp = cp;
+    this.subject = s;
+    this.records = records;
+    this.awarded = awarded;
+    this.linesCache = undefined;
+    this.traceCache = undefined;
+  }
+
+  get lines(): readonly LinePoints[] {
+    return (this.linesCache ??= attribute(this.subject, this.awarded));
+  }
+
+  get trace(): readonly RuleTrace[] {
+    return (this.traceCache ??= buildRuleTraces(this.cp, this.subject, this.records));
+  }
+
+  toJSON(): Omit<OrderEvaluation, 'tierProgress'> & { tierProgress?: TierProgress } {
+    return {
+      programId: this.programId,
+      orderId: this.orderId,
+      totalPoints: this.totalPoints,
+      lines: this.lines,
+      byRule: this.byRule,
+      bonuses: this.bonuses,
+      stamps: this.stamps,
+      rewardsUnlocked: this.rewardsUnlocked,
+      couponsToIssue: this.couponsToIssue,
+      referrals: this.referrals,
+      ...(this.tierProgress === undefined ? {} : { tierProgress: this.tierProgress }),
+      trace: this.trace,
+    };
+  }
+}
+
+function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {
+  const split = awarded.map((r) => recordLinePoints(r) ?? []);
+  const k = awarded.length;
+  const lines = s.lines;
+  const out = new Array<LinePoints>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const byRule: RulePoints[] = [];
+    let points = 0;
+    for (let j = 0; j < k; j++) {
+      const p = split[j]![i] ?? 0;
+      if (p > 0) {
+        byRule.push({ ruleId: awarded[j]!.ruleId, points: p });
+        points += p;
+      }
+    }
+    out[i] = { lineId: lines[i]!.id, points, byRule };
+  }
+  return out;
+}
+
+/**
+ * The result for an order in another currency than the program's: nothing earned, every rule
+ * traced `currency-mismatch`.
+ *
+ * @example
+ * ```ts
+ * if (order.currency !== program.currency) return currencyMismatch(compiled, order);
+ * ```
+ */
+export function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): OrderEvaluation {
+  const trace: RuleTrace[] = cp.rules.map((c) => ({
+    ruleId: c.rule.id,
+    kind: c.rule.kind,
+    status: 'currency-mismatch',
+    points: 0,
+    reason: `the order is in ${order.currency}, the program counts in ${cp.program.currency}`,
+  }));
+  return {
+    programId: cp.program.id,
+    orderId: order.id,
+    totalPoints: 0,
+    lines: order.lines.map((l) => ({ lineId: l.id, points: 0, byRule: [] })),
+    byRule: [],
+    bonuses: [],
+    stamps: [],
+    rewardsUnlocked: [],
+    couponsToIssue: [],
+    referrals: [],
+    tierProgress: undefined,
+    trace,
+  };
+}
