@@ -5,7 +5,7 @@ import { evaluateOrder, parseProgram } from '../src/rules/index.js';
 import { benchOrder, benchProgram, jreFacts, toJre } from './fixtures/rules-program.js';
 import type { Condition } from '../src/conditions/index.js';
 
-const seconds = Number(process.env['BENCH_SECONDS'] ?? '2');
+const seconds = Number(process.env['BENCH_SECONDS'] ?? '4');
 const json = benchProgram();
 const program = parseProgram(json);
 const order = benchOrder();

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { type PgPoolLike, pgPoolSqlClient } from '../adapters/postgres/pg-sql-client.js';
 import { openPglite, pgliteSqlClient } from '../adapters/postgres/pglite-sql-client.js';
 import type { SqlClient } from '../adapters/postgres/sql-client.js';
+import { formatPath } from '../core/validation.js';
 import type { CliCommand, CliIo } from './run.js';
 
 const DB_USAGE = `Usage: fidelis db migrate (--url <postgres-url> | --pglite <dir>) [--schema <name>]
@@ -11,6 +13,27 @@ const DB_USAGE = `Usage: fidelis db migrate (--url <postgres-url> | --pglite <di
   --pglite <dir>   an embedded PGlite database kept in <dir>; needs \`@electric-sql/pglite\`
   --schema <name>  schema of the fidelis tables (default: fidelis)
 `;
+
+/**
+ * The flags of `fidelis db migrate`: a PostgreSQL URL or a PGlite directory (exactly one), and
+ * an optional schema name.
+ *
+ * @example
+ * ```ts
+ * DbMigrateFlags.parse({ url: 'postgres://app@db:5432/shop', schema: 'loyalty' });
+ * ```
+ */
+export const DbMigrateFlags = z
+  .object({
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    pglite: z.string().min(1, 'must name a directory').optional(),
+    schema: z.string().min(1).max(63).optional(),
+  })
+  .strict()
+  .refine((f) => (f.url === undefined) !== (f.pglite === undefined), { message: 'give exactly one of --url or --pglite' });
 
 async function openPool(url: string): Promise<PgPoolLike> {
   const specifier = 'pg';
@@ -31,13 +54,16 @@ async function migrateCommand(args: readonly string[], io: CliIo): Promise<numbe
     options: { url: { type: 'string' }, pglite: { type: 'string' }, schema: { type: 'string' } },
     strict: true,
   });
-  if ((values.url === undefined) === (values.pglite === undefined)) {
-    io.stderr.write(`fidelis db migrate: give exactly one of --url or --pglite\n${DB_USAGE}`);
+  const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+  const parsed = DbMigrateFlags.safeParse(defined);
+  if (!parsed.success) {
+    io.stderr.write(`fidelis db migrate: ${parsed.error.issues.map((i) => `${i.path.length > 0 ? `--${formatPath(i.path)}: ` : ''}${i.message}`).join('; ')}\n${DB_USAGE}`);
     return 2;
   }
-  const sql = await openSql(values.url, values.pglite);
+  const flags = parsed.data;
+  const sql = await openSql(flags.url, flags.pglite);
   try {
-    const report = await migrate(sql, values.schema === undefined ? {} : { schema: values.schema });
+    const report = await migrate(sql, flags.schema === undefined ? {} : { schema: flags.schema });
     const steps = report.applied.map((m) => `${String(m.version).padStart(3, '0')} ${m.name}`).join(', ');
     io.stdout.write(
       report.applied.length === 0

@@ -156,8 +156,11 @@ function quantifier(kind: 'anyLine' | 'allLines', raw: unknown, path: string, sc
   const inner = walk(raw, join(path, kind), 'line', w);
   if (inner === undefined) return undefined;
   const t = inner.test;
+  const indexed = kind === 'anyLine' ? indexedAnyLine(raw) : undefined;
   const test: Test =
-    kind === 'anyLine'
+    indexed !== undefined
+      ? indexed
+      : kind === 'anyLine'
       ? (s) => {
           const lines = s.lines;
           for (let i = 0; i < lines.length; i++) if (t(s, lines[i])) return true;
@@ -180,6 +183,26 @@ function quantifier(kind: 'anyLine' | 'allLines', raw: unknown, path: string, sc
       return { kind, path, passed, lines, sentence: `${held} of ${lines.length} lines match (${kind === 'anyLine' ? 'at least one' : 'every line'} needed)` };
     },
   };
+}
+
+/**
+ * "Some line has category X / SKU Y" is the commonest line condition; answer it from the
+ * subject's category and SKU sets instead of looping over lines (same result, see tests).
+ */
+function indexedAnyLine(raw: unknown): Test | undefined {
+  if (!isObject(raw) || Object.keys(raw).length !== 3) return undefined;
+  const { fact, operator, value } = raw;
+  if (fact === 'line.categories' && operator === 'contains' && typeof value === 'string') return (s) => s.categories.has(value);
+  if (fact === 'line.categories' && operator === 'in' && Array.isArray(value)) {
+    const values = value.filter((v): v is string => typeof v === 'string');
+    return (s) => values.some((v) => s.categories.has(v));
+  }
+  if (fact === 'line.sku' && operator === 'equal' && typeof value === 'string') return (s) => s.skus.has(value);
+  if (fact === 'line.sku' && operator === 'in' && Array.isArray(value)) {
+    const values = value.filter((v): v is string => typeof v === 'string');
+    return (s) => values.some((v) => s.skus.has(v));
+  }
+  return undefined;
 }
 
 const MEASURE_TYPE: Readonly<Record<LineMeasure, FactType>> = { quantity: 'integer', count: 'integer', total: 'money' };

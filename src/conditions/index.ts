@@ -13,7 +13,6 @@
  */
 export * from './condition.js';
 export * from './facts.js';
-export * from './subject-input.js';
 export * from './subject.js';
 export * from './operators.js';
 export * from './trace.js';

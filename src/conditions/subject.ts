@@ -4,6 +4,9 @@ import { Money, decimalToMinorUnits } from '../core/money.js';
 import { type LocalParts, formatLocalDate, localParts } from '../core/time.js';
 import type { FactAttribute, FactCustomerInput, FactLineInput, FactOrderInput, FactSubjectInput } from './subject-input.js';
 
+// The input shapes live in subject-input.ts; re-exported here for importers of this file.
+export type { FactAttribute, FactCustomerInput, FactLineInput, FactOrderInput, FactSubjectInput } from './subject-input.js';
+
 /**
  * One line's facts, precomputed: amounts in integer minor units of the order currency.
  *
@@ -157,6 +160,8 @@ export class FactSubject {
   readonly itemCount: number;
   /** Context attributes. */
   readonly contextAttributes: Readonly<Record<string, FactAttribute>>;
+  private categoryIndex: ReadonlySet<string> | undefined;
+  private skuIndex: ReadonlySet<string> | undefined;
   private orderLocalCache: LocalFacts | undefined;
   private nowLocalCache: LocalFacts | undefined;
   private customerLocalCache: LocalFacts | undefined;
@@ -218,6 +223,16 @@ export class FactSubject {
     this.grossSubtotal = gross;
     this.discountTotal = discounts;
     this.itemCount = items;
+  }
+
+  /** Every category of any line (built on first use). */
+  get categories(): ReadonlySet<string> {
+    return (this.categoryIndex ??= new Set(this.lines.flatMap((l) => l.categories)));
+  }
+
+  /** Every SKU of any line (built on first use). */
+  get skus(): ReadonlySet<string> {
+    return (this.skuIndex ??= new Set(this.lines.map((l) => l.sku)));
   }
 
   /** Local date facts of `order.placedAt` in the program zone. */

@@ -7,7 +7,7 @@ import type { Cart } from './cart.js';
 import type { CartEvaluation, EvaluatedLine, RejectedPromotionCode } from './cart-evaluation-result.js';
 import { type PresentedCode, resolveCodes } from './code-resolution.js';
 import { type CompiledPromotion, compilePromotion } from './compiled-promotion.js';
-import { type PromotionUsage, refusal } from './promotion-eligibility.js';
+import { type EligibilityInput, type PromotionUsage, refusal } from './promotion-eligibility.js';
 import type { Promotion } from './promotion.js';
 import type { SigningKey } from './signed-code.js';
 import { type Candidate, StackingRun, byPriority } from './stacking.js';
@@ -93,13 +93,15 @@ export function evaluateCart(cart: Cart, options: EvaluateCartOptions): CartEval
   const run = new StackingRun(subject, exponent, shipping, options.usage, [], rejectedCodes, options.customer);
   const now = options.now.getTime();
 
+  const eligibility: EligibilityInput = { subject, customer: options.customer, now, timeZone: zone, currency, usage: undefined, codeKey: undefined, exponent };
   const ordered: Candidate[] = [];
   const vouchers: Candidate[] = [];
   for (const cp of list) {
     const code = codes.activated.get(cp.promotion.id);
     if (cp.promotion.activation === 'code' && code === undefined) continue;
-    const usage = options.usage?.[cp.promotion.id];
-    const refused = refusal(cp, { subject, customer: options.customer, now, timeZone: zone, currency, usage, codeKey: code?.key, exponent });
+    eligibility.usage = options.usage?.[cp.promotion.id];
+    eligibility.codeKey = code?.key;
+    const refused = refusal(cp, eligibility);
     const candidate = { cp, code };
     if (refused !== undefined) run.skip(candidate, refused.reason, refused.message);
     else if (cp.promotion.effect.type === 'voucher') vouchers.push(candidate);

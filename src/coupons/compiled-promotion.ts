@@ -31,6 +31,27 @@ export interface CompiledPromotion {
 
 const cache = new WeakMap<Promotion, CompiledPromotion>();
 
+// Identical conditions (the same JSON in the same currency and scope) share one compiled
+// object, so promotions targeting the same category share their per-cart line results.
+// Bounded: cleared when it grows past SHARED_LIMIT distinct conditions.
+const SHARED_LIMIT = 10_000;
+const shared = new Map<string, CompiledCondition | null>();
+
+function sharedCondition(source: Condition, currency: string, scope: 'order' | 'line'): CompiledCondition | null {
+  const key = `${currency}\u0000${scope}\u0000${JSON.stringify(source)}`;
+  let c = shared.get(key);
+  if (c === undefined) {
+    try {
+      c = compileCondition(source, { currency, scope });
+    } catch {
+      c = null;
+    }
+    if (shared.size >= SHARED_LIMIT) shared.clear();
+    shared.set(key, c);
+  }
+  return c;
+}
+
 function sourceOf(p: Promotion, which: 'conditions' | 'target' | 'buy' | 'get'): Condition | undefined {
   const e = p.effect;
   switch (which) {
@@ -90,11 +111,7 @@ export function compilePromotion(p: Promotion): CompiledPromotion {
       if (byCurrency === undefined) compiled.set(which, (byCurrency = new Map()));
       let c = byCurrency.get(currency);
       if (c === undefined) {
-        try {
-          c = compileCondition(source, { currency, scope: which === 'conditions' ? 'order' : 'line' });
-        } catch {
-          c = null;
-        }
+        c = sharedCondition(source, currency, which === 'conditions' ? 'order' : 'line');
         byCurrency.set(currency, c);
       }
       return c;

@@ -1,6 +1,7 @@
 // What each effect type takes off a cart in its current state (module-internal). Every amount
 // is an integer of minor units; every line part is ≤ what is left on that line, so no line or
 // shipping total ever goes below zero, and the parts of one effect sum exactly to its total.
+import type { CompiledCondition } from '../conditions/compile.js';
 import type { FactSubject } from '../conditions/subject.js';
 import { Decimal, roundDecimal, roundRatio } from '../core/decimal.js';
 import { allocateMinorUnits, minorUnitsToDecimal } from '../core/money.js';
@@ -16,6 +17,8 @@ export interface CartState {
   readonly shippingOriginal: number;
   /** Shipping left. */
   shipping: number;
+  /** All zeros, one per line: shared by outcomes that take nothing off the lines (never mutated). */
+  readonly none: readonly number[];
 }
 
 /**
@@ -72,26 +75,25 @@ function fmt(ctx: EffectContext, minor: number): string {
 }
 
 // Target lines depend only on the cart as given (conditions never read discounts): computed
-// once per promotion and cart, even when a best-of group or the early check asks again.
-const targetCache = new WeakMap<object, Map<string, number[]>>();
+// once per compiled condition and cart, shared by every promotion with the same condition.
+const targetCache = new WeakMap<object, Map<CompiledCondition | null, number[]>>();
 
 function targetLines(cp: CompiledPromotion, which: 'target' | 'buy' | 'get', ctx: EffectContext): number[] {
+  const condition = cp.condition(which, ctx.currency);
+  if (condition === undefined) return ctx.subject.lines.map((l) => l.index);
   let perSubject = targetCache.get(ctx.subject);
   if (perSubject === undefined) targetCache.set(ctx.subject, (perSubject = new Map()));
-  const key = `${cp.promotion.id}\u0000${which}`;
-  const hit = perSubject.get(key);
+  const hit = perSubject.get(condition);
   if (hit !== undefined) return hit;
-  const computed = computeTargetLines(cp, which, ctx);
-  perSubject.set(key, computed);
+  const computed = computeTargetLines(condition, ctx);
+  perSubject.set(condition, computed);
   return computed;
 }
 
-function computeTargetLines(cp: CompiledPromotion, which: 'target' | 'buy' | 'get', ctx: EffectContext): number[] {
-  const condition = cp.condition(which, ctx.currency);
+function computeTargetLines(condition: CompiledCondition | null, ctx: EffectContext): number[] {
   const out: number[] = [];
-  for (const line of ctx.subject.lines) {
-    if (condition === undefined || (condition !== null && condition.test(ctx.subject, line))) out.push(line.index);
-  }
+  if (condition === null) return out;
+  for (const line of ctx.subject.lines) if (condition.test(ctx.subject, line)) out.push(line.index);
   return out;
 }
 
@@ -256,7 +258,7 @@ export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: Effe
   const e = cp.promotion.effect;
   // A line-targeted effect with no target line in this cart: nothing to compute.
   if ((e.type === 'percent-off' || e.type === 'amount-off' || e.type === 'new-price' || e.type === 'tiers') && e.target !== 'order') {
-    if (targetLines(cp, 'target', ctx).length === 0) return outcome(zeros(state), 0, [], 'no line of this cart is targeted');
+    if (targetLines(cp, 'target', ctx).length === 0) return outcome(state.none, 0, [], 'no line of this cart is targeted');
   }
   switch (e.type) {
     case 'percent-off': {
@@ -283,12 +285,12 @@ export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: Effe
       const cap = cp.minor(e.cap, ctx.currency);
       let d = cap === undefined ? state.shipping : Math.min(state.shipping, cap);
       if (ctx.budgetLeft !== undefined) d = Math.min(d, Math.max(0, ctx.budgetLeft));
-      return outcome(zeros(state), d, [], `shipping ${fmt(ctx, state.shipping)} → ${fmt(ctx, state.shipping - d)}`);
+      return outcome(state.none, d, [], `shipping ${fmt(ctx, state.shipping)} → ${fmt(ctx, state.shipping - d)}`);
     }
     case 'gift': {
       const gift: GiftItem = { sku: e.sku, quantity: e.quantity, ...(e.name === undefined ? {} : { name: e.name }) };
       const value = cp.minor(e.value, ctx.currency) ?? 0;
-      return outcome(zeros(state), 0, [gift], `adds ${e.quantity} × ${e.name ?? e.sku}`, value * e.quantity);
+      return outcome(state.none, 0, [gift], `adds ${e.quantity} × ${e.name ?? e.sku}`, value * e.quantity);
     }
     case 'tiers': {
       const indices = targetLines(cp, 'target', ctx);
@@ -298,7 +300,7 @@ export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: Effe
         const from = cp.minor(tier.from, ctx.currency);
         if (from !== undefined && measured >= from && (best === undefined || from > best.from)) best = { from, tier };
       }
-      if (best === undefined) return outcome(zeros(state), 0, [], `${fmt(ctx, measured)} reaches no tier`);
+      if (best === undefined) return outcome(state.none, 0, [], `${fmt(ctx, measured)} reaches no tier`);
       const reached = `${fmt(ctx, measured)} reaches the tier from ${fmt(ctx, best.from)}: `;
       if (best.tier.percentOff !== undefined) {
         const r = percentOff(cp, cp.decimal(best.tier.percentOff), indices, e.basis, undefined, state, ctx);

@@ -85,8 +85,10 @@ export interface EligibilityInput {
   readonly now: number;
   readonly timeZone: string;
   readonly currency: string;
-  readonly usage: PromotionUsage | undefined;
-  readonly codeKey: string | undefined;
+  /** The promotion's usage (set per promotion: one input object serves a whole cart). */
+  usage: PromotionUsage | undefined;
+  /** The key of the code that unlocked the promotion (set per promotion). */
+  codeKey: string | undefined;
   readonly exponent: number;
 }
 

@@ -56,7 +56,7 @@ export class StackingRun {
     readonly customer: FactCustomerInput | undefined,
   ) {
     const original = subject.lines.map((l) => l.lineTotal);
-    this.state = { original, remaining: [...original], shippingOriginal: shipping, shipping };
+    this.state = { original, remaining: [...original], shippingOriginal: shipping, shipping, none: Object.freeze(original.map(() => 0)) };
     this.adjustments = original.map(() => []);
   }
 

@@ -252,41 +252,51 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
     async evaluateCheckout({ cart, codes = [], customer }) {
       const setup = needsSetup(ctx);
       const now = ctx.clock.now();
-      const presented: Array<string | PresentedCode> = [];
-      for (const code of codes) {
-        const stored = await ctx.store.findCode(normalizeCode(code), now);
-        if (stored === undefined) {
-          presented.push(code);
-          continue;
-        }
+      const found = await Promise.all(codes.map((code) => ctx.store.findCode(normalizeCode(code), now)));
+      const presented: Array<string | PresentedCode> = codes.map((code, i) => {
+        const stored = found[i];
+        if (stored === undefined) return code;
         const v = stored.voucher;
-        presented.push({
+        return {
           code,
           promotionId: stored.promotionId,
           ...(stored.assignedTo === undefined ? {} : { assignedTo: stored.assignedTo }),
           ...(v === undefined ? {} : { voucherBalance: minorUnitsToDecimal(Math.max(0, v.availableMinor), currencyExponent(v.currency)), voucherCurrency: v.currency }),
-        });
-      }
-      // Usage counts of limited promotions, with the key of the code the shopper gave for each.
+        };
+      });
+      // Usage counts of the limited promotions that can apply (automatic ones, those a given code
+      // unlocks, signed-code ones while a code is unresolved), read in parallel, each with the
+      // key of the code the shopper gave for it.
       const keys = codes.map(normalizeCode);
-      const usage: Record<string, PromotionUsage> = {};
-      for (const p of setup.promotions) {
+      const unresolved = presented.some((c) => typeof c === 'string');
+      const limited = setup.promotions.flatMap((p) => {
         const l = p.limits;
-        if (l.total === undefined && l.perCustomer === undefined && l.perPeriod === undefined && l.perCode === undefined && l.budget === undefined) continue;
+        if (l.total === undefined && l.perCustomer === undefined && l.perPeriod === undefined && l.perCode === undefined && l.budget === undefined) return [];
         const publicKeys = p.codes.map(normalizeCode);
         const codeKey = keys.find((k, i) => {
           const c = presented[i];
           return (typeof c !== 'string' && c?.promotionId === p.id) || publicKeys.includes(k);
         });
-        const counts = await ctx.store.usageCounts({
-          promotionId: p.id,
-          at: now,
-          ...(customer === undefined ? {} : { customerId: customer.id }),
-          ...(codeKey === undefined ? {} : { codeKey }),
-          ...(l.perPeriod === undefined ? {} : { periodKey: usagePeriodKey(now, setup.timeZone, l.perPeriod.period) }),
-        });
+        const possible = p.activation === 'automatic' || codeKey !== undefined || (p.signedCodes && unresolved);
+        return possible ? [{ p, codeKey }] : [];
+      });
+      const counted = await Promise.all(
+        limited.map(({ p, codeKey }) =>
+          ctx.store.usageCounts({
+            promotionId: p.id,
+            at: now,
+            ...(customer === undefined ? {} : { customerId: customer.id }),
+            ...(codeKey === undefined ? {} : { codeKey }),
+            ...(p.limits.perPeriod === undefined ? {} : { periodKey: usagePeriodKey(now, setup.timeZone, p.limits.perPeriod.period) }),
+          }),
+        ),
+      );
+      const usage: Record<string, PromotionUsage> = {};
+      limited.forEach(({ p, codeKey }, i) => {
+        const counts = counted[i];
+        if (counts === undefined) return;
         usage[p.id] = { total: counts.total, customer: counts.customer, period: counts.period, codes: codeKey === undefined ? {} : { [codeKey]: counts.code }, spentMinor: counts.spentMinor };
-      }
+      });
       return evaluateCart(cart, {
         promotions: setup.promotions,
         codes: presented,

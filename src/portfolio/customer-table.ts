@@ -36,8 +36,11 @@ export class CustomerTable {
   private create(id: string): number {
     if (this.size === this.first.length) this.grow();
     const i = this.size++;
-    this.ids.push(id);
-    this.slots.set(id, i);
+    // An id cut from a chunk of a file may be a view of the whole chunk (V8 slices strings of
+    // 13+ characters): keep a copy of its own, or every chunk with a new customer stays in memory.
+    const own = id.length >= 13 ? (` ${id}`).slice(1) : id;
+    this.ids.push(own);
+    this.slots.set(own, i);
     this.first[i] = Number.POSITIVE_INFINITY;
     this.last[i] = Number.NEGATIVE_INFINITY;
     this.holdoutLast[i] = Number.NEGATIVE_INFINITY;

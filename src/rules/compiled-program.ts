@@ -55,6 +55,8 @@ export interface CompiledRule {
   readonly exclusive: boolean;
   /** Base rules multiplied (multipliers), undefined for all. */
   readonly appliesTo: ReadonlySet<string> | undefined;
+  /** Shared records of the outcomes that earn nothing, by status (filled on first use). */
+  readonly outcomes: Map<string, unknown>;
 }
 
 /**
@@ -125,6 +127,7 @@ export function compileProgram(program: Program): CompiledProgram {
       gross: 'base' in rule && rule.base === 'gross',
       exclusive: rule.group !== undefined && exclusiveGroups.has(rule.group),
       appliesTo: rule.kind === 'multiplier' && rule.appliesTo !== undefined ? new Set(rule.appliesTo) : undefined,
+      outcomes: new Map(),
     };
   });
   rules.sort(

@@ -51,8 +51,6 @@ export function newRecord(ruleId: string, kind: EarnRuleKind, status: RuleStatus
   return { ruleId, kind, status, points: 0, perLine: undefined, weights: undefined, mask: undefined, rule, uncapped: undefined, limitedBy: undefined, supersededBy: undefined, note: undefined };
 }
 
-const outcomes = new WeakMap<CompiledRule, Map<string, RuleRecord>>();
-
 /**
  * The record of a rule that earned nothing with this status. Such records are the same for
  * every evaluation: built once per compiled rule and status, shared, frozen.
@@ -63,8 +61,7 @@ const outcomes = new WeakMap<CompiledRule, Map<string, RuleRecord>>();
  * ```
  */
 export function outcome(c: CompiledRule, status: RuleStatus, supersededBy?: string): RuleRecord {
-  let byStatus = outcomes.get(c);
-  if (byStatus === undefined) outcomes.set(c, (byStatus = new Map()));
+  const byStatus = c.outcomes as Map<string, RuleRecord>;
   const key = supersededBy === undefined ? status : `${status}:${supersededBy}`;
   let rec = byStatus.get(key);
   if (rec === undefined) {

@@ -34,14 +34,10 @@ function appliedReason(rec: RuleRecord, cp: CompiledProgram, s: FactSubject): st
     case 'issue-coupon':
       return `coupon ${rule.coupon} to issue`;
     case 'referral':
-      return `referral payout scheduled for ${ctxDate(s)}: ${rule.referrerPoints} to the referrer, ${rule.refereePoints} to the customer, if the order is kept`;
+      return `referral payout scheduled at the end of the return window of order ${s.order.id}: ${rule.referrerPoints} points to the referrer, ${rule.refereePoints} to the customer, if the order is kept`;
     default:
       return `${rec.points} points bonus, split over ${eligibleIds(c, s).length} eligible line(s) by amount`;
   }
-}
-
-function ctxDate(s: FactSubject): string {
-  return `the end of the return window of order ${s.order.id}`;
 }
 
 function reasonFor(rec: RuleRecord, cp: CompiledProgram, s: FactSubject, failed: readonly (FactTrace | LinesAggregateTrace)[]): string {

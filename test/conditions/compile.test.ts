@@ -158,6 +158,29 @@ describe('trace', () => {
     expect(failed[0]).toMatchObject({ path: 'conditions.all[1]', fact: 'order.subtotal', actual: '48.99 EUR', expected: '50.00 EUR' });
     expect(failed[0]?.sentence).toBe('order.subtotal is 48.99 EUR, which is not at least 50.00 EUR');
   });
+  it('the indexed "some line has category / SKU" agrees with the line loop (property)', () => {
+    const lineArb = fc.record({ sku: fc.constantFrom('A', 'B', 'C'), categories: fc.subarray(['tea', 'bio', 'kitchen']) });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 6 }), fc.constantFrom('tea', 'bio', 'kitchen', 'toys'), fc.constantFrom('A', 'B', 'Z'), (lines, category, sku) => {
+        const s = createFactSubject({
+          order: { ...order, lines: lines.map((l, i) => ({ id: `l${i}`, sku: l.sku, quantity: 1, unitPrice: '1.00', categories: l.categories })) },
+          timeZone: 'Europe/Paris',
+        });
+        for (const leaf of [
+          { fact: 'line.categories', operator: 'contains', value: category },
+          { fact: 'line.categories', operator: 'in', value: [category, 'bio'] },
+          { fact: 'line.sku', operator: 'equal', value: sku },
+          { fact: 'line.sku', operator: 'in', value: [sku, 'C'] },
+        ]) {
+          const indexed = compileCondition({ anyLine: leaf }, { currency: 'EUR' });
+          const looped = compileCondition({ not: { allLines: { not: leaf } } }, { currency: 'EUR' });
+          expect(indexed.test(s)).toBe(looped.test(s));
+          expect(indexed.explain(s).passed).toBe(indexed.test(s));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
   it('test and explain agree (property)', () => {
     const arb = fc.record({
       subtotalFloor: fc.integer({ min: 0, max: 10_000 }),

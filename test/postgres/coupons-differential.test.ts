@@ -14,7 +14,7 @@ const CUSTOMERS = ['c1', 'c2', 'c3'];
 type Op =
   | { op: 'define'; promo: string; total?: number | undefined; perCustomer?: number | undefined; perCode?: number | undefined; perPeriod?: number | undefined; budget?: number | undefined }
   | { op: 'codes'; promo: string; keys: string[]; display: string }
-  | { op: 'reserve'; id: number; promo: string; code?: string | undefined; customer?: string | undefined; period?: string | undefined; currency: string; discount: number; debit: number; ttl: number }
+  | { op: 'reserve'; id: number; promo: string; code?: string | undefined; customer?: string | undefined; period?: string | undefined; currency: string; discount: number; debit: number; ttl: number; commit: boolean }
   | { op: 'commit' | 'release'; id: number }
   | { op: 'restore'; id: number; restoreId: number; usage: boolean; credit: number }
   | { op: 'get'; id: number }
@@ -27,7 +27,7 @@ const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a,
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('define' as const), promo: fc.constantFrom(...PROMOS), total: opt(fc.integer({ min: 0, max: 4 })), perCustomer: opt(fc.integer({ min: 1, max: 2 })), perCode: opt(fc.integer({ min: 1, max: 2 })), perPeriod: opt(fc.integer({ min: 1, max: 3 })), budget: opt(fc.integer({ min: 0, max: 3000 })) }, { requiredKeys: ['op', 'promo'] }),
   fc.record({ op: fc.constant('codes' as const), promo: fc.constantFrom(...PROMOS), keys: fc.array(fc.constantFrom(...CODES), { minLength: 1, maxLength: 3 }), display: fc.constantFrom('a', 'b') }),
-  fc.record({ op: fc.constant('reserve' as const), id: fc.integer({ min: 1, max: 8 }), promo: fc.constantFrom('p1', 'p1', 'p2', 'nope'), code: opt(fc.constantFrom(...CODES, 'V1', 'V1', 'ZZ')), customer: opt(fc.constantFrom(...CUSTOMERS)), period: opt(fc.constantFrom('2026-03', '2026-04')), currency: fc.constantFrom('EUR', 'JPY'), discount: fc.integer({ min: 0, max: 1500 }), debit: fc.constantFrom(0, 500, 2500), ttl: fc.constantFrom(1_000, 60_000) }, { requiredKeys: ['op', 'id', 'promo', 'currency', 'discount', 'debit', 'ttl'] }),
+  fc.record({ op: fc.constant('reserve' as const), id: fc.integer({ min: 1, max: 8 }), promo: fc.constantFrom('p1', 'p1', 'p2', 'nope'), code: opt(fc.constantFrom(...CODES, 'V1', 'V1', 'ZZ')), customer: opt(fc.constantFrom(...CUSTOMERS)), period: opt(fc.constantFrom('2026-03', '2026-04')), currency: fc.constantFrom('EUR', 'JPY'), discount: fc.integer({ min: 0, max: 1500 }), debit: fc.constantFrom(0, 500, 2500), ttl: fc.constantFrom(1_000, 60_000), commit: fc.boolean() }, { requiredKeys: ['op', 'id', 'promo', 'currency', 'discount', 'debit', 'ttl', 'commit'] }),
   fc.record({ op: fc.constantFrom('commit' as const, 'release' as const), id: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ op: fc.constant('restore' as const), id: fc.integer({ min: 1, max: 8 }), restoreId: fc.integer({ min: 1, max: 3 }), usage: fc.boolean(), credit: fc.constantFrom(0, 300, 5000) }),
   fc.record({ op: fc.constant('get' as const), id: fc.integer({ min: 1, max: 8 }) }),
@@ -63,8 +63,8 @@ async function apply(store: Store, op: Op, now: number): Promise<unknown> {
           })),
           at,
         );
-      case 'reserve':
-        return await store.reserveUsage({
+      case 'reserve': {
+        const reserved = await store.reserveUsage({
           reservationId: `r${op.id}`,
           promotionId: op.promo,
           ...(op.code === undefined ? {} : { codeKey: op.code }),
@@ -77,6 +77,8 @@ async function apply(store: Store, op: Op, now: number): Promise<unknown> {
           at,
           expiresAt: new Date(now + op.ttl),
         });
+        return op.commit ? { reserved, committed: await store.commitUsage({ reservationId: `r${op.id}`, at }) } : reserved;
+      }
       case 'commit':
         return await store.commitUsage({ reservationId: `r${op.id}`, at });
       case 'release':
@@ -116,7 +118,9 @@ describe('PostgreSQL coupon store (PGlite) answers exactly like the memory store
         let now = T0;
         // Every run starts from a promotion with all codes (vouchers included), so deep paths are reached.
         const setup: Op[] = [{ op: 'define', promo: 'p1' }, { op: 'codes', promo: 'p1', keys: [...CODES], display: 'a' }];
-        for (const [i, op] of [...setup, ...ops].entries()) {
+        // …and ends by reading every figure, so a wrong total or balance cannot hide.
+        const reads: Op[] = [{ op: 'counts', promo: 'p1', customer: 'c1', code: 'V1', period: '2026-03' }, { op: 'counts', promo: 'p2' }, { op: 'find', code: 'V1' }, { op: 'activity' }];
+        for (const [i, op] of [...setup, ...ops, ...reads].entries()) {
           if (op.op === 'tick') now += op.ms;
           now += 1;
           const expected = await apply(memory, op, now);

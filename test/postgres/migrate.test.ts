@@ -101,6 +101,9 @@ describe('fidelis db migrate (CLI)', () => {
     expect(none.err()).toMatch(/exactly one of --url or --pglite/);
     const both = capture();
     expect(await runCli(['db', 'migrate', '--url', 'postgres://x', '--pglite', '/tmp/x'], both.io)).toBe(2);
+    const badUrl = capture();
+    expect(await runCli(['db', 'migrate', '--url', 'mysql://x'], badUrl.io)).toBe(2);
+    expect(badUrl.err()).toMatch(/--url: must be a postgres:\/\/ or postgresql:\/\/ URL/);
     const unknown = capture();
     expect(await runCli(['db', 'upgrade'], unknown.io)).toBe(2);
     expect(unknown.err()).toMatch(/unknown subcommand "upgrade"/);

@@ -129,6 +129,14 @@ describe('encodeJson / decodeJson', () => {
     expect(encodeJson({ at: new Date('2026-03-01T10:00:00.000Z') })).toBe('{"v":{"at":{"$date":"2026-03-01T10:00:00.000Z"}}}');
   });
 
+  it('keeps a "__proto__" key as data', () => {
+    const value: unknown = JSON.parse('{"__proto__": {"$date": "2026-01-01T00:00:00.000Z"}, "a": 1}');
+    const back = decodeJson(encodeJson(value)) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual(new Date('2026-01-01T00:00:00.000Z'));
+  });
+
   it('round-trips any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

@@ -72,7 +72,7 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
        INSERT INTO ${s}.coupon_usage_totals (promotion_id, currency, committed, spent_minor)
        SELECT promotion_id, currency, 1, discount_minor FROM moved WHERE $2::text = 'committed'
        ON CONFLICT (promotion_id, currency) DO UPDATE
-         SET committed = ${s}.coupon_usage_totals.committed + 2,
+         SET committed = ${s}.coupon_usage_totals.committed + 1,
              spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor
        RETURNING 1
      ), voucher AS (

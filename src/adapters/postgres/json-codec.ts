@@ -25,9 +25,8 @@ function revive(value: unknown): unknown {
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length === 1 && keys[0] === '$date' && typeof record['$date'] === 'string') return new Date(record['$date']);
-  const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = revive(record[k]);
-  return out;
+  // fromEntries defines own properties, so a key named "__proto__" stays data, not a prototype.
+  return Object.fromEntries(keys.map((k) => [k, revive(record[k])]));
 }
 
 /**
