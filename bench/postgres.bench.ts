@@ -7,6 +7,7 @@
 //
 //   eval "$(bash scripts/pg-server.sh start)"; npm run bench postgres; bash scripts/pg-server.sh stop
 //   FIDELIS_BENCH_OPS=400 npm run bench postgres      # operations per measurement (default 1000)
+import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { type PgliteLike, type PostgresStore, createPostgresStore, migrate, openPglite } from '../src/adapters/postgres/index.js';
 import { balanceAt } from '../src/rules/ledger/balance.js';
@@ -77,6 +78,18 @@ async function measure(backend: string, store: PostgresStore, clients: number, o
   return { backend, clients, redemptions, recordOrders, anomalies };
 }
 
+/** Median latency of `SELECT 1` on this backend: the machine's round-trip baseline, to read the figures against. */
+async function roundTripMs(store: PostgresStore): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await store.sql.query('SELECT 1');
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[100] ?? 0;
+}
+
 function print(row: Row): void {
   const fmt = (n: number): string => n.toFixed(0).padStart(8);
   console.log(
@@ -84,7 +97,8 @@ function print(row: Row): void {
   );
 }
 
-console.log(`PostgreSQL adapter benchmark: ${OPS} operations per measurement`);
+console.log(`PostgreSQL adapter benchmark: ${OPS} operations per measurement (PGlite: at most 500); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+console.log('redeem = reserveUsage + commitUsage on one promotion (Store operations); order = engine.recordOrder (load, evaluate, append)');
 console.log(`${'backend'.padEnd(22)} ${'clients'.padStart(7)} ${'redeem/s'.padStart(8)} ${'order/s'.padStart(8)}   anomalies`);
 
 let pglite: PgliteLike | undefined;
@@ -93,6 +107,7 @@ try {
   for (const clients of CLIENTS) {
     const store = createPostgresStore({ pglite, schema: `bench_${clients}` });
     await migrate(store);
+    if (clients === 1) console.log(`(PGlite: SELECT 1 takes ${(await roundTripMs(store)).toFixed(2)} ms median on this machine now)`);
     print(await measure('PGlite (in-process)', store, clients, Math.min(OPS, 500), `l${clients}`));
   }
 } finally {
@@ -110,12 +125,15 @@ if (url === undefined) {
     try {
       const store = createPostgresStore({ pool, schema });
       await migrate(store);
+      if (clients === 1) console.log(`(server: SELECT 1 round trip takes ${(await roundTripMs(store)).toFixed(2)} ms median on this machine now)`);
       print(await measure(`server ${host.hostname}:${host.port}`, store, clients, OPS, `s${clients}`));
     } finally {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
     }
   }
-  const { rows } = await new pg.Pool({ connectionString: url, max: 1 }).query<{ v: string; fsync: string }>(`SELECT version() AS v, current_setting('fsync') AS fsync`);
+  const info = new pg.Pool({ connectionString: url, max: 1 });
+  const { rows } = await info.query<{ v: string; fsync: string }>(`SELECT version() AS v, current_setting('fsync') AS fsync`);
+  await info.end();
   console.log(`\nserver: ${rows[0]?.v.split(' on ')[0]}, fsync=${rows[0]?.fsync} (scripts/pg-server.sh turns fsync off unless FIDELIS_PG_FSYNC=on)`);
 }

@@ -32,7 +32,7 @@ const sha256 = (data: string): string =>
 
 /**
  * The stable id of a contact: `ct_` followed by the first 128 bits (32 hex digits) of the
- * SHA-256 of its key's fields, each prefixed by its length so that no two keys collide by
+ * SHA-256 of its key's fields, preceded by their lengths so that no two keys collide by
  * concatenation. Deterministic across processes, hosts and versions.
  *
  * @example
@@ -42,7 +42,8 @@ const sha256 = (data: string): string =>
  * ```
  */
 export function contactId(key: ContactKey): string {
+  const { customerId, journeyId, stepId, anchor } = key;
   const occurrence = key.occurrence ?? '';
-  const data = `${key.customerId.length}:${key.customerId}|${key.journeyId.length}:${key.journeyId}|${key.stepId.length}:${key.stepId}|${key.anchor.length}:${key.anchor}|${occurrence.length}:${occurrence}`;
-  return flat(`ct_${sha256(data).slice(0, 32)}`);
+  const lengths = `${customerId.length},${journeyId.length},${stepId.length},${anchor.length},${occurrence.length}`;
+  return flat(`ct_${sha256(lengths + customerId + journeyId + stepId + anchor + occurrence).slice(0, 32)}`);
 }

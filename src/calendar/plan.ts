@@ -68,6 +68,19 @@ const byEventTime = (a: PlanningEvent, b: PlanningEvent): number => a.at.getTime
 const byTime = (a: PlannedContact, b: PlannedContact): number =>
   a.at.getTime() - b.at.getTime() || (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) || (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Sort a customer's few items in place (insertion sort: no allocation, stable). */
+function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): void {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as T;
+    let j = i - 1;
+    while (j >= 0 && compare(items[j] as T, item) > 0) {
+      items[j + 1] = items[j] as T;
+      j -= 1;
+    }
+    items[j + 1] = item;
+  }
+}
+
 const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
   a.intendedAt.getTime() - b.intendedAt.getTime() ||
   (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) ||
@@ -243,14 +256,14 @@ function planCustomer(
     const key = { customerId: customer.id, journeyId: c.compiled.journey.id, stepId: c.compiled.step.id, anchor: c.anchor };
     c.id = contactId(c.occurrence === undefined ? key : { ...key, occurrence: c.occurrence });
   }
-  if (candidates.length > 1) candidates.sort(byPlanningOrder);
+  sortSmall(candidates, byPlanningOrder);
   const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: [] };
   for (const c of candidates) {
     if (sent?.has(c.id) === true) continue;
     decide(s, c, policy, start, until, now);
   }
-  if (s.mine.length > 1) s.mine.sort(byTime);
-  if (s.held.length > 1) s.held.sort(bySuppressionOrder);
+  sortSmall(s.mine, byTime);
+  sortSmall(s.held, bySuppressionOrder);
   for (const p of s.mine) contacts.push(p);
   for (const x of s.held) suppressions.push(x);
 }

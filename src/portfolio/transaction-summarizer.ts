@@ -255,25 +255,29 @@ export class TransactionSummarizer {
       const frequency = count - 1;
       const firstDay = this.periods.startDay(first);
       const units = t.units[c] as number;
-      const summary: {
-        -readonly [K in keyof CustomerSummary]: CustomerSummary[K];
-      } = {
-        customerId: t.ids[c] as string,
-        frequency,
-        recency: (this.periods.startDay(t.last[c] as number) - firstDay) / this.unitDays,
-        T: (endDay - firstDay) / this.unitDays,
-        monetaryValue: frequency > 0 ? (units - (t.firstUnits[c] as number)) / (frequency * AMOUNT_SCALE) : 0,
-        totalValue: units / AMOUNT_SCALE,
-        purchaseCount: count,
-      };
-      if (this.hasMargin) summary.totalMargin = (t.marginUnits[c] as number) / AMOUNT_SCALE;
+      const customerId = t.ids[c] as string;
+      const recency = (this.periods.startDay(t.last[c] as number) - firstDay) / this.unitDays;
+      const T = (endDay - firstDay) / this.unitDays;
+      const monetaryValue = frequency > 0 ? (units - (t.firstUnits[c] as number)) / (frequency * AMOUNT_SCALE) : 0;
+      const totalValue = units / AMOUNT_SCALE;
+      // One object literal per shape (no property added afterwards): a million summaries stay compact.
       if (this.split) {
-        summary.holdoutFrequency = store
+        const holdoutFrequency = store
           ? distinctCount(t.holdoutPeriods[c] ?? [], (flags & HOLDOUT_UNSORTED) === 0)
           : (t.holdoutCount[c] as number);
-        summary.holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
+        const holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
+        summaries.push(
+          this.hasMargin
+            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: (t.marginUnits[c] as number) / AMOUNT_SCALE, purchaseCount: count, holdoutFrequency, holdoutValue }
+            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount: count, holdoutFrequency, holdoutValue },
+        );
+      } else {
+        summaries.push(
+          this.hasMargin
+            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: (t.marginUnits[c] as number) / AMOUNT_SCALE, purchaseCount: count }
+            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount: count },
+        );
       }
-      summaries.push(summary);
     }
     const stats: SummarizeStats = {
       rows: this.rows,

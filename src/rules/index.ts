@@ -13,11 +13,9 @@ export * from './program.js';
 export * from './parse-program.js';
 export * from './points-math.js';
 export * from './compiled-program.js';
+// rule-record.ts, evaluation-result.ts and rule-trace.ts are internals of evaluateOrder.
 export * from './evaluation.js';
-export * from './rule-record.js';
-export * from './evaluation-result.js';
 export * from './evaluate-order.js';
-export * from './rule-trace.js';
 export * from './tier-progress.js';
 export * from './lifecycle.js';
 export * from './tiers.js';

@@ -77,6 +77,23 @@ describe('multipliers, thresholds, caps', () => {
     expect(r.totalPoints).toBe(153);
     expect(r.lines.map((l) => l.points)).toEqual([36, 117]);
   });
+  it('appliesTo limits a multiplier to the points of the named base rules', () => {
+    // base 1/EUR on 20.00 = 20; tea 0.5/EUR on the tea line 10.00 = 5; ×3 on 'tea' only: +10
+    const o = order([{ id: 'l1', price: '10.00', cats: ['tea'] }, { id: 'l2', price: '10.00' }]);
+    const r = evaluateOrder(
+      program({
+        earnRules: [
+          { id: 'base', kind: 'points-per-unit', rate: '1' },
+          { id: 'tea', kind: 'points-per-unit', rate: '0.5', eligibleLines: tea },
+          { id: 'tea-x3', kind: 'multiplier', factor: '3', appliesTo: ['tea'] },
+        ],
+      }),
+      o,
+      ctx(o),
+    );
+    expect(r.byRule.map((a) => [a.ruleId, a.points])).toEqual([['base', 20], ['tea', 5], ['tea-x3', 10]]);
+    expect(r.lines.map((l) => l.points)).toEqual([25, 10]);
+  });
   it('tier multipliers apply to members of the tier', () => {
     const o = order([{ id: 'l1', price: '100.00' }]);
     const p = program({
@@ -132,6 +149,15 @@ describe('stacking', () => {
     expect(r.byRule.map((a) => a.ruleId)).toEqual(['a-high', 'x', 'y']);
     expect(r.totalPoints).toBe(33);
     expect(r.trace.find((t) => t.ruleId === 'b-high')).toMatchObject({ status: 'superseded', reason: 'exclusive group promo: rule a-high applied first' });
+  });
+  it('a rule whose cap is exhausted does not take the group', () => {
+    const o = order([{ id: 'l1', price: '10.00' }]);
+    const p = program({
+      groups: [{ id: 'promo', mode: 'exclusive' }],
+      earnRules: [{ ...bonus('first', 50, 9, 'promo'), caps: { perCustomer: 100 } }, bonus('second', 7, 1, 'promo')],
+    });
+    expect(evaluateOrder(p, o, ctx(o, { usage: { first: { customer: 100 } } })).byRule.map((a) => a.ruleId)).toEqual(['second']);
+    expect(evaluateOrder(p, o, ctx(o, { usage: { first: { customer: 80 } } })).byRule).toEqual([{ ruleId: 'first', kind: 'fixed-bonus', points: 20 }]);
   });
   it('a rule whose conditions fail does not take the group', () => {
     const o = order([{ id: 'l1', price: '10.00' }]);

@@ -51,7 +51,7 @@ export function latestSchemaVersion(): number {
 }
 
 /** Races between two processes creating the same schema/table surface as these SQLSTATEs. */
-const CREATE_RACE = new Set(['23505', '42P06', '42P07']);
+const CREATE_RACE = new Set(['23505', '42P06', '42P07', '42710']);
 
 async function ensureVersionTable(sql: SqlClient, s: string): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
