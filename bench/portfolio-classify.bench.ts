@@ -36,8 +36,8 @@ timed(`classify ${fmt(N)} customers, value revenue, potential a precomputed numb
   return classifyPortfolio(summaries, { potential: (_, i) => clv[i] as number, budget: { amount: '1000000.00', currency: 'EUR' } });
 });
 timed(`classify ${fmt(N)} customers, value rfm, potential rfm`, () => classifyPortfolio(summaries, { value: 'rfm', potential: 'rfm' }));
-timed(`  of which the 12-month CLV of ${fmt(N)} customers (BG/NBD + Gamma-Gamma)`, () => customerLifetimeValues(summaries, lifetimeValue));
-const portfolio = timed(`classify ${fmt(N)} customers, value revenue, potential CLV (models given)`, () =>
+timed(`12-month CLV alone of ${fmt(N)} customers, customerLifetimeValues (BG/NBD + Gamma-Gamma)`, () => customerLifetimeValues(summaries, lifetimeValue));
+const portfolio = timed(`classify ${fmt(N)} customers, value revenue, potential CLV (models given; CLV once per distinct tuple)`, () =>
   classifyPortfolio(summaries, { lifetimeValue, budget: { amount: '1000000.00', currency: 'EUR' } }),
 );
 timed(`SVG of ${fmt(N)} customers (5,000 drawn)`, () => renderPortfolioSvg(portfolio));

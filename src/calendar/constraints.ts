@@ -31,6 +31,8 @@ export interface CompiledPolicy {
   readonly caps: readonly CompiledCap[];
   readonly minGapMs: number;
   readonly blackoutDays: ReadonlySet<string>;
+  /** Memo of blackoutOn: the date string, or '' for an ordinary day. */
+  readonly blackoutByDay: Map<number, string>;
   readonly countTransactional: boolean;
   readonly exempt: ReadonlySet<ContactChannel>;
   readonly quiet: ReadonlyArray<{ readonly from: number; readonly to: number; readonly channels?: ReadonlySet<ContactChannel>; readonly label: string }>;
@@ -49,6 +51,7 @@ export function compilePolicy(policy: ContactPolicy): CompiledPolicy {
     })),
     minGapMs: policy.minGap === undefined ? 0 : elapsedMs(policy.minGap),
     blackoutDays: new Set(policy.blackoutDates),
+    blackoutByDay: new Map(),
     countTransactional: policy.transactional.countTowardCaps,
     exempt: new Set(policy.consent.notRequiredFor),
     quiet: policy.quietHours.map((q) => ({
@@ -75,6 +78,19 @@ export interface Block {
 }
 
 type Period = 'day' | 'week' | 'month' | 'year';
+
+/** The local date (`YYYY-MM-DD`) when day `day` is a blackout date, else undefined; memoised per policy. */
+function blackoutOn(policy: CompiledPolicy, day: number): string | undefined {
+  let hit = policy.blackoutByDay.get(day);
+  if (hit === undefined) {
+    const d = fromDayNumber(day);
+    const md = `-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+    const full = `${d.year}${md}`;
+    hit = policy.blackoutDays.has(full) || policy.blackoutDays.has(`-${md}`) ? full : '';
+    policy.blackoutByDay.set(day, hit);
+  }
+  return hit === '' ? undefined : hit;
+}
 
 /** The key of the local calendar period containing local day `day`. */
 function periodKey(day: number, period: Period): number {
@@ -143,10 +159,9 @@ export class CustomerLedger {
     }
     if (cs.step.kind === 'transactional') return undefined;
     if (this.policy.blackoutDays.size > 0) {
-      const d = fromDayNumber(day);
-      const md = `-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-      if (this.policy.blackoutDays.has(`${d.year}${md}`) || this.policy.blackoutDays.has(`-${md}`)) {
-        this.blockedBy = `${d.year}${md}`;
+      const blackout = blackoutOn(this.policy, day);
+      if (blackout !== undefined) {
+        this.blockedBy = blackout;
         this.wholeDay = true;
         return 'BLACKOUT';
       }

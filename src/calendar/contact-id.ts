@@ -44,6 +44,6 @@ const sha256 = (data: string): string =>
 export function contactId(key: ContactKey): string {
   const { customerId, journeyId, stepId, anchor } = key;
   const occurrence = key.occurrence ?? '';
-  const lengths = `${customerId.length},${journeyId.length},${stepId.length},${anchor.length},${occurrence.length}`;
+  const lengths = `${customerId.length},${journeyId.length},${stepId.length},${anchor.length},${occurrence.length}|`;
   return flat(`ct_${sha256(lengths + customerId + journeyId + stepId + anchor + occurrence).slice(0, 32)}`);
 }

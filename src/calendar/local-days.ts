@@ -55,8 +55,3 @@ export function addMonthsDays(d: LocalDate, months: number, days: number): numbe
 export function minuteOfDay(text: string): number {
   return Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 }
-
-/** Minutes after midnight to `HH:MM`. */
-export function formatMinute(minute: number): string {
-  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-}

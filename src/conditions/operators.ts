@@ -130,6 +130,22 @@ function expectedText(type: FactType, v: Scalar | readonly Scalar[], currency: s
 }
 
 /**
+ * `get(s, l) ∈ values`, fused with the getter: one or two values compare with `===`, longer
+ * lists of strings or numbers use a Set. Same semantics as `values.includes` (SameValueZero;
+ * values are never NaN).
+ */
+function fuseIn(values: readonly Scalar[]): NonNullable<Comparison['fuse']> {
+  const [a, b] = values;
+  if (values.length === 1) return (get) => (s, l) => get(s, l) === a;
+  if (values.length === 2) return (get) => (s, l) => {
+    const x = get(s, l);
+    return x === a || x === b;
+  };
+  const set = new Set<unknown>(values);
+  return (get) => (s, l) => set.has(get(s, l));
+}
+
+/**
  * Check and compile `operator value` for a fact type: the value is normalised once (money to
  * minor units of `currency`), and the returned predicate compares exactly, without floats.
  * Returns a problem (relative to the condition) when the operator or value does not fit the type.
@@ -172,9 +188,7 @@ export function compileComparison(
       type === 'strings'
         ? (a: unknown): boolean => (a as readonly string[]).some((x) => values.includes(x))
         : (a: unknown): boolean => values.includes(a as Scalar);
-    if (operator === 'in' && type !== 'strings') {
-      return { test: hit, expected, fuse: (get) => (s, l) => values.includes(get(s, l) as Scalar) };
-    }
+    if (operator === 'in' && type !== 'strings') return { test: hit, expected, fuse: fuseIn(values) };
     return { test: operator === 'in' ? hit : (a) => !hit(a), expected };
   }
   if (operator === 'between') {

@@ -75,13 +75,21 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 const localCache = new Map<string, LocalFacts>();
 const LOCAL_CACHE_SIZE = 512;
 
+// The last answer, checked before building the map key: consecutive evaluations of one shop's
+// checkouts usually fall in the same zone and minute.
+let last: { zone: string; minute: number; facts: LocalFacts } | undefined;
+
 function localFacts(at: Date, zone: string): LocalFacts {
-  const key = `${zone}|${Math.floor(at.getTime() / 60_000)}`;
-  const hit = localCache.get(key);
-  if (hit !== undefined) return hit;
-  const facts = computeLocalFacts(at, zone);
-  if (localCache.size >= LOCAL_CACHE_SIZE) localCache.clear();
-  localCache.set(key, facts);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (last !== undefined && last.minute === minute && last.zone === zone) return last.facts;
+  const key = `${zone}|${minute}`;
+  let facts = localCache.get(key);
+  if (facts === undefined) {
+    facts = computeLocalFacts(at, zone);
+    if (localCache.size >= LOCAL_CACHE_SIZE) localCache.clear();
+    localCache.set(key, facts);
+  }
+  last = { zone, minute, facts };
   return facts;
 }
 
@@ -227,12 +235,24 @@ export class FactSubject {
 
   /** Every category of any line (built on first use). */
   get categories(): ReadonlySet<string> {
-    return (this.categoryIndex ??= new Set(this.lines.flatMap((l) => l.categories)));
+    if (this.categoryIndex !== undefined) return this.categoryIndex;
+    // Plain loops: this runs once per evaluation, and flatMap costs several times more.
+    const set = new Set<string>();
+    const lines = this.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const cs = (lines[i] as LineFacts).categories;
+      for (let j = 0; j < cs.length; j++) set.add(cs[j] as string);
+    }
+    return (this.categoryIndex = set);
   }
 
   /** Every SKU of any line (built on first use). */
   get skus(): ReadonlySet<string> {
-    return (this.skuIndex ??= new Set(this.lines.map((l) => l.sku)));
+    if (this.skuIndex !== undefined) return this.skuIndex;
+    const set = new Set<string>();
+    const lines = this.lines;
+    for (let i = 0; i < lines.length; i++) set.add((lines[i] as LineFacts).sku);
+    return (this.skuIndex = set);
   }
 
   /** Local date facts of `order.placedAt` in the program zone. */

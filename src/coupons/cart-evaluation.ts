@@ -41,6 +41,9 @@ const compiledLists = new WeakMap<readonly Promotion[], { list: CompiledPromotio
 
 function compileAll(promotions: readonly Promotion[]): { list: CompiledPromotion[]; byId: Map<string, CompiledPromotion> } {
   let hit = compiledLists.get(promotions);
+  // The array may have been changed in place since: reuse the cache only if it still holds
+  // exactly the same promotion objects.
+  if (hit !== undefined && (hit.list.length !== promotions.length || hit.list.some((cp, i) => cp.promotion !== promotions[i]))) hit = undefined;
   if (hit === undefined) {
     const list = promotions.map(compilePromotion);
     hit = { list, byId: new Map(list.map((cp) => [cp.promotion.id, cp])) };
@@ -67,7 +70,8 @@ function compileAll(promotions: readonly Promotion[]): { list: CompiledPromotion
  *    over its lines by largest remainder, never taking a line, shipping or the order below zero.
  *
  * Conditions (eligibility and target lines) read the cart as given, before any promotion.
- * Pass the same `promotions` array on every call: its compiled form is cached against it.
+ * Each promotion's compiled form (codes, conditions, windows) is cached against the parsed
+ * object: treat parsed promotions as immutable and parse a changed definition again.
  *
  * @example
  * ```ts

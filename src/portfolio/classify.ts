@@ -181,7 +181,7 @@ function measure(
     if (options.lifetimeValue === undefined) {
       throw invalid('lifetimeValue', `is needed by the ${axis} measure 'clv' (pass fitted transaction and spend models), or choose another measure`);
     }
-    out.set(customerLifetimeValues(customers, options.lifetimeValue));
+    out.set(lifetimeValues(customers, options.lifetimeValue));
   } else {
     throw invalid(axis, `"${String(m)}" is not a measure (revenue, margin, rfm, expected-purchases, clv or a function)`);
   }
@@ -191,6 +191,36 @@ function measure(
       throw invalid(`customers[${i}]`, `the ${axis} measure '${measureName(m)}' gave ${String(out[i])} for customer ${id}; it must be a finite number`);
     }
   }
+  return out;
+}
+
+/**
+ * CLV of every customer, computed once per distinct (frequency, recency, T, monetaryValue) when
+ * the margin is a constant: the value depends on nothing else, and real logs (in days or weeks)
+ * repeat these tuples a lot.
+ */
+function lifetimeValues(customers: readonly CustomerSummary[], settings: LifetimeValueSettings): Float64Array {
+  const out = new Float64Array(customers.length);
+  if (typeof settings.margin === 'function') {
+    out.set(customerLifetimeValues(customers, settings));
+    return out;
+  }
+  const slot = new Map<string, number>();
+  const distinct: CustomerSummary[] = [];
+  const index = new Int32Array(customers.length);
+  for (let i = 0; i < customers.length; i++) {
+    const s = customers[i] as CustomerSummary;
+    const key = `${s.frequency}|${s.recency}|${s.T}|${s.monetaryValue}`;
+    let k = slot.get(key);
+    if (k === undefined) {
+      k = distinct.length;
+      slot.set(key, k);
+      distinct.push(s);
+    }
+    index[i] = k;
+  }
+  const values = customerLifetimeValues(distinct, settings);
+  for (let i = 0; i < customers.length; i++) out[i] = values[index[i] as number] as number;
   return out;
 }
 

@@ -19,7 +19,19 @@ import { type RuleRecord, recordLinePoints } from './rule-record.js';
 import { buildRuleTraces } from './rule-trace.js';
 import { tierProgress } from './tier-progress.js';
 
-const BONUS_KINDS: ReadonlySet<EarnRuleKind> = new Set(['fixed-bonus', 'threshold-bonus', 'first-order-bonus', 'birthday-bonus', 'stamp-card']);
+// A plain record rather than a Set: the lookup runs for every awarded rule of every evaluation.
+const IS_BONUS: Readonly<Record<EarnRuleKind, boolean>> = {
+  'points-per-unit': false,
+  multiplier: false,
+  'fixed-bonus': true,
+  'threshold-bonus': true,
+  'first-order-bonus': true,
+  'birthday-bonus': true,
+  'stamp-card': true,
+  'signup-bonus': false,
+  referral: false,
+  'issue-coupon': false,
+};
 
 /**
  * The effects an evaluation collects besides points.
@@ -84,7 +96,7 @@ class Evaluation implements OrderEvaluation {
       total += r.points;
       const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
       byRule.push(award);
-      if (BONUS_KINDS.has(r.kind)) bonuses.push(award);
+      if (IS_BONUS[r.kind]) bonuses.push(award);
     }
     this.programId = cp.program.id;
     this.orderId = s.order.id;
@@ -131,21 +143,28 @@ class Evaluation implements OrderEvaluation {
 }
 
 function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {
-  const split = awarded.map((r) => recordLinePoints(r) ?? []);
   const k = awarded.length;
+  // An awarded record has points and weights (one per line), so its split is never missing.
+  const split = new Array<readonly number[]>(k);
+  const ids = new Array<string>(k);
+  for (let j = 0; j < k; j++) {
+    const r = awarded[j] as RuleRecord;
+    split[j] = recordLinePoints(r) as readonly number[];
+    ids[j] = r.ruleId;
+  }
   const lines = s.lines;
   const out = new Array<LinePoints>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const byRule: RulePoints[] = [];
     let points = 0;
     for (let j = 0; j < k; j++) {
-      const p = split[j]![i] ?? 0;
+      const p = (split[j] as readonly number[])[i] as number;
       if (p > 0) {
-        byRule.push({ ruleId: awarded[j]!.ruleId, points: p });
+        byRule.push({ ruleId: ids[j] as string, points: p });
         points += p;
       }
     }
-    out[i] = { lineId: lines[i]!.id, points, byRule };
+    out[i] = { lineId: (lines[i] as FactSubject['lines'][number]).id, points, byRule };
   }
   return out;
 }

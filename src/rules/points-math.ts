@@ -160,47 +160,59 @@ export function allocatePoints(total: number, weights: readonly number[]): numbe
     remBig.push(p % S);
     given += out[i] as number;
   }
-  // Rank the exact remainders, then hand the ranks to the common distribution step.
+  // Rank the exact remainders (n … 1, zero stays zero), then hand the ranks to the common
+  // distribution step.
   const rank = scratch(n);
   remBig
     .map((r, i) => ({ r, i }))
     .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1))
-    .forEach(({ i }, k) => (rank[i] = n - k));
+    .forEach(({ r, i }, k) => (rank[i] = r === 0n ? 0 : n - k));
   distribute(out, rank, total - given);
   return out;
 }
 
-// Remainders and the sort order are scratch data: buffers reused by every call (evaluation is
+// Remainders and the chosen parts are scratch data: buffers reused by every call (evaluation is
 // synchronous and never re-enters).
 let buffer = new Float64Array(64);
 function scratch(n: number): Float64Array {
   if (buffer.length < n) buffer = new Float64Array(n * 2);
   return buffer;
 }
+let topRem = new Float64Array(64);
+let topPart = new Int32Array(64);
 
 /**
- * Give `left` (< parts) extra points, one each, to the largest remainders, ties to the earlier
- * part: an insertion sort of the part indices by remainder (descending, stable), then the first
- * `left` get one point.
+ * Give `left` extra points, one each, to the parts with the largest remainders, ties to the
+ * earlier part. The `left` best parts so far are kept in a small buffer sorted by remainder
+ * (descending; a later part only passes a strictly smaller remainder, so ties keep the earlier
+ * part first): a part whose remainder is not above the smallest kept one costs one comparison.
+ * `left` is Σ remainders / sum with every remainder below sum, so it is smaller than the number
+ * of non-zero remainders: parts with a zero remainder never get a point and are skipped.
  */
-let order = new Int32Array(64);
 function distribute(out: number[], rem: Float64Array, left: number): void {
   if (left <= 0) return;
   const n = out.length;
-  if (order.length < n) order = new Int32Array(n * 2);
-  const idx = order;
+  if (topRem.length < left) {
+    topRem = new Float64Array(left * 2);
+    topPart = new Int32Array(left * 2);
+  }
+  const tr = topRem;
+  const tp = topPart;
+  let size = 0;
   for (let i = 0; i < n; i++) {
     const r = rem[i]!;
-    let j = i;
-    // Shift only strictly smaller remainders: equal ones keep their index order.
-    while (j > 0 && rem[idx[j - 1]!]! < r) {
-      idx[j] = idx[j - 1]!;
+    if (r === 0 || (size === left && r <= tr[left - 1]!)) continue;
+    let j = size < left ? size++ : left - 1;
+    while (j > 0 && tr[j - 1]! < r) {
+      tr[j] = tr[j - 1]!;
+      tp[j] = tp[j - 1]!;
       j--;
     }
-    idx[j] = i;
+    tr[j] = r;
+    tp[j] = i;
   }
   for (let k = 0; k < left; k++) {
-    const i = idx[k] as number;
+    const i = tp[k]!;
     out[i] = (out[i] as number) + 1;
   }
 }

@@ -82,3 +82,14 @@ describe('eligibility', () => {
     expect([r.total, r.rejectedCodes.map((x) => x.reason)]).toEqual(['40.00', ['CURRENCY']]);
   });
 });
+
+describe('promotion list cache', () => {
+  it('sees promotions added to the same array later', () => {
+    const list = [promo('a', five)];
+    expect(evalWith(list).discount).toBe('5.00');
+    list.push(promo('b', five));
+    expect(evalWith(list).discount).toBe('10.00');
+    list[0] = promo('c', { type: 'amount-off', amount: { EUR: '1' } });
+    expect(evalWith(list).applied.map((x) => x.promotionId)).toEqual(['b', 'c']);
+  });
+});

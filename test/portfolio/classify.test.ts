@@ -73,9 +73,14 @@ describe('classifyPortfolio', () => {
     const ep = classifyPortfolio(SIX, { potential: 'expected-purchases', transactionModel, horizon: 52 });
     expect(ep.customers.map((c) => c.potential)).toEqual(SIX.map((s) => transactionModel.expectedPurchases(52, s)));
     const lifetimeValue = { transactionModel, spendModel, timeUnit: 'week' as const };
-    const clv = classifyPortfolio(SIX, { lifetimeValue });
+    // Twelve customers, six distinct histories: computed once per history, same values.
+    const twelve = [...SIX, ...SIX.map((s) => ({ ...s, customerId: `${s.customerId}2` }))];
+    const clv = classifyPortfolio(twelve, { lifetimeValue });
     expect(clv.measures.potential).toBe('clv');
-    expect(clv.customers.map((c) => c.potential)).toEqual(customerLifetimeValues(SIX, lifetimeValue));
+    expect(clv.customers.map((c) => c.potential)).toEqual(customerLifetimeValues(twelve, lifetimeValue));
+    const perCustomerMargin = { ...lifetimeValue, margin: (s: CustomerSummary) => (s.customerId.endsWith('2') ? 0.5 : 1) };
+    const halved = classifyPortfolio(twelve, { lifetimeValue: perCustomerMargin }).customers.map((c) => c.potential);
+    expect(halved.slice(6)).toEqual(halved.slice(0, 6).map((v) => v * 0.5));
   });
 
   it('no positive potential: the budget follows weight × customers, ties to the earlier quadrant', () => {
