@@ -3,12 +3,17 @@
 import { performance } from 'node:perf_hooks';
 import { generateCodes, normalizeCode, signCode, verifyCode } from '../src/coupons/index.js';
 
-const t0 = performance.now();
-const codes = generateCodes({ count: 1_000_000, prefix: 'SPRING-', pattern: '#####-####' });
-const t1 = performance.now();
-const unique = new Set(codes.map(normalizeCode)).size;
-console.log(`generateCodes: 1,000,000 codes (9 random symbols, share of space ${(1e6 / 31 ** 9).toExponential(1)}) in ${((t1 - t0) / 1000).toFixed(2)} s; unique keys: ${unique}`);
-console.log(`  target < 3 s: ${(t1 - t0) / 1000 < 3 ? 'met' : 'MISSED'}`);
+// In a function, so the million codes can be collected before the verification benchmark.
+function generationBenchmark(): void {
+  const t0 = performance.now();
+  const codes = generateCodes({ count: 1_000_000, prefix: 'SPRING-', pattern: '#####-####' });
+  const t1 = performance.now();
+  const unique = new Set(codes.map(normalizeCode)).size;
+  console.log(`generateCodes: 1,000,000 codes (9 random symbols, share of space ${(1e6 / 31 ** 9).toExponential(1)}) in ${((t1 - t0) / 1000).toFixed(2)} s; unique keys: ${unique}`);
+  console.log(`  target < 3 s: ${(t1 - t0) / 1000 < 3 ? 'met' : 'MISSED'}`);
+}
+generationBenchmark();
+(globalThis as { gc?: () => void }).gc?.();
 
 const keys = [{ id: 1, secret: 'bench-secret-0123456789abcdef0123' }];
 const expiresAt = new Date('2030-12-31T22:59:59.999Z');

@@ -2,7 +2,7 @@ import { currencyExponent } from '../core/currency.js';
 import { decimalToMinorUnits } from '../core/money.js';
 import { type CompiledCondition, compileCondition } from '../conditions/compile.js';
 import { type Ratio, parseRatio } from './points-math.js';
-import type { EarnRule, Program } from './program.js';
+import type { EarnRule, Program, RuleCaps } from './program.js';
 
 /**
  * The evaluation phase of a rule kind: base points first, then multipliers (which multiply
@@ -37,6 +37,16 @@ export const RULE_PHASES: Readonly<Record<EarnRule['kind'], number>> = {
 export interface CompiledRule {
   /** The rule definition. */
   readonly rule: EarnRule;
+  /** `rule.id`. The hot path reads these copies: compiled rules all have one shape, rules ten. */
+  readonly id: string;
+  /** `rule.kind`. */
+  readonly kind: EarnRule['kind'];
+  /** `rule.points` of fixed, first-order and birthday bonuses; 0 for other kinds. */
+  readonly points: number;
+  /** `rule.caps`. */
+  readonly caps: RuleCaps | undefined;
+  /** `rule.group` when the group is exclusive, otherwise undefined. */
+  readonly exclusiveGroup: string | undefined;
   /** Order-level condition. */
   readonly conditions: CompiledCondition | undefined;
   /** Line eligibility condition. */
@@ -116,8 +126,14 @@ export function compileProgram(program: Program): CompiledProgram {
         slots.set(key, shared);
       }
     }
+    const exclusive = rule.group !== undefined && exclusiveGroups.has(rule.group);
     return {
       rule,
+      id: rule.id,
+      kind: rule.kind,
+      points: rule.kind === 'fixed-bonus' || rule.kind === 'first-order-bonus' || rule.kind === 'birthday-bonus' ? rule.points : 0,
+      caps: rule.caps,
+      exclusiveGroup: exclusive ? rule.group : undefined,
       conditions: rule.conditions === undefined ? undefined : compileCondition(rule.conditions, { currency: program.currency, path: `${path}.conditions` }),
       eligible: shared?.condition,
       eligibleSlot: shared?.slot ?? -1,
@@ -125,7 +141,7 @@ export function compileProgram(program: Program): CompiledProgram {
       steps: rule.kind === 'threshold-bonus' ? rule.steps.map((s) => ({ min: money(s.minAmount, exponent), points: s.points })) : [],
       minAmount: rule.kind === 'referral' && rule.minOrderAmount !== undefined ? money(rule.minOrderAmount, exponent) : 0,
       gross: 'base' in rule && rule.base === 'gross',
-      exclusive: rule.group !== undefined && exclusiveGroups.has(rule.group),
+      exclusive,
       appliesTo: rule.kind === 'multiplier' && rule.appliesTo !== undefined ? new Set(rule.appliesTo) : undefined,
       outcomes: new Map(),
     };

@@ -4,7 +4,7 @@ import type { EvaluatedOrder, EvaluationContext, OrderEvaluation } from './evalu
 import { type Effects, currencyMismatch, evaluationResult } from './evaluation-result.js';
 import { pendingUntil } from './lifecycle.js';
 import { allocatePoints, pointsForAmount, roundQuotientNumber } from './points-math.js';
-import type { Program } from './program.js';
+import type { EarnRule, Program } from './program.js';
 import { type RuleRecord, newRecord, outcome } from './rule-record.js';
 
 interface Eligible {
@@ -74,7 +74,7 @@ function limit(state: CapState, cap: number | undefined, used: number | undefine
 }
 
 function applyCaps(rec: RuleRecord, total: number, weights: readonly number[], c: CompiledRule, ctx: EvaluationContext): void {
-  const caps = c.rule.caps;
+  const caps = c.caps;
   if (caps === undefined) {
     rec.status = 'applied';
     rec.points = total;
@@ -84,7 +84,7 @@ function applyCaps(rec: RuleRecord, total: number, weights: readonly number[], c
   }
   const state: CapState = { allowed: total, by: '' };
   if (caps !== undefined) {
-    const u = ctx.usage?.[c.rule.id];
+    const u = ctx.usage?.[c.id];
     limit(state, caps.perOrder, 0, 'perOrder');
     limit(state, caps.perDay, u?.day, 'perDay');
     if (caps.perPeriod !== undefined) limit(state, caps.perPeriod.points, u?.period, `perPeriod (${caps.perPeriod.period})`);
@@ -118,38 +118,48 @@ function basePerLine(run: Run, records: readonly RuleRecord[], only: ReadonlySet
   return base;
 }
 
-function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): RuleRecord {
+/** The parsed rule of a compiled rule whose kind is known (`c.kind` is `c.rule.kind`). */
+function ruleOf<K extends EarnRule['kind']>(c: CompiledRule, _kind: K): Extract<EarnRule, { kind: K }> {
+  return c.rule as Extract<EarnRule, { kind: K }>;
+}
+
+/** Rules that earn no points themselves: coupons to issue and referral payouts. */
+function evaluateEventRule(c: CompiledRule, cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, fx: Effects): RuleRecord {
   const rule = c.rule;
-  const s = run.s;
-  if (rule.kind === 'signup-bonus') return outcome(c, 'not-an-order-rule');
-  if (c.conditions !== undefined && !c.conditions.test(s)) return outcome(c, 'conditions-failed');
-  const mode = cp.program.rounding;
-  switch (rule.kind) {
-    case 'issue-coupon':
-      fx.coupons.push({ ruleId: rule.id, coupon: rule.coupon });
-      return outcome(c, 'applied');
-    case 'referral': {
-      const customer = ctx.customer;
-      if (customer?.referredBy === undefined) return outcome(c, 'no-referrer');
-      if (s.orderCount !== 0) return outcome(c, 'not-first-order');
-      if (s.subtotal < c.minAmount) return outcome(c, 'below-threshold');
-      fx.referrals.push({
-        ruleId: rule.id,
-        referrerId: customer.referredBy,
-        refereeId: customer.id,
-        referrerPoints: rule.referrerPoints,
-        refereePoints: rule.refereePoints,
-        payableAt: pendingUntil(cp.program, s.order.placedAt),
-      });
-      return outcome(c, 'applied');
-    }
-    default:
-      break;
+  if (rule.kind === 'issue-coupon') {
+    fx.coupons.push({ ruleId: rule.id, coupon: rule.coupon });
+    return outcome(c, 'applied');
   }
+  const referral = ruleOf(c, 'referral');
+  const customer = ctx.customer;
+  if (customer?.referredBy === undefined) return outcome(c, 'no-referrer');
+  if (s.orderCount !== 0) return outcome(c, 'not-first-order');
+  if (s.subtotal < c.minAmount) return outcome(c, 'below-threshold');
+  fx.referrals.push({
+    ruleId: c.id,
+    referrerId: customer.referredBy,
+    refereeId: customer.id,
+    referrerPoints: referral.referrerPoints,
+    refereePoints: referral.refereePoints,
+    payableAt: pendingUntil(cp.program, s.order.placedAt),
+  });
+  return outcome(c, 'applied');
+}
+
+// The hot path reads the compiled rule's own fields (`c.kind`, `c.points`, …), one object shape
+// for every rule, instead of the parsed rule, whose shape differs by kind; `c.rule` is read only
+// for fields of the rarer kinds.
+function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: EvaluationContext, records: RuleRecord[], fx: Effects): RuleRecord {
+  const kind = c.kind;
+  const s = run.s;
+  if (kind === 'signup-bonus') return outcome(c, 'not-an-order-rule');
+  if (c.conditions !== undefined && !c.conditions.test(s)) return outcome(c, 'conditions-failed');
+  if (kind === 'issue-coupon' || kind === 'referral') return evaluateEventRule(c, cp, s, ctx, fx);
+  const mode = cp.program.rounding;
   const e = eligibleLines(c, run);
   if (e.count === 0) return outcome(c, 'no-eligible-lines');
-  const rec = newRecord(rule.id, rule.kind, 'applied', c);
-  switch (rule.kind) {
+  const rec = newRecord(c.id, kind, 'applied', c);
+  switch (kind) {
     case 'points-per-unit':
       applyCaps(rec, pointsForAmount(e.amount, c.ratio!, cp.exponent, mode), e.weights, c, ctx);
       return rec;
@@ -173,17 +183,19 @@ function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: Evalu
     case 'first-order-bonus':
       if (ctx.customer === undefined) return outcome(c, 'no-customer');
       if (s.orderCount !== 0) return outcome(c, 'not-first-order');
-      applyCaps(rec, rule.points, e.weights, c, ctx);
+      applyCaps(rec, c.points, e.weights, c, ctx);
       return rec;
-    case 'birthday-bonus':
+    case 'birthday-bonus': {
       if (ctx.customer === undefined) return outcome(c, 'no-customer');
-      if (!s.birthdayIn(rule.period)) return outcome(c, 'not-birthday');
-      applyCaps(rec, rule.points, e.weights, c, ctx);
+      if (!s.birthdayIn(ruleOf(c, 'birthday-bonus').period)) return outcome(c, 'not-birthday');
+      applyCaps(rec, c.points, e.weights, c, ctx);
       return rec;
+    }
     case 'fixed-bonus':
-      applyCaps(rec, rule.points, e.weights, c, ctx);
+      applyCaps(rec, c.points, e.weights, c, ctx);
       return rec;
     case 'stamp-card': {
+      const rule = ruleOf(c, 'stamp-card');
       const before = ctx.stamps?.[rule.id] ?? 0;
       let added = 1;
       if (rule.stampsPer === 'line') added = e.count;
@@ -248,12 +260,12 @@ export function evaluateOrder(program: Program, order: EvaluatedOrder, context: 
   const taken = new Map<string, string>();
   let tierDone = false;
   for (const c of cp.rules) {
-    if (!tierDone && c.rule.kind !== 'points-per-unit') {
+    if (!tierDone && c.kind !== 'points-per-unit') {
       tierDone = true;
       const t = tierMultiplier(cp, context, records, run);
       if (t !== undefined) records.push(t);
     }
-    const group = c.exclusive ? c.rule.group : undefined;
+    const group = c.exclusiveGroup;
     const winner = group === undefined ? undefined : taken.get(group);
     if (winner !== undefined) {
       records.push(outcome(c, 'superseded', winner));

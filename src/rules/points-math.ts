@@ -178,41 +178,62 @@ function scratch(n: number): Float64Array {
   if (buffer.length < n) buffer = new Float64Array(n * 2);
   return buffer;
 }
-let topRem = new Float64Array(64);
+let topKey = new Float64Array(64);
 let topPart = new Int32Array(64);
 
 /**
  * Give `left` extra points, one each, to the parts with the largest remainders, ties to the
- * earlier part. The `left` best parts so far are kept in a small buffer sorted by remainder
- * (descending; a later part only passes a strictly smaller remainder, so ties keep the earlier
- * part first): a part whose remainder is not above the smallest kept one costs one comparison.
- * `left` is Σ remainders / sum with every remainder below sum, so it is smaller than the number
- * of non-zero remainders: parts with a zero remainder never get a point and are skipped.
+ * earlier part. `left` is Σ remainders / sum with every remainder below sum, so it is smaller
+ * than the number `m` of non-zero remainders: parts with a zero remainder never get a point.
+ * Whichever is smaller is selected: the `left` best parts (they get a point), or the
+ * `m − left` worst (every other part with a remainder gets one).
  */
 function distribute(out: number[], rem: Float64Array, left: number): void {
   if (left <= 0) return;
   const n = out.length;
-  if (topRem.length < left) {
-    topRem = new Float64Array(left * 2);
-    topPart = new Int32Array(left * 2);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (rem[i] !== 0) m++;
+  const worst = m - left < left;
+  const k = worst ? m - left : left;
+  const parts = select(rem, n, k, worst);
+  if (worst) for (let i = 0; i < n; i++) if (rem[i] !== 0) out[i] = (out[i] as number) + 1;
+  const step = worst ? -1 : 1;
+  for (let q = 0; q < k; q++) {
+    const i = parts[q]!;
+    out[i] = (out[i] as number) + step;
   }
-  const tr = topRem;
-  const tp = topPart;
+}
+
+/**
+ * The `k` best parts with a non-zero remainder (largest remainder, then earlier part) or, with
+ * `worst`, the `k` worst (smallest, then later), in the first `k` slots of a scratch buffer.
+ * The chosen parts so far stay sorted in a small buffer (key = ±remainder, parts visited in the
+ * order that makes a later arrival lose a tie, so only strictly better keys shift); a part not
+ * better than the last kept one costs one comparison.
+ */
+function select(rem: Float64Array, n: number, k: number, worst: boolean): Int32Array {
+  if (topKey.length < k) {
+    topKey = new Float64Array(k * 2);
+    topPart = new Int32Array(k * 2);
+  }
+  const keys = topKey;
+  const parts = topPart;
+  const sign = worst ? -1 : 1;
   let size = 0;
-  for (let i = 0; i < n; i++) {
+  for (let s = 0; s < n; s++) {
+    const i = worst ? n - 1 - s : s;
     const r = rem[i]!;
-    if (r === 0 || (size === left && r <= tr[left - 1]!)) continue;
-    let j = size < left ? size++ : left - 1;
-    while (j > 0 && tr[j - 1]! < r) {
-      tr[j] = tr[j - 1]!;
-      tp[j] = tp[j - 1]!;
+    if (r === 0) continue;
+    const key = sign * r;
+    if (size === k && key <= keys[k - 1]!) continue;
+    let j = size < k ? size++ : k - 1;
+    while (j > 0 && keys[j - 1]! < key) {
+      keys[j] = keys[j - 1]!;
+      parts[j] = parts[j - 1]!;
       j--;
     }
-    tr[j] = r;
-    tp[j] = i;
+    keys[j] = key;
+    parts[j] = i;
   }
-  for (let k = 0; k < left; k++) {
-    const i = tp[k]!;
-    out[i] = (out[i] as number) + 1;
-  }
+  return parts;
 }

@@ -65,7 +65,7 @@ export function outcome(c: CompiledRule, status: RuleStatus, supersededBy?: stri
   const key = supersededBy === undefined ? status : `${status}:${supersededBy}`;
   let rec = byStatus.get(key);
   if (rec === undefined) {
-    rec = Object.freeze({ ...newRecord(c.rule.id, c.rule.kind, status, c), supersededBy }) as RuleRecord;
+    rec = Object.freeze({ ...newRecord(c.id, c.kind, status, c), supersededBy }) as RuleRecord;
     byStatus.set(key, rec);
   }
   return rec;
