@@ -2,12 +2,27 @@
 import { z } from 'zod';
 import * as fidelis from '../src/index.js';
 
+/** The published schemas: file name → the name fidelis exports the zod schema under. */
+const PUBLISHED: ReadonlyArray<readonly [name: string, exportName: string]> = [
+  ['Customer', 'Customer'],
+  ['Order', 'Order'],
+  ['Return', 'Return'],
+  ['Cart', 'Cart'],
+  ['Condition', 'ConditionSchema'],
+  ['ProgramDefinition', 'ProgramDefinition'],
+  ['ReturnPolicy', 'ReturnPolicy'],
+  ['PromotionDefinition', 'PromotionDefinition'],
+  ['JourneyDefinition', 'JourneyDefinition'],
+  ['ContactPolicy', 'ContactPolicy'],
+];
+
 /** Name → zod schema of every published input and definition. */
-export const publishedSchemas: Record<string, z.ZodType> = Object.fromEntries(
-  ['Customer', 'Order', 'Return', 'ProgramDefinition', 'PromotionDefinition', 'JourneyDefinition', 'ContactPolicy']
-    .map((name) => [name, (fidelis as Record<string, unknown>)[name]] as const)
-    .filter((entry): entry is readonly [string, z.ZodType] => entry[1] instanceof z.ZodType),
-);
+export const publishedSchemas: Record<string, z.ZodType> = {};
+for (const [name, exportName] of PUBLISHED) {
+  const schema = (fidelis as Record<string, unknown>)[exportName];
+  if (!(schema instanceof z.ZodType)) throw new Error(`fidelis does not export a zod schema named ${exportName}`);
+  publishedSchemas[name] = schema;
+}
 
 /** The JSON text of one schema (input side: what a user writes). */
 export function renderJsonSchema(name: string, schema: z.ZodType): string {

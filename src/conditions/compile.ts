@@ -44,6 +44,12 @@ export interface CompiledCondition {
   readonly test: (subject: FactSubject, line?: LineFacts) => boolean;
   /** The trace of every node with actual values. */
   readonly explain: (subject: FactSubject, line?: LineFacts) => ConditionTrace;
+  /**
+   * For line conditions the subject indexes (category `contains`/`in`, SKU `equal`/`in`): the
+   * lines that pass, as a bit mask (bit i for line i), without testing each line; undefined
+   * when the order is too large for a mask. Absent for other conditions.
+   */
+  readonly lineMask: ((subject: FactSubject) => number | undefined) | undefined;
 }
 
 type Test = (s: FactSubject, l: LineFacts | undefined) => boolean;
@@ -186,23 +192,52 @@ function quantifier(kind: 'anyLine' | 'allLines', raw: unknown, path: string, sc
 }
 
 /**
- * "Some line has category X / SKU Y" is the commonest line condition; answer it from the
- * subject's category and SKU sets instead of looping over lines (same result, see tests).
+ * A line condition answered from the subject's indexes: the line has one of `values` among its
+ * categories (`categories`), or as its SKU (`skus`). "Some line has category X / SKU Y" is the
+ * commonest line condition, and "lines of category X" the commonest eligibility.
  */
-function indexedAnyLine(raw: unknown): Test | undefined {
+interface IndexedLineFact {
+  readonly index: 'categories' | 'skus';
+  readonly values: readonly string[];
+}
+
+function indexedLineFact(raw: unknown): IndexedLineFact | undefined {
   if (!isObject(raw) || Object.keys(raw).length !== 3) return undefined;
   const { fact, operator, value } = raw;
-  if (fact === 'line.categories' && operator === 'contains' && typeof value === 'string') return (s) => s.categories.has(value);
-  if (fact === 'line.categories' && operator === 'in' && Array.isArray(value)) {
-    const values = value.filter((v): v is string => typeof v === 'string');
-    return (s) => values.some((v) => s.categories.has(v));
-  }
-  if (fact === 'line.sku' && operator === 'equal' && typeof value === 'string') return (s) => s.skus.has(value);
-  if (fact === 'line.sku' && operator === 'in' && Array.isArray(value)) {
-    const values = value.filter((v): v is string => typeof v === 'string');
-    return (s) => values.some((v) => s.skus.has(v));
-  }
+  const one = typeof value === 'string' ? [value] : undefined;
+  const list = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+  if (fact === 'line.categories' && operator === 'contains' && one !== undefined) return { index: 'categories', values: one };
+  if (fact === 'line.categories' && operator === 'in' && list !== undefined) return { index: 'categories', values: list };
+  if (fact === 'line.sku' && operator === 'equal' && one !== undefined) return { index: 'skus', values: one };
+  if (fact === 'line.sku' && operator === 'in' && list !== undefined) return { index: 'skus', values: list };
   return undefined;
+}
+
+/** `anyLine` of an indexed line fact: a lookup in the order's category or SKU set instead of a loop over lines (same result, see tests). */
+function indexedAnyLine(raw: unknown): Test | undefined {
+  const f = indexedLineFact(raw);
+  if (f === undefined) return undefined;
+  const { index, values } = f;
+  const set = (s: FactSubject): ReadonlySet<string> => (index === 'categories' ? s.categories : s.skus);
+  const [first] = values;
+  if (values.length === 1 && first !== undefined) return (s) => set(s).has(first);
+  return (s) => values.some((v) => set(s).has(v));
+}
+
+/** The matching lines of an indexed line fact as a bit mask (see `FactSubject.linesWith`). */
+function indexedLineMask(raw: unknown): ((s: FactSubject) => number | undefined) | undefined {
+  const f = indexedLineFact(raw);
+  if (f === undefined) return undefined;
+  const { index, values } = f;
+  return (s) => {
+    let mask = 0;
+    for (let i = 0; i < values.length; i++) {
+      const m = s.linesWith(index, values[i] as string);
+      if (m === undefined) return undefined;
+      mask |= m;
+    }
+    return mask;
+  };
 }
 
 const MEASURE_TYPE: Readonly<Record<LineMeasure, FactType>> = { quantity: 'integer', count: 'integer', total: 'money' };
@@ -361,7 +396,8 @@ export function conditionIssues(raw: unknown, options: ConditionOptions): Valida
 export function compileCondition(raw: unknown, options: ConditionOptions): CompiledCondition {
   const { node, issues } = run(raw, options);
   if (node === undefined || issues.length > 0) throw validationError('condition', issues);
-  return { source: raw as Condition, test: node.test, explain: node.explain };
+  const lineMask = options.scope === 'line' ? indexedLineMask(raw) : undefined;
+  return { source: raw as Condition, test: node.test, explain: node.explain, lineMask };
 }
 
 /**

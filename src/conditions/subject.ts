@@ -68,6 +68,17 @@ export interface LocalFacts {
 }
 
 const EMPTY: Readonly<Record<string, FactAttribute>> = Object.freeze({});
+
+/**
+ * The most lines {@link FactSubject.linesWith} answers as a bit mask (31: masks stay small
+ * non-negative integers).
+ *
+ * @example
+ * ```ts
+ * MAX_MASKED_LINES; // 31
+ * ```
+ */
+export const MAX_MASKED_LINES = 31;
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 // Local facts per (zone, UTC minute): zone offsets only change on whole minutes, so every
@@ -170,6 +181,8 @@ export class FactSubject {
   readonly contextAttributes: Readonly<Record<string, FactAttribute>>;
   private categoryIndex: ReadonlySet<string> | undefined;
   private skuIndex: ReadonlySet<string> | undefined;
+  private categoryLines: Map<string, number> | undefined;
+  private skuLines: Map<string, number> | undefined;
   private orderLocalCache: LocalFacts | undefined;
   private nowLocalCache: LocalFacts | undefined;
   private customerLocalCache: LocalFacts | undefined;
@@ -253,6 +266,28 @@ export class FactSubject {
     const lines = this.lines;
     for (let i = 0; i < lines.length; i++) set.add((lines[i] as LineFacts).sku);
     return (this.skuIndex = set);
+  }
+
+  /**
+   * The lines whose categories include `value` (`categories`) or whose SKU is `value` (`skus`),
+   * as a bit mask: bit i set for line i. Undefined for orders of more than
+   * {@link MAX_MASKED_LINES} lines. Built on first use, once per index.
+   */
+  linesWith(index: 'categories' | 'skus', value: string): number | undefined {
+    const lines = this.lines;
+    if (lines.length > MAX_MASKED_LINES) return undefined;
+    let map = index === 'categories' ? this.categoryLines : this.skuLines;
+    if (map === undefined) {
+      map = new Map<string, number>();
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i] as LineFacts;
+        if (index === 'skus') map.set(l.sku, (map.get(l.sku) ?? 0) | (1 << i));
+        else for (const c of l.categories) map.set(c, (map.get(c) ?? 0) | (1 << i));
+      }
+      if (index === 'categories') this.categoryLines = map;
+      else this.skuLines = map;
+    }
+    return map.get(value) ?? 0;
   }
 
   /** Local date facts of `order.placedAt` in the program zone. */

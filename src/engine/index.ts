@@ -1,6 +1,7 @@
 export * from './contacts.js';
 export * from './context.js';
 export * from './coupons.js';
+export * from './customer-data.js';
 export * from './loyalty-engine.js';
 export * from './points.js';
 export * from './ledger-commit.js';

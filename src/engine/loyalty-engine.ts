@@ -4,6 +4,7 @@ import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
 import { type ContactOperations, contactOperations } from './contacts.js';
 import type { EngineContext } from './context.js';
+import { type CustomerDataOperations, customerDataOperations } from './customer-data.js';
 import { type CouponOperations, type PromotionSetup, couponOperations } from './coupons.js';
 import { type PointsOperations, pointsOperations } from './points.js';
 import { programMap } from './program-lookup.js';
@@ -38,7 +39,7 @@ export interface LoyaltyEngineOptions {
  * const engine: LoyaltyEngine = createLoyaltyEngine({ store: createMemoryStore() });
  * ```
  */
-export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations {}
+export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations, CustomerDataOperations {}
 
 /**
  * Create the loyalty engine over a store.
@@ -57,5 +58,10 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     programs: programMap(options.programs ?? []),
     ...(options.promotions === undefined ? {} : { promotions: options.promotions }),
   };
-  return { ...pointsOperations(ctx), ...couponOperations(ctx), ...contactOperations(ctx) };
+  return {
+    ...pointsOperations(ctx),
+    ...couponOperations(ctx),
+    ...contactOperations(ctx),
+    ...customerDataOperations(ctx),
+  };
 }

@@ -9,7 +9,7 @@ import { type LiabilityReport, liabilityReport } from '../rules/liability.js';
 import { evaluateTier } from '../rules/tiers.js';
 import type { EngineContext } from './context.js';
 import { type BonusEvent, type BonusResult, awardBonus, settleCustomerReferrals } from './points-bonus.js';
-import { type CustomerPointsData, type ErasureResult, customerBalance, customerHistory, eraseCustomerPoints, exportCustomerPoints } from './points-customer.js';
+import { customerBalance, customerHistory } from './points-customer.js';
 import { type ActivationReport, type ExpiryReport, activatePendingPoints, applyMaintenance, expireAllPoints, forEachLedgerCustomer } from './points-jobs.js';
 import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResult, previewOrder, recordOrder, recordReturn } from './points-orders.js';
 import type { OrderEvaluation } from '../rules/evaluation.js';
@@ -160,24 +160,6 @@ export interface PointsOperations {
    */
   history(customerId: string): Promise<readonly LedgerEntry[]>;
   /**
-   * GDPR access: everything the points side holds about the customer.
-   *
-   * @example
-   * ```ts
-   * const data = await engine.exportCustomerData('c1');
-   * ```
-   */
-  exportCustomerData(customerId: string): Promise<CustomerPointsData>;
-  /**
-   * GDPR erasure: the ledger is anonymised (totals kept under a random id).
-   *
-   * @example
-   * ```ts
-   * await engine.eraseCustomer('c1');
-   * ```
-   */
-  eraseCustomer(customerId: string): Promise<ErasureResult>;
-  /**
    * The liability over every ledger at `at` (now by default): outstanding points, their value
    * (the program's `pointsPayment.valuePerPoint`), expiry per local month.
    *
@@ -245,8 +227,6 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
     recalculateTiers: (now) => recalculateTiers(ctx, now),
     balance: (customerId, at) => customerBalance(ctx, customerId, at),
     history: (customerId) => customerHistory(ctx, customerId),
-    exportCustomerData: (customerId) => exportCustomerPoints(ctx, customerId),
-    eraseCustomer: (customerId) => eraseCustomerPoints(ctx, customerId),
     liability: async (at, programId) => {
       const program = requireProgram(ctx, programId);
       const states: LedgerState[] = [];

@@ -39,11 +39,13 @@ function eligibleLines(c: CompiledRule, run: Run): Eligible {
   const lines = s.lines;
   const n = lines.length;
   const weights = new Array<number>(n);
+  // Category and SKU eligibility comes from the subject's index: no call per line.
+  const mask = c.eligible?.lineMask?.(s);
   let amount = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const l = lines[i]!;
-    if (test(s, l)) {
+    if (mask !== undefined ? ((mask >> i) & 1) === 1 : test(s, l)) {
       const a = gross ? l.grossTotal : l.lineTotal;
       weights[i] = a;
       amount += a;

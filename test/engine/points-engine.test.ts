@@ -313,4 +313,19 @@ describe('GDPR', () => {
     expect(JSON.stringify(await store.loadLedger(erased.anonymousId))).not.toContain('"c1"');
     expect(await engine.recordOrder(ORDER, { idempotencyKey: 'k1' })).toMatchObject({ status: 'replayed', erased: true });
   });
+
+  it('covers the contact history too: exported, then deleted, and erasing twice erases nothing more', async () => {
+    const { engine } = setup();
+    await engine.recordOrder(ORDER, { idempotencyKey: 'k1' });
+    await engine.recordContact(
+      { id: 'ct1', customerId: 'c1', channel: 'email', kind: 'marketing', at: new Date('2026-03-02T09:00:00Z'), contentKey: 'welcome' },
+      { idempotencyKey: 'contact-1' },
+    );
+    const data = await engine.exportCustomerData('c1');
+    expect(data.contacts.map((c) => c.contentKey)).toEqual(['welcome']);
+    const erased = await engine.eraseCustomer('c1');
+    expect(erased).toMatchObject({ customerId: 'c1', entriesAnonymised: 1, contactsErased: 1 });
+    expect((await engine.exportCustomerData('c1')).contacts).toEqual([]);
+    expect((await engine.eraseCustomer('c1')).contactsErased).toBe(0);
+  });
 });

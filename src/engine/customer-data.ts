@@ -1,0 +1,112 @@
+import type { ContactRecord } from '../storage/contact-store.js';
+import type { EngineContext } from './context.js';
+import {
+  type CustomerPointsData,
+  type ErasureResult,
+  eraseCustomerPoints,
+  exportCustomerPoints,
+} from './points-customer.js';
+
+/**
+ * Everything the engine holds about one customer, for a GDPR access request: the points ledger
+ * and the contact history.
+ *
+ * @example
+ * ```ts
+ * const data: CustomerData = await engine.exportCustomerData('c1');
+ * data.contacts.length;
+ * ```
+ */
+export interface CustomerData extends CustomerPointsData {
+  /** Every contact recorded as sent to the customer. */
+  readonly contacts: readonly ContactRecord[];
+}
+
+/**
+ * What a GDPR erasure did: the ledger anonymised (totals kept under a random id, no link back)
+ * and the contact history deleted.
+ *
+ * @example
+ * ```ts
+ * const r: CustomerErasure = await engine.eraseCustomer('c1');
+ * r.contactsErased;
+ * ```
+ */
+export interface CustomerErasure extends ErasureResult {
+  /** Contact records deleted. */
+  readonly contactsErased: number;
+}
+
+/**
+ * The GDPR operations of the {@link LoyaltyEngine}, across points and contacts.
+ *
+ * @example
+ * ```ts
+ * const engine = createLoyaltyEngine({ store: createMemoryStore() });
+ * await engine.exportCustomerData('c1');
+ * ```
+ */
+export interface CustomerDataOperations {
+  /**
+   * GDPR access: everything the engine holds about the customer (ledger and contact history).
+   *
+   * @example
+   * ```ts
+   * const data = await engine.exportCustomerData('c1');
+   * ```
+   */
+  exportCustomerData(customerId: string): Promise<CustomerData>;
+  /**
+   * GDPR erasure: the ledger is anonymised (totals kept under a random id), contacts deleted.
+   *
+   * @example
+   * ```ts
+   * await engine.eraseCustomer('c1');
+   * ```
+   */
+  eraseCustomer(customerId: string): Promise<CustomerErasure>;
+}
+
+/**
+ * Build the GDPR operations over an engine context.
+ *
+ * @example
+ * ```ts
+ * const ops = customerDataOperations(ctx);
+ * ```
+ */
+export function customerDataOperations(ctx: EngineContext): CustomerDataOperations {
+  return {
+    exportCustomerData: (customerId) => exportCustomerData(ctx, customerId),
+    eraseCustomer: (customerId) => eraseCustomerData(ctx, customerId),
+  };
+}
+
+/**
+ * Export a customer's data across the engine's capabilities.
+ *
+ * @example
+ * ```ts
+ * const data = await exportCustomerData(ctx, 'c1');
+ * ```
+ */
+export async function exportCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerData> {
+  const points = await exportCustomerPoints(ctx, customerId);
+  const contacts = await ctx.store.listContacts(customerId, {});
+  return { ...points, contacts };
+}
+
+/**
+ * Erase a customer across the engine's capabilities: personal data gone, ledger totals kept
+ * anonymised. Erasing twice changes nothing the second time.
+ *
+ * @example
+ * ```ts
+ * await eraseCustomerData(ctx, 'c1');
+ * ```
+ */
+export async function eraseCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerErasure> {
+  const points = await eraseCustomerPoints(ctx, customerId);
+  const { erased } = await ctx.store.eraseContacts(customerId);
+  return { ...points, contactsErased: erased };
+}
