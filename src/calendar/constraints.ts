@@ -5,8 +5,8 @@ import { parseDuration } from '../core/duration.js';
 import type { ContactChannel } from '../core/schemas.js';
 import type { ContactKind, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
-import { fromDayNumber, minuteOfDay, weekdayOf } from './local-days.js';
-import type { CompiledStep } from './candidates.js';
+import { fromDayNumber, minuteOfDay, monthNumberOf, weekdayOf } from './local-days.js';
+import type { CompiledStep } from './compiled-journey.js';
 import type { ZoneCache } from './zone-cache.js';
 
 const DAY = 86_400_000;
@@ -63,14 +63,6 @@ export function compilePolicy(policy: ContactPolicy): CompiledPolicy {
   };
 }
 
-/** A contact that counts toward caps and gaps (sent or planned). */
-interface Counted {
-  readonly ms: number;
-  readonly channel: ContactChannel;
-  /** Local day number; week, month and year keys are derived from it on demand. */
-  readonly day: number;
-}
-
 /** Why a moment is not allowed. */
 export interface Block {
   readonly code: SuppressionCode;
@@ -96,8 +88,8 @@ function blackoutOn(policy: CompiledPolicy, day: number): string | undefined {
 function periodKey(day: number, period: Period): number {
   if (period === 'day') return day;
   if (period === 'week') return day - ((((day + 3) % 7) + 7) % 7); // the Monday of its ISO week
-  const d = fromDayNumber(day);
-  return period === 'month' ? d.year * 12 + d.month : d.year;
+  const month = monthNumberOf(day);
+  return period === 'month' ? month : Math.floor((month - 1) / 12);
 }
 
 const hasChannel = (cap: CompiledCap, channel: ContactChannel): boolean => cap.channels === undefined || cap.channels.has(channel);
@@ -107,7 +99,12 @@ const hasChannel = (cap: CompiledCap, channel: ContactChannel): boolean => cap.c
  * One ledger serves a whole planning run: `reset` starts the next customer.
  */
 export class CustomerLedger {
-  private counted: Counted[] = [];
+  // The counted contacts (sent or planned) in the order added, as columns reused from one
+  // customer to the next: instant (ms), local day number, channel. Only the first `size` count.
+  private readonly ms: number[] = [];
+  private readonly days: number[] = [];
+  private readonly channels: ContactChannel[] = [];
+  private size = 0;
   private zc: ZoneCache;
   /** Detail of the last block (which cap, which quiet hours…), for `explain`. */
   private blockedBy = '';
@@ -125,7 +122,7 @@ export class CustomerLedger {
 
   /** Start over for another customer (in zone `zc`). */
   reset(zc: ZoneCache): void {
-    this.counted = [];
+    this.size = 0;
     this.zc = zc;
   }
 
@@ -136,7 +133,11 @@ export class CustomerLedger {
 
   /** Add a sent or planned contact. */
   add(ms: number, channel: ContactChannel, kind: ContactKind): void {
-    if (this.counts(kind)) this.counted.push({ ms, channel, day: this.zc.dayOf(ms) });
+    if (!this.counts(kind)) return;
+    const i = this.size++;
+    this.ms[i] = ms;
+    this.days[i] = this.zc.dayOf(ms);
+    this.channels[i] = channel;
   }
 
   /**
@@ -175,11 +176,13 @@ export class CustomerLedger {
         return 'CAP_REACHED';
       }
     }
-    if (this.policy.minGapMs > 0) {
-      for (const c of this.counted) {
-        if (Math.abs(c.ms - ms) < this.policy.minGapMs) {
-          this.blockedBy = this.zc.iso(c.ms).slice(0, 16).replace('T', ' ');
-          this.blockedUntil = c.ms + this.policy.minGapMs;
+    const gap = this.policy.minGapMs;
+    if (gap > 0) {
+      for (let i = 0; i < this.size; i++) {
+        const other = this.ms[i] as number;
+        if (Math.abs(other - ms) < gap) {
+          this.blockedBy = this.zc.iso(other).slice(0, 16).replace('T', ' ');
+          this.blockedUntil = other + gap;
           return 'MIN_GAP';
         }
       }
@@ -208,7 +211,7 @@ export class CustomerLedger {
     const period = cap.calendar ?? 'day';
     const mine = periodKey(day, period);
     let n = 0;
-    for (const c of this.counted) if (hasChannel(cap, c.channel) && periodKey(c.day, period) === mine) n += 1;
+    for (let i = 0; i < this.size; i++) if (periodKey(this.days[i] as number, period) === mine && hasChannel(cap, this.channels[i] as ContactChannel)) n += 1;
     return n;
   }
 
@@ -220,12 +223,13 @@ export class CustomerLedger {
   private worstRollingCount(cap: CompiledCap, ms: number, length: number): number {
     let start = ms;
     let worst = this.countFrom(cap, ms, length);
-    for (const c of this.counted) {
-      if (c.ms > ms - length && c.ms <= ms && hasChannel(cap, c.channel)) {
-        const n = this.countFrom(cap, c.ms, length);
+    for (let i = 0; i < this.size; i++) {
+      const t = this.ms[i] as number;
+      if (t > ms - length && t <= ms && hasChannel(cap, this.channels[i] as ContactChannel)) {
+        const n = this.countFrom(cap, t, length);
         if (n > worst) {
           worst = n;
-          start = c.ms;
+          start = t;
         }
       }
     }
@@ -236,7 +240,10 @@ export class CustomerLedger {
 
   private countFrom(cap: CompiledCap, s: number, length: number): number {
     let n = 0;
-    for (const c of this.counted) if (c.ms >= s && c.ms < s + length && hasChannel(cap, c.channel)) n += 1;
+    for (let i = 0; i < this.size; i++) {
+      const t = this.ms[i] as number;
+      if (t >= s && t < s + length && hasChannel(cap, this.channels[i] as ContactChannel)) n += 1;
+    }
     return n;
   }
 }

@@ -1,5 +1,4 @@
-import * as crypto from 'node:crypto';
-import { flat } from './flat-string.js';
+import { contactHash } from './contact-hash.js';
 
 /**
  * What identifies a planned contact: the customer, the journey, the step and the anchor (plus
@@ -24,12 +23,6 @@ export interface ContactKey {
   readonly occurrence?: string;
 }
 
-type HashFn = (algorithm: string, data: string, encoding: string) => string;
-// `crypto.hash` (Node ≥ 20.12) is the fast one-shot form; fall back to createHash elsewhere.
-const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
-const sha256 = (data: string): string =>
-  oneShot === undefined ? crypto.createHash('sha256').update(data).digest('hex') : oneShot('sha256', data, 'hex');
-
 /**
  * The stable id of a contact: `ct_` followed by the first 128 bits (32 hex digits) of the
  * SHA-256 of its key's fields, preceded by their lengths so that no two keys collide by
@@ -42,8 +35,5 @@ const sha256 = (data: string): string =>
  * ```
  */
 export function contactId(key: ContactKey): string {
-  const { customerId, journeyId, stepId, anchor } = key;
-  const occurrence = key.occurrence ?? '';
-  const lengths = `${customerId.length},${journeyId.length},${stepId.length},${anchor.length},${occurrence.length}|`;
-  return flat(`ct_${sha256(lengths + customerId + journeyId + stepId + anchor + occurrence).slice(0, 32)}`);
+  return contactHash(key.customerId, key.journeyId, key.stepId, key.anchor, key.occurrence ?? '');
 }

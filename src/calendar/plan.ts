@@ -1,11 +1,13 @@
 import type { Customer } from '../core/schemas.js';
-import { contactId } from './contact-id.js';
-import { type Candidate, type CompiledJourney, candidatesFor, compileJourney } from './candidates.js';
+import { contactHash } from './contact-hash.js';
+import { type Candidate, candidatesFor } from './candidates.js';
+import { compileJourney } from './compiled-journey.js';
 import type { BundledContent, ContactPlan, HistoryContact, PlannedContact, PlanningEvent, Suppression, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
 import { type Block, type CompiledPolicy, CustomerLedger, compilePolicy } from './constraints.js';
 import type { Journey } from './journey.js';
-import { addMonthsDays, fromDayNumber } from './local-days.js';
+import { JourneyCalendar } from './journey-calendar.js';
+import { addMonthsDaysTo } from './local-days.js';
 import { flat } from './flat-string.js';
 import { failedCondition } from './step-condition.js';
 import { type ZoneCache, zoneCaches } from './zone-cache.js';
@@ -215,7 +217,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
   } else {
     const d = cs.maxDelay;
     const r = zc.local(c.intendedMs);
-    const deadlineDay = d === undefined ? r.day : addMonthsDays(fromDayNumber(r.day), d.sign * (d.years * 12 + d.months), d.sign * (d.weeks * 7 + d.days));
+    const deadlineDay = d === undefined ? r.day : addMonthsDaysTo(r.day, d.sign * (d.years * 12 + d.months), d.sign * (d.weeks * 7 + d.days));
     const deadline = zc.instant(deadlineDay, r.minute) + ((d?.hours ?? 0) * 60 + (d?.minutes ?? 0)) * 60_000;
     const found = findSlot(s.ledger, zc, c, Math.max(start, c.intendedMs), Math.min(deadline, until - 1));
     if (found !== undefined) {
@@ -232,7 +234,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
 /** Plans one customer; pushes into `contacts` and `suppressions`. */
 function planCustomer(
   customer: Customer,
-  journeys: readonly CompiledJourney[],
+  calendars: readonly JourneyCalendar[],
   policy: CompiledPolicy,
   zc: ZoneCache,
   ledger: CustomerLedger,
@@ -244,7 +246,7 @@ function planCustomer(
   contacts: PlannedContact[],
   suppressions: Suppression[],
 ): void {
-  const candidates = candidatesFor(customer, journeys, events, zc, start, until);
+  const candidates = candidatesFor(customer, calendars, events, zc, start, until);
   if (candidates.length === 0) return;
   ledger.reset(zc);
   let sent: Set<string> | undefined;
@@ -252,10 +254,7 @@ function planCustomer(
     ledger.add(h.at.getTime(), h.channel, h.kind);
     if (h.id !== undefined) (sent ??= new Set()).add(h.id);
   }
-  for (const c of candidates) {
-    const key = { customerId: customer.id, journeyId: c.compiled.journey.id, stepId: c.compiled.step.id, anchor: c.anchor };
-    c.id = contactId(c.occurrence === undefined ? key : { ...key, occurrence: c.occurrence });
-  }
+  for (const c of candidates) c.id = contactHash(customer.id, c.compiled.journey.id, c.compiled.step.id, c.anchor, c.occurrence ?? '');
   sortSmall(candidates, byPlanningOrder);
   const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: [] };
   for (const c of candidates) {
@@ -336,9 +335,15 @@ export function planContacts(input: PlanInput): ContactPlan {
   if (until <= start) return { contacts, suppressions };
   const ledger = new CustomerLedger(policy, zones(input.policy.defaultTimeZone));
   const none: never[] = [];
+  const calendars = new Map<ZoneCache, JourneyCalendar[]>();
   for (const customer of input.customers) {
     const zc = zones(customer.timeZone ?? input.policy.defaultTimeZone);
-    planCustomer(customer, journeys, policy, zc, ledger, history.get(customer.id) ?? none, events.get(customer.id) ?? none, start, until, now, contacts, suppressions);
+    let inZone = calendars.get(zc);
+    if (inZone === undefined) {
+      inZone = journeys.map((cj) => new JourneyCalendar(cj, zc, start, until));
+      calendars.set(zc, inZone);
+    }
+    planCustomer(customer, inZone, policy, zc, ledger, history.get(customer.id) ?? none, events.get(customer.id) ?? none, start, until, now, contacts, suppressions);
   }
   return { contacts, suppressions };
 }

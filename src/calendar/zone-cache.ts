@@ -6,6 +6,7 @@
 // takes the earlier instant), applied to the memoised offsets; a test checks both agree.
 // Internal to the module.
 import { formatLocalDate, localParts } from '../core/time.js';
+import { IntMemo } from './int-memo.js';
 import { fromDayNumber, weekdayOf } from './local-days.js';
 
 const DAY = 86_400_000;
@@ -53,9 +54,10 @@ export function createZoneCache(zone: string): ZoneCache {
     }
     return off;
   };
-  const days = new Map<number, DayOffset>();
-  const dates = new Map<number, string>();
-  const times = new Map<number, string>();
+  const days = new IntMemo<DayOffset>();
+  const dates = new IntMemo<string>();
+  /** `THH:MM:SS±HH:MM` by offset, then by second of the day. */
+  const times = new Map<number, IntMemo<string>>();
   const offsetAt = (ms: number): number => {
     const bucket = Math.floor(ms / DAY);
     let d = days.get(bucket);
@@ -114,18 +116,17 @@ export function createZoneCache(zone: string): ZoneCache {
       const shifted = ms + offset * 60_000;
       const day = Math.floor(shifted / DAY);
       const second = Math.floor((shifted - day * DAY) / 1000);
-      let date = dates.get(day);
-      if (date === undefined) {
-        date = formatLocalDate(fromDayNumber(day));
-        dates.set(day, date);
+      const date = dates.get(day) ?? dates.set(day, formatLocalDate(fromDayNumber(day)));
+      let ofOffset = times.get(offset);
+      if (ofOffset === undefined) {
+        ofOffset = new IntMemo<string>();
+        times.set(offset, ofOffset);
       }
-      const key = second * 2048 + offset + 1024;
-      let time = times.get(key);
+      let time = ofOffset.get(second);
       if (time === undefined) {
         const sign = offset < 0 ? '-' : '+';
         const abs = Math.abs(offset);
-        time = `T${hh(Math.floor(second / 3600))}:${hh(Math.floor(second / 60) % 60)}:${hh(second % 60)}${sign}${hh(Math.floor(abs / 60))}:${hh(abs % 60)}`;
-        times.set(key, time);
+        time = ofOffset.set(second, `T${hh(Math.floor(second / 3600))}:${hh(Math.floor(second / 60) % 60)}:${hh(second % 60)}${sign}${hh(Math.floor(abs / 60))}:${hh(abs % 60)}`);
       }
       return date + time;
     },

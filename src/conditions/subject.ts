@@ -181,8 +181,6 @@ export class FactSubject {
   readonly contextAttributes: Readonly<Record<string, FactAttribute>>;
   private categoryIndex: ReadonlySet<string> | undefined;
   private skuIndex: ReadonlySet<string> | undefined;
-  private categoryLines: Map<string, number> | undefined;
-  private skuLines: Map<string, number> | undefined;
   private orderLocalCache: LocalFacts | undefined;
   private nowLocalCache: LocalFacts | undefined;
   private customerLocalCache: LocalFacts | undefined;
@@ -271,23 +269,28 @@ export class FactSubject {
   /**
    * The lines whose categories include `value` (`categories`) or whose SKU is `value` (`skus`),
    * as a bit mask: bit i set for line i. Undefined for orders of more than
-   * {@link MAX_MASKED_LINES} lines. Built on first use, once per index.
+   * {@link MAX_MASKED_LINES} lines.
    */
   linesWith(index: 'categories' | 'skus', value: string): number | undefined {
     const lines = this.lines;
-    if (lines.length > MAX_MASKED_LINES) return undefined;
-    let map = index === 'categories' ? this.categoryLines : this.skuLines;
-    if (map === undefined) {
-      map = new Map<string, number>();
-      for (let i = 0; i < lines.length; i++) {
-        const l = lines[i] as LineFacts;
-        if (index === 'skus') map.set(l.sku, (map.get(l.sku) ?? 0) | (1 << i));
-        else for (const c of l.categories) map.set(c, (map.get(c) ?? 0) | (1 << i));
-      }
-      if (index === 'categories') this.categoryLines = map;
-      else this.skuLines = map;
+    const n = lines.length;
+    if (n > MAX_MASKED_LINES) return undefined;
+    let mask = 0;
+    if (index === 'skus') {
+      for (let i = 0; i < n; i++) if ((lines[i] as LineFacts).sku === value) mask |= 1 << i;
+      return mask;
     }
-    return map.get(value) ?? 0;
+    // A plain loop rather than `includes`: inlined, and lines have few categories.
+    for (let i = 0; i < n; i++) {
+      const cs = (lines[i] as LineFacts).categories;
+      for (let j = 0; j < cs.length; j++) {
+        if (cs[j] === value) {
+          mask |= 1 << i;
+          break;
+        }
+      }
+    }
+    return mask;
   }
 
   /** Local date facts of `order.placedAt` in the program zone. */

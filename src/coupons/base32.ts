@@ -23,17 +23,19 @@ export function encodeBase32(bytes: Uint8Array): string {
   return out;
 }
 
-/** Decode canonical base32 into `length` bytes; `undefined` on a foreign symbol or a wrong length. */
-export function decodeBase32(text: string, length: number): Uint8Array | undefined {
-  if (text.length * 5 !== length * 8) return undefined;
-  const out = new Uint8Array(length);
+/**
+ * Decode the canonical base32 symbols of `text` from `start` to its end into `out` (filled
+ * exactly: 8 × out.length = 5 × symbols); false on a foreign symbol or a wrong length.
+ */
+export function decodeBase32Into(text: string, start: number, out: Uint8Array): boolean {
+  if ((text.length - start) * 5 !== out.length * 8) return false;
   let buffer = 0;
   let bits = 0;
   let index = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const v = code < 128 ? (VALUES[code] ?? -1) : -1;
-    if (v < 0) return undefined;
+    const v = code < 128 ? (VALUES[code] as number) : -1;
+    if (v < 0) return false;
     buffer = ((buffer << 5) | v) & 0xffff;
     bits += 5;
     if (bits >= 8) {
@@ -41,5 +43,5 @@ export function decodeBase32(text: string, length: number): Uint8Array | undefin
       out[index++] = (buffer >> bits) & 0xff;
     }
   }
-  return out;
+  return true;
 }

@@ -4,13 +4,14 @@ import { currencyExponent } from '../core/currency.js';
 import { decimalToMinorUnits } from '../core/money.js';
 import { assertTimeZone } from '../core/time.js';
 import type { Cart } from './cart.js';
+import type { CompiledPromotion } from './compiled-promotion.js';
 import type { CartEvaluation, EvaluatedLine, RejectedPromotionCode } from './cart-evaluation-result.js';
 import { type PresentedCode, resolveCodes } from './code-resolution.js';
-import { type CompiledPromotion, compilePromotion } from './compiled-promotion.js';
+import { compilePromotionList } from './compiled-promotion-list.js';
 import { type EligibilityInput, type PromotionUsage, refusal } from './promotion-eligibility.js';
 import type { Promotion } from './promotion.js';
 import type { SigningKey } from './signed-code.js';
-import { type Candidate, StackingRun, byPriority } from './stacking.js';
+import { type Candidate, StackingRun } from './stacking.js';
 
 /**
  * Options of {@link evaluateCart}.
@@ -35,21 +36,6 @@ export interface EvaluateCartOptions {
   readonly usage?: Readonly<Record<string, PromotionUsage>>;
   /** Keys honoured for signed codes (`signCode`). */
   readonly signingKeys?: readonly SigningKey[];
-}
-
-const compiledLists = new WeakMap<readonly Promotion[], { list: CompiledPromotion[]; byId: Map<string, CompiledPromotion> }>();
-
-function compileAll(promotions: readonly Promotion[]): { list: CompiledPromotion[]; byId: Map<string, CompiledPromotion> } {
-  let hit = compiledLists.get(promotions);
-  // The array may have been changed in place since: reuse the cache only if it still holds
-  // exactly the same promotion objects.
-  if (hit !== undefined && (hit.list.length !== promotions.length || hit.list.some((cp, i) => cp.promotion !== promotions[i]))) hit = undefined;
-  if (hit === undefined) {
-    const list = promotions.map(compilePromotion);
-    hit = { list, byId: new Map(list.map((cp) => [cp.promotion.id, cp])) };
-    compiledLists.set(promotions, hit);
-  }
-  return hit;
 }
 
 /**
@@ -87,46 +73,62 @@ export function evaluateCart(cart: Cart, options: EvaluateCartOptions): CartEval
   const currency = cart.currency;
   const exponent = currencyExponent(currency);
   const subject = createFactSubject({ order: { ...cart, placedAt: options.now }, customer: options.customer, now: options.now, timeZone: zone });
-  const { list, byId } = compileAll(options.promotions);
-  const codes = resolveCodes(options.codes ?? [], list, byId, options.customer?.id, options.signingKeys, options.now);
+  const compiled = compilePromotionList(options.promotions);
+  const codes = resolveCodes(options.codes ?? [], compiled, options.customer?.id, options.signingKeys, options.now);
   const rejectedCodes: RejectedPromotionCode[] = [];
   for (const r of codes.rejected) {
     rejectedCodes.push({ code: r.code, reason: r.reason, message: r.message, ...(r.promotionId === undefined ? {} : { promotionId: r.promotionId }) });
   }
   const shipping = cart.shipping === undefined ? 0 : (decimalToMinorUnits(cart.shipping, exponent) ?? 0);
-  const run = new StackingRun(subject, exponent, shipping, options.usage, [], rejectedCodes, options.customer);
-  const now = options.now.getTime();
+  const run = new StackingRun(subject, exponent, shipping, options.usage, [], rejectedCodes);
 
-  const eligibility: EligibilityInput = { subject, customer: options.customer, now, timeZone: zone, currency, usage: undefined, codeKey: undefined, exponent };
-  const ordered: Candidate[] = [];
-  const vouchers: Candidate[] = [];
-  for (const cp of list) {
+  // Eligibility in list order (so is the trace of refusals), stacking in priority order.
+  const eligibility: EligibilityInput = { subject, customer: options.customer, now: options.now.getTime(), timeZone: zone, currency, usage: undefined, codeKey: undefined, exponent };
+  const { list, order } = compiled;
+  const eligible = new Array<Candidate | undefined>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const cp = list[i] as CompiledPromotion;
     const code = codes.activated.get(cp.promotion.id);
     if (cp.promotion.activation === 'code' && code === undefined) continue;
     eligibility.usage = options.usage?.[cp.promotion.id];
     eligibility.codeKey = code?.key;
-    const refused = refusal(cp, eligibility);
-    const candidate = { cp, code };
-    if (refused !== undefined) run.skip(candidate, refused.reason, refused.message);
-    else if (cp.promotion.effect.type === 'voucher') vouchers.push(candidate);
-    else ordered.push(candidate);
+    const terms = cp.terms(currency);
+    const refused = refusal(cp, terms, eligibility);
+    const candidate: Candidate = { cp, terms, code };
+    if (refused === undefined) eligible[i] = candidate;
+    else run.skip(candidate, refused.reason, refused.message);
   }
-  run.run(ordered.sort(byPriority), vouchers.sort(byPriority));
+  const ordered: Candidate[] = [];
+  const vouchers: Candidate[] = [];
+  for (const i of order) {
+    const c = eligible[i];
+    if (c !== undefined) (c.cp.promotion.effect.type === 'voucher' ? vouchers : ordered).push(c);
+  }
+  run.run(ordered, vouchers);
+  return result(run, shipping);
+}
 
+/** The evaluation's figures as decimal strings. */
+function result(run: StackingRun, shipping: number): CartEvaluation {
   const state = run.state;
-  const lines: EvaluatedLine[] = subject.lines.map((l, i) => ({
-    lineId: l.id,
-    amount: run.format(l.lineTotal),
-    adjustments: run.adjustments[i] ?? [],
-    discount: run.format(l.lineTotal - (state.remaining[i] as number)),
-    total: run.format(state.remaining[i] as number),
-  }));
+  const none = run.format(0);
+  const lines: EvaluatedLine[] = run.subject.lines.map((l, i) => {
+    const left = state.remaining[i] as number;
+    const amount = run.format(l.lineTotal);
+    return {
+      lineId: l.id,
+      amount,
+      adjustments: run.adjustments[i] ?? [],
+      discount: left === l.lineTotal ? none : run.format(l.lineTotal - left),
+      total: left === l.lineTotal ? amount : run.format(left),
+    };
+  });
   let total = state.shipping;
   for (const r of state.remaining) total += r;
   return {
-    currency,
+    currency: run.subject.currency,
     lines,
-    subtotal: run.format(subject.subtotal),
+    subtotal: run.format(run.subject.subtotal),
     discount: run.format(run.discount),
     shipping: run.format(shipping),
     shippingDiscount: run.format(run.shippingDiscount),
@@ -134,7 +136,7 @@ export function evaluateCart(cart: Cart, options: EvaluateCartOptions): CartEval
     total: run.format(total),
     applied: run.applied,
     addedItems: run.addedItems,
-    rejectedCodes,
+    rejectedCodes: run.rejectedCodes,
     trace: run.trace,
   };
 }

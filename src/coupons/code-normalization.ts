@@ -43,12 +43,38 @@ const CONFUSABLES = new Map<string, string>(CONFUSABLE_PAIRS);
 
 // Whitespace and every dash (hyphen, en/em dash, minus sign…) are separators, not symbols.
 const SEPARATORS = /[\s\p{Pd}\u2212]/u;
-const PLAIN = /^[0-9A-HJKMNP-Z]*$/;
-// Printable ASCII is its own NFKC form; its only separators are space and hyphen-minus.
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const ASCII_SEPARATORS = /[ -]+/g;
-const ASCII_CONFUSABLES = /[OIL]/g;
-const asciiCanonical = (c: string): string => (c === 'O' ? '0' : '1');
+
+// Printable ASCII (U+0020–U+007E) is its own NFKC form; its only separators are space and
+// hyphen-minus. For it the whole normalisation is one character map: ASCII_KEY[c] is the key
+// character of c, 0 for a separator, −1 outside printable ASCII (the general path then runs).
+const ASCII_KEY = new Int16Array(128).fill(-1);
+for (let c = 0x21; c < 0x7f; c++) ASCII_KEY[c] = String.fromCharCode(c).toUpperCase().charCodeAt(0);
+ASCII_KEY[0x20] = 0;
+ASCII_KEY[0x2d] = 0;
+for (const [from, to] of [['O', '0'], ['I', '1'], ['L', '1']] as const) {
+  ASCII_KEY[from.charCodeAt(0)] = to.charCodeAt(0);
+  ASCII_KEY[from.toLowerCase().charCodeAt(0)] = to.charCodeAt(0);
+}
+const keyChars = new Uint16Array(256);
+
+/** The key of a printable-ASCII code (the input itself when already a key); undefined otherwise. */
+function asciiKey(input: string): string | undefined {
+  const n = input.length;
+  if (n > keyChars.length) return undefined;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i);
+    const key = c < 128 ? (ASCII_KEY[c] as number) : -1;
+    if (key < 0) return undefined;
+    if (key !== 0) keyChars[k++] = key;
+  }
+  if (k === n) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = keyChars[i] === input.charCodeAt(i);
+    if (same) return input;
+  }
+  return String.fromCharCode.apply(null, keyChars.subarray(0, k) as unknown as number[]);
+}
 
 /**
  * The one normalisation of a coupon code, used for lookup AND for usage accounting, so that
@@ -74,11 +100,8 @@ const asciiCanonical = (c: string): string => (c === 'O' ? '0' : '1');
  * ```
  */
 export function normalizeCode(input: string): string {
-  if (PRINTABLE_ASCII.test(input)) {
-    const upperAscii = input.toUpperCase();
-    if (PLAIN.test(upperAscii)) return upperAscii;
-    return upperAscii.replace(ASCII_SEPARATORS, '').replace(ASCII_CONFUSABLES, asciiCanonical);
-  }
+  const ascii = asciiKey(input);
+  if (ascii !== undefined) return ascii;
   const upper = input.normalize('NFKC').toUpperCase();
   let out = '';
   for (const ch of upper) {

@@ -1,6 +1,7 @@
 // Which promotion each presented code unlocks (module-internal).
 import { normalizeCode } from './code-normalization.js';
 import type { CompiledPromotion } from './compiled-promotion.js';
+import type { CompiledPromotionList } from './compiled-promotion-list.js';
 import type { Refusal } from './promotion-eligibility.js';
 import { type SigningKey, verifyCode } from './signed-code.js';
 
@@ -43,23 +44,10 @@ export interface CodeResolution {
   readonly rejected: Array<{ readonly code: string; readonly key: string; readonly promotionId?: string } & Refusal>;
 }
 
-const indexes = new WeakMap<readonly CompiledPromotion[], Map<string, CompiledPromotion>>();
-
-function publicIndex(list: readonly CompiledPromotion[]): Map<string, CompiledPromotion> {
-  let index = indexes.get(list);
-  if (index === undefined) {
-    index = new Map();
-    for (const cp of list) for (const key of cp.codeKeys) if (!index.has(key)) index.set(key, cp);
-    indexes.set(list, index);
-  }
-  return index;
-}
-
 /** Resolve codes in the order given; the first code of a promotion wins, later ones are duplicates. */
 export function resolveCodes(
   codes: readonly (string | PresentedCode)[],
-  list: readonly CompiledPromotion[],
-  byId: ReadonlyMap<string, CompiledPromotion>,
+  promotions: CompiledPromotionList,
   customerId: string | undefined,
   keys: readonly SigningKey[] | undefined,
   now: Date,
@@ -84,7 +72,7 @@ export function resolveCodes(
     seen.add(key);
     let cp: CompiledPromotion | undefined;
     if (presented.promotionId !== undefined) {
-      cp = byId.get(presented.promotionId);
+      cp = promotions.byId.get(presented.promotionId);
       if (cp === undefined) {
         reject('UNKNOWN_CODE', `its promotion "${presented.promotionId}" is not active`);
         continue;
@@ -94,11 +82,11 @@ export function resolveCodes(
         continue;
       }
     } else {
-      cp = publicIndex(list).get(key);
+      cp = promotions.byCode.get(key);
       if (cp === undefined && keys !== undefined && keys.length > 0) {
         const verified = verifyCode(key, keys, now);
         if (verified.valid) {
-          cp = list.find((c) => c.promotion.signedCodes && c.campaignKey === verified.campaign);
+          cp = promotions.list.find((c) => c.promotion.signedCodes && c.campaignKey === verified.campaign);
         } else if (verified.reason === 'UNKNOWN_KEY' || verified.reason === 'BAD_SIGNATURE') {
           reject('FORGED', verified.message);
           continue;

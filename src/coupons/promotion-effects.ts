@@ -5,7 +5,7 @@ import type { CompiledCondition } from '../conditions/compile.js';
 import type { FactSubject } from '../conditions/subject.js';
 import { Decimal, roundDecimal, roundRatio } from '../core/decimal.js';
 import { allocateMinorUnits, minorUnitsToDecimal } from '../core/money.js';
-import type { CompiledPromotion } from './compiled-promotion.js';
+import type { CompiledPromotion, CurrencyTerms, Percentage } from './compiled-promotion.js';
 
 /** The cart as promotions have left it so far. */
 export interface CartState {
@@ -17,8 +17,6 @@ export interface CartState {
   readonly shippingOriginal: number;
   /** Shipping left. */
   shipping: number;
-  /** All zeros, one per line: shared by outcomes that take nothing off the lines (never mutated). */
-  readonly none: readonly number[];
 }
 
 /**
@@ -40,8 +38,12 @@ export interface GiftItem {
 
 /** What one effect would take off, before it is applied. */
 export interface EffectOutcome {
-  /** Per line, in cart line order. */
-  readonly lines: readonly number[];
+  /** The lines it takes from (cart line indices)… */
+  readonly indices: readonly number[];
+  /** …and what it takes from each of them (same order). */
+  readonly parts: readonly number[];
+  /** Σ parts. */
+  readonly lineAmount: number;
   /** Off shipping. */
   readonly shipping: number;
   /** Items added. */
@@ -52,16 +54,51 @@ export interface EffectOutcome {
   readonly note: string;
 }
 
-/** Inputs an effect may read besides the state. */
-export interface EffectContext {
-  readonly subject: FactSubject;
-  readonly currency: string;
+const NONE: readonly number[] = [];
+
+/**
+ * What effects read besides the state: one per cart. `budgetLeft` and `voucherBalance` are set
+ * for each promotion before its effect is computed.
+ */
+export class EffectContext {
   /** Remaining spend budget of the promotion (minor units), if it has one. */
-  readonly budgetLeft: number | undefined;
+  budgetLeft: number | undefined = undefined;
   /** Voucher balance presented with the code (minor units), for `voucher`. */
-  readonly voucherBalance: number | undefined;
-  /** Minor-unit digits of the currency (for notes). */
-  readonly exponent: number;
+  voucherBalance: number | undefined = undefined;
+  /** Every line index, in order. */
+  readonly allLines: readonly number[];
+  // Target lines depend only on the cart as given (conditions never read discounts): computed
+  // once per compiled condition, shared by every promotion with the same condition.
+  private readonly targets = new Map<CompiledCondition | null, readonly number[]>();
+
+  constructor(
+    readonly subject: FactSubject,
+    readonly exponent: number,
+  ) {
+    this.allLines = subject.lines.map((l) => l.index);
+  }
+
+  /** The lines a condition selects, in cart order (every line without one; none for an unreadable one). */
+  lines(condition: CompiledCondition | null | undefined): readonly number[] {
+    if (condition === undefined) return this.allLines;
+    let hit = this.targets.get(condition);
+    if (hit === undefined) {
+      const out: number[] = [];
+      if (condition !== null) for (const line of this.subject.lines) if (condition.test(this.subject, line)) out.push(line.index);
+      this.targets.set(condition, (hit = out));
+    }
+    return hit;
+  }
+
+  format(minor: number): string {
+    return minorUnitsToDecimal(minor, this.exponent);
+  }
+}
+
+function sumAt(values: readonly number[], indices: readonly number[]): number {
+  let total = 0;
+  for (const i of indices) total += values[i] as number;
+  return total;
 }
 
 function sum(xs: readonly number[]): number {
@@ -70,36 +107,9 @@ function sum(xs: readonly number[]): number {
   return total;
 }
 
-function fmt(ctx: EffectContext, minor: number): string {
-  return minorUnitsToDecimal(minor, ctx.exponent);
-}
-
-// Target lines depend only on the cart as given (conditions never read discounts): computed
-// once per compiled condition and cart, shared by every promotion with the same condition.
-const targetCache = new WeakMap<object, Map<CompiledCondition | null, number[]>>();
-
-function targetLines(cp: CompiledPromotion, which: 'target' | 'buy' | 'get', ctx: EffectContext): number[] {
-  const condition = cp.condition(which, ctx.currency);
-  if (condition === undefined) return ctx.subject.lines.map((l) => l.index);
-  let perSubject = targetCache.get(ctx.subject);
-  if (perSubject === undefined) targetCache.set(ctx.subject, (perSubject = new Map()));
-  const hit = perSubject.get(condition);
-  if (hit !== undefined) return hit;
-  const computed = computeTargetLines(condition, ctx);
-  perSubject.set(condition, computed);
-  return computed;
-}
-
-function computeTargetLines(condition: CompiledCondition | null, ctx: EffectContext): number[] {
-  const out: number[] = [];
-  if (condition === null) return out;
-  for (const line of ctx.subject.lines) if (condition.test(ctx.subject, line)) out.push(line.index);
-  return out;
-}
-
-/** Scale per-line parts down to `limit` (the budget), keeping them exact and within each part. */
+/** Scale parts down to `limit` (the budget), keeping them exact and within each part. */
 function capTo(parts: number[], limit: number | undefined): number[] {
-  if (limit === undefined) return parts;
+  if (limit === undefined || parts.length === 0) return parts;
   const total = sum(parts);
   if (total <= limit) return parts;
   return allocateMinorUnits(Math.max(0, limit), parts);
@@ -107,62 +117,61 @@ function capTo(parts: number[], limit: number | undefined): number[] {
 
 /** Spread `amount` over `indices` by `weights`, falling back to what is left per line if a part would exceed it. */
 function spread(amount: number, indices: readonly number[], weights: readonly number[], state: CartState): number[] {
-  const lines = new Array<number>(state.remaining.length).fill(0);
-  if (amount <= 0 || indices.length === 0) return lines;
+  if (amount <= 0 || indices.length === 0) return new Array<number>(indices.length).fill(0);
   let parts = sum(weights) > 0 ? allocateMinorUnits(amount, weights) : undefined;
   if (parts === undefined || parts.some((p, k) => p > (state.remaining[indices[k] as number] as number))) {
     parts = allocateMinorUnits(amount, indices.map((i) => state.remaining[i] as number));
   }
-  parts.forEach((p, k) => {
-    lines[indices[k] as number] = p;
-  });
-  return lines;
+  return parts;
 }
 
 /** `base × percent / 100` rounded once with the promotion's mode (exact integers when they fit). */
-function rounded(base: number, percent: Decimal, cp: CompiledPromotion, quantity = 1): number {
-  const { numerator, denominator } = cp.ratio(percent);
-  const product = base * numerator;
-  if (Number.isSafeInteger(product) && Number.isSafeInteger(denominator * quantity)) {
-    return roundRatio(product, denominator * quantity, cp.promotion.rounding);
-  }
-  return roundDecimal(new Decimal(base).times(percent).dividedBy(100 * quantity), 0, cp.promotion.rounding).toNumber();
+function rounded(base: number, percent: Percentage, cp: CompiledPromotion, quantity = 1): number {
+  const product = base * percent.numerator;
+  const denominator = percent.denominator * quantity;
+  if (Number.isSafeInteger(product) && Number.isSafeInteger(denominator)) return roundRatio(product, denominator, cp.promotion.rounding);
+  return roundDecimal(new Decimal(base).times(percent.decimal).dividedBy(100 * quantity), 0, cp.promotion.rounding).toNumber();
+}
+
+interface LineParts {
+  readonly parts: number[];
+  readonly note: string;
 }
 
 function percentOff(
   cp: CompiledPromotion,
-  percent: Decimal,
+  percent: Percentage,
   indices: readonly number[],
   basis: 'original' | 'discounted',
   cap: number | undefined,
   state: CartState,
   ctx: EffectContext,
-): { lines: number[]; note: string } {
+): LineParts {
   const weights = indices.map((i) => (basis === 'original' ? (state.original[i] as number) : (state.remaining[i] as number)));
-  const left = sum(indices.map((i) => state.remaining[i] as number));
-  let amount = rounded(sum(weights), percent, cp);
-  let note = `${percent === cp.percent ? cp.percentText : percent.toString()} % of ${fmt(ctx, sum(weights))} (${basis}) = ${fmt(ctx, amount)}`;
+  const base = sum(weights);
+  let amount = rounded(base, percent, cp);
+  let note = `${percent.text} % of ${ctx.format(base)} (${basis}) = ${ctx.format(amount)}`;
   if (cap !== undefined && amount > cap) {
     amount = cap;
-    note += `, capped at ${fmt(ctx, cap)}`;
+    note += `, capped at ${ctx.format(cap)}`;
   }
   if (ctx.budgetLeft !== undefined && amount > ctx.budgetLeft) {
     amount = Math.max(0, ctx.budgetLeft);
-    note += `, limited by the remaining budget ${fmt(ctx, amount)}`;
+    note += `, limited by the remaining budget ${ctx.format(amount)}`;
   }
-  amount = Math.min(amount, left);
-  return { lines: spread(amount, indices, weights, state), note };
+  amount = Math.min(amount, sumAt(state.remaining, indices));
+  return { parts: spread(amount, indices, weights, state), note };
 }
 
-function amountOff(amount: number, indices: readonly number[], state: CartState, ctx: EffectContext): { lines: number[]; note: string } {
-  const left = sum(indices.map((i) => state.remaining[i] as number));
+function amountOff(amount: number, indices: readonly number[], state: CartState, ctx: EffectContext): LineParts {
+  const left = sumAt(state.remaining, indices);
   let d = Math.min(amount, left);
-  let note = `${fmt(ctx, amount)} off ${fmt(ctx, left)}`;
+  let note = `${ctx.format(amount)} off ${ctx.format(left)}`;
   if (ctx.budgetLeft !== undefined && d > ctx.budgetLeft) {
     d = Math.max(0, ctx.budgetLeft);
-    note += `, limited by the remaining budget ${fmt(ctx, d)}`;
+    note += `, limited by the remaining budget ${ctx.format(d)}`;
   }
-  return { lines: spread(d, indices, indices.map((i) => state.remaining[i] as number), state), note };
+  return { parts: spread(d, indices, indices.map((i) => state.remaining[i] as number), state), note };
 }
 
 /** A line's units available to buy X get Y, at one unit value. */
@@ -210,12 +219,12 @@ function giveBack(taken: ReadonlyArray<readonly [number, number]>, available: nu
   for (const [i, k] of taken) available[i] = (available[i] as number) + k;
 }
 
-function buyXGetY(cp: CompiledPromotion, state: CartState, ctx: EffectContext): { lines: number[]; note: string } {
+function buyXGetY(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState, ctx: EffectContext): EffectOutcome {
   const e = cp.promotion.effect;
-  if (e.type !== 'buy-x-get-y') throw new Error('unreachable');
+  if (e.type !== 'buy-x-get-y' || cp.percent === undefined) throw new Error('unreachable');
   const available = ctx.subject.lines.map((l) => l.quantity);
-  const buy = runsOf(targetLines(cp, 'buy', ctx), state, ctx).sort(byValueDesc);
-  const get = runsOf(targetLines(cp, 'get', ctx), state, ctx).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
+  const buy = runsOf(ctx.lines(terms.buy), state, ctx).sort(byValueDesc);
+  const get = runsOf(ctx.lines(terms.get), state, ctx).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
   const free = new Array<number>(state.remaining.length).fill(0);
   let applications = 0;
   let units = 0;
@@ -230,94 +239,95 @@ function buyXGetY(cp: CompiledPromotion, state: CartState, ctx: EffectContext): 
     units += e.get.quantity;
     applications += 1;
   }
-  const lines = new Array<number>(state.remaining.length).fill(0);
-  const percent = cp.percent ?? new Decimal(100);
+  const indices: number[] = [];
+  const parts: number[] = [];
   for (let i = 0; i < free.length; i++) {
     const k = free[i] as number;
     if (k === 0) continue;
     // k of the line's q units at `percent` off: remaining × k / q × percent / 100, rounded once per line.
     const left = state.remaining[i] as number;
-    lines[i] = Math.min(left, rounded(left * k, percent, cp, ctx.subject.lines[i]?.quantity ?? 1));
+    indices.push(i);
+    parts.push(Math.min(left, rounded(left * k, cp.percent, cp, ctx.subject.lines[i]?.quantity ?? 1)));
   }
-  return {
-    lines: capTo(lines, ctx.budgetLeft),
-    note: `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${cp.percentText} % off`,
-  };
+  const note = `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${cp.percent.text} % off`;
+  return onLines(indices, capTo(parts, ctx.budgetLeft), note);
 }
 
-function outcome(lines: readonly number[], shipping: number, gifts: readonly GiftItem[], note: string, extra = 0): EffectOutcome {
-  return { lines, shipping, gifts, value: sum(lines) + shipping + extra, note };
+function outcome(indices: readonly number[], parts: readonly number[], shipping: number, gifts: readonly GiftItem[], note: string, extra = 0): EffectOutcome {
+  const lineAmount = sum(parts);
+  return { indices, parts, lineAmount, shipping, gifts, value: lineAmount + shipping + extra, note };
 }
 
-function zeros(state: CartState): number[] {
-  return new Array<number>(state.remaining.length).fill(0);
+function onLines(indices: readonly number[], parts: readonly number[], note: string): EffectOutcome {
+  return outcome(indices, parts, 0, [], note);
 }
 
-/** What the promotion's effect takes off the cart in `state`. */
-export function computeEffect(cp: CompiledPromotion, state: CartState, ctx: EffectContext): EffectOutcome {
+/** What the promotion's effect takes off the cart in `state`, with the promotion's terms in the cart currency. */
+export function computeEffect(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState, ctx: EffectContext): EffectOutcome {
   const e = cp.promotion.effect;
-  // A line-targeted effect with no target line in this cart: nothing to compute.
-  if ((e.type === 'percent-off' || e.type === 'amount-off' || e.type === 'new-price' || e.type === 'tiers') && e.target !== 'order') {
-    if (targetLines(cp, 'target', ctx).length === 0) return outcome(state.none, 0, [], 'no line of this cart is targeted');
-  }
   switch (e.type) {
-    case 'percent-off': {
-      const r = percentOff(cp, cp.percent as Decimal, targetLines(cp, 'target', ctx), e.basis, cp.minor(e.cap, ctx.currency), state, ctx);
-      return outcome(r.lines, 0, [], r.note);
+    case 'percent-off':
+    case 'amount-off':
+    case 'new-price':
+    case 'tiers': {
+      const indices = ctx.lines(terms.target);
+      // A line-targeted effect with no target line in this cart: nothing to compute.
+      if (indices.length === 0 && e.target !== 'order') return onLines(NONE, NONE, 'no line of this cart is targeted');
+      return targetedEffect(cp, terms, indices, state, ctx);
     }
-    case 'amount-off': {
-      const r = amountOff(cp.minor(e.amount, ctx.currency) ?? 0, targetLines(cp, 'target', ctx), state, ctx);
-      return outcome(r.lines, 0, [], r.note);
-    }
-    case 'new-price': {
-      const price = cp.minor(e.price, ctx.currency) ?? 0;
-      const lines = zeros(state);
-      for (const i of targetLines(cp, 'target', ctx)) {
-        lines[i] = Math.max(0, (state.remaining[i] as number) - price * (ctx.subject.lines[i]?.quantity ?? 1));
-      }
-      return outcome(capTo(lines, ctx.budgetLeft), 0, [], `new unit price ${fmt(ctx, price)}`);
-    }
-    case 'buy-x-get-y': {
-      const r = buyXGetY(cp, state, ctx);
-      return outcome(r.lines, 0, [], r.note);
-    }
+    case 'buy-x-get-y':
+      return buyXGetY(cp, terms, state, ctx);
     case 'free-shipping': {
-      const cap = cp.minor(e.cap, ctx.currency);
+      const cap = terms.cap;
       let d = cap === undefined ? state.shipping : Math.min(state.shipping, cap);
       if (ctx.budgetLeft !== undefined) d = Math.min(d, Math.max(0, ctx.budgetLeft));
-      return outcome(state.none, d, [], `shipping ${fmt(ctx, state.shipping)} → ${fmt(ctx, state.shipping - d)}`);
+      return outcome(NONE, NONE, d, [], `shipping ${ctx.format(state.shipping)} → ${ctx.format(state.shipping - d)}`);
     }
     case 'gift': {
       const gift: GiftItem = { sku: e.sku, quantity: e.quantity, ...(e.name === undefined ? {} : { name: e.name }) };
-      const value = cp.minor(e.value, ctx.currency) ?? 0;
-      return outcome(state.none, 0, [gift], `adds ${e.quantity} × ${e.name ?? e.sku}`, value * e.quantity);
-    }
-    case 'tiers': {
-      const indices = targetLines(cp, 'target', ctx);
-      const measured = sum(indices.map((i) => (e.basis === 'original' ? (state.original[i] as number) : (state.remaining[i] as number))));
-      let best: { from: number; tier: (typeof e.tiers)[number] } | undefined;
-      for (const tier of e.tiers) {
-        const from = cp.minor(tier.from, ctx.currency);
-        if (from !== undefined && measured >= from && (best === undefined || from > best.from)) best = { from, tier };
-      }
-      if (best === undefined) return outcome(state.none, 0, [], `${fmt(ctx, measured)} reaches no tier`);
-      const reached = `${fmt(ctx, measured)} reaches the tier from ${fmt(ctx, best.from)}: `;
-      if (best.tier.percentOff !== undefined) {
-        const r = percentOff(cp, cp.decimal(best.tier.percentOff), indices, e.basis, undefined, state, ctx);
-        return outcome(r.lines, 0, [], reached + r.note);
-      }
-      const r = amountOff(cp.minor(best.tier.amountOff, ctx.currency) ?? 0, indices, state, ctx);
-      return outcome(r.lines, 0, [], reached + r.note);
+      return outcome(NONE, NONE, 0, [gift], `adds ${e.quantity} × ${e.name ?? e.sku}`, (terms.amount ?? 0) * e.quantity);
     }
     case 'voucher': {
       const balance = ctx.voucherBalance ?? 0;
-      const indices = state.remaining.map((_, i) => i);
       const weights = [...state.remaining, state.shipping];
       const d = Math.min(balance, sum(weights));
       const parts = d > 0 ? allocateMinorUnits(d, weights) : weights.map(() => 0);
-      const lines = indices.map((i) => parts[i] as number);
-      const shipping = parts[indices.length] as number;
-      return outcome(lines, shipping, [], `voucher balance ${fmt(ctx, balance)} pays ${fmt(ctx, d)}, ${fmt(ctx, balance - d)} left`);
+      const shipping = parts.pop() as number;
+      return outcome(ctx.allLines, parts, shipping, [], `voucher balance ${ctx.format(balance)} pays ${ctx.format(d)}, ${ctx.format(balance - d)} left`);
     }
+  }
+}
+
+/** The effects that work on target lines (`indices`: every line for an order-wide target). */
+function targetedEffect(cp: CompiledPromotion, terms: CurrencyTerms, indices: readonly number[], state: CartState, ctx: EffectContext): EffectOutcome {
+  const e = cp.promotion.effect;
+  switch (e.type) {
+    case 'percent-off': {
+      const r = percentOff(cp, cp.percent as Percentage, indices, e.basis, terms.cap, state, ctx);
+      return onLines(indices, r.parts, r.note);
+    }
+    case 'amount-off': {
+      const r = amountOff(terms.amount ?? 0, indices, state, ctx);
+      return onLines(indices, r.parts, r.note);
+    }
+    case 'new-price': {
+      const price = terms.amount ?? 0;
+      const parts = indices.map((i) => Math.max(0, (state.remaining[i] as number) - price * (ctx.subject.lines[i]?.quantity ?? 1)));
+      return onLines(indices, capTo(parts, ctx.budgetLeft), `new unit price ${ctx.format(price)}`);
+    }
+    case 'tiers': {
+      const measured = sumAt(e.basis === 'original' ? state.original : state.remaining, indices);
+      let best: { from: number; amountOff: number | undefined; percentOff: Percentage | undefined } | undefined;
+      for (const tier of terms.tiers) {
+        const from = tier.from;
+        if (from !== undefined && measured >= from && (best === undefined || from > best.from)) best = { from, amountOff: tier.amountOff, percentOff: tier.percentOff };
+      }
+      if (best === undefined) return onLines(NONE, NONE, `${ctx.format(measured)} reaches no tier`);
+      const reached = `${ctx.format(measured)} reaches the tier from ${ctx.format(best.from)}: `;
+      const r = best.percentOff !== undefined ? percentOff(cp, best.percentOff, indices, e.basis, undefined, state, ctx) : amountOff(best.amountOff ?? 0, indices, state, ctx);
+      return onLines(indices, r.parts, reached + r.note);
+    }
+    default:
+      throw new Error('unreachable');
   }
 }

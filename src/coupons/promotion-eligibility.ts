@@ -1,7 +1,7 @@
 // Whether a promotion may apply to a cart at all, before stacking (module-internal).
 import type { FactCustomerInput, FactSubject } from '../conditions/subject.js';
 import { minorUnitsToDecimal } from '../core/money.js';
-import type { CompiledPromotion } from './compiled-promotion.js';
+import type { CompiledPromotion, CurrencyTerms } from './compiled-promotion.js';
 import { usagePeriodKey } from './usage-period.js';
 
 /**
@@ -102,33 +102,8 @@ function fmt(x: EligibilityInput, minor: number): string {
   return minorUnitsToDecimal(minor, x.exponent);
 }
 
-function has(m: Readonly<Record<string, string>> | undefined, currency: string): boolean {
-  return m === undefined || m[currency] !== undefined;
-}
-
-function offersCurrency(cp: CompiledPromotion, currency: string): boolean {
-  const p = cp.promotion;
-  const e = p.effect;
-  if (!has(p.minimumOrder, currency) || !has(p.limits.budget, currency)) return false;
-  switch (e.type) {
-    case 'percent-off':
-    case 'free-shipping':
-      return has(e.cap, currency);
-    case 'amount-off':
-      return e.amount[currency] !== undefined;
-    case 'new-price':
-      return e.price[currency] !== undefined;
-    case 'tiers':
-      return e.tiers.some((t) => t.from[currency] !== undefined);
-    case 'gift':
-    case 'buy-x-get-y':
-    case 'voucher':
-      return true;
-  }
-}
-
 /** `undefined` when the promotion may apply; otherwise why not. */
-export function refusal(cp: CompiledPromotion, x: EligibilityInput): Refusal | undefined {
+export function refusal(cp: CompiledPromotion, terms: CurrencyTerms, x: EligibilityInput): Refusal | undefined {
   const p = cp.promotion;
   const window = cp.window(x.timeZone);
   if (x.now < window.from) return { reason: 'NOT_STARTED', message: `valid from ${p.validFrom ?? ''} (${x.timeZone})` };
@@ -150,8 +125,8 @@ export function refusal(cp: CompiledPromotion, x: EligibilityInput): Refusal | u
       return { reason: 'NEW_CUSTOMERS_ONLY', message: 'only for a first order of a known customer' };
     }
   }
-  if (!offersCurrency(cp, x.currency)) return { reason: 'CURRENCY', message: `not offered in ${x.currency}` };
-  const minimum = cp.minor(p.minimumOrder, x.currency);
+  if (!terms.offered) return { reason: 'CURRENCY', message: `not offered in ${x.currency}` };
+  const minimum = terms.minimumOrder;
   if (minimum !== undefined && x.subject.subtotal < minimum) {
     return { reason: 'MINIMUM_ORDER', message: `subtotal ${fmt(x, x.subject.subtotal)} is below the minimum ${fmt(x, minimum)}` };
   }
@@ -171,18 +146,18 @@ export function refusal(cp: CompiledPromotion, x: EligibilityInput): Refusal | u
     }
     const codeUses = x.codeKey === undefined ? 0 : (u.codes?.[x.codeKey] ?? 0);
     if (limits.perCode !== undefined && codeUses >= limits.perCode) return { reason: 'LIMIT_REACHED', message: `this code was used ${codeUses} of ${limits.perCode} times` };
-    const budget = cp.minor(limits.budget, x.currency);
+    const budget = terms.budget;
     if (budget !== undefined && (u.spentMinor?.[x.currency] ?? 0) >= budget) return { reason: 'BUDGET_EXHAUSTED', message: `budget ${fmt(x, budget)} used up` };
   }
-  const condition = cp.condition('conditions', x.currency);
+  const condition = terms.conditions;
   if (condition === null) return { reason: 'CURRENCY', message: `its conditions cannot be read in ${x.currency}` };
   if (condition !== undefined && !condition.test(x.subject)) return { reason: 'CONDITIONS', message: 'its conditions do not hold for this cart' };
   return undefined;
 }
 
 /** Budget left for the promotion in the cart currency (minor units), or undefined without a budget. */
-export function budgetLeft(cp: CompiledPromotion, currency: string, usage: PromotionUsage | undefined): number | undefined {
-  const budget = cp.minor(cp.promotion.limits.budget, currency);
+export function budgetLeft(terms: CurrencyTerms, currency: string, usage: PromotionUsage | undefined): number | undefined {
+  const budget = terms.budget;
   if (budget === undefined) return undefined;
   return budget - (usage?.spentMinor?.[currency] ?? 0);
 }

@@ -1,8 +1,8 @@
-import { type KeyObject, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { validationError } from '../core/errors.js';
 import type { ValidationIssue } from '../core/errors.js';
-import { decodeBase32, encodeBase32 } from './base32.js';
+import { decodeBase32Into, encodeBase32 } from './base32.js';
 import { CANONICAL_SYMBOLS, normalizeCode } from './code-normalization.js';
+import { HmacSha256Key } from './hmac-sha256.js';
 
 /**
  * A secret for signing codes, with the id printed in every code it signs so keys can rotate:
@@ -98,37 +98,51 @@ const PAYLOAD_BYTES = 20;
 const SIGNED_BYTES = 10;
 const TAG_BYTES = 10;
 const PAYLOAD_SYMBOLS = 32;
-const DOMAIN = Buffer.from('fidelis.signed-code.v1\u0000', 'utf8');
+const MAX_CAMPAIGN = 24;
+const DOMAIN = new TextEncoder().encode('fidelis.signed-code.v1\u0000');
 const MAX_SERIAL = 2 ** 40 - 1;
 const MAX_SECONDS = 2 ** 32 - 1;
 
 function secretBytes(key: SigningKey): Uint8Array {
-  return typeof key.secret === 'string' ? Buffer.from(key.secret, 'utf8') : key.secret;
+  return typeof key.secret === 'string' ? new TextEncoder().encode(key.secret) : key.secret;
 }
 
-const keyObjects = new WeakMap<SigningKey, KeyObject>();
+const macKeys = new WeakMap<SigningKey, HmacSha256Key>();
 
-/** The key as a KeyObject, built once per SigningKey object (saves the per-call key import). */
-function hmacKey(key: SigningKey): KeyObject {
-  let k = keyObjects.get(key);
+/** The key with its HMAC blocks prepared, once per SigningKey object (keys are long-lived). */
+function macKey(key: SigningKey): HmacSha256Key {
+  let k = macKeys.get(key);
   if (k === undefined) {
-    k = createSecretKey(secretBytes(key));
-    keyObjects.set(key, k);
+    k = new HmacSha256Key(secretBytes(key));
+    macKeys.set(key, k);
   }
   return k;
 }
 
-// The MAC input: domain ‖ campaign key ‖ NUL ‖ key id, serial, expiry (one buffer, one update).
-function tag(secret: KeyObject, campaignKey: string, signed: Uint8Array): Buffer {
-  const message = Buffer.allocUnsafe(DOMAIN.length + campaignKey.length + 1 + SIGNED_BYTES);
-  DOMAIN.copy(message, 0);
-  message.write(campaignKey, DOMAIN.length, 'latin1');
-  message[DOMAIN.length + campaignKey.length] = 0;
-  message.set(signed, DOMAIN.length + campaignKey.length + 1);
-  return createHmac('sha256', secret).update(message).digest().subarray(0, TAG_BYTES);
+// Scratch buffers (signing and verifying are synchronous): the MAC input, a decoded payload
+// and the expected tag.
+const message = new Uint8Array(DOMAIN.length + MAX_CAMPAIGN + 1 + SIGNED_BYTES);
+message.set(DOMAIN);
+const decoded = new Uint8Array(PAYLOAD_BYTES);
+const expected = new Uint8Array(TAG_BYTES);
+
+// The MAC input: domain ‖ campaign key (≤ 24 ASCII symbols) ‖ NUL ‖ key id, serial, expiry.
+function tagInto(key: HmacSha256Key, campaignKey: string, payload: Uint8Array, out: Uint8Array): void {
+  let n = DOMAIN.length;
+  for (let i = 0; i < campaignKey.length; i++) message[n++] = campaignKey.charCodeAt(i);
+  message[n++] = 0;
+  for (let i = 0; i < SIGNED_BYTES; i++) message[n++] = payload[i] as number;
+  key.macInto(message, n, out);
 }
 
-const CAMPAIGN_KEY = new RegExp(`^[${CANONICAL_SYMBOLS}]{1,24}$`);
+/** Big-endian unsigned integer of `bytes[from, from + length)` (length ≤ 6: exact). */
+function readUint(bytes: Uint8Array, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) n = n * 256 + (bytes[i] as number);
+  return n;
+}
+
+const CAMPAIGN_KEY = new RegExp(`^[${CANONICAL_SYMBOLS}]{1,${MAX_CAMPAIGN}}$`);
 
 function isCampaignKey(key: string): boolean {
   return CAMPAIGN_KEY.test(key);
@@ -174,7 +188,7 @@ export function signCode(payload: SignedCodePayload, key: SigningKey): string {
   view.setUint8(1, Math.floor(payload.serial / 2 ** 32));
   view.setUint32(2, payload.serial % 2 ** 32);
   view.setUint32(6, seconds);
-  bytes.set(tag(hmacKey(key), campaignKey, bytes.subarray(0, SIGNED_BYTES)), SIGNED_BYTES);
+  tagInto(macKey(key), campaignKey, bytes, bytes.subarray(SIGNED_BYTES));
   const body = encodeBase32(bytes).match(/.{4}/g) ?? [];
   return `${payload.campaign.toUpperCase()}-${body.join('-')}`;
 }
@@ -194,22 +208,24 @@ export function signCode(payload: SignedCodePayload, key: SigningKey): string {
 export function verifyCode(code: string, keys: readonly SigningKey[], now: Date): VerifiedCode | RejectedCode {
   const key = normalizeCode(code);
   const campaignKey = key.slice(0, -PAYLOAD_SYMBOLS);
-  const bytes = key.length > PAYLOAD_SYMBOLS ? decodeBase32(key.slice(-PAYLOAD_SYMBOLS), PAYLOAD_BYTES) : undefined;
-  if (bytes === undefined || !isCampaignKey(campaignKey)) {
+  if (key.length <= PAYLOAD_SYMBOLS || !decodeBase32Into(key, key.length - PAYLOAD_SYMBOLS, decoded) || !isCampaignKey(campaignKey)) {
     return { valid: false, reason: 'MALFORMED', message: 'this is not the shape of a signed code (campaign, then 32 symbols)' };
   }
-  const keyId = bytes[0] as number;
-  const signing = keys.find((k) => k.id === keyId);
+  const keyId = decoded[0] as number;
+  let signing: SigningKey | undefined;
+  for (let i = 0; i < keys.length && signing === undefined; i++) if ((keys[i] as SigningKey).id === keyId) signing = keys[i];
   if (signing === undefined) {
     return { valid: false, reason: 'UNKNOWN_KEY', message: `signed with key ${keyId}, which is not honoured` };
   }
-  const expected = tag(hmacKey(signing), campaignKey, bytes.subarray(0, SIGNED_BYTES));
-  if (!timingSafeEqual(expected, bytes.subarray(SIGNED_BYTES))) {
+  tagInto(macKey(signing), campaignKey, decoded, expected);
+  // Constant time: every byte of the tag is compared, whatever the first difference.
+  let difference = 0;
+  for (let i = 0; i < TAG_BYTES; i++) difference |= (expected[i] as number) ^ (decoded[SIGNED_BYTES + i] as number);
+  if (difference !== 0) {
     return { valid: false, reason: 'BAD_SIGNATURE', message: 'the signature does not match: the code was altered or forged' };
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const serial = view.getUint8(1) * 2 ** 32 + view.getUint32(2);
-  const expiresAt = new Date(view.getUint32(6) * 1000 + 999);
+  const serial = readUint(decoded, 1, 5);
+  const expiresAt = new Date(readUint(decoded, 6, 4) * 1000 + 999);
   if (now.getTime() > expiresAt.getTime()) {
     return { valid: false, reason: 'EXPIRED', message: `expired at ${expiresAt.toISOString()}` };
   }

@@ -1,30 +1,23 @@
 // One evaluation of a cart: candidates in stacking order, applied to a CartState
 // (module-internal; `evaluateCart` is the entry point). A class, so no closure is created per cart.
-import type { FactCustomerInput, FactSubject } from '../conditions/subject.js';
-import { minorUnitsToDecimal } from '../core/money.js';
+import type { FactSubject } from '../conditions/subject.js';
+import { decimalToMinorUnits } from '../core/money.js';
 import type { AppliedPromotion, LineAdjustment, PromotionTrace, RejectedPromotionCode } from './cart-evaluation-result.js';
 import type { ResolvedCode } from './code-resolution.js';
-import type { CompiledPromotion } from './compiled-promotion.js';
+import type { CompiledPromotion, CurrencyTerms } from './compiled-promotion.js';
 import { type PromotionSkipReason, type PromotionUsage, budgetLeft } from './promotion-eligibility.js';
-import { type CartState, type EffectContext, type EffectOutcome, type GiftItem, computeEffect } from './promotion-effects.js';
-import { decimalToMinorUnits } from '../core/money.js';
+import { type CartState, EffectContext, type EffectOutcome, type GiftItem, computeEffect } from './promotion-effects.js';
 
-/** An eligible promotion and the code that unlocked it. */
+/** An eligible promotion, its terms in the cart currency and the code that unlocked it. */
 export interface Candidate {
   readonly cp: CompiledPromotion;
+  readonly terms: CurrencyTerms;
   readonly code: ResolvedCode | undefined;
-}
-
-/** Priority (higher first), then id. */
-export function byPriority(a: Candidate, b: Candidate): number {
-  const pa = a.cp.promotion;
-  const pb = b.cp.promotion;
-  return pb.priority - pa.priority || (pa.id < pb.id ? -1 : pa.id > pb.id ? 1 : 0);
 }
 
 function isEmpty(o: EffectOutcome): boolean {
   if (o.value !== 0 || o.gifts.length > 0 || o.shipping !== 0) return false;
-  for (const x of o.lines) if (x !== 0) return false;
+  for (const x of o.parts) if (x !== 0) return false;
   return true;
 }
 
@@ -43,6 +36,7 @@ export class StackingRun {
   discount = 0;
   shippingDiscount = 0;
   voucherPayment = 0;
+  readonly effects: EffectContext;
   private exclusiveWinner: string | undefined;
   private appliedDiscounts = 0;
 
@@ -53,15 +47,15 @@ export class StackingRun {
     readonly usage: Readonly<Record<string, PromotionUsage>> | undefined,
     readonly trace: PromotionTrace[],
     readonly rejectedCodes: RejectedPromotionCode[],
-    readonly customer: FactCustomerInput | undefined,
   ) {
     const original = subject.lines.map((l) => l.lineTotal);
-    this.state = { original, remaining: [...original], shippingOriginal: shipping, shipping, none: Object.freeze(original.map(() => 0)) };
+    this.state = { original, remaining: [...original], shippingOriginal: shipping, shipping };
     this.adjustments = original.map(() => []);
+    this.effects = new EffectContext(subject, exponent);
   }
 
   format(minor: number): string {
-    return minorUnitsToDecimal(minor, this.exponent);
+    return this.effects.format(minor);
   }
 
   skip(c: Candidate, reason: PromotionSkipReason, message: string): void {
@@ -75,23 +69,20 @@ export class StackingRun {
     const balance = presented?.voucherBalance;
     const voucherBalance =
       balance === undefined || (presented?.voucherCurrency ?? currency) !== currency ? undefined : decimalToMinorUnits(balance, this.exponent);
-    const ctx: EffectContext = {
-      subject: this.subject,
-      currency,
-      budgetLeft: budgetLeft(c.cp, currency, this.usage?.[c.cp.promotion.id]),
-      voucherBalance,
-      exponent: this.exponent,
-    };
-    return computeEffect(c.cp, this.state, ctx);
+    const ctx = this.effects;
+    ctx.budgetLeft = budgetLeft(c.terms, currency, this.usage?.[c.cp.promotion.id]);
+    ctx.voucherBalance = voucherBalance;
+    return computeEffect(c.cp, c.terms, this.state, ctx);
   }
 
   apply(c: Candidate, o: EffectOutcome): void {
     const p = c.cp.promotion;
     const isVoucher = p.effect.type === 'voucher';
     let lineAmount = 0;
-    for (let i = 0; i < o.lines.length; i++) {
-      const amount = o.lines[i] as number;
+    for (let k = 0; k < o.indices.length; k++) {
+      const amount = o.parts[k] as number;
       if (amount === 0) continue;
+      const i = o.indices[k] as number;
       this.state.remaining[i] = (this.state.remaining[i] as number) - amount;
       this.adjustments[i]?.push({ promotionId: p.id, amount: this.format(amount) });
       lineAmount += amount;

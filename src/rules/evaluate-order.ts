@@ -187,12 +187,11 @@ function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: Evalu
       if (s.orderCount !== 0) return outcome(c, 'not-first-order');
       applyCaps(rec, c.points, e.weights, c, ctx);
       return rec;
-    case 'birthday-bonus': {
+    case 'birthday-bonus':
       if (ctx.customer === undefined) return outcome(c, 'no-customer');
       if (!s.birthdayIn(ruleOf(c, 'birthday-bonus').period)) return outcome(c, 'not-birthday');
       applyCaps(rec, c.points, e.weights, c, ctx);
       return rec;
-    }
     case 'fixed-bonus':
       applyCaps(rec, c.points, e.weights, c, ctx);
       return rec;

@@ -19,19 +19,9 @@ import { type RuleRecord, recordLinePoints } from './rule-record.js';
 import { buildRuleTraces } from './rule-trace.js';
 import { tierProgress } from './tier-progress.js';
 
-// A plain record rather than a Set: the lookup runs for every awarded rule of every evaluation.
-const IS_BONUS: Readonly<Record<EarnRuleKind, boolean>> = {
-  'points-per-unit': false,
-  multiplier: false,
-  'fixed-bonus': true,
-  'threshold-bonus': true,
-  'first-order-bonus': true,
-  'birthday-bonus': true,
-  'stamp-card': true,
-  'signup-bonus': false,
-  referral: false,
-  'issue-coupon': false,
-};
+// Kind comparisons rather than a Set lookup: this runs for every awarded rule of every evaluation.
+const isBonus = (k: EarnRuleKind): boolean =>
+  k === 'fixed-bonus' || k === 'threshold-bonus' || k === 'first-order-bonus' || k === 'birthday-bonus' || k === 'stamp-card';
 
 /**
  * The effects an evaluation collects besides points.
@@ -96,7 +86,7 @@ class Evaluation implements OrderEvaluation {
       total += r.points;
       const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
       byRule.push(award);
-      if (IS_BONUS[r.kind]) bonuses.push(award);
+      if (isBonus(r.kind)) bonuses.push(award);
     }
     this.programId = cp.program.id;
     this.orderId = s.order.id;
@@ -145,12 +135,28 @@ class Evaluation implements OrderEvaluation {
 function attribute(s: FactSubject, awarded: readonly RuleRecord[]): LinePoints[] {
   const k = awarded.length;
   // An awarded record has points and weights (one per line), so its split is never missing.
+  // Rules splitting the same points over the same weights (bonuses over all lines, equal caps)
+  // share one split.
   const split = new Array<readonly number[]>(k);
   const ids = new Array<string>(k);
+  const shared = new Map<readonly number[], Map<number, readonly number[]>>();
   for (let j = 0; j < k; j++) {
     const r = awarded[j] as RuleRecord;
-    split[j] = recordLinePoints(r) as readonly number[];
     ids[j] = r.ruleId;
+    const weights = r.weights as readonly number[];
+    if (r.perLine !== undefined || r.mask !== undefined) {
+      split[j] = recordLinePoints(r) as readonly number[];
+      continue;
+    }
+    let byPoints = shared.get(weights);
+    if (byPoints === undefined) shared.set(weights, (byPoints = new Map()));
+    const known = byPoints.get(r.points);
+    if (known !== undefined) split[j] = known;
+    else {
+      const own = recordLinePoints(r) as readonly number[];
+      byPoints.set(r.points, own);
+      split[j] = own;
+    }
   }
   const lines = s.lines;
   const out = new Array<LinePoints>(lines.length);

@@ -162,9 +162,11 @@ describe('bad files', () => {
     expect(header.code).toBe('INSUFFICIENT_DATA');
     expect(header.message).toBe('transactions: the file has no data rows');
     const open = await failure(summarizeTransactionsCsv(chunks('customer_id,date,amount\n"a,2026-01-05,1\nb,2026-01-05,1\n'), options));
-    expect(open.message).toBe('line 2: a quoted field is not closed before the end of the file');
+    expect(open.message).toBe('line 3: a quoted field is not closed before the end of the file'); // csv-parse finds out at the end
     const stray = await failure(summarizeTransactionsCsv(chunks('customer_id,date,amount\n"a"x,2026-01-05,1\n'), options));
-    expect(stray.message).toBe('line 2: unexpected character "x" after a closing quote');
+    expect(stray.code).toBe('PARSE_FAILED');
+    expect(stray.details['line']).toBe(2);
+    expect(stray.message).toMatch(/^line 2: Invalid Closing Quote: got "x"/);
   });
 
   it('bad CSV options name the option', async () => {
@@ -174,7 +176,7 @@ describe('bad files', () => {
   });
 });
 
-describe('the RFC 4180 tokenizer agrees with csv-parse', () => {
+describe('streamed delimited records match csv-parse on the whole text', () => {
   const field = fc.stringMatching(/^[a-z ,";\n]{0,6}$/);
   const quoteIfNeeded = (f: string): string => (/[",\n]/.test(f) || f.trim() === '' ? `"${f.replace(/"/g, '""')}"` : f);
 
@@ -185,6 +187,14 @@ describe('the RFC 4180 tokenizer agrees with csv-parse', () => {
         const expected = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
         const batches = await collect(fileRecords(chunks(text, size), ','));
         expect(batches.flat().map((r) => r.fields)).toEqual(expected);
+        // Each record is numbered by the line it starts on: quoted line breaks push later rows down.
+        let next = 1;
+        const starts = rows.map((r) => {
+          const start = next;
+          next += 1 + (r.join('').match(/\n/g)?.length ?? 0);
+          return start;
+        });
+        expect(batches.flat().map((r) => r.line)).toEqual(starts);
       }),
       { numRuns: 150 },
     );

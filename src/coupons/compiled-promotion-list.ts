@@ -1,0 +1,47 @@
+// A list of promotions compiled once (module-internal): each promotion's compiled form, the
+// lookups by id and by public code, and the stacking order. Cached against the array.
+import { type CompiledPromotion, compilePromotion } from './compiled-promotion.js';
+import type { Promotion } from './promotion.js';
+
+export interface CompiledPromotionList {
+  readonly list: readonly CompiledPromotion[];
+  /** Promotion id → compiled promotion (the last one of that id). */
+  readonly byId: ReadonlyMap<string, CompiledPromotion>;
+  /** Public code key → the first promotion with that code. */
+  readonly byCode: ReadonlyMap<string, CompiledPromotion>;
+  /** Positions in `list` in stacking order: priority (higher first), then id, then list order. */
+  readonly order: readonly number[];
+}
+
+const lists = new WeakMap<readonly Promotion[], CompiledPromotionList>();
+
+/** Priority (higher first), then id. */
+function byPriority(a: Promotion, b: Promotion): number {
+  return b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function build(promotions: readonly Promotion[]): CompiledPromotionList {
+  const list = promotions.map(compilePromotion);
+  const byCode = new Map<string, CompiledPromotion>();
+  for (const cp of list) for (const key of cp.codeKeys) if (!byCode.has(key)) byCode.set(key, cp);
+  // Array.prototype.sort is stable: equal priority and id keep the list order.
+  const order = list.map((_, i) => i).sort((i, j) => byPriority((list[i] as CompiledPromotion).promotion, (list[j] as CompiledPromotion).promotion));
+  return { list, byId: new Map(list.map((cp) => [cp.promotion.id, cp])), byCode, order };
+}
+
+/** Whether the cached compilation still holds exactly the array's promotion objects. */
+function isCurrent(hit: CompiledPromotionList, promotions: readonly Promotion[]): boolean {
+  if (hit.list.length !== promotions.length) return false;
+  for (let i = 0; i < promotions.length; i++) if ((hit.list[i] as CompiledPromotion).promotion !== promotions[i]) return false;
+  return true;
+}
+
+/** The compiled list, cached against the array (rebuilt if the array was changed in place). */
+export function compilePromotionList(promotions: readonly Promotion[]): CompiledPromotionList {
+  let hit = lists.get(promotions);
+  if (hit === undefined || !isCurrent(hit, promotions)) {
+    hit = build(promotions);
+    lists.set(promotions, hit);
+  }
+  return hit;
+}
