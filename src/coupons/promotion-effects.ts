@@ -222,9 +222,13 @@ function giveBack(taken: ReadonlyArray<readonly [number, number]>, available: nu
 function buyXGetY(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState, ctx: EffectContext): EffectOutcome {
   const e = cp.promotion.effect;
   if (e.type !== 'buy-x-get-y' || cp.percent === undefined) throw new Error('unreachable');
+  const buyLines = ctx.lines(terms.buy);
+  const getLines = ctx.lines(terms.get);
+  // Nothing to buy or nothing to give: not even one application.
+  if (buyLines.length === 0 || getLines.length === 0) return onLines(NONE, NONE, bxgyNote(cp, 0, 0));
   const available = ctx.subject.lines.map((l) => l.quantity);
-  const buy = runsOf(ctx.lines(terms.buy), state, ctx).sort(byValueDesc);
-  const get = runsOf(ctx.lines(terms.get), state, ctx).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
+  const buy = runsOf(buyLines, state, ctx).sort(byValueDesc);
+  const get = runsOf(getLines, state, ctx).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
   const free = new Array<number>(state.remaining.length).fill(0);
   let applications = 0;
   let units = 0;
@@ -249,8 +253,13 @@ function buyXGetY(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState,
     indices.push(i);
     parts.push(Math.min(left, rounded(left * k, cp.percent, cp, ctx.subject.lines[i]?.quantity ?? 1)));
   }
-  const note = `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${cp.percent.text} % off`;
-  return onLines(indices, capTo(parts, ctx.budgetLeft), note);
+  return onLines(indices, capTo(parts, ctx.budgetLeft), bxgyNote(cp, applications, units));
+}
+
+function bxgyNote(cp: CompiledPromotion, applications: number, units: number): string {
+  const e = cp.promotion.effect;
+  if (e.type !== 'buy-x-get-y') throw new Error('unreachable');
+  return `${applications} application(s) of buy ${e.buy.quantity} get ${e.get.quantity}: ${units} unit(s) at ${cp.percent?.text ?? ''} % off`;
 }
 
 function outcome(indices: readonly number[], parts: readonly number[], shipping: number, gifts: readonly GiftItem[], note: string, extra = 0): EffectOutcome {

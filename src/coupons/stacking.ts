@@ -121,14 +121,17 @@ export class StackingRun {
 
   /** Apply the ordered discount candidates, then the vouchers. */
   run(ordered: readonly Candidate[], vouchers: readonly Candidate[]): void {
-    const settledGroups = new Set<string>();
+    let settledGroups: Set<string> | undefined;
     for (const c of ordered) {
       const stacking = c.cp.promotion.stacking;
       const group = stacking.mode === 'stackable' ? undefined : stacking.group;
       if (group === undefined) {
-        this.settle([c], undefined, 'stackable');
+        const blocked = this.blocked(c);
+        if (blocked === undefined) this.offer(c);
+        else this.skip(c, blocked.reason, blocked.message);
         continue;
       }
+      settledGroups ??= new Set();
       if (settledGroups.has(group)) continue;
       settledGroups.add(group);
       this.settle(
@@ -143,25 +146,36 @@ export class StackingRun {
         this.skip(v, 'CURRENCY', `the voucher holds ${balanceCurrency}, the cart is in ${this.subject.currency}`);
         continue;
       }
-      const o = this.effectOf(v);
-      if (isEmpty(o)) this.skip(v, 'NO_EFFECT', o.note);
-      else this.apply(v, o);
+      this.offer(v);
     }
   }
 
-  /** Evaluate a group's members (or one promotion) at this point of the cart; apply the winner. */
+  /** Apply `c` on its own, unless it would take nothing off. */
+  private offer(c: Candidate): void {
+    const o = this.effectOf(c);
+    if (isEmpty(o)) this.skip(c, 'NO_EFFECT', o.note);
+    else this.apply(c, o);
+  }
+
+  /** Why an exclusive rule keeps `c` out at this point, if one does. */
+  private blocked(c: Candidate): Loser | undefined {
+    if (this.exclusiveWinner !== undefined) return { c, reason: 'EXCLUDED', message: `the exclusive promotion "${this.exclusiveWinner}" applied` };
+    if (c.cp.promotion.exclusive && this.appliedDiscounts > 0) {
+      return { c, reason: 'NOT_ALONE', message: `exclusive, but "${this.applied[0]?.promotionId ?? ''}" applied before it` };
+    }
+    return undefined;
+  }
+
+  /** Evaluate a group's members at this point of the cart; apply the winner. */
   private settle(members: readonly Candidate[], group: string | undefined, mode: 'stackable' | 'best-of' | 'first-match'): void {
     let winner: { c: Candidate; o: EffectOutcome } | undefined;
     const losers: Loser[] = [];
     const name = group ?? '';
     for (let k = 0; k < members.length; k++) {
       const m = members[k] as Candidate;
-      if (this.exclusiveWinner !== undefined) {
-        losers.push({ c: m, reason: 'EXCLUDED', message: `the exclusive promotion "${this.exclusiveWinner}" applied` });
-        continue;
-      }
-      if (m.cp.promotion.exclusive && this.appliedDiscounts > 0) {
-        losers.push({ c: m, reason: 'NOT_ALONE', message: `exclusive, but "${this.applied[0]?.promotionId ?? ''}" applied before it` });
+      const blocked = this.blocked(m);
+      if (blocked !== undefined) {
+        losers.push(blocked);
         continue;
       }
       const o = this.effectOf(m);

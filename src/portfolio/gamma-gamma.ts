@@ -27,7 +27,14 @@ export interface GammaGammaParams {
   readonly gamma: number;
 }
 
-/** The part of a summary the spend model reads: repeat purchases and their mean value. */
+/**
+ * The part of a summary the spend model reads: repeat purchases and their mean value.
+ *
+ * @example
+ * ```ts
+ * const spend: SpendSummary = { frequency: 2, monetaryValue: 22.35 };
+ * ```
+ */
 export type SpendSummary = Pick<CustomerSummary, 'frequency' | 'monetaryValue'>;
 
 /**
