@@ -86,7 +86,7 @@ export async function run(ctx: DemoContext): Promise<void> {
   const small = parseCart({ currency: 'EUR', shipping: '4.90', lines: [{ id: 'l1', sku: 'MATCHA-50', name: 'Matcha 50 g', quantity: 1, unitPrice: '24.00' }] });
   const customer = { id: 'alice', joinedAt: new Date('2025-09-01T10:00:00Z') };
   const first = await engine.evaluateCheckout({ cart: small, codes: [typed], customer });
-  const held = await engine.reserveCoupons({ checkoutId: 'checkout-1001', evaluation: first, customerId: 'alice' });
+  const held = await engine.reserveCoupons({ checkoutId: `checkout-${codes[0]!}`, evaluation: first, customerId: 'alice' });
   await engine.commitCoupons(held);
   console.log(`   "${typed}" → ${first.applied.map((a) => `${a.name}: −${a.lineAmount} €`).join('; ')}; total ${first.total} €`);
   const again = await engine.evaluateCheckout({ cart: small, codes: [codes[0]!], customer });
@@ -122,7 +122,7 @@ export async function run(ctx: DemoContext): Promise<void> {
   console.log('   Why, step by step:');
   for (const t of result.trace) console.log(`     ${t.outcome === 'applied' ? '✓' : '✗'} ${pad(t.promotionId, 17)} ${t.reason === undefined ? '' : `[${t.reason}] `}${t.message}`);
   for (const r of result.rejectedCodes) console.log(`     code "${r.code}" refused: ${r.reason} (${r.message})`);
-  const checkout = await engine.reserveCoupons({ checkoutId: 'checkout-1002', evaluation: result, customerId: 'bob' });
+  const checkout = await engine.reserveCoupons({ checkoutId: `checkout-${codes[1]!}`, evaluation: result, customerId: 'bob' });
   await engine.commitCoupons(checkout);
 
   console.log('\n5. Campaign report (today)');

@@ -106,8 +106,12 @@ export class CustomerLedger {
   private readonly channels: ContactChannel[] = [];
   private size = 0;
   private zc: ZoneCache;
-  /** Detail of the last block (which cap, which quiet hours…), for `explain`. */
+  // Detail of the last block, for `explain` (words are only built for the blocks explained):
+  // the quiet hours' label or blackout date, the full cap and its count, the contact too close.
   private blockedBy = '';
+  private blockedCap: CompiledCap | undefined;
+  private blockedCount = 0;
+  private blockedNear = 0;
   /** True when the last block holds for the whole local day (weekday, blackout, calendar cap). */
   wholeDay = false;
   /** After a rolling-cap or gap block: no moment before this instant (ms) can pass. */
@@ -171,7 +175,8 @@ export class CustomerLedger {
       if (!hasChannel(cap, channel)) continue;
       const worst = cap.rollingMs === undefined ? this.countSamePeriod(cap, day) : this.worstRollingCount(cap, ms, cap.rollingMs);
       if (worst + 1 > cap.max) {
-        this.blockedBy = `frequency cap ${cap.label} and ${worst} ${worst === 1 ? 'is' : 'are'} already sent or planned`;
+        this.blockedCap = cap;
+        this.blockedCount = worst;
         this.wholeDay = cap.rollingMs === undefined;
         return 'CAP_REACHED';
       }
@@ -181,7 +186,7 @@ export class CustomerLedger {
       for (let i = 0; i < this.size; i++) {
         const other = this.ms[i] as number;
         if (Math.abs(other - ms) < gap) {
-          this.blockedBy = this.zc.iso(other).slice(0, 16).replace('T', ' ');
+          this.blockedNear = other;
           this.blockedUntil = other + gap;
           return 'MIN_GAP';
         }
@@ -201,9 +206,12 @@ export class CustomerLedger {
       case 'BLACKOUT':
         return { code, reason: `${this.blockedBy} is a blackout date` };
       case 'MIN_GAP':
-        return { code, reason: `another contact at ${this.blockedBy} is closer than the minimum gap ${this.policy.policy.minGap ?? ''}` };
-      default:
-        return { code, reason: this.blockedBy };
+        return { code, reason: `another contact at ${this.zc.wallTime(this.blockedNear)} is closer than the minimum gap ${this.policy.policy.minGap ?? ''}` };
+      default: {
+        // CAP_REACHED
+        const n = this.blockedCount;
+        return { code, reason: `frequency cap ${this.blockedCap?.label ?? ''} and ${n} ${n === 1 ? 'is' : 'are'} already sent or planned` };
+      }
     }
   }
 

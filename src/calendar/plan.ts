@@ -117,7 +117,6 @@ interface CustomerScope {
 /** Shared by every contact without bundled content (replaced, never mutated, when bundling). */
 const NOTHING_BUNDLED: readonly BundledContent[] = Object.freeze([]);
 
-const when = (zc: ZoneCache, ms: number): string => zc.iso(ms).slice(0, 16).replace('T', ' ');
 
 function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: string, outcome: Suppression['outcome'] = 'dropped', to?: Date, into?: string): void {
   const cs = c.compiled;
@@ -131,7 +130,7 @@ function hold(s: CustomerScope, c: Candidate, code: SuppressionCode, reason: str
     anchor: c.anchor,
     intendedAt: new Date(c.intendedMs),
     code,
-    reason: flat(`${step.contentKey} by ${step.channel} on ${when(s.zc, c.intendedMs)} (${s.zc.zone}): ${reason}`),
+    reason: flat(`${step.contentKey} by ${step.channel} on ${s.zc.wallTime(c.intendedMs)} (${s.zc.zone}): ${reason}`),
     outcome,
     deferredTo: to,
     bundledInto: into,
@@ -177,7 +176,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
   const step = cs.step;
   const { zc, customer } = s;
   if (c.goalAt !== undefined && c.goalAt < c.intendedMs) {
-    hold(s, c, 'GOAL_REACHED', `an exit goal of journey "${cs.journey.id}" was reached on ${when(zc, c.goalAt)}, after the anchor; the remaining steps are withdrawn`);
+    hold(s, c, 'GOAL_REACHED', `an exit goal of journey "${cs.journey.id}" was reached on ${zc.wallTime(c.goalAt)}, after the anchor; the remaining steps are withdrawn`);
     return;
   }
   if (step.conditions.length > 0) {
@@ -200,7 +199,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
   }
   const block: Block =
     code === 'OUTSIDE_RANGE'
-      ? { code, reason: `the intended moment lies before the planning start ${when(zc, start)}` }
+      ? { code, reason: `the intended moment lies before the planning start ${zc.wallTime(start)}` }
       : s.ledger.explain(cs, code);
   const action = step.whenBlocked;
   if (action.action === 'skip') {
@@ -212,7 +211,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
       hold(s, c, block.code, `${block.reason}; no ${step.channel} contact planned that day to bundle with, dropped`);
     } else {
       (host as { bundled: readonly BundledContent[] }).bundled = [...host.bundled, { journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey }];
-      hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${when(zc, host.at.getTime())}`, 'bundled', undefined, host.id);
+      hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${zc.wallTime(host.at.getTime())}`, 'bundled', undefined, host.id);
     }
   } else {
     const d = cs.maxDelay;
@@ -222,9 +221,9 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
     const found = findSlot(s.ledger, zc, c, Math.max(start, c.intendedMs), Math.min(deadline, until - 1));
     if (found !== undefined) {
       place(s, c, found, c.intendedMs);
-      hold(s, c, block.code, `${block.reason}; deferred to ${when(zc, found)}`, 'deferred', new Date(found));
+      hold(s, c, block.code, `${block.reason}; deferred to ${zc.wallTime(found)}`, 'deferred', new Date(found));
     } else if (deadline >= until) {
-      hold(s, c, 'OUTSIDE_RANGE', `${block.reason}; no allowed moment before the end of the planning range ${when(zc, until)}, dropped from this plan`);
+      hold(s, c, 'OUTSIDE_RANGE', `${block.reason}; no allowed moment before the end of the planning range ${zc.wallTime(until)}, dropped from this plan`);
     } else {
       hold(s, c, 'DEFERRAL_EXCEEDED', `${block.reason}; no allowed moment within the maximum delay ${action.maxDelay}, dropped`);
     }

@@ -38,6 +38,8 @@ export interface ZoneCache {
   offsetAt(ms: number): number;
   /** `YYYY-MM-DDTHH:MM:SS±HH:MM`. */
   iso(ms: number): string;
+  /** `YYYY-MM-DD HH:MM` (local wall time, for reasons a person reads). */
+  wallTime(ms: number): string;
 }
 
 /** A UTC day's offset: constant, or a change at `at` from `before` to `after`. */
@@ -104,6 +106,8 @@ export function createZoneCache(zone: string): ZoneCache {
     if (okB) return b;
     return a; // a, or no match: the wall time was skipped; `a` uses the offset before the gap
   };
+  /** `YYYY-MM-DD` of a local day number, memoised. */
+  const dateOf = (day: number): string => dates.get(day) ?? dates.set(day, formatLocalDate(fromDayNumber(day)));
   return {
     zone,
     instant,
@@ -116,7 +120,7 @@ export function createZoneCache(zone: string): ZoneCache {
       const shifted = ms + offset * 60_000;
       const day = Math.floor(shifted / DAY);
       const second = Math.floor((shifted - day * DAY) / 1000);
-      const date = dates.get(day) ?? dates.set(day, formatLocalDate(fromDayNumber(day)));
+      const date = dateOf(day);
       let ofOffset = times.get(offset);
       if (ofOffset === undefined) {
         ofOffset = new IntMemo<string>();
@@ -129,6 +133,12 @@ export function createZoneCache(zone: string): ZoneCache {
         time = ofOffset.set(second, `T${hh(Math.floor(second / 3600))}:${hh(Math.floor(second / 60) % 60)}:${hh(second % 60)}${sign}${hh(Math.floor(abs / 60))}:${hh(abs % 60)}`);
       }
       return date + time;
+    },
+    wallTime(ms) {
+      const shifted = ms + offsetAt(ms) * 60_000;
+      const day = Math.floor(shifted / DAY);
+      const minute = Math.floor((shifted - day * DAY) / 60_000);
+      return `${dateOf(day)} ${hh(Math.floor(minute / 60))}:${hh(minute % 60)}`;
     },
   };
 }

@@ -133,16 +133,7 @@ function group(kind: 'all' | 'any', raw: unknown, listPath: string, path: string
   const nodes = children as Node[];
   const tests = nodes.map((n) => n.test);
   const n = tests.length;
-  const test: Test =
-    kind === 'all'
-      ? (s, l) => {
-          for (let i = 0; i < n; i++) if (!(tests[i] as Test)(s, l)) return false;
-          return true;
-        }
-      : (s, l) => {
-          for (let i = 0; i < n; i++) if ((tests[i] as Test)(s, l)) return true;
-          return false;
-        };
+  const test: Test = groupTest(kind, tests);
   return {
     test,
     explain: (s, l) => {
@@ -152,6 +143,23 @@ function group(kind: 'all' | 'any', raw: unknown, listPath: string, path: string
       return { kind, path, passed, children: traces, sentence: `${held} of ${n} conditions hold (${kind === 'all' ? 'all' : 'at least one'} needed)`, ...lineTag(l) };
     },
   };
+}
+
+/** `all` / `any` over child tests; groups of one or two children (the common case) without a loop. */
+function groupTest(kind: 'all' | 'any', tests: readonly Test[]): Test {
+  const n = tests.length;
+  const [a, b] = tests;
+  if (n === 1 && a !== undefined) return a;
+  if (n === 2 && a !== undefined && b !== undefined) return kind === 'all' ? (s, l) => a(s, l) && b(s, l) : (s, l) => a(s, l) || b(s, l);
+  return kind === 'all'
+    ? (s, l) => {
+        for (let i = 0; i < n; i++) if (!(tests[i] as Test)(s, l)) return false;
+        return true;
+      }
+    : (s, l) => {
+        for (let i = 0; i < n; i++) if ((tests[i] as Test)(s, l)) return true;
+        return false;
+      };
 }
 
 function quantifier(kind: 'anyLine' | 'allLines', raw: unknown, path: string, scope: 'order' | 'line', w: Walk): Node | undefined {

@@ -111,7 +111,6 @@ export function evaluateCart(cart: Cart, options: EvaluateCartOptions): CartEval
 /** The evaluation's figures as decimal strings. */
 function result(run: StackingRun, shipping: number): CartEvaluation {
   const state = run.state;
-  const none = run.format(0);
   const lines: EvaluatedLine[] = run.subject.lines.map((l, i) => {
     const left = state.remaining[i] as number;
     const amount = run.format(l.lineTotal);
@@ -119,7 +118,7 @@ function result(run: StackingRun, shipping: number): CartEvaluation {
       lineId: l.id,
       amount,
       adjustments: run.adjustments[i] ?? [],
-      discount: left === l.lineTotal ? none : run.format(l.lineTotal - left),
+      discount: run.format(l.lineTotal - left),
       total: left === l.lineTotal ? amount : run.format(left),
     };
   });

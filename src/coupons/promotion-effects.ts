@@ -70,28 +70,40 @@ export class EffectContext {
   // Target lines depend only on the cart as given (conditions never read discounts): computed
   // once per compiled condition, shared by every promotion with the same condition.
   private readonly targets = new Map<CompiledCondition | null, readonly number[]>();
+  private readonly zero: string;
 
   constructor(
     readonly subject: FactSubject,
     readonly exponent: number,
   ) {
     this.allLines = subject.lines.map((l) => l.index);
+    this.zero = minorUnitsToDecimal(0, exponent);
   }
 
   /** The lines a condition selects, in cart order (every line without one; none for an unreadable one). */
   lines(condition: CompiledCondition | null | undefined): readonly number[] {
     if (condition === undefined) return this.allLines;
     let hit = this.targets.get(condition);
-    if (hit === undefined) {
-      const out: number[] = [];
-      if (condition !== null) for (const line of this.subject.lines) if (condition.test(this.subject, line)) out.push(line.index);
-      this.targets.set(condition, (hit = out));
-    }
+    if (hit === undefined) this.targets.set(condition, (hit = condition === null ? NONE : this.select(condition)));
     return hit;
   }
 
+  private select(condition: CompiledCondition): number[] {
+    const out: number[] = [];
+    const lines = this.subject.lines;
+    // Category and SKU conditions answer from the subject's index as a bit mask.
+    const mask = condition.lineMask?.(this.subject);
+    if (mask !== undefined) {
+      for (let i = 0; i < lines.length; i++) if ((mask & (1 << i)) !== 0) out.push(i);
+      return out;
+    }
+    for (const line of lines) if (condition.test(this.subject, line)) out.push(line.index);
+    return out;
+  }
+
+  /** Minor units as a decimal string of the cart currency (zero, the most frequent, formatted once). */
   format(minor: number): string {
-    return minorUnitsToDecimal(minor, this.exponent);
+    return minor === 0 ? this.zero : minorUnitsToDecimal(minor, this.exponent);
   }
 }
 
@@ -118,11 +130,16 @@ function capTo(parts: number[], limit: number | undefined): number[] {
 /** Spread `amount` over `indices` by `weights`, falling back to what is left per line if a part would exceed it. */
 function spread(amount: number, indices: readonly number[], weights: readonly number[], state: CartState): number[] {
   if (amount <= 0 || indices.length === 0) return new Array<number>(indices.length).fill(0);
-  let parts = sum(weights) > 0 ? allocateMinorUnits(amount, weights) : undefined;
-  if (parts === undefined || parts.some((p, k) => p > (state.remaining[indices[k] as number] as number))) {
-    parts = allocateMinorUnits(amount, indices.map((i) => state.remaining[i] as number));
+  if (sum(weights) > 0) {
+    const parts = allocateMinorUnits(amount, weights);
+    if (withinRemaining(parts, indices, state)) return parts;
   }
-  return parts;
+  return allocateMinorUnits(amount, indices.map((i) => state.remaining[i] as number));
+}
+
+function withinRemaining(parts: readonly number[], indices: readonly number[], state: CartState): boolean {
+  for (let k = 0; k < parts.length; k++) if ((parts[k] as number) > (state.remaining[indices[k] as number] as number)) return false;
+  return true;
 }
 
 /** `base × percent / 100` rounded once with the promotion's mode (exact integers when they fit). */
@@ -133,11 +150,6 @@ function rounded(base: number, percent: Percentage, cp: CompiledPromotion, quant
   return roundDecimal(new Decimal(base).times(percent.decimal).dividedBy(100 * quantity), 0, cp.promotion.rounding).toNumber();
 }
 
-interface LineParts {
-  readonly parts: number[];
-  readonly note: string;
-}
-
 function percentOff(
   cp: CompiledPromotion,
   percent: Percentage,
@@ -146,11 +158,12 @@ function percentOff(
   cap: number | undefined,
   state: CartState,
   ctx: EffectContext,
-): LineParts {
+  prefix = '',
+): EffectOutcome {
   const weights = indices.map((i) => (basis === 'original' ? (state.original[i] as number) : (state.remaining[i] as number)));
   const base = sum(weights);
   let amount = rounded(base, percent, cp);
-  let note = `${percent.text} % of ${ctx.format(base)} (${basis}) = ${ctx.format(amount)}`;
+  let note = `${prefix}${percent.text} % of ${ctx.format(base)} (${basis}) = ${ctx.format(amount)}`;
   if (cap !== undefined && amount > cap) {
     amount = cap;
     note += `, capped at ${ctx.format(cap)}`;
@@ -160,18 +173,18 @@ function percentOff(
     note += `, limited by the remaining budget ${ctx.format(amount)}`;
   }
   amount = Math.min(amount, sumAt(state.remaining, indices));
-  return { parts: spread(amount, indices, weights, state), note };
+  return onLines(indices, spread(amount, indices, weights, state), note);
 }
 
-function amountOff(amount: number, indices: readonly number[], state: CartState, ctx: EffectContext): LineParts {
+function amountOff(amount: number, indices: readonly number[], state: CartState, ctx: EffectContext, prefix = ''): EffectOutcome {
   const left = sumAt(state.remaining, indices);
   let d = Math.min(amount, left);
-  let note = `${ctx.format(amount)} off ${ctx.format(left)}`;
+  let note = `${prefix}${ctx.format(amount)} off ${ctx.format(left)}`;
   if (ctx.budgetLeft !== undefined && d > ctx.budgetLeft) {
     d = Math.max(0, ctx.budgetLeft);
     note += `, limited by the remaining budget ${ctx.format(d)}`;
   }
-  return { parts: spread(d, indices, indices.map((i) => state.remaining[i] as number), state), note };
+  return onLines(indices, spread(d, indices, indices.map((i) => state.remaining[i] as number), state), note);
 }
 
 /** A line's units available to buy X get Y, at one unit value. */
@@ -311,14 +324,10 @@ export function computeEffect(cp: CompiledPromotion, terms: CurrencyTerms, state
 function targetedEffect(cp: CompiledPromotion, terms: CurrencyTerms, indices: readonly number[], state: CartState, ctx: EffectContext): EffectOutcome {
   const e = cp.promotion.effect;
   switch (e.type) {
-    case 'percent-off': {
-      const r = percentOff(cp, cp.percent as Percentage, indices, e.basis, terms.cap, state, ctx);
-      return onLines(indices, r.parts, r.note);
-    }
-    case 'amount-off': {
-      const r = amountOff(terms.amount ?? 0, indices, state, ctx);
-      return onLines(indices, r.parts, r.note);
-    }
+    case 'percent-off':
+      return percentOff(cp, cp.percent as Percentage, indices, e.basis, terms.cap, state, ctx);
+    case 'amount-off':
+      return amountOff(terms.amount ?? 0, indices, state, ctx);
     case 'new-price': {
       const price = terms.amount ?? 0;
       const parts = indices.map((i) => Math.max(0, (state.remaining[i] as number) - price * (ctx.subject.lines[i]?.quantity ?? 1)));
@@ -333,8 +342,8 @@ function targetedEffect(cp: CompiledPromotion, terms: CurrencyTerms, indices: re
       }
       if (best === undefined) return onLines(NONE, NONE, `${ctx.format(measured)} reaches no tier`);
       const reached = `${ctx.format(measured)} reaches the tier from ${ctx.format(best.from)}: `;
-      const r = best.percentOff !== undefined ? percentOff(cp, best.percentOff, indices, e.basis, undefined, state, ctx) : amountOff(best.amountOff ?? 0, indices, state, ctx);
-      return onLines(indices, r.parts, reached + r.note);
+      if (best.percentOff !== undefined) return percentOff(cp, best.percentOff, indices, e.basis, undefined, state, ctx, reached);
+      return amountOff(best.amountOff ?? 0, indices, state, ctx, reached);
     }
     default:
       throw new Error('unreachable');

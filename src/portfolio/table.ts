@@ -38,9 +38,8 @@ function percent(x: number): string {
  * ```
  */
 export function formatPortfolioTable(portfolio: PortfolioClassification): string {
-  const withBudget = portfolio.budget !== undefined;
   const header = ['quadrant', 'customers', '%', `value (${portfolio.measures.value})`, '% value', `potential (${portfolio.measures.potential})`, '% potential'];
-  if (withBudget) header.push('budget');
+  if (portfolio.budget !== undefined) header.push(`budget (${portfolio.budget.total.currency})`);
   const rows: string[][] = [header];
   let customers = 0;
   let value = 0;
@@ -51,11 +50,11 @@ export function formatPortfolioTable(portfolio: PortfolioClassification): string
     value += s.value;
     potential += s.potential;
     const row = [LABELS[q], s.customers.toLocaleString('en-US'), percent(s.customerShare), number(s.value), percent(s.valueShare), number(s.potential), percent(s.potentialShare)];
-    if (portfolio.budget !== undefined) row.push(portfolio.budget.byQuadrant[q].toDecimalString());
+    if (portfolio.budget !== undefined) row.push(portfolio.budget.byQuadrant[q].format('en-US'));
     rows.push(row);
   }
   const total = ['Total', customers.toLocaleString('en-US'), '100.0%', number(value), '', number(potential), ''];
-  if (portfolio.budget !== undefined) total.push(`${portfolio.budget.total.toDecimalString()} ${portfolio.budget.total.currency}`);
+  if (portfolio.budget !== undefined) total.push(portfolio.budget.total.format('en-US'));
   rows.push(total);
   const widths = header.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]): string =>

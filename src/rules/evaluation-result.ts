@@ -54,15 +54,30 @@ export function evaluationResult(cp: CompiledProgram, s: FactSubject, ctx: Evalu
   return new Evaluation(cp, s, ctx, records, fx);
 }
 
-// The result: plain fields, plus `lines` and `trace` computed on first access (prototype
+/** The points per rule, and the bonuses among them (the same objects). */
+interface Awards {
+  readonly byRule: RuleAward[];
+  readonly bonuses: RuleAward[];
+}
+
+function awards(awarded: readonly RuleRecord[]): Awards {
+  const byRule: RuleAward[] = [];
+  const bonuses: RuleAward[] = [];
+  for (const r of awarded) {
+    const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
+    byRule.push(award);
+    if (isBonus(r.kind)) bonuses.push(award);
+  }
+  return { byRule, bonuses };
+}
+
+// The result: plain fields, plus `byRule`, `bonuses`, `lines` and `trace` computed on first access (prototype
 // getters are much cheaper to create than an object literal with accessors). `toJSON` includes
 // them, so a serialised result is complete.
 class Evaluation implements OrderEvaluation {
   readonly programId: string;
   readonly orderId: string;
   readonly totalPoints: number;
-  readonly byRule: readonly RuleAward[];
-  readonly bonuses: readonly RuleAward[];
   readonly stamps: readonly StampProgress[];
   readonly rewardsUnlocked: readonly RewardUnlocked[];
   readonly couponsToIssue: readonly CouponToIssue[];
@@ -72,27 +87,21 @@ class Evaluation implements OrderEvaluation {
   private readonly subject: FactSubject;
   private readonly records: readonly RuleRecord[];
   private readonly awarded: readonly RuleRecord[];
+  private awardsCache: Awards | undefined;
   private linesCache: readonly LinePoints[] | undefined;
   private traceCache: readonly RuleTrace[] | undefined;
 
   constructor(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects) {
     const awarded: RuleRecord[] = [];
-    const byRule: RuleAward[] = [];
-    const bonuses: RuleAward[] = [];
     let total = 0;
     for (const r of records) {
       if (r.weights === undefined || r.points <= 0) continue;
       awarded.push(r);
       total += r.points;
-      const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
-      byRule.push(award);
-      if (isBonus(r.kind)) bonuses.push(award);
     }
     this.programId = cp.program.id;
     this.orderId = s.order.id;
     this.totalPoints = total;
-    this.byRule = byRule;
-    this.bonuses = bonuses;
     this.stamps = fx.stamps;
     this.rewardsUnlocked = fx.rewards;
     this.couponsToIssue = fx.coupons;
@@ -102,8 +111,17 @@ class Evaluation implements OrderEvaluation {
     this.subject = s;
     this.records = records;
     this.awarded = awarded;
+    this.awardsCache = undefined;
     this.linesCache = undefined;
     this.traceCache = undefined;
+  }
+
+  get byRule(): readonly RuleAward[] {
+    return (this.awardsCache ??= awards(this.awarded)).byRule;
+  }
+
+  get bonuses(): readonly RuleAward[] {
+    return (this.awardsCache ??= awards(this.awarded)).bonuses;
   }
 
   get lines(): readonly LinePoints[] {

@@ -57,7 +57,7 @@ describe('fidelis portfolio', () => {
     expect(r.out).toContain(`${shop.transactions.length.toLocaleString('en-US')} transactions, 400 customers summarised`);
     expect(r.out).toMatch(/BG\/NBD fit: r = [\d.]+, alpha = [\d.]+, a = [\d.]+, b = [\d.]+ \(log-likelihood -[\d.]+, converged/);
     expect(r.out).toMatch(/Gamma-Gamma fit: p = /);
-    expect(r.out).toMatch(/^Total\s+400\s+100\.0%.*5000\.00 USD$/m);
+    expect(r.out).toMatch(/^Total\s+400\s+100\.0%.*\$5,000\.00$/m);
     expect(r.out).toContain(`SVG written to ${svg}`);
     expect(readFileSync(svg, 'utf8')).toContain('class="threshold value"');
     const rows = readFileSync(csv, 'utf8').trim().split('\n');

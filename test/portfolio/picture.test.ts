@@ -64,12 +64,12 @@ describe('formatPortfolioTable', () => {
   it('one row per quadrant with counts, sums, shares and the budget, then the rules', () => {
     const text = formatPortfolioTable(portfolio);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^quadrant\s+customers\s+%\s+value \(revenue\)\s+% value\s+potential \(custom\)\s+% potential\s+budget$/);
-    expect(lines[2]).toMatch(/^Stars\s+1\s+16\.7%\s+50\.00\s+12\.8%\s+20\.00\s+41\.7%\s+457\.14$/);
-    expect(lines[3]).toMatch(/^Question marks\s+2\s+33\.3%\s+30\.00\s+7\.7%\s+20\.00\s+41\.7%\s+457\.14$/);
-    expect(lines[4]).toMatch(/^Profit customers\s+2\s+33\.3%\s+300\.00\s+76\.9%\s+7\.00\s+14\.6%\s+80\.00$/);
-    expect(lines[5]).toMatch(/^Selection customers\s+1\s+16\.7%\s+10\.00\s+2\.6%\s+1\.00\s+2\.1%\s+5\.72$/);
-    expect(lines[7]).toMatch(/^Total\s+6\s+100\.0%\s+390\.00\s+48\.00\s+1000\.00 EUR$/);
+    expect(lines[0]).toMatch(/^quadrant\s+customers\s+%\s+value \(revenue\)\s+% value\s+potential \(custom\)\s+% potential\s+budget \(EUR\)$/);
+    expect(lines[2]).toMatch(/^Stars\s+1\s+16\.7%\s+50\.00\s+12\.8%\s+20\.00\s+41\.7%\s+€457\.14$/);
+    expect(lines[3]).toMatch(/^Question marks\s+2\s+33\.3%\s+30\.00\s+7\.7%\s+20\.00\s+41\.7%\s+€457\.14$/);
+    expect(lines[4]).toMatch(/^Profit customers\s+2\s+33\.3%\s+300\.00\s+76\.9%\s+7\.00\s+14\.6%\s+€80\.00$/);
+    expect(lines[5]).toMatch(/^Selection customers\s+1\s+16\.7%\s+10\.00\s+2\.6%\s+1\.00\s+2\.1%\s+€5\.72$/);
+    expect(lines[7]).toMatch(/^Total\s+6\s+100\.0%\s+390\.00\s+48\.00\s+€1,000\.00$/);
     expect(text).toContain('High value: revenue ≥ 40.00; high potential: custom ≥ 6.50.');
     expect(text).toContain('Stars: Invest and develop');
   });
