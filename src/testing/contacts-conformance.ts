@@ -3,6 +3,7 @@ import { FidelisError } from '../core/errors.js';
 import type { ContactRecordInput } from '../storage/contact-store.js';
 import type { Store } from '../storage/store.js';
 import type { StoreFactory } from './conformance.js';
+import { withStore } from './with-store.js';
 
 const contact = (over: Partial<ContactRecordInput> = {}): ContactRecordInput => ({
   id: 'ct_a',
@@ -15,15 +16,6 @@ const contact = (over: Partial<ContactRecordInput> = {}): ContactRecordInput => 
   contentKey: 'satisfaction-questionnaire',
   ...over,
 });
-
-async function withStore(factory: StoreFactory, body: (store: Store) => Promise<void>): Promise<void> {
-  const store = await factory();
-  try {
-    await body(store);
-  } finally {
-    await store.close();
-  }
-}
 
 /**
  * The contacts part of the Store conformance suite: idempotent `recordContact` (replays,

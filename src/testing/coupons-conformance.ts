@@ -3,21 +3,13 @@ import { FidelisError } from '../core/errors.js';
 import type { Store } from '../storage/store.js';
 import type { UsageRequest } from '../storage/coupon-store.js';
 import type { StoreFactory } from './conformance.js';
+import { withStore } from './with-store.js';
 
 const T0 = new Date('2026-03-07T10:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 
 function request(id: string, extra: Partial<UsageRequest> = {}): UsageRequest {
   return { reservationId: id, promotionId: 'promo', currency: 'EUR', discountMinor: 500, at: T0, expiresAt: at(15), ...extra };
-}
-
-async function withStore(factory: StoreFactory, body: (store: Store) => Promise<void>): Promise<void> {
-  const store = await factory();
-  try {
-    await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /**

@@ -12,3 +12,4 @@
  * @packageDocumentation
  */
 export * from './conformance.js';
+export * from './with-store.js';

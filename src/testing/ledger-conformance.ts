@@ -6,6 +6,7 @@ import type { EarnEntry, LedgerEntry } from '../rules/ledger/entry.js';
 import { deriveLedger } from '../rules/ledger/state.js';
 import type { Store } from '../storage/store.js';
 import type { StoreFactory } from './conformance.js';
+import { withStore } from './with-store.js';
 
 const AT = new Date('2026-03-01T10:00:00.000Z');
 
@@ -23,15 +24,6 @@ function earn(customerId: string, id: string, points: number, orderId?: string):
         ? { type: 'bonus', bonus: 'test', reference: id }
         : { type: 'order', orderId, programId: 'p', lines: [{ lineId: 'l1', quantity: 2, points }] },
   };
-}
-
-async function withStore(factory: StoreFactory, body: (store: Store) => Promise<void>): Promise<void> {
-  const store = await factory();
-  try {
-    await body(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** One burn as the engine does it: load, plan with the pure ledger, append guarded by version; retry when stale. */
