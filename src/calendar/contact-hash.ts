@@ -32,37 +32,38 @@ function putNumber(n: number): void {
   for (let i = 0; i < text.length; i++) bytes[size++] = text.charCodeAt(i);
 }
 
-/** Append `text` in UTF-8; a lone surrogate becomes U+FFFD, as Node's own encoder does. */
-function putText(text: string): void {
+/**
+ * Append `text` in UTF-8 (characters below U+D800 or above U+DFFF); false, having appended
+ * part of it, when it holds a surrogate: a pair may then span two fields, so the caller encodes
+ * the whole key text at once instead.
+ */
+function putText(text: string): boolean {
   reserve(text.length * 3);
   for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c < 0x80) {
       bytes[size++] = c;
-      continue;
-    }
-    if (c < 0x800) {
+    } else if (c < 0x800) {
       bytes[size++] = 0xc0 | (c >> 6);
       bytes[size++] = 0x80 | (c & 63);
-      continue;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      return false;
+    } else {
+      bytes[size++] = 0xe0 | (c >> 12);
+      bytes[size++] = 0x80 | ((c >> 6) & 63);
+      bytes[size++] = 0x80 | (c & 63);
     }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i += 1;
-        bytes[size++] = 0xf0 | (c >> 18);
-        bytes[size++] = 0x80 | ((c >> 12) & 63);
-        bytes[size++] = 0x80 | ((c >> 6) & 63);
-        bytes[size++] = 0x80 | (c & 63);
-        continue;
-      }
-      c = 0xfffd;
-    }
-    bytes[size++] = 0xe0 | (c >> 12);
-    bytes[size++] = 0x80 | ((c >> 6) & 63);
-    bytes[size++] = 0x80 | (c & 63);
   }
+  return true;
+}
+
+const encoder = new TextEncoder();
+
+/** Encode the whole key text (the rare keys with characters beyond U+FFFF or lone surrogates). */
+function putKeyText(text: string): void {
+  size = 0;
+  reserve(text.length * 3);
+  size = encoder.encodeInto(text, bytes).written;
 }
 
 const word = (i: number): number => (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
@@ -132,10 +133,14 @@ function murmur(): string {
   return String.fromCharCode.apply(null, idCodes);
 }
 
+/** The key text: the five fields' lengths (UTF-16 code units), then the fields. */
+const keyText = (customerId: string, journeyId: string, stepId: string, anchor: string, occurrence: string): string =>
+  `${customerId.length},${journeyId.length},${stepId.length},${anchor.length},${occurrence.length}|${customerId}${journeyId}${stepId}${anchor}${occurrence}`;
+
 /**
- * `ct_` + hex of MurmurHash3_x86_128 (seed 0) over the UTF-8 bytes of
- * `${customerId.length},${journeyId.length},${stepId.length},${anchor.length},${occurrence.length}|`
- * followed by the five fields; see `contactId`.
+ * `ct_` + hex of MurmurHash3_x86_128 (seed 0) over the UTF-8 bytes of the key text; see
+ * `contactId`. The bytes are written straight into a reused buffer (the same bytes as encoding
+ * `keyText`, which is only built for keys holding surrogates).
  */
 export function contactHash(customerId: string, journeyId: string, stepId: string, anchor: string, occurrence: string): string {
   size = 0;
@@ -149,10 +154,8 @@ export function contactHash(customerId: string, journeyId: string, stepId: strin
   bytes[size++] = 44;
   putNumber(occurrence.length);
   bytes[size++] = 124; // '|'
-  putText(customerId);
-  putText(journeyId);
-  putText(stepId);
-  putText(anchor);
-  putText(occurrence);
+  if (!(putText(customerId) && putText(journeyId) && putText(stepId) && putText(anchor) && putText(occurrence))) {
+    putKeyText(keyText(customerId, journeyId, stepId, anchor, occurrence));
+  }
   return murmur();
 }
