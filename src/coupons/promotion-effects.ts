@@ -55,6 +55,8 @@ export interface EffectOutcome {
 }
 
 const NONE: readonly number[] = [];
+// Shared: an outcome that takes nothing is never applied, so nothing keeps or changes it.
+const UNTARGETED: EffectOutcome = Object.freeze({ indices: NONE, parts: NONE, lineAmount: 0, shipping: 0, gifts: [], value: 0, note: 'no line of this cart is targeted' });
 
 /**
  * What effects read besides the state: one per cart. `budgetLeft` and `voucherBalance` are set
@@ -294,7 +296,7 @@ export function computeEffect(cp: CompiledPromotion, terms: CurrencyTerms, state
     case 'tiers': {
       const indices = ctx.lines(terms.target);
       // A line-targeted effect with no target line in this cart: nothing to compute.
-      if (indices.length === 0 && e.target !== 'order') return onLines(NONE, NONE, 'no line of this cart is targeted');
+      if (indices.length === 0 && e.target !== 'order') return UNTARGETED;
       return targetedEffect(cp, terms, indices, state, ctx);
     }
     case 'buy-x-get-y':
