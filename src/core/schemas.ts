@@ -191,7 +191,18 @@ export const Return = z.object({
  */
 export type Return = z.output<typeof Return>;
 
-function orderAmounts(raw: unknown): ValidationIssue[] {
+/**
+ * Precision problems of an order-shaped input (an order or a cart): every line's `unitPrice`
+ * and `discount` and the `shipping` checked against the input's `currency`. Runs on the raw
+ * input, so it reports even when other fields are invalid.
+ *
+ * @example
+ * ```ts
+ * orderAmountIssues({ currency: 'JPY', lines: [{ unitPrice: '12.5' }] });
+ * // [{ path: 'lines[0].unitPrice', message: '12.5 has more than 0 decimals for JPY' }]
+ * ```
+ */
+export function orderAmountIssues(raw: unknown): ValidationIssue[] {
   if (typeof raw !== 'object' || raw === null) return [];
   const o = raw as { currency?: unknown; lines?: unknown; shipping?: unknown };
   const amounts: Array<readonly [readonly PropertyKey[], unknown]> = [[['shipping'], o.shipping]];
@@ -216,7 +227,7 @@ function orderAmounts(raw: unknown): ValidationIssue[] {
  * ```
  */
 export function parseOrder(input: unknown): Order {
-  return parseWith(Order, input, 'order', orderAmounts);
+  return parseWith(Order, input, 'order', orderAmountIssues);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { ValidationIssue } from '../core/errors.js';
-import { AttributeValue, OrderLine } from '../core/schemas.js';
-import { CurrencyCode, NonNegativeDecimalString, amountPrecisionIssues, parseWith } from '../core/validation.js';
+import { AttributeValue, OrderLine, orderAmountIssues } from '../core/schemas.js';
+import { CurrencyCode, NonNegativeDecimalString, parseWith } from '../core/validation.js';
 
 /**
  * A shopping cart as {@link evaluateCart} reads it: the shape of an order (same lines, same
@@ -36,20 +35,6 @@ export const Cart = z
  */
 export type Cart = z.output<typeof Cart>;
 
-function cartAmounts(raw: unknown): ValidationIssue[] {
-  if (typeof raw !== 'object' || raw === null) return [];
-  const c = raw as { currency?: unknown; lines?: unknown; shipping?: unknown };
-  const amounts: Array<readonly [readonly PropertyKey[], unknown]> = [[['shipping'], c.shipping]];
-  if (Array.isArray(c.lines)) {
-    c.lines.forEach((line: unknown, i) => {
-      if (typeof line !== 'object' || line === null) return;
-      const l = line as { unitPrice?: unknown; discount?: unknown };
-      amounts.push([['lines', i, 'unitPrice'], l.unitPrice], [['lines', i, 'discount'], l.discount]);
-    });
-  }
-  return amountPrecisionIssues(c.currency, amounts);
-}
-
 /**
  * Validate a cart from outside; throws `VALIDATION_FAILED` listing every problem with its path
  * (a price too precise for the currency, a zero quantity, a missing line id…).
@@ -60,5 +45,5 @@ function cartAmounts(raw: unknown): ValidationIssue[] {
  * ```
  */
 export function parseCart(input: unknown): Cart {
-  return parseWith(Cart, input, 'cart', cartAmounts);
+  return parseWith(Cart, input, 'cart', orderAmountIssues);
 }
