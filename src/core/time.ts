@@ -2,11 +2,9 @@ import { TZDate } from '@date-fns/tz';
 import {
   addDays,
   addMonths,
-  endOfDay,
   endOfMonth,
   endOfQuarter,
   endOfYear,
-  startOfDay,
 } from 'date-fns';
 import { type Duration, parseDuration } from './duration.js';
 import { FidelisError } from './errors.js';
@@ -50,6 +48,44 @@ export function assertTimeZone(zone: string, field = 'timeZone'): string {
   return zone;
 }
 
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset from UTC in minutes at an instant (Paris in summer: 120). Asked of the
+ * zone rules once per zone and UTC hour and then remembered: an hour whose start and end have
+ * the same offset contains no change (zones change at most once in an hour); an hour with a
+ * change is answered exactly, instant by instant, and not cached.
+ *
+ * @example
+ * ```ts
+ * offsetMinutesAt(new Date('2026-07-01T07:00:00Z'), 'Europe/Paris'); // 120
+ * offsetMinutesAt(new Date('2026-01-01T07:00:00Z'), 'Pacific/Chatham'); // 825
+ * ```
+ */
+export function offsetMinutesAt(at: Date | number, zone: string): number {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  let byHour = offsetCache.get(zone);
+  if (byHour === undefined) {
+    assertTimeZone(zone);
+    byHour = new Map();
+    offsetCache.set(zone, byHour);
+  }
+  const hour = Math.floor(ms / HOUR_MS);
+  const cached = byHour.get(hour);
+  if (cached !== undefined) return cached;
+  const start = zoneOffset(hour * HOUR_MS, zone);
+  if (zoneOffset(hour * HOUR_MS + HOUR_MS - 1, zone) !== start) return zoneOffset(ms, zone);
+  if (byHour.size > 100_000) byHour.clear();
+  byHour.set(hour, start);
+  return start;
+}
+
+function zoneOffset(ms: number, zone: string): number {
+  const offset = -new TZDate(ms, zone).getTimezoneOffset();
+  return offset === 0 ? 0 : offset;
+}
+
 function inZone(instant: Date, zone: string): TZDate {
   return new TZDate(instant.getTime(), assertTimeZone(zone));
 }
@@ -67,7 +103,8 @@ function instant(date: Date): Date {
  * ```
  */
 export function startOfLocalDay(at: Date, zone: string): Date {
-  return instant(startOfDay(inZone(at, zone)));
+  const { year, month, day } = localParts(at, zone);
+  return localDateTime({ year, month, day }, zone);
 }
 
 /**
@@ -80,7 +117,10 @@ export function startOfLocalDay(at: Date, zone: string): Date {
  * ```
  */
 export function endOfLocalDay(at: Date, zone: string): Date {
-  return instant(endOfDay(inZone(at, zone)));
+  const { year, month, day } = localParts(at, zone);
+  const next = new Date(Date.UTC(year, month - 1, day + 1));
+  const start = localDateTime({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, zone);
+  return new Date(start.getTime() - 1);
 }
 
 /**
@@ -105,7 +145,7 @@ export function endOfLocalPeriod(at: Date, zone: string, period: CalendarPeriod)
   const local = inZone(at, zone);
   switch (period) {
     case 'day':
-      return instant(endOfDay(local));
+      return endOfLocalDay(at, zone);
     case 'month':
       return instant(endOfMonth(local));
     case 'quarter':
@@ -302,17 +342,19 @@ export interface LocalParts extends LocalDate {
  * ```
  */
 export function localParts(at: Date, zone: string): LocalParts {
-  const t = inZone(at, zone);
-  const dow = t.getDay();
+  const offsetMinutes = offsetMinutesAt(at, zone);
+  // The instant shifted by the offset, read with UTC getters, is the local wall time.
+  const wall = new Date(at.getTime() + offsetMinutes * 60_000);
+  const dow = wall.getUTCDay();
   return {
-    year: t.getFullYear(),
-    month: t.getMonth() + 1,
-    day: t.getDate(),
-    hour: t.getHours(),
-    minute: t.getMinutes(),
-    second: t.getSeconds(),
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
     weekday: dow === 0 ? 7 : dow,
-    offsetMinutes: -t.getTimezoneOffset(),
+    offsetMinutes,
   };
 }
 

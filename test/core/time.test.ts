@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDuration,
@@ -8,6 +10,7 @@ import {
   localDateTime,
   localParts,
   manualClock,
+  offsetMinutesAt,
   parseDuration,
   parseLocalDate,
   startOfLocalDay,
@@ -127,5 +130,25 @@ describe('points and clocks', () => {
     expect(iso(clock.now())).toBe('2026-01-01T00:01:00.000Z');
     clock.set(new Date('2026-02-01T00:00:00Z'));
     expect(iso(clock.now())).toBe('2026-02-01T00:00:00.000Z');
+  });
+});
+
+describe('zone offsets (cached per zone and hour)', () => {
+  const zones = ['Europe/Paris', 'Pacific/Chatham', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kolkata', 'America/Santiago'];
+  const direct = (ms: number, zone: string): number => -new TZDate(ms, zone).getTimezoneOffset() || 0;
+  it('agrees with the zone rules at every instant, also inside an hour with a change', () => {
+    // Lord Howe changes by 30 minutes at 02:00 local, i.e. 15:30 UTC on 2026-10-03: mid-hour.
+    const change = Date.UTC(2026, 9, 3, 15, 30);
+    for (const delta of [-60_000, -1, 0, 1, 60_000]) {
+      expect(offsetMinutesAt(change + delta, 'Australia/Lord_Howe')).toBe(direct(change + delta, 'Australia/Lord_Howe'));
+    }
+    expect([offsetMinutesAt(change - 1, 'Australia/Lord_Howe'), offsetMinutesAt(change, 'Australia/Lord_Howe')]).toEqual([630, 660]);
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), (zone, ms) => {
+        expect(offsetMinutesAt(ms, zone)).toBe(direct(ms, zone));
+        expect(offsetMinutesAt(ms, zone)).toBe(direct(ms, zone)); // from the cache the second time
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
