@@ -1,11 +1,4 @@
 import { TZDate } from '@date-fns/tz';
-import {
-  addDays,
-  addMonths,
-  endOfMonth,
-  endOfQuarter,
-  endOfYear,
-} from 'date-fns';
 import { type Duration, parseDuration } from './duration.js';
 import { FidelisError } from './errors.js';
 
@@ -86,14 +79,6 @@ function zoneOffset(ms: number, zone: string): number {
   return offset === 0 ? 0 : offset;
 }
 
-function inZone(instant: Date, zone: string): TZDate {
-  return new TZDate(instant.getTime(), assertTimeZone(zone));
-}
-
-function instant(date: Date): Date {
-  return new Date(date.getTime());
-}
-
 /**
  * The first instant of the local calendar day containing `at` in `zone`.
  *
@@ -142,17 +127,13 @@ export type CalendarPeriod = 'day' | 'month' | 'quarter' | 'year';
  * ```
  */
 export function endOfLocalPeriod(at: Date, zone: string, period: CalendarPeriod): Date {
-  const local = inZone(at, zone);
-  switch (period) {
-    case 'day':
-      return endOfLocalDay(at, zone);
-    case 'month':
-      return instant(endOfMonth(local));
-    case 'quarter':
-      return instant(endOfQuarter(local));
-    case 'year':
-      return instant(endOfYear(local));
-  }
+  if (period === 'day') return endOfLocalDay(at, zone);
+  const { year, month } = localParts(at, zone);
+  const months = period === 'month' ? 1 : period === 'quarter' ? 3 - ((month - 1) % 3) : 13 - month;
+  // The first day of the next period, normalised by Date.UTC (month 13 is January next year).
+  const next = new Date(Date.UTC(year, month - 1 + months, 1));
+  const start = localDateTime({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: 1 }, zone);
+  return new Date(start.getTime() - 1);
 }
 
 /**
@@ -306,11 +287,21 @@ export function endOfLocalDate(date: string | LocalDate, zone: string): Date {
  */
 export function addDuration(anchor: Date, duration: string | Duration, zone: string): Date {
   const d = typeof duration === 'string' ? parseDuration(duration) : duration;
-  let local: Date = inZone(anchor, zone);
+  const p = localParts(anchor, zone);
   const months = d.sign * (d.years * 12 + d.months);
   const days = d.sign * (d.weeks * 7 + d.days);
-  if (months !== 0) local = addMonths(local, months);
-  if (days !== 0) local = addDays(local, days);
+  let local: Date = anchor;
+  if (months !== 0 || days !== 0) {
+    // Months first, clamping the day to the target month's length; then days, normalised by Date.UTC.
+    const monthIndex = p.year * 12 + (p.month - 1) + months;
+    const year = Math.floor(monthIndex / 12);
+    const month = monthIndex - year * 12 + 1;
+    const day = Math.min(p.day, daysInMonth(year, month));
+    const date = new Date(Date.UTC(year, month - 1, day + days));
+    const wall = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+    local = localDateTime({ ...wall, hour: p.hour, minute: p.minute, second: p.second }, zone);
+    local = new Date(local.getTime() + (((anchor.getTime() % 1000) + 1000) % 1000));
+  }
   const ms = d.sign * Math.round(((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000);
   return new Date(local.getTime() + ms);
 }

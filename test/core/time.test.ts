@@ -84,6 +84,13 @@ describe('anchor arithmetic with ISO 8601 durations', () => {
     expect(localDateString(addDuration(bought, 'P1Y', PARIS), PARIS)).toBe('2008-07-01');
     expect(localDateString(addDuration(bought, 'P1Y3M', PARIS), PARIS)).toBe('2008-10-01');
   });
+  it('adds days in the local calendar and the time part as elapsed time, the same on every host', () => {
+    // Lord Howe goes from +11:00 to +10:30 at 02:00 local on 2026-04-05 (15:00 UTC on the 4th).
+    // Anchor 03:19:54 local on 04-04; +1 day → 03:19:54 local on 04-05 = 16:49:54Z; +23h30m → 16:19:54Z on 04-05.
+    const anchor = new Date('2026-04-03T16:19:54Z');
+    expect(iso(addDuration(anchor, 'P1DT23H30M', 'Australia/Lord_Howe'))).toBe('2026-04-05T16:19:54.000Z');
+    expect(iso(addDuration(new Date('2026-03-28T08:00:00.250Z'), 'P1D', PARIS))).toBe('2026-03-29T07:00:00.250Z');
+  });
   it('parses durations and rejects malformed ones', () => {
     expect(parseDuration('P1Y3M')).toMatchObject({ sign: 1, years: 1, months: 3 });
     expect(parseDuration('PT2H')).toMatchObject({ hours: 2 });
