@@ -1,7 +1,8 @@
 // Imports the BUILT package by its name (Node's self-reference through `exports`), from ESM and
 // from CommonJS, in fresh Node processes: what a user of the published package gets.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,8 +12,19 @@ function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
 }
 
+/** The newest modification time of the files below `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
 beforeAll(() => {
-  if (!existsSync(`${root}dist/index.js`) || !existsSync(`${root}dist/index.cjs`)) {
+  // Build when there is no build, or when it is older than the sources or the dependencies.
+  const built = existsSync(`${root}dist/index.js`) && existsSync(`${root}dist/index.cjs`) ? statSync(`${root}dist/index.js`).mtimeMs : 0;
+  if (built < Math.max(newest(`${root}src`), statSync(`${root}package-lock.json`).mtimeMs)) {
     const r = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
   }
