@@ -9,7 +9,7 @@ import type { CompiledStep } from './compiled-journey.js';
 import type { PlanningEvent } from './contact.js';
 import type { Journey } from './journey.js';
 import type { Anchor, JourneyCalendar } from './journey-calendar.js';
-import { addMonthsDaysTo, fromDayNumber } from './local-days.js';
+import { addMonthsDaysTo, fromDayNumber } from '../core/civil-days.js';
 import type { ZoneCache } from './zone-cache.js';
 
 /** One step instance a customer is due for. */

@@ -2,7 +2,7 @@
 // (planContacts is the public face).
 import { type Duration, parseDuration } from '../core/duration.js';
 import type { Journey, JourneyStep } from './journey.js';
-import { minuteOfDay } from './local-days.js';
+import { minuteOfDay } from '../core/civil-days.js';
 import { DEFAULT_SEND_WINDOW, type SendWindow } from './send-window.js';
 
 const DAY = 86_400_000;

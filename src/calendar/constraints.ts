@@ -5,7 +5,7 @@ import { parseDuration } from '../core/duration.js';
 import type { ContactChannel } from '../core/schemas.js';
 import type { ContactKind, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
-import { fromDayNumber, minuteOfDay, monthNumberOf, weekdayOf } from './local-days.js';
+import { fromDayNumber, minuteOfDay, monthNumberOf, weekdayOf } from '../core/civil-days.js';
 import type { CompiledStep } from './compiled-journey.js';
 import type { ZoneCache } from './zone-cache.js';
 

@@ -8,7 +8,7 @@ import { anniversaryIn, nextYearlyDateAfter, recurrenceDates } from './anchors/r
 import type { CompiledJourney, CompiledStep } from './compiled-journey.js';
 import type { PlanningEvent } from './contact.js';
 import { IntMemo } from './int-memo.js';
-import { fromDayNumber, toDayNumber } from './local-days.js';
+import { fromDayNumber, toDayNumber } from '../core/civil-days.js';
 import type { ZoneCache } from './zone-cache.js';
 
 /** Where one journey instance starts. Shared between customers when it comes from a memo. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isDuration } from '../core/duration.js';
 import { ContactChannel } from '../core/schemas.js';
 import { parseWith } from '../core/validation.js';
-import { minuteOfDay } from './local-days.js';
+import { minuteOfDay } from '../core/civil-days.js';
 import { SendWindow, TimeOfDay } from './send-window.js';
 import { StepCondition } from './step-condition.js';
 

@@ -7,7 +7,7 @@ import type { ContactPolicy } from './contact-policy.js';
 import { type Block, type CompiledPolicy, CustomerLedger, compilePolicy } from './constraints.js';
 import type { Journey } from './journey.js';
 import { JourneyCalendar } from './journey-calendar.js';
-import { addMonthsDaysTo } from './local-days.js';
+import { addMonthsDaysTo } from '../core/civil-days.js';
 import { flat } from './flat-string.js';
 import { failedCondition } from './step-condition.js';
 import { type ZoneCache, zoneCaches } from './zone-cache.js';

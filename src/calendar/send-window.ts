@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { minuteOfDay } from './local-days.js';
+import { minuteOfDay } from '../core/civil-days.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -7,7 +7,7 @@
 // Internal to the module.
 import { formatLocalDate, localParts } from '../core/time.js';
 import { IntMemo } from './int-memo.js';
-import { fromDayNumber, weekdayOf } from './local-days.js';
+import { fromDayNumber, weekdayOf } from '../core/civil-days.js';
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,5 @@
 import { assertTimeZone, localParts } from '../core/time.js';
+import { monthNumberOf } from '../core/civil-days.js';
 
 const DAY_MS = 86_400_000;
 /** Day number (days since 1970-01-01) of Monday 1970-01-05: weeks start on Monday (ISO). */
@@ -61,7 +62,7 @@ export function createPeriodIndexer(period: PurchasePeriod, timeZone: string): P
       };
     case 'month':
       return {
-        index: (ms) => monthOfDay(day(ms)),
+        index: (ms) => monthNumberOf(day(ms)) - 1,
         startDay: (i) => Math.round(Date.UTC(Math.floor(i / 12), i - Math.floor(i / 12) * 12, 1) / DAY_MS),
       };
   }
@@ -98,15 +99,3 @@ function createDayIndex(zone: string): (ms: number) => number {
   };
 }
 
-/** Month index (year × 12 + month − 1) of a day number, by H. Hinnant's civil-from-days. */
-function monthOfDay(dayNumber: number): number {
-  const z = dayNumber + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return year * 12 + month - 1;
-}

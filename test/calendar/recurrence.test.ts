@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDuration, localDateTime, localParts } from '../../src/core/index.js';
 import { addToLocalDate, anniversaryIn, nextYearlyDateAfter, nthWeekdayOfMonth, recurrenceDates, yearlyDate } from '../../src/calendar/index.js';
-import { fromDayNumber, toDayNumber, weekdayOf } from '../../src/calendar/local-days.js';
+import { fromDayNumber, toDayNumber, weekdayOf } from '../../src/core/civil-days.js';
 import { createZoneCache } from '../../src/calendar/zone-cache.js';
 
 const d = (year: number, month: number, day: number) => ({ year, month, day });

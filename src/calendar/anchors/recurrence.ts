@@ -2,7 +2,7 @@ import type { Duration } from '../../core/duration.js';
 import { parseDuration } from '../../core/duration.js';
 import { type LocalDate, parseLocalDate } from '../../core/time.js';
 import type { StepTiming } from '../journey.js';
-import { addMonthsDays, fromDayNumber, monthLength, toDayNumber, weekdayOf } from '../local-days.js';
+import { addMonthsDays, fromDayNumber, monthLength, toDayNumber, weekdayOf } from '../../core/civil-days.js';
 
 /**
  * Where the anniversary of 29 February falls in a year without one: `feb-28` or `mar-1`.

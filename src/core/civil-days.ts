@@ -1,6 +1,6 @@
 // Civil-day arithmetic on day numbers (days since 1970-01-01 in the proleptic Gregorian
-// calendar), shared by the calendar module. Internal: not re-exported from the barrel.
-import type { LocalDate } from '../core/time.js';
+// calendar), shared by the calendar and portfolio modules. Internal: not re-exported from the barrel.
+import type { LocalDate } from './time.js';
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
