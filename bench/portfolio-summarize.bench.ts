@@ -1,12 +1,14 @@
 // Summarising transactions: streaming from a CSV file written to /tmp (peak RSS compared with
 // the file's size), then from memory (target ≥ 2,000,000 transactions/s).
 // Usage: npm run bench portfolio-summarize      (BENCH_TX=1000000 for a quicker run)
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resourceUsage } from 'node:process';
-import { simulatedTransactions, summarizeTransactions, summarizeTransactionsCsv, type Transaction } from '../src/index.js';
+import { type SummarizeStats, simulatedTransactions, summarizeTransactions, summarizeTransactionsCsv, summarizeTransactionsCsvColumns, type Transaction } from '../src/index.js';
 
 const TOTAL = Number(process.env['BENCH_TX'] ?? 10_000_000);
 const period = { start: new Date('2024-01-01T00:00:00Z'), end: new Date('2026-01-01T00:00:00Z'), seed: 1 } as const;
@@ -35,6 +37,64 @@ const cpuSeconds = (start: NodeJS.CpuUsage): number => {
 };
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
 
+/**
+ * One CSV run, in a process of its own (argv: csv-child <file> <size> <label> <order> <form>) so
+ * that its resident memory starts clean: RSS never shrinks back after an earlier run.
+ */
+async function measureCsv(file: string, size: number, label: string, order: 'chronological' | 'any', form: 'objects' | 'columns'): Promise<void> {
+  global.gc?.();
+  const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const rssBefore = process.memoryUsage().rss;
+  const usedBefore = used();
+  let peak = rssBefore;
+  let usedPeak = usedBefore;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const csvOptions = {
+    ...options,
+    order,
+    progressEvery: 100_000,
+    onProgress: ({ rows }: { rows: number }) => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      // Live memory: what is still reachable after a full collection, every 1,000,000 rows.
+      if (rows % 1_000_000 === 0) {
+        global.gc?.();
+        usedPeak = Math.max(usedPeak, used());
+      }
+    },
+  };
+  // Objects: summarizeTransactionsCsv; columns: summarizeTransactionsCsvColumns (typed arrays).
+  let result: { stats: SummarizeStats; customers: number; kept: unknown };
+  if (form === 'objects') {
+    const { summaries, stats } = await summarizeTransactionsCsv(createReadStream(file), csvOptions);
+    result = { stats, customers: summaries.length, kept: summaries };
+  } else {
+    const { columns, stats } = await summarizeTransactionsCsvColumns(createReadStream(file), csvOptions);
+    result = { stats, customers: columns.size, kept: columns };
+  }
+  const { stats } = result;
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(c0);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100)); // let the freed buffers be released
+  global.gc?.();
+  const live = used() - usedBefore;
+  usedPeak = Math.max(usedPeak, used());
+  console.log(
+    `CSV ${label}: ${mb(size)}, ${fmt(stats.rows)} rows, ${fmt(stats.customers)} customers, order '${order}', ${form}: ${seconds.toFixed(1)} s = ${fmt(stats.rows / seconds)} transactions/s (${fmt(stats.rows / cpu)} per CPU-second)\n` +
+      `  RSS ${mb(rssBefore)} before, peak ${mb(peak)} (+${mb(peak - rssBefore)} = ${((100 * (peak - rssBefore)) / size).toFixed(0)} % of the file); ` +
+      `live heap + buffers peak +${mb(usedPeak - usedBefore)} (${((100 * (usedPeak - usedBefore)) / size).toFixed(0)} % of the file); ` +
+      `the result holds ${mb(live)} (${fmt(live / result.customers)} bytes per customer)`,
+  );
+}
+
+if (process.argv[2] === 'csv-child') {
+  const [file, size, label, order, form] = process.argv.slice(3) as [string, string, string, 'chronological' | 'any', 'objects' | 'columns'];
+  await measureCsv(file, Number(size), label, order, form);
+  process.exit(0);
+}
+
 // 1. Streaming from a CSV file (first, so the RSS figures are not inflated by the in-memory log).
 for (const shop of SHOPS) {
   const file = join(tmpdir(), `fidelis-bench-${process.pid}.csv`);
@@ -50,32 +110,12 @@ for (const shop of SHOPS) {
   out.end(buffer);
   await once(out, 'finish');
   const size = statSync(file).size;
-  for (const order of shop === SHOPS[0] ? (['chronological', 'any'] as const) : (['chronological'] as const)) {
-    global.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    const heapBefore = process.memoryUsage().heapUsed;
-    let peak = rssBefore;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const { summaries, stats } = await summarizeTransactionsCsv(createReadStream(file), {
-      ...options,
-      order,
-      progressEvery: 100_000,
-      onProgress: () => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      },
-    });
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = cpuSeconds(c0);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    global.gc?.();
-    const live = process.memoryUsage().heapUsed - heapBefore;
-    console.log(
-      `CSV ${shop.label}: ${mb(size)}, ${fmt(stats.rows)} rows, ${fmt(stats.customers)} customers, order '${order}': ${seconds.toFixed(1)} s = ${fmt(stats.rows / seconds)} transactions/s (${fmt(stats.rows / cpu)} per CPU-second)\n` +
-        `  RSS ${mb(rssBefore)} before, peak ${mb(peak)} (+${mb(peak - rssBefore)} = ${((100 * (peak - rssBefore)) / size).toFixed(0)} % of the file)` +
-        // Only meaningful on a shop's first run (a later one starts with the previous result still reachable).
-        (order === 'chronological' ? `; the ${fmt(summaries.length)} summaries returned hold ${mb(live)} of heap (${fmt(live / summaries.length)} bytes per customer)` : ''),
-    );
+  const variants =
+    shop === SHOPS[0]
+      ? ([['chronological', 'objects'], ['any', 'objects'], ['chronological', 'columns']] as const)
+      : ([['chronological', 'objects'], ['chronological', 'columns']] as const);
+  for (const [order, form] of variants) {
+    spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), 'csv-child', file, String(size), shop.label, order, form], { stdio: 'inherit' });
   }
   unlinkSync(file);
 }

@@ -194,7 +194,25 @@ export interface Suppression {
 }
 
 /**
- * The result of `planContacts`: the contacts, in time order, and every step held back or moved.
+ * One customer's part of a plan, as `planContactsByCustomer` yields it.
+ *
+ * @example
+ * ```ts
+ * const { customerId, contacts, suppressions }: CustomerPlan = planContactsByCustomer(input).next().value!;
+ * ```
+ */
+export interface CustomerPlan {
+  /** The customer. */
+  readonly customerId: string;
+  /** The customer's planned contacts, in time order. */
+  readonly contacts: readonly PlannedContact[];
+  /** The customer's steps held back or moved, by intended instant. */
+  readonly suppressions: readonly Suppression[];
+}
+
+/**
+ * The result of `planContacts`: the contacts and every step held back or moved, grouped by
+ * customer in the order of the input's customers, each customer's in time order.
  *
  * @example
  * ```ts
@@ -202,8 +220,8 @@ export interface Suppression {
  * ```
  */
 export interface ContactPlan {
-  /** Planned contacts ordered by instant, customer, journey, step, id. */
+  /** Planned contacts: by customer (input order), then instant, journey, step, id. */
   readonly contacts: readonly PlannedContact[];
-  /** Suppressions ordered by intended instant, customer, journey, step. */
+  /** Suppressions: by customer (input order), then intended instant, journey, step, id. */
   readonly suppressions: readonly Suppression[];
 }

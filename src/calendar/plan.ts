@@ -1,8 +1,9 @@
 import type { Customer } from '../core/schemas.js';
+import { ByCustomer, customerPositions } from './by-customer.js';
 import { contactHash } from './contact-hash.js';
 import { type Candidate, candidatesFor } from './candidates.js';
-import { compileJourney } from './compiled-journey.js';
-import type { BundledContent, ContactPlan, HistoryContact, PlannedContact, PlanningEvent, Suppression, SuppressionCode } from './contact.js';
+import { type CompiledJourney, compileJourney } from './compiled-journey.js';
+import type { BundledContent, ContactPlan, CustomerPlan, HistoryContact, PlannedContact, PlanningEvent, Suppression, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
 import { type Block, type CompiledPolicy, CustomerLedger, compilePolicy } from './constraints.js';
 import type { Journey } from './journey.js';
@@ -40,16 +41,6 @@ export interface PlanInput {
   readonly until: Date;
   /** The current instant: nothing is planned before it, and consent must be granted by then. */
   readonly now: Date;
-}
-
-function groupBy<T extends { readonly customerId: string }>(items: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const list = map.get(item.customerId);
-    if (list === undefined) map.set(item.customerId, [item]);
-    else list.push(item);
-  }
-  return map;
 }
 
 const byPlanningOrder = (a: Candidate, b: Candidate): number => {
@@ -230,7 +221,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
   }
 }
 
-/** Plans one customer; pushes into `contacts` and `suppressions`. */
+/** Plans one customer. */
 function planCustomer(
   customer: Customer,
   calendars: readonly JourneyCalendar[],
@@ -242,11 +233,9 @@ function planCustomer(
   start: number,
   until: number,
   now: number,
-  contacts: PlannedContact[],
-  suppressions: Suppression[],
-): void {
+): CustomerPlan {
   const candidates = candidatesFor(customer, calendars, events, zc, start, until);
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return { customerId: customer.id, contacts: [], suppressions: [] };
   ledger.reset(zc);
   let sent: Set<string> | undefined;
   for (const h of history) {
@@ -262,8 +251,7 @@ function planCustomer(
   }
   sortSmall(s.mine, byTime);
   sortSmall(s.held, bySuppressionOrder);
-  for (const p of s.mine) contacts.push(p);
-  for (const x of s.held) suppressions.push(x);
+  return { customerId: customer.id, contacts: s.mine, suppressions: s.held };
 }
 
 /**
@@ -290,6 +278,62 @@ function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest:
 }
 
 /**
+ * {@link planContacts} one customer at a time: yields each customer's plan (in the order of
+ * `customers`, every customer, also those with nothing planned) as soon as it is decided. The
+ * same decisions and order as `planContacts`, without holding the whole plan: a nightly job over
+ * a million customers hands each customer's contacts to its sender or store and keeps nothing,
+ * so memory stays flat and no time goes to keeping millions of objects alive. The input is
+ * checked before the first customer is planned.
+ *
+ * @example
+ * ```ts
+ * for (const { customerId, contacts, suppressions } of planContactsByCustomer(input)) {
+ *   await outbox.replacePlan(customerId, contacts); // e.g. your store: one customer at a time
+ *   for (const s of suppressions) log.info(s.code, s.reason);
+ * }
+ * ```
+ */
+export function planContactsByCustomer(input: PlanInput): Generator<CustomerPlan, void, undefined> {
+  // Checked and prepared eagerly, so that bad input throws here, not at the first `next()`.
+  const journeys = input.journeys.map(compileJourney);
+  const policy = compilePolicy(input.policy);
+  const positions = customerPositions(input.customers);
+  const history = new ByCustomer(input.history ?? [], input.customers, positions);
+  const events = new ByCustomer(input.events ?? [], input.customers, positions);
+  events.sortEach(byEventTime);
+  return planEach(input, journeys, policy, history, events);
+}
+
+function* planEach(
+  input: PlanInput,
+  journeys: readonly CompiledJourney[],
+  policy: CompiledPolicy,
+  history: ByCustomer<HistoryContact>,
+  events: ByCustomer<PlanningEvent>,
+): Generator<CustomerPlan, void, undefined> {
+  const zones = zoneCaches();
+  const now = input.now.getTime();
+  const start = Math.max(input.from.getTime(), now);
+  const until = input.until.getTime();
+  const ledger = new CustomerLedger(policy, zones(input.policy.defaultTimeZone));
+  const calendars = new Map<ZoneCache, JourneyCalendar[]>();
+  for (let i = 0; i < input.customers.length; i++) {
+    const customer = input.customers[i] as Customer;
+    if (until <= start) {
+      yield { customerId: customer.id, contacts: [], suppressions: [] };
+      continue;
+    }
+    const zc = zones(customer.timeZone ?? input.policy.defaultTimeZone);
+    let inZone = calendars.get(zc);
+    if (inZone === undefined) {
+      inZone = journeys.map((cj) => new JourneyCalendar(cj, zc, start, until));
+      calendars.set(zc, inZone);
+    }
+    yield planCustomer(customer, inZone, policy, zc, ledger, history.of(i), events.of(i), start, until, now);
+  }
+}
+
+/**
  * Plan the contacts of `journeys` for `customers` between `from` (inclusive) and `until`
  * (exclusive), never before `now`, in each customer's time zone, under `policy`. Pure and
  * deterministic: the same input gives the same plan, whatever the host's time zone.
@@ -305,6 +349,7 @@ function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest:
  *
  * Contacts are grouped by customer in the order of `customers`, and in time order for each
  * customer; suppressions likewise. Contacts already in `history` (by id) are not planned again.
+ * {@link planContactsByCustomer} gives the same plan one customer at a time.
  *
  * @example
  * ```ts
@@ -320,29 +365,11 @@ function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest:
  * ```
  */
 export function planContacts(input: PlanInput): ContactPlan {
-  const journeys = input.journeys.map(compileJourney);
-  const policy = compilePolicy(input.policy);
-  const zones = zoneCaches();
-  const history = groupBy(input.history ?? []);
-  const events = groupBy(input.events ?? []);
-  for (const list of events.values()) if (list.length > 1) list.sort(byEventTime);
-  const now = input.now.getTime();
-  const start = Math.max(input.from.getTime(), now);
-  const until = input.until.getTime();
   const contacts: PlannedContact[] = [];
   const suppressions: Suppression[] = [];
-  if (until <= start) return { contacts, suppressions };
-  const ledger = new CustomerLedger(policy, zones(input.policy.defaultTimeZone));
-  const none: never[] = [];
-  const calendars = new Map<ZoneCache, JourneyCalendar[]>();
-  for (const customer of input.customers) {
-    const zc = zones(customer.timeZone ?? input.policy.defaultTimeZone);
-    let inZone = calendars.get(zc);
-    if (inZone === undefined) {
-      inZone = journeys.map((cj) => new JourneyCalendar(cj, zc, start, until));
-      calendars.set(zc, inZone);
-    }
-    planCustomer(customer, inZone, policy, zc, ledger, history.get(customer.id) ?? none, events.get(customer.id) ?? none, start, until, now, contacts, suppressions);
+  for (const plan of planContactsByCustomer(input)) {
+    for (const c of plan.contacts) contacts.push(c);
+    for (const x of plan.suppressions) suppressions.push(x);
   }
   return { contacts, suppressions };
 }

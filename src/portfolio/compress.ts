@@ -5,6 +5,7 @@
 
 import { type ValidationIssue, validationError } from '../core/errors.js';
 import type { CustomerSummary, RfmTriple } from './summary.js';
+import type { SummaryColumns } from './summary-columns.js';
 
 /**
  * Distinct (frequency, recency, T) tuples with the number of customers sharing each, as
@@ -55,7 +56,28 @@ export interface WeightedSpendTuples {
 const MAX_REPORTED_ISSUES = 20;
 
 /**
- * Validate summaries and group them into distinct (x, t_x, T) tuples with weights. Recency is
+ * The (x, t_x, T) of many customers as columns, row `i` being one customer: what
+ * {@link SummaryColumns} holds, or any arrays of your own.
+ *
+ * @example
+ * ```ts
+ * import { compressRfm, type RfmColumns } from 'fidelis';
+ * const cols: RfmColumns = { frequency: [1, 0], recency: [3, 0], T: [5, 5] };
+ * compressRfm(cols).weight; // Float64Array [1, 1]
+ * ```
+ */
+export interface RfmColumns {
+  /** Repeat purchases x per customer. */
+  readonly frequency: ArrayLike<number>;
+  /** Recency t_x per customer. */
+  readonly recency: ArrayLike<number>;
+  /** Age T per customer. */
+  readonly T: ArrayLike<number>;
+}
+
+/**
+ * Validate summaries (objects, or {@link RfmColumns} such as {@link SummaryColumns}) and group
+ * them into distinct (x, t_x, T) tuples with weights. Recency is
  * taken as 0 for customers without repeat purchases (it does not enter their likelihood).
  * Throws `VALIDATION_FAILED` naming each bad field (`summaries[3].recency`): frequency must be
  * a non-negative integer, recency and T finite with 0 ≤ recency ≤ T.
@@ -66,14 +88,20 @@ const MAX_REPORTED_ISSUES = 20;
  * compressRfm([{ frequency: 1, recency: 3, T: 5 }]).frequency; // Float64Array [1]
  * ```
  */
-export function compressRfm(summaries: readonly RfmTriple[]): WeightedRfmTuples {
+export function compressRfm(summaries: readonly RfmTriple[] | RfmColumns): WeightedRfmTuples {
   const issues: ValidationIssue[] = [];
-  const table = new TupleTable(3, Math.min(summaries.length, 1 << 16));
-  for (let i = 0; i < summaries.length; i++) {
-    const s = summaries[i] as RfmTriple;
-    const x = s.frequency;
-    const T = s.T;
-    let t = s.recency;
+  const rows = Array.isArray(summaries) ? undefined : (summaries as RfmColumns);
+  const list = summaries as readonly RfmTriple[];
+  const n = rows === undefined ? list.length : rows.frequency.length;
+  if (rows !== undefined && (rows.recency.length !== n || rows.T.length !== n)) {
+    throw validationError('customer summaries', [{ path: 'summaries.recency', message: 'frequency, recency and T columns differ in length' }]);
+  }
+  const table = new TupleTable(3, Math.min(n, 1 << 16));
+  for (let i = 0; i < n; i++) {
+    const s = rows === undefined ? (list[i] as RfmTriple) : undefined;
+    const x = s === undefined ? ((rows as RfmColumns).frequency[i] as number) : s.frequency;
+    const T = s === undefined ? ((rows as RfmColumns).T[i] as number) : s.T;
+    let t = s === undefined ? ((rows as RfmColumns).recency[i] as number) : s.recency;
     if (!(Number.isInteger(x) && x >= 0)) issue(issues, i, 'frequency', 'must be a non-negative integer', x);
     else if (!(Number.isFinite(T) && T >= 0)) issue(issues, i, 'T', 'must be a finite number ≥ 0', T);
     else if (!(Number.isFinite(t) && t >= 0 && t <= T)) issue(issues, i, 'recency', `must be a finite number in [0, T = ${T}]`, t);

@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 export * from './summary.js';
+export * from './summary-columns.js';
 export { MAX_TRANSACTION_AMOUNT } from './amounts.js';
 export * from './purchase-periods.js';
 export * from './summarize-options.js';

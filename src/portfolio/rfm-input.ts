@@ -2,11 +2,12 @@
 // for being able to support a fit at all.
 
 import { FidelisError } from '../core/errors.js';
-import { compressRfm, type WeightedRfmTuples } from './compress.js';
+import { compressRfm, type RfmColumns, type WeightedRfmTuples } from './compress.js';
 import type { RfmTriple } from './summary.js';
 
 /**
- * Customer summaries, or the same data already grouped into weighted tuples.
+ * Customer summaries (objects, or columns such as `SummaryColumns`), or the same data already
+ * grouped into weighted tuples.
  *
  * @example
  * ```ts
@@ -14,11 +15,11 @@ import type { RfmTriple } from './summary.js';
  * const input: RfmInput = [{ frequency: 1, recency: 3, T: 5 }, { frequency: 0, recency: 0, T: 5 }];
  * ```
  */
-export type RfmInput = readonly RfmTriple[] | WeightedRfmTuples;
+export type RfmInput = readonly RfmTriple[] | RfmColumns | WeightedRfmTuples;
 
 /** Compress (or check pre-compressed) input and refuse data that cannot support a fit. */
 export function prepareRfm(model: string, input: RfmInput): { tuples: WeightedRfmTuples; customers: number } {
-  const tuples = Array.isArray(input) ? compressRfm(input as readonly RfmTriple[]) : checkTuples(input as WeightedRfmTuples);
+  const tuples = Array.isArray(input) || !('weight' in input) ? compressRfm(input as readonly RfmTriple[] | RfmColumns) : checkTuples(input as WeightedRfmTuples);
   let customers = 0;
   let repeatBuyers = 0;
   for (let i = 0; i < tuples.weight.length; i++) {

@@ -2,14 +2,29 @@ import { FidelisError } from '../core/errors.js';
 import { endOfLocalDate } from '../core/time.js';
 import { parseWith } from '../core/validation.js';
 import { AMOUNT_SCALE, amountProblem, amountUnits } from './amounts.js';
-import { CustomerTable, DIRTY, HOLDOUT_UNSORTED, UNSORTED } from './customer-table.js';
+import { CustomerTable, DIRTY, HOLDOUT_UNSORTED, NONE_YET, UNSORTED } from './customer-table.js';
 import { createPeriodIndexer, type PeriodIndexer } from './purchase-periods.js';
 import { SummarizeOptions, type SummarizeStats, type Transaction } from './summarize-options.js';
 import type { CustomerSummary } from './summary.js';
+import type { SummaryColumns } from './summary-columns.js';
 
 function endInstant(value: Date | string, timeZone: string): number {
   if (typeof value !== 'string') return value.getTime();
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfLocalDate(value, timeZone).getTime() : Date.parse(value);
+}
+
+/** One customer's figures while they are computed (a scratch record, reused). */
+interface SummaryRow {
+  customerId: string;
+  frequency: number;
+  recency: number;
+  T: number;
+  monetaryValue: number;
+  totalValue: number;
+  totalMargin: number;
+  purchaseCount: number;
+  holdoutFrequency: number;
+  holdoutValue: number;
 }
 
 function distinctCount(periods: number[], sorted: boolean): number {
@@ -61,6 +76,8 @@ export class TransactionSummarizer {
   private afterEnd = 0;
   private zeroIgnored = 0;
   private finished: { summaries: CustomerSummary[]; stats: SummarizeStats } | undefined;
+  private columns: SummaryColumns | undefined;
+  private readonly scratch: SummaryRow = { customerId: '', frequency: 0, recency: 0, T: 0, monetaryValue: 0, totalValue: 0, totalMargin: 0, purchaseCount: 0, holdoutFrequency: 0, holdoutValue: 0 };
 
   /**
    * @param options - see {@link SummarizeOptions}.
@@ -234,69 +251,140 @@ export class TransactionSummarizer {
    * ```
    */
   stats(): SummarizeStats {
+    if (this.finished === undefined && this.columns !== undefined) return this.statsFor(this.columns.size, this.table.size - this.columns.size);
     return this.result().stats;
+  }
+
+  /**
+   * The summaries as columns ({@link SummaryColumns}: a third of the memory of the objects), one
+   * row per customer in order of first appearance. Same figures and errors as
+   * {@link TransactionSummarizer.finish}; calling it again returns the same columns.
+   *
+   * @example
+   * ```ts
+   * const columns = summarizer.finishColumns();
+   * columns.frequency[0]; // the first customer's repeat purchases
+   * ```
+   */
+  finishColumns(): SummaryColumns {
+    if (this.columns !== undefined) return this.columns;
+    const t = this.table;
+    let n = 0;
+    for (let c = 0; c < t.size; c++) if ((t.first[c] as number) !== NONE_YET) n++;
+    this.check(n, t.size - n);
+    const customerId: string[] = [];
+    const frequency = new Int32Array(n);
+    const recency = new Float64Array(n);
+    const T = new Float64Array(n);
+    const monetaryValue = new Float64Array(n);
+    const totalValue = new Float64Array(n);
+    const totalMargin = this.hasMargin ? new Float64Array(n) : undefined;
+    const purchaseCount = new Int32Array(n);
+    const holdoutFrequency = this.split ? new Int32Array(n) : undefined;
+    const holdoutValue = this.split ? new Float64Array(n) : undefined;
+    let i = 0;
+    this.each((r) => {
+      customerId.push(r.customerId);
+      frequency[i] = r.frequency;
+      recency[i] = r.recency;
+      T[i] = r.T;
+      monetaryValue[i] = r.monetaryValue;
+      totalValue[i] = r.totalValue;
+      if (totalMargin !== undefined) totalMargin[i] = r.totalMargin;
+      purchaseCount[i] = r.purchaseCount;
+      if (holdoutFrequency !== undefined) holdoutFrequency[i] = r.holdoutFrequency;
+      if (holdoutValue !== undefined) holdoutValue[i] = r.holdoutValue;
+      i++;
+    });
+    this.columns = {
+      size: n,
+      customerId,
+      frequency,
+      recency,
+      T,
+      monetaryValue,
+      totalValue,
+      ...(totalMargin === undefined ? {} : { totalMargin }),
+      purchaseCount,
+      ...(holdoutFrequency === undefined || holdoutValue === undefined ? {} : { holdoutFrequency, holdoutValue }),
+    };
+    return this.columns;
   }
 
   private result(): { summaries: CustomerSummary[]; stats: SummarizeStats } {
     if (this.finished !== undefined) return this.finished;
     const summaries: CustomerSummary[] = [];
+    // One object literal per shape (no property added afterwards): a million summaries stay compact.
+    this.each((r) => {
+      const { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount } = r;
+      if (this.split) {
+        const { holdoutFrequency, holdoutValue } = r;
+        summaries.push(
+          this.hasMargin
+            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: r.totalMargin, purchaseCount, holdoutFrequency, holdoutValue }
+            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount, holdoutFrequency, holdoutValue },
+        );
+      } else {
+        summaries.push(
+          this.hasMargin
+            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: r.totalMargin, purchaseCount }
+            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount },
+        );
+      }
+    });
+    this.check(summaries.length, this.table.size - summaries.length);
+    this.finished = { summaries, stats: this.statsFor(summaries.length, this.table.size - summaries.length) };
+    return this.finished;
+  }
+
+  private statsFor(customers: number, notInCalibration: number): SummarizeStats {
+    return { rows: this.rows, afterObservationEnd: this.afterEnd, zeroValueIgnored: this.zeroIgnored, customers, notInCalibration };
+  }
+
+  /** `INSUFFICIENT_DATA` when no customer has a purchase in calibration. */
+  private check(customers: number, notInCalibration: number): void {
+    if (customers > 0) return;
+    throw new FidelisError(
+      'INSUFFICIENT_DATA',
+      this.rows === 0
+        ? 'transactions: the input is empty'
+        : `transactions: no customer has a purchase on or before the end of calibration (${this.rows} rows read, ${this.afterEnd} after observationEnd)`,
+      { stats: this.statsFor(customers, notInCalibration) },
+    );
+  }
+
+  /** Compute each customer's figures in order of first appearance (customers with a calibration purchase). */
+  private each(visit: (row: SummaryRow) => void): void {
+    // Done adding: the id → slot map goes before the results are built (tens of MB at a million customers).
+    this.table.slots.clear();
+    this.lastId = undefined;
+    this.lastSlot = -1;
     const endDay = this.periods.startDay(this.periods.index(this.calibrationEndMs));
-    let notInCalibration = 0;
     const t = this.table;
     const store = this.mode === 'store';
+    const r = this.scratch;
     for (let c = 0; c < t.size; c++) {
       const first = t.first[c] as number;
-      if (first === Number.POSITIVE_INFINITY) {
-        notInCalibration++;
-        continue;
-      }
+      if (first === NONE_YET) continue;
       const flags = t.flags[c] as number;
       const count = store ? distinctCount(t.periods[c] ?? [], (flags & UNSORTED) === 0) : (t.count[c] as number);
       const frequency = count - 1;
       const firstDay = this.periods.startDay(first);
       const units = t.units[c] as number;
-      const customerId = t.ids[c] as string;
-      const recency = (this.periods.startDay(t.last[c] as number) - firstDay) / this.unitDays;
-      const T = (endDay - firstDay) / this.unitDays;
-      const monetaryValue = frequency > 0 ? (units - (t.firstUnits[c] as number)) / (frequency * AMOUNT_SCALE) : 0;
-      const totalValue = units / AMOUNT_SCALE;
-      // One object literal per shape (no property added afterwards): a million summaries stay compact.
+      r.customerId = t.ids[c] as string;
+      r.frequency = frequency;
+      r.recency = (this.periods.startDay(t.last[c] as number) - firstDay) / this.unitDays;
+      r.T = (endDay - firstDay) / this.unitDays;
+      r.monetaryValue = frequency > 0 ? (units - (t.firstUnits[c] as number)) / (frequency * AMOUNT_SCALE) : 0;
+      r.totalValue = units / AMOUNT_SCALE;
+      r.totalMargin = (t.marginUnits[c] as number) / AMOUNT_SCALE;
+      r.purchaseCount = count;
       if (this.split) {
-        const holdoutFrequency = store
-          ? distinctCount(t.holdoutPeriods[c] ?? [], (flags & HOLDOUT_UNSORTED) === 0)
-          : (t.holdoutCount[c] as number);
-        const holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
-        summaries.push(
-          this.hasMargin
-            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: (t.marginUnits[c] as number) / AMOUNT_SCALE, purchaseCount: count, holdoutFrequency, holdoutValue }
-            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount: count, holdoutFrequency, holdoutValue },
-        );
-      } else {
-        summaries.push(
-          this.hasMargin
-            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: (t.marginUnits[c] as number) / AMOUNT_SCALE, purchaseCount: count }
-            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount: count },
-        );
+        r.holdoutFrequency = store ? distinctCount(t.holdoutPeriods[c] ?? [], (flags & HOLDOUT_UNSORTED) === 0) : (t.holdoutCount[c] as number);
+        r.holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
       }
+      visit(r);
     }
-    const stats: SummarizeStats = {
-      rows: this.rows,
-      afterObservationEnd: this.afterEnd,
-      zeroValueIgnored: this.zeroIgnored,
-      customers: summaries.length,
-      notInCalibration,
-    };
-    if (summaries.length === 0) {
-      throw new FidelisError(
-        'INSUFFICIENT_DATA',
-        this.rows === 0
-          ? 'transactions: the input is empty'
-          : `transactions: no customer has a purchase on or before the end of calibration (${this.rows} rows read, ${this.afterEnd} after observationEnd)`,
-        { stats },
-      );
-    }
-    this.finished = { summaries, stats };
-    return this.finished;
   }
 
   /** A transaction earlier than the customer's latest: an error, or a customer to recount. */

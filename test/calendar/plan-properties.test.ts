@@ -11,6 +11,7 @@ import {
   parseContactPolicy,
   parseJourney,
   planContacts,
+  planContactsByCustomer,
 } from '../../src/calendar/index.js';
 
 // Random journeys, policies, consents and histories; the invariants are checked with core's
@@ -99,11 +100,11 @@ const customerArb = (id: string) =>
       const history: HistoryContact[] = r.history.map((h) => ({ customerId: id, channel: h.channel, kind: h.marketing ? 'marketing' : 'transactional', at: new Date(from.getTime() + h.hours * 3_600_000) }));
       return { customer, events, history };
     });
-const inputArb = fc
+const inputArbOf = (people: number) => fc
   .record({
     journeys: fc.tuple(journeyArb('a'), fc.option(journeyArb('b'), { nil: undefined })),
     policy: policyArb,
-    people: fc.tuple(customerArb('c1'), customerArb('c2')),
+    people: fc.tuple(...Array.from({ length: people }, (_, i) => customerArb(`c${i + 1}`))),
   })
   .map(({ journeys, policy, people }): PlanInput => ({
     customers: people.map((p) => p.customer),
@@ -115,6 +116,7 @@ const inputArb = fc
     until,
     now: from,
   }));
+const inputArb = inputArbOf(2);
 
 /** ISO-week key of a local date: the day number of its Monday. */
 function localKeys(at: Date, zone: string): { day: string; week: number; month: string } {
@@ -221,6 +223,37 @@ describe('planContacts properties', () => {
           if (s.outcome !== 'deferred') expect(plan.contacts.some((c) => c.id === s.contactId)).toBe(false);
         }
         expect(planContacts(input)).toEqual(plan);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the plan does not depend on the order of events, history and customers; one customer at a time gives the same plan', () => {
+    const shuffled = inputArbOf(5).chain((input) => {
+      const events = input.events ?? [];
+      const history = input.history ?? [];
+      return fc
+        .record({
+          events: fc.shuffledSubarray([...events], { minLength: events.length, maxLength: events.length }),
+          history: fc.shuffledSubarray([...history], { minLength: history.length, maxLength: history.length }),
+          reversed: fc.boolean(),
+        })
+        .map((order) => ({ input, order }));
+    });
+    fc.assert(
+      fc.property(shuffled, ({ input, order }) => {
+        const plan = planContacts(input);
+        const customers = order.reversed ? [...input.customers].reverse() : input.customers;
+        const parts = [...planContactsByCustomer({ ...input, customers, events: order.events, history: order.history })];
+        expect(parts.map((p) => p.customerId)).toEqual(customers.map((c) => c.id));
+        for (const part of parts) {
+          expect(part.contacts).toEqual(plan.contacts.filter((c) => c.customerId === part.customerId));
+          expect(part.suppressions).toEqual(plan.suppressions.filter((s) => s.customerId === part.customerId));
+        }
+        if (!order.reversed) {
+          expect(parts.flatMap((p) => p.contacts)).toEqual(plan.contacts);
+          expect(parts.flatMap((p) => p.suppressions)).toEqual(plan.suppressions);
+        }
       }),
       { numRuns: 100 },
     );
