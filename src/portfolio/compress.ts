@@ -6,6 +6,7 @@
 import { type ValidationIssue, validationError } from '../core/errors.js';
 import type { CustomerSummary, RfmTriple } from './summary.js';
 import type { SummaryColumns } from './summary-columns.js';
+import { type IndexedRows, RowIndex } from './row-index.js';
 
 /**
  * Distinct (frequency, recency, T) tuples with the number of customers sharing each, as
@@ -156,40 +157,37 @@ function issue(issues: ValidationIssue[], index: number, field: string, message:
   issues.push({ path: `summaries[${index}].${field}`, message: `${message} (got ${String(value)})` });
 }
 
-/** Open-addressing hash table from up to three doubles to a row with a weight. */
-class TupleTable {
+/** Distinct tuples of up to three doubles, each with a weight (rows found through a {@link RowIndex}). */
+class TupleTable implements IndexedRows {
   private readonly width: number;
   private keys: Float64Array;
   private weight: Float64Array;
-  private slots: Int32Array;
+  private readonly index: RowIndex;
   private size = 0;
   private readonly bits = new Float64Array(1);
   private readonly words = new Uint32Array(this.bits.buffer);
+  // The key being looked for, read by `same`.
+  private a = 0;
+  private b = 0;
+  private c = 0;
 
   constructor(width: number, expected: number) {
     this.width = width;
     const capacity = Math.max(16, expected);
     this.keys = new Float64Array(capacity * width);
     this.weight = new Float64Array(capacity);
-    this.slots = new Int32Array(nextPowerOfTwo(capacity * 2)).fill(-1);
+    this.index = new RowIndex(capacity);
   }
 
   add(a: number, b: number, c: number, w: number): void {
-    const mask = this.slots.length - 1;
-    let slot = this.hash(a, b, c) & mask;
-    for (;;) {
-      const row = this.slots[slot] as number;
-      if (row === -1) break;
-      const base = row * this.width;
-      if (
-        this.keys[base] === a &&
-        this.keys[base + 1] === b &&
-        (this.width < 3 || this.keys[base + 2] === c)
-      ) {
-        this.weight[row] = (this.weight[row] as number) + w;
-        return;
-      }
-      slot = (slot + 1) & mask;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    const pos = this.index.probe(this.hash(a, b, c), this);
+    const found = this.index.rowAt(pos);
+    if (found !== -1) {
+      this.weight[found] = (this.weight[found] as number) + w;
+      return;
     }
     if (this.size === this.weight.length) this.growRows();
     const row = this.size++;
@@ -198,8 +196,17 @@ class TupleTable {
     this.keys[base + 1] = b;
     if (this.width > 2) this.keys[base + 2] = c;
     this.weight[row] = w;
-    this.slots[slot] = row;
-    if (this.size * 2 > this.slots.length) this.rehash();
+    this.index.put(pos, row, this);
+  }
+
+  same(row: number): boolean {
+    const base = row * this.width;
+    return this.keys[base] === this.a && this.keys[base + 1] === this.b && (this.width < 3 || this.keys[base + 2] === this.c);
+  }
+
+  hashOf(row: number): number {
+    const base = row * this.width;
+    return this.hash(this.keys[base] as number, this.keys[base + 1] as number, this.width > 2 ? (this.keys[base + 2] as number) : 0);
   }
 
   columns(): Float64Array[] {
@@ -236,21 +243,4 @@ class TupleTable {
     weight.set(this.weight);
     this.weight = weight;
   }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    for (let row = 0; row < this.size; row++) {
-      const base = row * this.width;
-      let slot = this.hash(this.keys[base] as number, this.keys[base + 1] as number, this.width > 2 ? (this.keys[base + 2] as number) : 0) & mask;
-      while ((this.slots[slot] as number) !== -1) slot = (slot + 1) & mask;
-      this.slots[slot] = row;
-    }
-  }
-}
-
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
 }

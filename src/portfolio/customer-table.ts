@@ -1,7 +1,9 @@
-// The per-customer accumulators of a summariser, one slot per customer in typed arrays: no
-// object and no boxed number per customer, so a million customers cost ~100 bytes each
-// (plus their id and its map entry) instead of several hundred. Periods are indices (days or
+// The per-customer accumulators of a summariser, one slot per customer in typed arrays, the ids
+// in an IdIndex: no object, string or boxed number per customer, so a customer costs about 100
+// bytes while a file is read instead of several hundred. Periods are indices (days or
 // weeks since 1970, see purchase-periods.ts), integers far inside the Int32 range.
+
+import { type CustomerIds, IdIndex } from './id-index.js';
 
 /** Flag bits of a slot. */
 export const UNSORTED = 1;
@@ -15,8 +17,15 @@ export const NONE_BEFORE = -(2 ** 31);
 
 /** Customers by slot: the id, first/last purchase periods, counts and sums in ten-thousandths. */
 export class CustomerTable {
-  readonly slots = new Map<string, number>();
-  readonly ids: string[] = [];
+  /**
+   * @param holdout - whether the holdout columns are kept (a calibration split was asked for).
+   * @param ids - the customers' ids, slot by slot (compact for streams; see id-index.ts).
+   */
+  constructor(
+    readonly holdout: boolean,
+    readonly ids: CustomerIds = new IdIndex(),
+  ) {}
+
   size = 0;
   /** First calibration period (a period index), {@link NONE_YET} while there is none. */
   first: Int32Array<ArrayBuffer> = new Int32Array(0);
@@ -24,7 +33,9 @@ export class CustomerTable {
   /** Last calibration period, {@link NONE_BEFORE} while there is none. */
   last: Int32Array<ArrayBuffer> = new Int32Array(0);
   units: Float64Array<ArrayBuffer> = new Float64Array(0);
+  /** Empty until {@link CustomerTable.enableMargins}. */
   marginUnits: Float64Array<ArrayBuffer> = new Float64Array(0);
+  /** The holdout columns stay empty without a split. */
   holdoutLast: Int32Array<ArrayBuffer> = new Int32Array(0);
   holdoutUnits: Float64Array<ArrayBuffer> = new Float64Array(0);
   count: Int32Array<ArrayBuffer> = new Int32Array(0);
@@ -37,48 +48,61 @@ export class CustomerTable {
 
   /** The slot of `id`, created empty on first sight. */
   slot(id: string): number {
-    const found = this.slots.get(id);
-    return found === undefined ? this.create(id) : found;
+    const slot = this.ids.slot(id);
+    if (slot === this.size) this.create();
+    return slot;
   }
 
-  private create(id: string): number {
+  private create(): void {
     if (this.size === this.first.length) this.grow();
     const i = this.size++;
-    // An id cut from a chunk of a file may be a view of the whole chunk (V8 slices strings of
-    // 13+ characters): keep a copy of its own, or every chunk with a new customer stays in memory.
-    const own = id.length >= 13 ? (` ${id}`).slice(1) : id;
-    this.ids.push(own);
-    this.slots.set(own, i);
     this.first[i] = NONE_YET;
     this.last[i] = NONE_BEFORE;
-    this.holdoutLast[i] = NONE_BEFORE;
-    return i;
+    if (this.holdout) this.holdoutLast[i] = NONE_BEFORE;
+  }
+
+  /** Let go of every column and the ids (after the results were built from them). */
+  release(): void {
+    this.ids.release(true);
+    this.first = new Int32Array(0);
+    this.last = new Int32Array(0);
+    this.firstUnits = new Float64Array(0);
+    this.units = new Float64Array(0);
+    this.marginUnits = new Float64Array(0);
+    this.holdoutLast = new Int32Array(0);
+    this.holdoutUnits = new Float64Array(0);
+    this.count = new Int32Array(0);
+    this.holdoutCount = new Int32Array(0);
+    this.flags = new Uint8Array(0);
+    this.periods.length = 0;
+    this.holdoutPeriods.length = 0;
+    this.size = 0;
+  }
+
+  /** Start keeping margins (on the first transaction that has one): their column exists only then. */
+  enableMargins(): void {
+    if (this.marginUnits.length < this.first.length) this.marginUnits = grownTo(this.marginUnits, new Float64Array(this.first.length));
   }
 
   private grow(): void {
     // Grown by half: less slack than doubling at a million customers, still amortised O(1).
     const capacity = Math.max(1024, Math.ceil(this.first.length * 1.5));
-    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.first = i32(this.first);
-    this.firstUnits = f64(this.firstUnits);
-    this.last = i32(this.last);
-    this.units = f64(this.units);
-    this.marginUnits = f64(this.marginUnits);
-    this.holdoutLast = i32(this.holdoutLast);
-    this.holdoutUnits = f64(this.holdoutUnits);
-    this.count = i32(this.count);
-    this.holdoutCount = i32(this.holdoutCount);
-    const flags = new Uint8Array(capacity);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.first = grownTo(this.first, new Int32Array(capacity));
+    this.firstUnits = grownTo(this.firstUnits, new Float64Array(capacity));
+    this.last = grownTo(this.last, new Int32Array(capacity));
+    this.units = grownTo(this.units, new Float64Array(capacity));
+    if (this.marginUnits.length > 0) this.marginUnits = grownTo(this.marginUnits, new Float64Array(capacity));
+    if (this.holdout) {
+      this.holdoutLast = grownTo(this.holdoutLast, new Int32Array(capacity));
+      this.holdoutUnits = grownTo(this.holdoutUnits, new Float64Array(capacity));
+      this.holdoutCount = grownTo(this.holdoutCount, new Int32Array(capacity));
+    }
+    this.count = grownTo(this.count, new Int32Array(capacity));
+    this.flags = grownTo(this.flags, new Uint8Array(capacity));
   }
+}
+
+function grownTo<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(old: T, into: T): T {
+  into.set(old);
+  return into;
 }

@@ -3,6 +3,7 @@ import { endOfLocalDate } from '../core/time.js';
 import { parseWith } from '../core/validation.js';
 import { AMOUNT_SCALE, amountProblem, amountUnits } from './amounts.js';
 import { CustomerTable, DIRTY, HOLDOUT_UNSORTED, NONE_YET, UNSORTED } from './customer-table.js';
+import { IdMap } from './id-index.js';
 import { createPeriodIndexer, type PeriodIndexer } from './purchase-periods.js';
 import { SummarizeOptions, type SummarizeStats, type Transaction } from './summarize-options.js';
 import type { CustomerSummary } from './summary.js';
@@ -15,7 +16,6 @@ function endInstant(value: Date | string, timeZone: string): number {
 
 /** One customer's figures while they are computed (a scratch record, reused). */
 interface SummaryRow {
-  customerId: string;
   frequency: number;
   recency: number;
   T: number;
@@ -54,7 +54,7 @@ function distinctCount(periods: number[], sorted: boolean): number {
  * ```
  */
 export class TransactionSummarizer {
-  private readonly table = new CustomerTable();
+  private table: CustomerTable;
   private readonly periods: PeriodIndexer;
   private readonly observationEndMs: number;
   private readonly calibrationEndMs: number;
@@ -77,7 +77,8 @@ export class TransactionSummarizer {
   private zeroIgnored = 0;
   private finished: { summaries: CustomerSummary[]; stats: SummarizeStats } | undefined;
   private columns: SummaryColumns | undefined;
-  private readonly scratch: SummaryRow = { customerId: '', frequency: 0, recency: 0, T: 0, monetaryValue: 0, totalValue: 0, totalMargin: 0, purchaseCount: 0, holdoutFrequency: 0, holdoutValue: 0 };
+  private notInCalibration = 0;
+  private readonly scratch: SummaryRow = { frequency: 0, recency: 0, T: 0, monetaryValue: 0, totalValue: 0, totalMargin: 0, purchaseCount: 0, holdoutFrequency: 0, holdoutValue: 0 };
 
   /**
    * @param options - see {@link SummarizeOptions}.
@@ -88,6 +89,7 @@ export class TransactionSummarizer {
     this.periods = createPeriodIndexer(o.period, o.timeZone);
     this.observationEndMs = endInstant(o.observationEnd, o.timeZone);
     this.split = o.calibrationEnd !== undefined;
+    this.table = new CustomerTable(this.split);
     this.calibrationEndMs = o.calibrationEnd === undefined ? this.observationEndMs : endInstant(o.calibrationEnd, o.timeZone);
     if (this.calibrationEndMs > this.observationEndMs) {
       throw new FidelisError('VALIDATION_FAILED', 'calibrationEnd: must not be after observationEnd', {
@@ -118,6 +120,8 @@ export class TransactionSummarizer {
    */
   static summarizeArray(list: readonly Transaction[], options: SummarizeOptions): TransactionSummarizer {
     const summarizer = new TransactionSummarizer(options);
+    // The array holds every id string already: a Map over them is faster than the compact index.
+    summarizer.table = new CustomerTable(summarizer.split, new IdMap());
     if (summarizer.mode === 'store') summarizer.mode = 'detect';
     for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
     if (summarizer.dirty.length > 0) summarizer.recount(list);
@@ -163,6 +167,11 @@ export class TransactionSummarizer {
    * ```
    */
   addValues(customerId: string, ms: number, units: number, marginUnits: number | undefined): void {
+    if (this.finished !== undefined || this.columns !== undefined) {
+      throw new FidelisError('VALIDATION_FAILED', `${this.describeRow(this.rows)}: the summariser is finished; add every transaction before finish()`, {
+        issues: [{ path: this.describeRow(this.rows), message: 'added after finish()' }],
+      });
+    }
     const row = this.rows++;
     if (ms > this.observationEndMs) {
       this.afterEnd++;
@@ -205,8 +214,11 @@ export class TransactionSummarizer {
       if (p > last) t.last[c] = p;
       t.units[c] = (t.units[c] as number) + units;
       if (marginUnits !== undefined) {
+        if (!this.hasMargin) {
+          t.enableMargins();
+          this.hasMargin = true;
+        }
         t.marginUnits[c] = (t.marginUnits[c] as number) + marginUnits;
-        this.hasMargin = true;
       }
       return;
     }
@@ -251,12 +263,12 @@ export class TransactionSummarizer {
    * ```
    */
   stats(): SummarizeStats {
-    if (this.finished === undefined && this.columns !== undefined) return this.statsFor(this.columns.size, this.table.size - this.columns.size);
+    if (this.finished === undefined && this.columns !== undefined) return this.statsFor(this.columns.size, this.notInCalibration);
     return this.result().stats;
   }
 
   /**
-   * The summaries as columns ({@link SummaryColumns}: a third of the memory of the objects), one
+   * The summaries as columns ({@link SummaryColumns}: under half the memory of the objects), one
    * row per customer in order of first appearance. Same figures and errors as
    * {@link TransactionSummarizer.finish}; calling it again returns the same columns.
    *
@@ -272,30 +284,46 @@ export class TransactionSummarizer {
     let n = 0;
     for (let c = 0; c < t.size; c++) if ((t.first[c] as number) !== NONE_YET) n++;
     this.check(n, t.size - n);
+    this.notInCalibration = t.size - n;
+    // Built to keep the peak low at a million customers: the ids first, then the id index goes;
+    // the figures are written over the first n rows of the table's own columns (row n ≤ slot c:
+    // a slot is read before any row at or after it is written), only recency, T and frequency
+    // are new arrays, and each finished column is cut to size as the table lets go of it.
+    t.ids.release(); // the lookup structures: no id is looked up any more
     const customerId: string[] = [];
+    for (let c = 0; c < t.size; c++) if ((t.first[c] as number) !== NONE_YET) customerId.push(t.ids.id(c));
+    t.ids.release(true);
     const frequency = new Int32Array(n);
     const recency = new Float64Array(n);
     const T = new Float64Array(n);
-    const monetaryValue = new Float64Array(n);
-    const totalValue = new Float64Array(n);
-    const totalMargin = this.hasMargin ? new Float64Array(n) : undefined;
-    const purchaseCount = new Int32Array(n);
-    const holdoutFrequency = this.split ? new Int32Array(n) : undefined;
-    const holdoutValue = this.split ? new Float64Array(n) : undefined;
-    let i = 0;
+    let row = 0;
     this.each((r) => {
-      customerId.push(r.customerId);
-      frequency[i] = r.frequency;
-      recency[i] = r.recency;
-      T[i] = r.T;
-      monetaryValue[i] = r.monetaryValue;
-      totalValue[i] = r.totalValue;
-      if (totalMargin !== undefined) totalMargin[i] = r.totalMargin;
-      purchaseCount[i] = r.purchaseCount;
-      if (holdoutFrequency !== undefined) holdoutFrequency[i] = r.holdoutFrequency;
-      if (holdoutValue !== undefined) holdoutValue[i] = r.holdoutValue;
-      i++;
+      frequency[row] = r.frequency;
+      recency[row] = r.recency;
+      T[row] = r.T;
+      t.count[row] = r.purchaseCount;
+      t.firstUnits[row] = r.monetaryValue;
+      t.units[row] = r.totalValue;
+      if (this.hasMargin) t.marginUnits[row] = r.totalMargin;
+      if (this.split) {
+        t.holdoutCount[row] = r.holdoutFrequency;
+        t.holdoutUnits[row] = r.holdoutValue;
+      }
+      row++;
     });
+    const purchaseCount = t.count.slice(0, n);
+    t.count = new Int32Array(0);
+    const monetaryValue = t.firstUnits.slice(0, n);
+    t.firstUnits = new Float64Array(0);
+    const totalValue = t.units.slice(0, n);
+    t.units = new Float64Array(0);
+    const totalMargin = this.hasMargin ? t.marginUnits.slice(0, n) : undefined;
+    t.marginUnits = new Float64Array(0);
+    const holdoutFrequency = this.split ? t.holdoutCount.slice(0, n) : undefined;
+    t.holdoutCount = new Int32Array(0);
+    const holdoutValue = this.split ? t.holdoutUnits.slice(0, n) : undefined;
+    t.holdoutUnits = new Float64Array(0);
+    t.release();
     this.columns = {
       size: n,
       customerId,
@@ -314,9 +342,9 @@ export class TransactionSummarizer {
   private result(): { summaries: CustomerSummary[]; stats: SummarizeStats } {
     if (this.finished !== undefined) return this.finished;
     const summaries: CustomerSummary[] = [];
-    // One object literal per shape (no property added afterwards): a million summaries stay compact.
-    this.each((r) => {
-      const { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount } = r;
+    const push = (r: SummaryRow, customerId: string): void => {
+      const { frequency, recency, T, monetaryValue, totalValue, purchaseCount } = r;
+      // One object literal per shape (no property added afterwards): a million summaries stay compact.
       if (this.split) {
         const { holdoutFrequency, holdoutValue } = r;
         summaries.push(
@@ -331,9 +359,29 @@ export class TransactionSummarizer {
             : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount },
         );
       }
-    });
-    this.check(summaries.length, this.table.size - summaries.length);
-    this.finished = { summaries, stats: this.statsFor(summaries.length, this.table.size - summaries.length) };
+    };
+    const cols = this.columns;
+    if (cols === undefined) {
+      this.each((r, c) => push(r, this.table.ids.id(c)));
+      this.notInCalibration = this.table.size - summaries.length;
+      this.check(summaries.length, this.notInCalibration);
+    } else {
+      // finishColumns used the table up: the objects come from the columns.
+      const r = this.scratch;
+      for (let i = 0; i < cols.size; i++) {
+        r.frequency = cols.frequency[i] as number;
+        r.recency = cols.recency[i] as number;
+        r.T = cols.T[i] as number;
+        r.monetaryValue = cols.monetaryValue[i] as number;
+        r.totalValue = cols.totalValue[i] as number;
+        r.totalMargin = cols.totalMargin?.[i] ?? 0;
+        r.purchaseCount = cols.purchaseCount[i] as number;
+        r.holdoutFrequency = cols.holdoutFrequency?.[i] ?? 0;
+        r.holdoutValue = cols.holdoutValue?.[i] ?? 0;
+        push(r, cols.customerId[i] as string);
+      }
+    }
+    this.finished = { summaries, stats: this.statsFor(summaries.length, this.notInCalibration) };
     return this.finished;
   }
 
@@ -354,11 +402,7 @@ export class TransactionSummarizer {
   }
 
   /** Compute each customer's figures in order of first appearance (customers with a calibration purchase). */
-  private each(visit: (row: SummaryRow) => void): void {
-    // Done adding: the id → slot map goes before the results are built (tens of MB at a million customers).
-    this.table.slots.clear();
-    this.lastId = undefined;
-    this.lastSlot = -1;
+  private each(visit: (row: SummaryRow, slot: number) => void): void {
     const endDay = this.periods.startDay(this.periods.index(this.calibrationEndMs));
     const t = this.table;
     const store = this.mode === 'store';
@@ -371,19 +415,18 @@ export class TransactionSummarizer {
       const frequency = count - 1;
       const firstDay = this.periods.startDay(first);
       const units = t.units[c] as number;
-      r.customerId = t.ids[c] as string;
       r.frequency = frequency;
       r.recency = (this.periods.startDay(t.last[c] as number) - firstDay) / this.unitDays;
       r.T = (endDay - firstDay) / this.unitDays;
       r.monetaryValue = frequency > 0 ? (units - (t.firstUnits[c] as number)) / (frequency * AMOUNT_SCALE) : 0;
       r.totalValue = units / AMOUNT_SCALE;
-      r.totalMargin = (t.marginUnits[c] as number) / AMOUNT_SCALE;
+      r.totalMargin = this.hasMargin ? (t.marginUnits[c] as number) / AMOUNT_SCALE : 0;
       r.purchaseCount = count;
       if (this.split) {
         r.holdoutFrequency = store ? distinctCount(t.holdoutPeriods[c] ?? [], (flags & HOLDOUT_UNSORTED) === 0) : (t.holdoutCount[c] as number);
         r.holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
       }
-      visit(r);
+      visit(r, c);
     }
   }
 
@@ -410,8 +453,8 @@ export class TransactionSummarizer {
     for (let i = 0; i < list.length; i++) {
       const tx = list[i] as Transaction;
       const id = tx.customerId as unknown;
-      const c = t.slots.get(typeof id === 'string' ? id : String(id));
-      if (c === undefined || ((t.flags[c] as number) & DIRTY) === 0) continue;
+      const c = t.ids.find(typeof id === 'string' ? id : String(id));
+      if (c === -1 || ((t.flags[c] as number) & DIRTY) === 0) continue;
       const ms = tx.at.getTime();
       if (ms > this.observationEndMs || (this.ignoreZero && amountUnits(tx.amount, false) === 0)) continue;
       (ms <= this.calibrationEndMs ? (t.periods[c] as number[]) : (t.holdoutPeriods[c] as number[])).push(this.periods.index(ms));

@@ -226,8 +226,8 @@ export async function summarizeTransactionsCsv(
 }
 
 /**
- * {@link summarizeTransactionsCsv} returning {@link SummaryColumns}: the same figures in a third
- * of the memory, for files of millions of customers. The reading keeps one slot per customer
+ * {@link summarizeTransactionsCsv} returning {@link SummaryColumns}: the same figures in under half
+ * the memory, for files of millions of customers. The reading keeps one slot per customer
  * (some 100 bytes), never the rows.
  *
  * @example

@@ -53,6 +53,10 @@ describe('summaries as columns', () => {
         expect(c.holdoutFrequency !== undefined).toBe(split);
         expect(columns.stats()).toEqual(objects.stats());
         expect(columns.finishColumns()).toBe(c);
+        // Either order of the two finishes gives the same figures.
+        expect(columns.finish()).toEqual(expected);
+        expect(rows(objects.finishColumns())).toEqual(expected);
+        expect(() => columns.add(input[0]!)).toThrow(/finished; add every transaction before finish/);
       }),
       { numRuns: 150 },
     );
