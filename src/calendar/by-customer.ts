@@ -7,6 +7,7 @@
 // the items ordered by customer and one array of offsets, not an array per customer.
 import { FidelisError } from '../core/errors.js';
 import type { Customer } from '../core/schemas.js';
+import { insertionSort } from './insertion-sort.js';
 
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -78,17 +79,8 @@ export class ByCustomer<T extends { readonly customerId: string }> {
     for (let i = 0; i + 1 < start.length; i++) {
       const from = start[i] as number;
       const to = start[i + 1] as number;
-      if (to - from <= 16) {
-        for (let a = from + 1; a < to; a++) {
-          const item = ordered[a] as T;
-          let b = a - 1;
-          while (b >= from && compare(ordered[b] as T, item) > 0) {
-            ordered[b + 1] = ordered[b] as T;
-            b -= 1;
-          }
-          ordered[b + 1] = item;
-        }
-      } else if (to - from > 1) {
+      if (to - from <= 16) insertionSort(ordered, compare, from, to);
+      else {
         const sorted = ordered.slice(from, to).sort(compare);
         for (let k = 0; k < sorted.length; k++) ordered[from + k] = sorted[k] as T;
       }

@@ -1,5 +1,6 @@
 import type { Customer } from '../core/schemas.js';
 import { ByCustomer, customerPositions } from './by-customer.js';
+import { insertionSort } from './insertion-sort.js';
 import { contactHash } from './contact-hash.js';
 import { type Candidate, candidatesFor } from './candidates.js';
 import { type CompiledJourney, compileJourney } from './compiled-journey.js';
@@ -60,19 +61,6 @@ const byEventTime = (a: PlanningEvent, b: PlanningEvent): number => a.at.getTime
 
 const byTime = (a: PlannedContact, b: PlannedContact): number =>
   a.at.getTime() - b.at.getTime() || (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) || (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** Sort a customer's few items in place (insertion sort: no allocation, stable). */
-function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): void {
-  for (let i = 1; i < items.length; i++) {
-    const item = items[i] as T;
-    let j = i - 1;
-    while (j >= 0 && compare(items[j] as T, item) > 0) {
-      items[j + 1] = items[j] as T;
-      j -= 1;
-    }
-    items[j + 1] = item;
-  }
-}
 
 const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
   a.intendedAt.getTime() - b.intendedAt.getTime() ||
@@ -243,14 +231,14 @@ function planCustomer(
     if (h.id !== undefined) (sent ??= new Set()).add(h.id);
   }
   for (const c of candidates) c.id = contactHash(customer.id, c.compiled.journey.id, c.compiled.step.id, c.anchor, c.occurrence ?? '');
-  sortSmall(candidates, byPlanningOrder);
+  insertionSort(candidates, byPlanningOrder);
   const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: [] };
   for (const c of candidates) {
     if (sent?.has(c.id) === true) continue;
     decide(s, c, policy, start, until, now);
   }
-  sortSmall(s.mine, byTime);
-  sortSmall(s.held, bySuppressionOrder);
+  insertionSort(s.mine, byTime);
+  insertionSort(s.held, bySuppressionOrder);
   return { customerId: customer.id, contacts: s.mine, suppressions: s.held };
 }
 

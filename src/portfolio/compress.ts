@@ -7,6 +7,7 @@ import { type ValidationIssue, validationError } from '../core/errors.js';
 import type { CustomerSummary, RfmTriple } from './summary.js';
 import type { SummaryColumns } from './summary-columns.js';
 import { type IndexedRows, RowIndex } from './row-index.js';
+import { grownTo } from './typed-arrays.js';
 
 /**
  * Distinct (frequency, recency, T) tuples with the number of customers sharing each, as
@@ -160,8 +161,8 @@ function issue(issues: ValidationIssue[], index: number, field: string, message:
 /** Distinct tuples of up to three doubles, each with a weight (rows found through a {@link RowIndex}). */
 class TupleTable implements IndexedRows {
   private readonly width: number;
-  private keys: Float64Array;
-  private weight: Float64Array;
+  private keys: Float64Array<ArrayBuffer>;
+  private weight: Float64Array<ArrayBuffer>;
   private readonly index: RowIndex;
   private size = 0;
   private readonly bits = new Float64Array(1);
@@ -236,11 +237,7 @@ class TupleTable implements IndexedRows {
 
   private growRows(): void {
     const capacity = this.weight.length * 2;
-    const keys = new Float64Array(capacity * this.width);
-    keys.set(this.keys);
-    this.keys = keys;
-    const weight = new Float64Array(capacity);
-    weight.set(this.weight);
-    this.weight = weight;
+    this.keys = grownTo(this.keys, new Float64Array(capacity * this.width));
+    this.weight = grownTo(this.weight, new Float64Array(capacity));
   }
 }

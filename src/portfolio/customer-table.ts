@@ -4,6 +4,7 @@
 // weeks since 1970, see purchase-periods.ts), integers far inside the Int32 range.
 
 import { type CustomerIds, IdIndex } from './id-index.js';
+import { grownTo } from './typed-arrays.js';
 
 /** Flag bits of a slot. */
 export const UNSORTED = 1;
@@ -100,9 +101,4 @@ export class CustomerTable {
     this.count = grownTo(this.count, new Int32Array(capacity));
     this.flags = grownTo(this.flags, new Uint8Array(capacity));
   }
-}
-
-function grownTo<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(old: T, into: T): T {
-  into.set(old);
-  return into;
 }

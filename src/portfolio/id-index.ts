@@ -6,6 +6,7 @@
 // about 25 bytes a customer for an 8-character id. Ids with other characters go to a small Map.
 // Transactions already in memory use IdMap (their strings exist anyway). Internal to the module.
 import { type IndexedRows, RowIndex } from './row-index.js';
+import { grownTo } from './typed-arrays.js';
 
 /** Customer ids numbered 0, 1, 2… in order of first sight. */
 export interface CustomerIds {
@@ -126,8 +127,8 @@ export class IdIndex implements IndexedRows, CustomerIds {
   private create(id: string): number {
     const slot = this.size++;
     if (slot + 2 > this.starts.length) {
-      this.starts = grown(this.starts, new Uint32Array(Math.ceil(this.starts.length * 1.5)));
-      this.hashes = grown(this.hashes, new Int32Array(this.starts.length));
+      this.starts = grownTo(this.starts, new Uint32Array(Math.ceil(this.starts.length * 1.5)));
+      this.hashes = grownTo(this.hashes, new Int32Array(this.starts.length));
     }
     const hash = latin1Hash(id);
     if (hash === WIDE) {
@@ -137,7 +138,7 @@ export class IdIndex implements IndexedRows, CustomerIds {
       return slot;
     }
     if (this.used + id.length > this.chars.length) {
-      this.chars = grown(this.chars, new Uint8Array(Math.max(this.used + id.length, Math.ceil(this.chars.length * 1.5))));
+      this.chars = grownTo(this.chars, new Uint8Array(Math.max(this.used + id.length, Math.ceil(this.chars.length * 1.5))));
     }
     for (let i = 0; i < id.length; i++) this.chars[this.used + i] = id.charCodeAt(i);
     this.used += id.length;
@@ -164,9 +165,4 @@ function latin1Hash(id: string): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h & 0x7fffffff;
-}
-
-function grown<T extends Uint8Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(old: T, into: T): T {
-  into.set(old);
-  return into;
 }

@@ -7,7 +7,7 @@ import { IdMap } from './id-index.js';
 import { createPeriodIndexer, type PeriodIndexer } from './purchase-periods.js';
 import { SummarizeOptions, type SummarizeStats, type Transaction } from './summarize-options.js';
 import type { CustomerSummary } from './summary.js';
-import type { SummaryColumns } from './summary-columns.js';
+import { type SummaryColumns, summaryAt } from './summary-columns.js';
 
 function endInstant(value: Date | string, timeZone: string): number {
   if (typeof value !== 'string') return value.getTime();
@@ -367,19 +367,7 @@ export class TransactionSummarizer {
       this.check(summaries.length, this.notInCalibration);
     } else {
       // finishColumns used the table up: the objects come from the columns.
-      const r = this.scratch;
-      for (let i = 0; i < cols.size; i++) {
-        r.frequency = cols.frequency[i] as number;
-        r.recency = cols.recency[i] as number;
-        r.T = cols.T[i] as number;
-        r.monetaryValue = cols.monetaryValue[i] as number;
-        r.totalValue = cols.totalValue[i] as number;
-        r.totalMargin = cols.totalMargin?.[i] ?? 0;
-        r.purchaseCount = cols.purchaseCount[i] as number;
-        r.holdoutFrequency = cols.holdoutFrequency?.[i] ?? 0;
-        r.holdoutValue = cols.holdoutValue?.[i] ?? 0;
-        push(r, cols.customerId[i] as string);
-      }
+      for (let i = 0; i < cols.size; i++) summaries.push(summaryAt(cols, i));
     }
     this.finished = { summaries, stats: this.statsFor(summaries.length, this.notInCalibration) };
     return this.finished;
