@@ -38,11 +38,15 @@ const cpuSeconds = (start: NodeJS.CpuUsage): number => {
 };
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
 
+type Source = 'stream' | 'opener';
+
 /**
- * One CSV run, in a process of its own (argv: csv-child <file> <size> <label> <order> <form>) so
- * that its resident memory starts clean: RSS never shrinks back after an earlier run.
+ * One CSV run, in a process of its own (argv: csv-child <file> <size> <label> <order> <form>
+ * <source>) so that its resident memory starts clean: RSS never shrinks back after an earlier
+ * run. Source 'stream' passes the open file; 'opener' a function that opens it (read again only
+ * for customers out of time order: the CLI's way).
  */
-async function measureCsv(file: string, size: number, label: string, order: 'chronological' | 'any', form: 'objects' | 'columns'): Promise<void> {
+async function measureCsv(file: string, size: number, label: string, order: 'chronological' | 'any', form: 'objects' | 'columns', via: Source): Promise<void> {
   global.gc?.();
   const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
   const rssBefore = process.memoryUsage().rss;
@@ -66,11 +70,12 @@ async function measureCsv(file: string, size: number, label: string, order: 'chr
   };
   // Objects: summarizeTransactionsCsv; columns: summarizeTransactionsCsvColumns (typed arrays).
   let result: { stats: SummarizeStats; customers: number; kept: unknown };
+  const source = via === 'opener' ? () => createReadStream(file) : createReadStream(file);
   if (form === 'objects') {
-    const { summaries, stats } = await summarizeTransactionsCsv(createReadStream(file), csvOptions);
+    const { summaries, stats } = await summarizeTransactionsCsv(source, csvOptions);
     result = { stats, customers: summaries.length, kept: summaries };
   } else {
-    const { columns, stats } = await summarizeTransactionsCsvColumns(createReadStream(file), csvOptions);
+    const { columns, stats } = await summarizeTransactionsCsvColumns(source, csvOptions);
     result = { stats, customers: columns.size, kept: columns };
   }
   const { stats } = result;
@@ -83,7 +88,7 @@ async function measureCsv(file: string, size: number, label: string, order: 'chr
   const live = used() - usedBefore;
   usedPeak = Math.max(usedPeak, used());
   console.log(
-    `CSV ${label}: ${mb(size)}, ${fmt(stats.rows)} rows, ${fmt(stats.customers)} customers, order '${order}', ${form}: ${seconds.toFixed(1)} s = ${fmt(stats.rows / seconds)} transactions/s (${fmt(stats.rows / cpu)} per CPU-second)\n` +
+    `CSV ${label}: ${mb(size)}, ${fmt(stats.rows)} rows, ${fmt(stats.customers)} customers, order '${order}', ${form}, ${via === 'opener' ? 'file opener' : 'open stream'}: ${seconds.toFixed(1)} s = ${fmt(stats.rows / seconds)} transactions/s (${fmt(stats.rows / cpu)} per CPU-second)\n` +
       `  RSS ${mb(rssBefore)} before, peak ${mb(peak)} (+${mb(peak - rssBefore)} = ${((100 * (peak - rssBefore)) / size).toFixed(0)} % of the file); ` +
       `live heap + buffers peak +${mb(usedPeak - usedBefore)} (${((100 * (usedPeak - usedBefore)) / size).toFixed(0)} % of the file); ` +
       `the result holds ${mb(live)} (${fmt(live / result.customers)} bytes per customer)`,
@@ -91,8 +96,8 @@ async function measureCsv(file: string, size: number, label: string, order: 'chr
 }
 
 if (process.argv[2] === 'csv-child') {
-  const [file, size, label, order, form] = process.argv.slice(3) as [string, string, string, 'chronological' | 'any', 'objects' | 'columns'];
-  await measureCsv(file, Number(size), label, order, form);
+  const [file, size, label, order, form, via] = process.argv.slice(3) as [string, string, string, 'chronological' | 'any', 'objects' | 'columns', Source];
+  await measureCsv(file, Number(size), label, order, form, via);
   process.exit(0);
 }
 
@@ -112,12 +117,22 @@ for (const shop of part === 'memory' ? [] : SHOPS) {
   out.end(buffer);
   await once(out, 'finish');
   const size = statSync(file).size;
+  // The file is grouped by customer: with an opener, order 'any' reads it once (as the CLI does).
   const variants =
     shop === SHOPS[0]
-      ? ([['chronological', 'objects'], ['any', 'objects'], ['chronological', 'columns']] as const)
-      : ([['chronological', 'objects'], ['chronological', 'columns']] as const);
-  for (const [order, form] of variants) {
-    spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), 'csv-child', file, String(size), shop.label, order, form], { stdio: 'inherit' });
+      ? ([
+          ['chronological', 'objects', 'stream'],
+          ['any', 'objects', 'stream'],
+          ['any', 'objects', 'opener'],
+          ['chronological', 'columns', 'stream'],
+          ['any', 'columns', 'stream'],
+        ] as const)
+      : ([
+          ['any', 'objects', 'opener'],
+          ['chronological', 'columns', 'stream'],
+        ] as const);
+  for (const [order, form, via] of variants) {
+    spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), 'csv-child', file, String(size), shop.label, order, form, via], { stdio: 'inherit' });
   }
   unlinkSync(file);
 }

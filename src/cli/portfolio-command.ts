@@ -14,6 +14,7 @@ import {
   type PortfolioOptions,
   renderPortfolioSvg,
   summarizeTransactionsCsv,
+  type CsvProgress,
   TRANSACTION_DATE_FORMATS,
   type TransactionDateFormat,
   type TransactionModel,
@@ -37,7 +38,9 @@ File:
   --delimiter <c>            one character, "whitespace", or auto (default: , ; tab | else whitespace)
   --date-format <f>          ${TRANSACTION_DATE_FORMATS.join(' | ')} (default auto)
   --time-zone <zone>         IANA zone of dates without an offset, and of "a day" (default UTC)
-  --sorted                   each customer's rows are in time order: memory grows with customers only
+  --sorted                   each customer's rows are in time order (by time or by customer): read once,
+                             a row out of order is an error (without it, such a file is read a second
+                             time for the customers whose rows are out of order)
 
 Summary:
   --observation-end <date>   last day of the data to use (required)
@@ -239,7 +242,7 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       dateFormat,
     };
     const started = performance.now();
-    const { summaries, stats } = await summarizeTransactionsCsv(createReadStream(file), {
+    const { summaries, stats } = await summarizeTransactionsCsv(() => createReadStream(file), {
       observationEnd,
       ...(v['calibration-end'] === undefined ? {} : { calibrationEnd: v['calibration-end'] }),
       ...(v['time-zone'] === undefined ? {} : { timeZone: v['time-zone'] }),
@@ -248,7 +251,12 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       order: v.sorted === true ? 'chronological' : 'any',
       csv,
       progressEvery: 500_000,
-      ...(showProgress ? { onProgress: (p: { rows: number }) => void io.stderr.write(`  ${p.rows.toLocaleString('en-US')} rows read…\n`) } : {}),
+      ...(showProgress
+        ? {
+            onProgress: (p: CsvProgress) =>
+              void io.stderr.write(`  ${p.rows.toLocaleString('en-US')} rows read${p.pass === 2 ? ' again (customers with rows out of time order)' : ''}…\n`),
+          }
+        : {}),
     });
     const seconds = (performance.now() - started) / 1000;
     const out = io.stdout;

@@ -5,6 +5,7 @@ import { allocatePortfolioBudget, type PortfolioBudget } from './portfolio-budge
 import { PORTFOLIO_QUADRANTS, PORTFOLIO_STRATEGIES, type PortfolioQuadrant, type PortfolioStrategy, quadrantOf } from './portfolio-quadrants.js';
 import { type PortfolioThreshold, thresholdOf } from './portfolio-thresholds.js';
 import { rfmScores } from './rfm.js';
+import { TupleTable } from './tuple-table.js';
 import type { CustomerSummary } from './summary.js';
 import type { TransactionModel } from './transaction-model.js';
 
@@ -205,18 +206,14 @@ function lifetimeValues(customers: readonly CustomerSummary[], settings: Lifetim
     out.set(customerLifetimeValues(customers, settings));
     return out;
   }
-  const slot = new Map<string, number>();
+  const tuples = new TupleTable(4, Math.min(customers.length, 1 << 16));
   const distinct: CustomerSummary[] = [];
   const index = new Int32Array(customers.length);
   for (let i = 0; i < customers.length; i++) {
     const s = customers[i] as CustomerSummary;
-    const key = `${s.frequency}|${s.recency}|${s.T}|${s.monetaryValue}`;
-    let k = slot.get(key);
-    if (k === undefined) {
-      k = distinct.length;
-      slot.set(key, k);
-      distinct.push(s);
-    }
+    // + 0: −0 and 0 are one key.
+    const k = tuples.add(s.frequency + 0, s.recency + 0, s.T + 0, s.monetaryValue + 0, 1);
+    if (k === distinct.length) distinct.push(s);
     index[i] = k;
   }
   const values = customerLifetimeValues(distinct, settings);

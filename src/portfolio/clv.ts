@@ -9,6 +9,8 @@ import type { GammaGammaModel } from './gamma-gamma.js';
 import { invalidOption } from './model-input.js';
 import type { CustomerSummary } from './summary.js';
 import type { TransactionModel } from './transaction-model.js';
+import { TupleTable } from './tuple-table.js';
+import { grownTo } from './typed-arrays.js';
 
 /**
  * How to value customers: the models, the horizon, the discount rate and the margin.
@@ -89,14 +91,17 @@ export function customerLifetimeValues(
 ): number[] {
   // The transaction model's part depends on the customer only through (x, t_x, T): computed
   // once per distinct tuple (customers recorded to the day share tuples by the thousand).
-  const cache = new Map<string, number>();
+  const tuples = new TupleTable(3, Math.min(summaries.length, 1 << 16));
+  let cache = new Float64Array(1024);
+  let known = 0;
   const value = lifetimeValuer(settings, (summary, compute) => {
-    const key = `${summary.frequency}|${summary.frequency === 0 ? 0 : summary.recency}|${summary.T}`;
-    let purchases = cache.get(key);
-    if (purchases === undefined) {
-      purchases = compute();
-      cache.set(key, purchases);
-    }
+    // + 0: −0 and 0 are one key.
+    const row = tuples.add(summary.frequency + 0, summary.frequency === 0 ? 0 : summary.recency + 0, summary.T + 0, 0, 1);
+    if (row < known) return cache[row] as number;
+    const purchases = compute();
+    if (row === cache.length) cache = grownTo(cache, new Float64Array(2 * cache.length));
+    cache[row] = purchases;
+    known++;
     return purchases;
   });
   return summaries.map(value);

@@ -1,13 +1,12 @@
 // Compression of customer summaries to distinct tuples with weights: the models' likelihoods
 // depend on a customer only through (x, t_x, T) (or (x, m̄) for spend), so a fit costs the
-// number of distinct tuples, not the number of customers. A small open-addressing hash table
-// on the numbers' bits keeps this at a few tens of nanoseconds a customer, with no strings.
+// number of distinct tuples, not the number of customers. A TupleTable (hashing the numbers'
+// bits) keeps this at a few tens of nanoseconds a customer, with no strings.
 
 import { type ValidationIssue, validationError } from '../core/errors.js';
 import type { CustomerSummary, RfmTriple } from './summary.js';
 import type { SummaryColumns } from './summary-columns.js';
-import { type IndexedRows, RowIndex } from './row-index.js';
-import { grownTo } from './typed-arrays.js';
+import { TupleTable } from './tuple-table.js';
 
 /**
  * Distinct (frequency, recency, T) tuples with the number of customers sharing each, as
@@ -109,7 +108,7 @@ export function compressRfm(summaries: readonly RfmTriple[] | RfmColumns): Weigh
     else if (!(Number.isFinite(t) && t >= 0 && t <= T)) issue(issues, i, 'recency', `must be a finite number in [0, T = ${T}]`, t);
     else {
       if (x === 0) t = 0;
-      table.add(x, t + 0, T + 0, 1);
+      table.add(x, t + 0, T + 0, 0, 1);
       continue;
     }
     if (issues.length >= MAX_REPORTED_ISSUES) break;
@@ -144,7 +143,7 @@ export function compressSpend(
     else if (x === 0) continue;
     else if (!(Number.isFinite(m) && m > 0)) issue(issues, i, 'monetaryValue', 'must be a finite number > 0 for a repeat buyer', m);
     else {
-      table.add(x, m + 0, 0, 1);
+      table.add(x, m + 0, 0, 0, 1);
       continue;
     }
     if (issues.length >= MAX_REPORTED_ISSUES) break;
@@ -156,88 +155,4 @@ export function compressSpend(
 
 function issue(issues: ValidationIssue[], index: number, field: string, message: string, value: unknown): void {
   issues.push({ path: `summaries[${index}].${field}`, message: `${message} (got ${String(value)})` });
-}
-
-/** Distinct tuples of up to three doubles, each with a weight (rows found through a {@link RowIndex}). */
-class TupleTable implements IndexedRows {
-  private readonly width: number;
-  private keys: Float64Array<ArrayBuffer>;
-  private weight: Float64Array<ArrayBuffer>;
-  private readonly index: RowIndex;
-  private size = 0;
-  private readonly bits = new Float64Array(1);
-  private readonly words = new Uint32Array(this.bits.buffer);
-  // The key being looked for, read by `same`.
-  private a = 0;
-  private b = 0;
-  private c = 0;
-
-  constructor(width: number, expected: number) {
-    this.width = width;
-    const capacity = Math.max(16, expected);
-    this.keys = new Float64Array(capacity * width);
-    this.weight = new Float64Array(capacity);
-    this.index = new RowIndex(capacity);
-  }
-
-  add(a: number, b: number, c: number, w: number): void {
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    const pos = this.index.probe(this.hash(a, b, c), this);
-    const found = this.index.rowAt(pos);
-    if (found !== -1) {
-      this.weight[found] = (this.weight[found] as number) + w;
-      return;
-    }
-    if (this.size === this.weight.length) this.growRows();
-    const row = this.size++;
-    const base = row * this.width;
-    this.keys[base] = a;
-    this.keys[base + 1] = b;
-    if (this.width > 2) this.keys[base + 2] = c;
-    this.weight[row] = w;
-    this.index.put(pos, row, this);
-  }
-
-  same(row: number): boolean {
-    const base = row * this.width;
-    return this.keys[base] === this.a && this.keys[base + 1] === this.b && (this.width < 3 || this.keys[base + 2] === this.c);
-  }
-
-  hashOf(row: number): number {
-    const base = row * this.width;
-    return this.hash(this.keys[base] as number, this.keys[base + 1] as number, this.width > 2 ? (this.keys[base + 2] as number) : 0);
-  }
-
-  columns(): Float64Array[] {
-    const out: Float64Array[] = [];
-    for (let k = 0; k < this.width; k++) {
-      const col = new Float64Array(this.size);
-      for (let i = 0; i < this.size; i++) col[i] = this.keys[i * this.width + k] as number;
-      out.push(col);
-    }
-    return out;
-  }
-
-  weights(): Float64Array {
-    return this.weight.slice(0, this.size);
-  }
-
-  private hash(a: number, b: number, c: number): number {
-    return this.mix(this.mix(this.mix(0x811c9dc5, a), b), c) >>> 0;
-  }
-
-  private mix(h: number, v: number): number {
-    this.bits[0] = v;
-    h = Math.imul(h ^ (this.words[0] as number), 0x9e3779b1);
-    h = Math.imul(h ^ (this.words[1] as number), 0x85ebca77);
-    return h ^ (h >>> 15);
-  }
-
-  private growRows(): void {
-    const capacity = this.weight.length * 2;
-    this.keys = grownTo(this.keys, new Float64Array(capacity * this.width));
-    this.weight = grownTo(this.weight, new Float64Array(capacity));
-  }
 }

@@ -4,12 +4,11 @@
 // weeks since 1970, see purchase-periods.ts), integers far inside the Int32 range.
 
 import { type CustomerIds, IdIndex } from './id-index.js';
+import { PeriodLists } from './period-lists.js';
 import { grownTo } from './typed-arrays.js';
 
-/** Flag bits of a slot. */
-export const UNSORTED = 1;
-export const HOLDOUT_UNSORTED = 2;
-export const DIRTY = 4;
+/** Flag bit of a slot: a customer seen out of time order, to be recounted. */
+export const DIRTY = 1;
 
 /** `first` of a customer without a calibration purchase: above every period index. */
 export const NONE_YET = 2 ** 31 - 1;
@@ -42,10 +41,11 @@ export class CustomerTable {
   count: Int32Array<ArrayBuffer> = new Int32Array(0);
   holdoutCount: Int32Array<ArrayBuffer> = new Int32Array(0);
   flags: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-  /** Calibration periods per slot, kept only when the order of the input is unknown. */
-  readonly periods: Array<number[] | undefined> = [];
-  /** Holdout periods per slot, likewise. */
-  readonly holdoutPeriods: Array<number[] | undefined> = [];
+  /**
+   * Purchase periods per slot, kept only when the order of the input is unknown: calibration
+   * periods as they are, holdout periods plus one (so above every calibration period).
+   */
+  periods = new PeriodLists();
 
   /** The slot of `id`, created empty on first sight. */
   slot(id: string): number {
@@ -62,9 +62,9 @@ export class CustomerTable {
     if (this.holdout) this.holdoutLast[i] = NONE_BEFORE;
   }
 
-  /** Let go of every column and the ids (after the results were built from them). */
-  release(): void {
-    this.ids.release(true);
+  /** Let go of every column and, unless `keepIds`, the ids (after the results were built from them). */
+  release(keepIds = false): void {
+    if (!keepIds) this.ids.release(true);
     this.first = new Int32Array(0);
     this.last = new Int32Array(0);
     this.firstUnits = new Float64Array(0);
@@ -75,8 +75,7 @@ export class CustomerTable {
     this.count = new Int32Array(0);
     this.holdoutCount = new Int32Array(0);
     this.flags = new Uint8Array(0);
-    this.periods.length = 0;
-    this.holdoutPeriods.length = 0;
+    this.periods.releaseAll();
     this.size = 0;
   }
 

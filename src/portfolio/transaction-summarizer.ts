@@ -2,12 +2,13 @@ import { FidelisError } from '../core/errors.js';
 import { endOfLocalDate } from '../core/time.js';
 import { parseWith } from '../core/validation.js';
 import { AMOUNT_SCALE, amountProblem, amountUnits } from './amounts.js';
-import { CustomerTable, DIRTY, HOLDOUT_UNSORTED, NONE_YET, UNSORTED } from './customer-table.js';
+import { CustomerTable, DIRTY, NONE_YET } from './customer-table.js';
 import { IdMap } from './id-index.js';
 import { createPeriodIndexer, type PeriodIndexer } from './purchase-periods.js';
 import { SummarizeOptions, type SummarizeStats, type Transaction } from './summarize-options.js';
 import type { CustomerSummary } from './summary.js';
 import { type SummaryColumns, summaryAt } from './summary-columns.js';
+import { cutTo } from './typed-arrays.js';
 
 function endInstant(value: Date | string, timeZone: string): number {
   if (typeof value !== 'string') return value.getTime();
@@ -25,14 +26,6 @@ interface SummaryRow {
   purchaseCount: number;
   holdoutFrequency: number;
   holdoutValue: number;
-}
-
-function distinctCount(periods: number[], sorted: boolean): number {
-  if (sorted) return periods.length;
-  periods.sort((a, b) => a - b);
-  let n = 0;
-  for (let i = 0; i < periods.length; i++) if (i === 0 || periods[i] !== periods[i - 1]) n++;
-  return n;
 }
 
 /**
@@ -62,10 +55,12 @@ export class TransactionSummarizer {
   /**
    * 'store': keep each customer's periods (streaming, any order); 'count': count them, the
    * input being chronological per customer; 'detect': count them and recount the customers
-   * seen out of order in a second pass over the array.
+   * seen out of order in a second pass over the same input (an array, a file read again).
    */
   private mode: 'store' | 'count' | 'detect';
   private dirty: number[] = [];
+  /** In a second pass, rows only feed the recount of the customers seen out of order. */
+  private secondPass = false;
   private readonly ignoreZero: boolean;
   private readonly unitDays: number;
   private readonly describeRow: (row: number) => string;
@@ -119,13 +114,61 @@ export class TransactionSummarizer {
    * ```
    */
   static summarizeArray(list: readonly Transaction[], options: SummarizeOptions): TransactionSummarizer {
-    const summarizer = new TransactionSummarizer(options);
+    const summarizer = TransactionSummarizer.forRereadableInput(options);
     // The array holds every id string already: a Map over them is faster than the compact index.
     summarizer.table = new CustomerTable(summarizer.split, new IdMap());
-    if (summarizer.mode === 'store') summarizer.mode = 'detect';
     for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
-    if (summarizer.dirty.length > 0) summarizer.recount(list);
+    if (summarizer.beginSecondPass()) {
+      // Only the rows of customers seen out of order count now: no need to validate the others again.
+      for (let i = 0; i < list.length; i++) {
+        const tx = list[i] as Transaction;
+        const id = tx.customerId as unknown;
+        const c = summarizer.table.ids.find(typeof id === 'string' ? id : String(id));
+        if (c !== -1 && ((summarizer.table.flags[c] as number) & DIRTY) !== 0) summarizer.add(tx);
+      }
+    }
     return summarizer;
+  }
+
+  /**
+   * A summariser for input that can be read twice (a file, a query that can run again): with
+   * `order: 'any'` it keeps no purchase periods while reading, only notes the customers whose
+   * rows come out of time order; when {@link TransactionSummarizer.beginSecondPass} says so, feed
+   * the same input again and only those customers' periods are kept and counted. Memory then
+   * grows with the number of customers even for input in any order (periods are kept only for
+   * the customers out of order), and input sorted by time or by customer is read once.
+   *
+   * @example
+   * ```ts
+   * import { TransactionSummarizer } from 'fidelis';
+   * const log = [{ customerId: 'a', at: new Date('2026-01-09T10:00:00Z'), amount: 30 }, { customerId: 'a', at: new Date('2026-01-02T10:00:00Z'), amount: 10 }];
+   * const s = TransactionSummarizer.forRereadableInput({ observationEnd: '2026-01-31' });
+   * for (const t of log) s.add(t); // first pass
+   * if (s.beginSecondPass()) for (const t of log) s.add(t); // 'a' was out of order: read again
+   * s.finish()[0]?.frequency; // 1
+   * ```
+   */
+  static forRereadableInput(options: SummarizeOptions, describeRow?: (row: number) => string): TransactionSummarizer {
+    const summarizer = new TransactionSummarizer(options, describeRow);
+    if (summarizer.mode === 'store') summarizer.mode = 'detect';
+    return summarizer;
+  }
+
+  /**
+   * After the first pass of a {@link TransactionSummarizer.forRereadableInput} summariser:
+   * whether the input must be fed once more (some customer's rows were out of time order).
+   * When it returns `true`, feed every row again with `add`/`addValues` (the same rows: the
+   * second pass is not validated again), then call `finish`.
+   *
+   * @example
+   * ```ts
+   * if (summarizer.beginSecondPass()) for await (const t of openLogAgain()) summarizer.add(t);
+   * ```
+   */
+  beginSecondPass(): boolean {
+    if (this.mode !== 'detect' || this.dirty.length === 0 || this.secondPass) return false;
+    this.secondPass = true;
+    return true;
   }
 
   /**
@@ -138,6 +181,11 @@ export class TransactionSummarizer {
    * ```
    */
   add(transaction: Transaction): void {
+    if (this.secondPass) {
+      const id = transaction.customerId as unknown;
+      this.addValues(typeof id === 'string' ? id : String(id), transaction.at.getTime(), this.ignoreZero ? amountUnits(transaction.amount, false) : 1, undefined);
+      return;
+    }
     const row = this.rows;
     if (typeof transaction !== 'object' || transaction === null) this.fail(row, '', 'is not an object');
     const id = transaction.customerId as unknown;
@@ -172,6 +220,10 @@ export class TransactionSummarizer {
         issues: [{ path: this.describeRow(this.rows), message: 'added after finish()' }],
       });
     }
+    if (this.secondPass) {
+      this.recountValues(customerId, ms, units);
+      return;
+    }
     const row = this.rows++;
     if (ms > this.observationEndMs) {
       this.afterEnd++;
@@ -192,19 +244,8 @@ export class TransactionSummarizer {
     const p = this.periods.index(ms);
     if (ms <= this.calibrationEndMs) {
       const last = t.last[c] as number;
-      if (this.mode === 'store') {
-        if (p !== last) {
-          const list = t.periods[c];
-          if (list === undefined) t.periods[c] = [p];
-          else {
-            const prev = list[list.length - 1] as number;
-            if (p !== prev) {
-              if (p < prev) t.flags[c] = (t.flags[c] as number) | UNSORTED;
-              list.push(p);
-            }
-          }
-        }
-      } else if (p > last) t.count[c] = (t.count[c] as number) + 1;
+      if (this.mode === 'store') t.periods.add(c, p);
+      else if (p > last) t.count[c] = (t.count[c] as number) + 1;
       else if (p < last) this.unordered(c, row);
       const first = t.first[c] as number;
       if (p < first) {
@@ -223,17 +264,8 @@ export class TransactionSummarizer {
       return;
     }
     const holdoutLast = t.holdoutLast[c] as number;
-    if (this.mode === 'store') {
-      const list = t.holdoutPeriods[c];
-      if (list === undefined) t.holdoutPeriods[c] = [p];
-      else {
-        const prev = list[list.length - 1] as number;
-        if (p !== prev) {
-          if (p < prev) t.flags[c] = (t.flags[c] as number) | HOLDOUT_UNSORTED;
-          list.push(p);
-        }
-      }
-    } else if (p > holdoutLast) t.holdoutCount[c] = (t.holdoutCount[c] as number) + 1;
+    if (this.mode === 'store') t.periods.add(c, p + 1); // above every calibration period (see CustomerTable.periods)
+    else if (p > holdoutLast) t.holdoutCount[c] = (t.holdoutCount[c] as number) + 1;
     else if (p < holdoutLast) this.unordered(c, row);
     if (p > holdoutLast) t.holdoutLast[c] = p;
     t.holdoutUnits[c] = (t.holdoutUnits[c] as number) + units;
@@ -280,19 +312,18 @@ export class TransactionSummarizer {
    */
   finishColumns(): SummaryColumns {
     if (this.columns !== undefined) return this.columns;
+    this.settle();
     const t = this.table;
     let n = 0;
     for (let c = 0; c < t.size; c++) if ((t.first[c] as number) !== NONE_YET) n++;
     this.check(n, t.size - n);
     this.notInCalibration = t.size - n;
-    // Built to keep the peak low at a million customers: the ids first, then the id index goes;
-    // the figures are written over the first n rows of the table's own columns (row n ≤ slot c:
-    // a slot is read before any row at or after it is written), only recency, T and frequency
-    // are new arrays, and each finished column is cut to size as the table lets go of it.
-    t.ids.release(); // the lookup structures: no id is looked up any more
-    const customerId: string[] = [];
-    for (let c = 0; c < t.size; c++) if ((t.first[c] as number) !== NONE_YET) customerId.push(t.ids.id(c));
-    t.ids.release(true);
+    // Built to keep the peak low at a million customers: the id lookups go first; the figures
+    // are written over the first n rows of the table's own columns (row n ≤ slot c: a slot is
+    // read before any row at or after it is written), only recency, T and frequency are new
+    // arrays; each finished column is cut to size as the table lets go of it, and the id
+    // strings are made last, from the id bytes alone.
+    t.ids.release();
     const frequency = new Int32Array(n);
     const recency = new Float64Array(n);
     const T = new Float64Array(n);
@@ -311,19 +342,18 @@ export class TransactionSummarizer {
       }
       row++;
     });
-    const purchaseCount = t.count.slice(0, n);
-    t.count = new Int32Array(0);
-    const monetaryValue = t.firstUnits.slice(0, n);
-    t.firstUnits = new Float64Array(0);
-    const totalValue = t.units.slice(0, n);
-    t.units = new Float64Array(0);
-    const totalMargin = this.hasMargin ? t.marginUnits.slice(0, n) : undefined;
-    t.marginUnits = new Float64Array(0);
-    const holdoutFrequency = this.split ? t.holdoutCount.slice(0, n) : undefined;
-    t.holdoutCount = new Int32Array(0);
-    const holdoutValue = this.split ? t.holdoutUnits.slice(0, n) : undefined;
-    t.holdoutUnits = new Float64Array(0);
-    t.release();
+    t.periods.releaseAll();
+    const purchaseCount = cutTo(t.count, n);
+    const monetaryValue = cutTo(t.firstUnits, n);
+    const totalValue = cutTo(t.units, n);
+    const totalMargin = this.hasMargin ? cutTo(t.marginUnits, n) : undefined;
+    const holdoutFrequency = this.split ? cutTo(t.holdoutCount, n) : undefined;
+    const holdoutValue = this.split ? cutTo(t.holdoutUnits, n) : undefined;
+    const { first, ids, size } = t;
+    t.release(true);
+    const customerId: string[] = [];
+    for (let c = 0; c < size; c++) if ((first[c] as number) !== NONE_YET) customerId.push(ids.id(c));
+    ids.release(true);
     this.columns = {
       size: n,
       customerId,
@@ -362,6 +392,7 @@ export class TransactionSummarizer {
     };
     const cols = this.columns;
     if (cols === undefined) {
+      this.settle();
       this.each((r, c) => push(r, this.table.ids.id(c)));
       this.notInCalibration = this.table.size - summaries.length;
       this.check(summaries.length, this.notInCalibration);
@@ -391,15 +422,17 @@ export class TransactionSummarizer {
 
   /** Compute each customer's figures in order of first appearance (customers with a calibration purchase). */
   private each(visit: (row: SummaryRow, slot: number) => void): void {
-    const endDay = this.periods.startDay(this.periods.index(this.calibrationEndMs));
+    const boundary = this.periods.index(this.calibrationEndMs);
+    const endDay = this.periods.startDay(boundary);
+    const counts = { below: 0, above: 0 };
     const t = this.table;
     const store = this.mode === 'store';
     const r = this.scratch;
     for (let c = 0; c < t.size; c++) {
       const first = t.first[c] as number;
       if (first === NONE_YET) continue;
-      const flags = t.flags[c] as number;
-      const count = store ? distinctCount(t.periods[c] ?? [], (flags & UNSORTED) === 0) : (t.count[c] as number);
+      if (store) t.periods.distinct(c, boundary, counts);
+      const count = store ? counts.below : (t.count[c] as number);
       const frequency = count - 1;
       const firstDay = this.periods.startDay(first);
       const units = t.units[c] as number;
@@ -411,7 +444,7 @@ export class TransactionSummarizer {
       r.totalMargin = this.hasMargin ? (t.marginUnits[c] as number) / AMOUNT_SCALE : 0;
       r.purchaseCount = count;
       if (this.split) {
-        r.holdoutFrequency = store ? distinctCount(t.holdoutPeriods[c] ?? [], (flags & HOLDOUT_UNSORTED) === 0) : (t.holdoutCount[c] as number);
+        r.holdoutFrequency = store ? counts.above : (t.holdoutCount[c] as number);
         r.holdoutValue = (t.holdoutUnits[c] as number) / AMOUNT_SCALE;
       }
       visit(r, c);
@@ -428,30 +461,34 @@ export class TransactionSummarizer {
     }
   }
 
-  /**
-   * Second pass of {@link TransactionSummarizer.summarizeArray}: the distinct purchase periods of
-   * the customers seen out of order, counted from the array.
-   */
-  private recount(list: readonly Transaction[]): void {
+  /** A row of the second pass: its period joins its customer's list if that customer is to be recounted. */
+  private recountValues(customerId: string, ms: number, units: number): void {
+    if (ms > this.observationEndMs || (this.ignoreZero && units === 0)) return;
     const t = this.table;
-    for (const c of this.dirty) {
-      t.periods[c] = [];
-      t.holdoutPeriods[c] = [];
+    const c = t.ids.find(customerId);
+    if (c === -1 || ((t.flags[c] as number) & DIRTY) === 0) return;
+    const p = this.periods.index(ms);
+    t.periods.add(c, ms <= this.calibrationEndMs ? p : p + 1); // holdout above calibration (see CustomerTable.periods)
+  }
+
+  /** End of the second pass: the customers seen out of order get their distinct periods counted. */
+  private settle(): void {
+    if (this.dirty.length === 0) return;
+    if (!this.secondPass) {
+      throw new FidelisError(
+        'VALIDATION_FAILED',
+        `transactions: ${this.dirty.length} customer${this.dirty.length === 1 ? "'s rows" : "s' rows"} came out of time order; call beginSecondPass() and add the same input again before finish()`,
+        { issues: [{ path: 'transactions', message: 'a second pass is needed' }] },
+      );
     }
-    for (let i = 0; i < list.length; i++) {
-      const tx = list[i] as Transaction;
-      const id = tx.customerId as unknown;
-      const c = t.ids.find(typeof id === 'string' ? id : String(id));
-      if (c === -1 || ((t.flags[c] as number) & DIRTY) === 0) continue;
-      const ms = tx.at.getTime();
-      if (ms > this.observationEndMs || (this.ignoreZero && amountUnits(tx.amount, false) === 0)) continue;
-      (ms <= this.calibrationEndMs ? (t.periods[c] as number[]) : (t.holdoutPeriods[c] as number[])).push(this.periods.index(ms));
-    }
+    const t = this.table;
+    const boundary = this.periods.index(this.calibrationEndMs);
+    const counts = { below: 0, above: 0 };
     for (const c of this.dirty) {
-      t.count[c] = distinctCount(t.periods[c] ?? [], false);
-      t.holdoutCount[c] = distinctCount(t.holdoutPeriods[c] ?? [], false);
-      t.periods[c] = undefined;
-      t.holdoutPeriods[c] = undefined;
+      t.periods.distinct(c, boundary, counts);
+      t.count[c] = counts.below;
+      t.holdoutCount[c] = counts.above;
+      t.periods.clear(c);
       t.flags[c] = (t.flags[c] as number) & ~DIRTY;
     }
     this.dirty = [];

@@ -175,11 +175,31 @@ export async function* readTransactionsCsv(source: AsyncIterable<string | Uint8A
  * ```
  */
 export interface CsvProgress {
-  /** Data rows read so far. */
+  /** Data rows read so far (in this pass). */
   readonly rows: number;
   /** Line number reached. */
   readonly line: number;
+  /** 1, or 2 while a re-openable file is read again (see {@link CsvSource}). */
+  readonly pass: 1 | 2;
 }
+
+/**
+ * A transaction file for {@link summarizeTransactionsCsv}: its chunks (a Node `Readable` such as
+ * `fs.createReadStream(path)`), or a function that opens it, such as
+ * `() => createReadStream(path)`. Given the function, rows in any order cost memory per
+ * customer only: the file is read once, and a second time only when some customer's rows are
+ * out of time order (then only those customers' periods are kept). Given the chunks, with
+ * `order: 'any'` every customer's purchase periods are kept while reading (one or two bytes
+ * each).
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import type { CsvSource } from 'fidelis';
+ * const source: CsvSource = () => createReadStream('orders.csv');
+ * ```
+ */
+export type CsvSource = AsyncIterable<string | Uint8Array> | (() => AsyncIterable<string | Uint8Array>);
 
 /**
  * Options of {@link summarizeTransactionsCsv}: how to summarise, how to read the file, and
@@ -201,15 +221,16 @@ export type SummarizeCsvOptions = SummarizeOptions & {
 };
 
 /**
- * Summarise a transaction file in one streaming pass, without building a transaction object
- * per row: the fast path of the CLI. Same definitions as {@link summarizeTransactions}; errors
- * name the line (`PARSE_FAILED`, `details.line`).
+ * Summarise a transaction file streaming, without building a transaction object per row: the
+ * fast path of the CLI. Same definitions as {@link summarizeTransactions}; errors name the line
+ * (`PARSE_FAILED`, `details.line`). Give a function that opens the file (see {@link CsvSource})
+ * and memory grows with the number of customers only, whatever the order of the rows.
  *
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs';
  * import { summarizeTransactionsCsv } from 'fidelis';
- * const { summaries, stats } = await summarizeTransactionsCsv(createReadStream('CDNOW_master.txt'), {
+ * const { summaries, stats } = await summarizeTransactionsCsv(() => createReadStream('CDNOW_master.txt'), {
  *   observationEnd: '1998-06-30',
  *   calibrationEnd: '1997-09-30',
  *   timeUnit: 'week',
@@ -218,7 +239,7 @@ export type SummarizeCsvOptions = SummarizeOptions & {
  * ```
  */
 export async function summarizeTransactionsCsv(
-  source: AsyncIterable<string | Uint8Array>,
+  source: CsvSource,
   options: SummarizeCsvOptions,
 ): Promise<{ summaries: CustomerSummary[]; stats: SummarizeStats }> {
   const { summarizer, rows } = await readInto(source, options);
@@ -234,37 +255,44 @@ export async function summarizeTransactionsCsv(
  * ```ts
  * import { createReadStream } from 'node:fs';
  * import { fitBgNbd, summarizeTransactionsCsvColumns } from 'fidelis';
- * const { columns, stats } = await summarizeTransactionsCsvColumns(createReadStream('big.csv'), { observationEnd: '2025-12-31', timeUnit: 'week' });
+ * const { columns, stats } = await summarizeTransactionsCsvColumns(() => createReadStream('big.csv'), { observationEnd: '2025-12-31', timeUnit: 'week' });
  * const fit = fitBgNbd(columns);
  * ```
  */
 export async function summarizeTransactionsCsvColumns(
-  source: AsyncIterable<string | Uint8Array>,
+  source: CsvSource,
   options: SummarizeCsvOptions,
 ): Promise<{ columns: SummaryColumns; stats: SummarizeStats }> {
   const { summarizer, rows } = await readInto(source, options);
   return finished(rows, () => ({ columns: summarizer.finishColumns(), stats: summarizer.stats() }));
 }
 
-/** The file's rows added to a new summariser. */
-async function readInto(source: AsyncIterable<string | Uint8Array>, options: SummarizeCsvOptions): Promise<{ summarizer: TransactionSummarizer; rows: number }> {
+/** The file's rows added to a new summariser: one pass, or two for a re-openable file in order 'any'. */
+async function readInto(source: CsvSource, options: SummarizeCsvOptions): Promise<{ summarizer: TransactionSummarizer; rows: number }> {
   const { csv, onProgress, progressEvery, ...summarize } = options;
   let currentLine = 0;
-  const summarizer = new TransactionSummarizer(summarize, () => `line ${currentLine}`);
+  const describe = (): string => `line ${currentLine}`;
+  const open = typeof source === 'function' ? source : undefined;
+  const summarizer = open === undefined ? new TransactionSummarizer(summarize, describe) : TransactionSummarizer.forRereadableInput(summarize, describe);
   const every = progressEvery ?? 1_000_000;
-  let rows = 0;
   const zone = csv?.timeZone ?? summarize.timeZone;
   const o = parseWith(TransactionCsvOptions, { ...csv, ...(zone === undefined ? {} : { timeZone: zone }) }, 'CSV options');
   const v: RowValues = { customerId: '', ms: 0, units: 0, marginUnits: undefined, amountText: '', marginText: undefined };
-  for await (const [read, batch] of dataBatches(source, o)) {
-    for (const record of batch) {
-      read(record, v);
-      currentLine = record.line;
-      summarizer.addValues(v.customerId, v.ms, v.units, v.marginUnits);
-      rows++;
-      if (onProgress !== undefined && rows % every === 0) onProgress({ rows, line: record.line });
+  const pass = async (chunks: AsyncIterable<string | Uint8Array>, number: 1 | 2): Promise<number> => {
+    let rows = 0;
+    for await (const [read, batch] of dataBatches(chunks, o)) {
+      for (const record of batch) {
+        read(record, v);
+        currentLine = record.line;
+        summarizer.addValues(v.customerId, v.ms, v.units, v.marginUnits);
+        rows++;
+        if (onProgress !== undefined && rows % every === 0) onProgress({ rows, line: record.line, pass: number });
+      }
     }
-  }
+    return rows;
+  };
+  const rows = await pass(open === undefined ? (source as AsyncIterable<string | Uint8Array>) : open(), 1);
+  if (open !== undefined && summarizer.beginSecondPass()) await pass(open(), 2);
   return { summarizer, rows };
 }
 

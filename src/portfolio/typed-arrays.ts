@@ -7,3 +7,11 @@ export function grownTo<T extends Column>(old: T, into: T): T {
   into.set(old);
   return into;
 }
+
+/**
+ * The first `n` values of a column as a result: a view of it when at most an eighth of it is
+ * unused (no copy at the peak of memory), otherwise a copy of just those values.
+ */
+export function cutTo<T extends Column>(column: T, n: number): T {
+  return (column.length - n <= column.length / 8 ? column.subarray(0, n) : column.slice(0, n)) as T;
+}

@@ -71,6 +71,21 @@ describe('customer lifetime value', () => {
     expect(batch[2]).toBeGreaterThan(clv);
   });
 
+  it('the memo shares work between customers of one (x, t_x, T) only: each value equals the customer’s own', () => {
+    const transactionModel = bgNbdModel({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+    const spendModel = gammaGammaModel({ p: 6.25, q: 3.74, gamma: 15.44 });
+    const settings = { transactionModel, spendModel, horizonMonths: 6, monthlyDiscountRate: 0.02, timeUnit: 'week' } as const;
+    // 400 customers from 5 × 4 × 3 × 2 histories, in a scrambled order: many repeats, near misses.
+    const many = Array.from({ length: 400 }, (_, i) => {
+      const k = (i * 7919) % 120;
+      const frequency = k % 5;
+      const T = 30 + ((k >> 2) % 3);
+      return { ...summary, customerId: `c${i}`, frequency, recency: frequency === 0 ? 0 : 1 + ((k >> 1) % 4) * 0.5, T, monetaryValue: frequency === 0 ? 0 : 20 + (k % 2) };
+    });
+    const values = customerLifetimeValues(many, settings);
+    many.forEach((s, i) => expect(values[i]).toBe(customerLifetimeValue({ ...settings, summary: s })));
+  });
+
   it('rejects a bad horizon, discount rate or amount', () => {
     const base = { transactionModel: steady(1, 30), spendModel: 10, summary, timeUnit: 'day' } as const;
     expect(() => customerLifetimeValue({ ...base, horizonMonths: 0 })).toThrow(FidelisError);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compressRfm, compressSpend } from '../../src/index.js';
 import { minimizeBfgs } from '../../src/portfolio/optimizer.js';
+import { TupleTable } from '../../src/portfolio/tuple-table.js';
 
 describe('compression to weighted tuples', () => {
   it('groups identical (x, t_x, T) and ignores recency of one-time buyers', () => {
@@ -82,5 +83,35 @@ describe('BFGS', () => {
       { gradientTolerance: 1e-12, maxIterations: 100, maxStep: 50 },
     );
     expect(r.x[0]).toBeCloseTo(1, 10);
+  });
+});
+
+describe('TupleTable (the hash table behind compression and the CLV memo)', () => {
+  it('numbers distinct tuples of 2–4 numbers in order of first sight and sums their weights, as a Map of strings does', () => {
+    const value = fc.oneof(fc.constantFrom(0, -0, 1, 0.5, 1 / 3, 1e-300, 2 ** 53, Number.MAX_VALUE), fc.integer({ min: 0, max: 3 }), fc.double({ noNaN: true }));
+    fc.assert(
+      fc.property(fc.constantFrom(2, 3, 4), fc.array(fc.tuple(value, value, value, value, fc.integer({ min: 1, max: 5 })), { maxLength: 300 }), (width, rows) => {
+        const table = new TupleTable(width as 2 | 3 | 4, 4);
+        const reference = new Map<string, { row: number; weight: number }>();
+        for (const [a, b, c, d, w] of rows) {
+          const key = [a, b, c, d]
+            .slice(0, width)
+            .map((x) => String(x + 0))
+            .join('|');
+          const seen = reference.get(key) ?? { row: reference.size, weight: 0 };
+          seen.weight += w;
+          reference.set(key, seen);
+          // As the callers do: −0 made 0, unused places given as 0.
+          expect(table.add(a + 0, b + 0, width > 2 ? c + 0 : 0, width > 3 ? d + 0 : 0, w)).toBe(seen.row);
+        }
+        expect(table.size).toBe(reference.size);
+        expect([...table.weights()]).toEqual([...reference.values()].map((r) => r.weight));
+        const columns = table.columns();
+        expect(columns.length).toBe(width);
+        const keys = [...reference.keys()];
+        for (let i = 0; i < table.size; i++) expect(columns.map((col) => String(col[i])).join('|')).toBe(keys[i]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -122,6 +122,30 @@ describe('summarizeTransactions: the hand-made log', () => {
     expect(summarizer.stats()).toEqual({ rows: 18, afterObservationEnd: 1, zeroValueIgnored: 3, customers: 3, notInCalibration: 1 });
   });
 
+  it('input read twice (forRereadableInput): the same figures; a second pass only when some customer is out of order', () => {
+    const reversed = [...LOG].reverse();
+    for (const options of [SPLIT, { ...SPLIT, zeroValue: 'ignore' as const, period: 'week' as const }]) {
+      const s = TransactionSummarizer.forRereadableInput(options);
+      for (const t of reversed) s.add(t);
+      expect(s.beginSecondPass()).toBe(true);
+      expect(s.beginSecondPass()).toBe(false); // once
+      for (const t of reversed) s.add(t);
+      expect(byId(s.finish())).toEqual(byId(summarizeTransactions(LOG, options)));
+      expect(s.stats()).toEqual(TransactionSummarizer.summarizeArray(LOG, options).stats()); // rows counted once
+    }
+    const sorted = [...LOG].sort((x, y) => x.at.getTime() - y.at.getTime());
+    const once = TransactionSummarizer.forRereadableInput(SPLIT);
+    for (const t of sorted) once.add(t);
+    expect(once.beginSecondPass()).toBe(false);
+    expect(byId(once.finish())).toEqual(byId(summarizeTransactions(LOG, SPLIT)));
+  });
+
+  it('input out of order without its second pass is an error, not a wrong count', () => {
+    const s = TransactionSummarizer.forRereadableInput(SPLIT);
+    for (const t of [...LOG].reverse()) s.add(t);
+    expect(() => s.finish()).toThrow(/^transactions: 2 customers' rows came out of time order; call beginSecondPass\(\) and add the same input again before finish\(\)$/);
+  });
+
   it('period week merges purchases of one ISO week (Monday start)', () => {
     const m = byId(summarizeTransactions(LOG, { ...SPLIT, period: 'week' }));
     // A: weeks of Mon Jan 5 (25.50 + 1), Jan 12 (0), Jan 19 (14.25), Feb 9 (10).
@@ -256,6 +280,50 @@ describe('summarizeTransactions: invariants', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+  it('purchase weeks are counted as a direct count does, in every order and reading mode (a week across the calibration end counts on both sides)', async () => {
+    // Calibration ends on Wednesday 2025-10-01: the week of Monday 2025-09-29 holds calibration
+    // and holdout purchases. Reference: distinct Monday-based week numbers per customer and side
+    // (1970-01-01 was a Thursday: week = floor((day + 3) / 7)).
+    const options = { observationEnd: '2025-12-31', calibrationEnd: '2025-10-01', period: 'week' } as const;
+    const calibrationEnd = Date.UTC(2025, 9, 2) - 1;
+    const week = (t: { at: Date }): number => Math.floor((Math.floor(t.at.getTime() / 86_400_000) + 3) / 7);
+    const near = fc.record({
+      customerId: fc.constantFrom('a', 'b', 'c'),
+      at: fc.integer({ min: Date.UTC(2025, 8, 1), max: Date.UTC(2025, 10, 15) }).map((ms) => new Date(ms)),
+      amount: fc.constant(1),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(near, { minLength: 1, maxLength: 80 }), fc.integer(), async (log, seed) => {
+        const expected: Record<string, [number, number]> = {};
+        for (const id of new Set(log.map((t) => t.customerId))) {
+          const mine = log.filter((t) => t.customerId === id);
+          const calibration = new Set(mine.filter((t) => t.at.getTime() <= calibrationEnd).map(week));
+          if (calibration.size === 0) continue; // not in the calibration cohort
+          expected[id] = [calibration.size - 1, new Set(mine.filter((t) => t.at.getTime() > calibrationEnd).map(week)).size];
+        }
+        const shuffled = [...log].sort((x, y) => ((x.at.getTime() * 31 + seed) % 97) - ((y.at.getTime() * 31 + seed) % 97));
+        const sorted = [...log].sort((x, y) => x.at.getTime() - y.at.getTime());
+        const runs: CustomerSummary[][] = [];
+        try {
+          runs.push(summarizeTransactions(shuffled, options)); // array: counted, out-of-order customers recounted
+        } catch (e) {
+          expect((e as FidelisError).code).toBe('INSUFFICIENT_DATA');
+          expect(expected).toEqual({});
+          return;
+        }
+        runs.push(await summarizeTransactions(stream(shuffled), options)); // stream, order 'any': periods kept
+        runs.push(await summarizeTransactions(stream(sorted), { ...options, order: 'chronological' })); // counted
+        const twice = TransactionSummarizer.forRereadableInput(options); // counted, out-of-order customers read again
+        for (const t of shuffled) twice.add(t);
+        if (twice.beginSecondPass()) for (const t of shuffled) twice.add(t);
+        runs.push(twice.finish());
+        for (const run of runs) {
+          expect(Object.fromEntries(run.map((s) => [s.customerId, [s.frequency, s.holdoutFrequency]]))).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
