@@ -1,5 +1,6 @@
 import { FidelisError } from '../core/errors.js';
 import type { CustomerSummary } from './summary.js';
+import { type SummaryFigures, summaryObject } from './summary-object.js';
 
 /**
  * Customer summaries as columns: one typed array per field, row `i` being one customer. The
@@ -60,18 +61,91 @@ export function summaryAt(columns: SummaryColumns, i: number): CustomerSummary {
     const message = `row ${i} is not an integer in 0…${columns.size - 1}`;
     throw new FidelisError('VALIDATION_FAILED', `summaryAt: ${message}`, { issues: [{ path: 'row', message }] });
   }
-  const base = {
-    customerId: columns.customerId[i] as string,
-    frequency: columns.frequency[i] as number,
-    recency: columns.recency[i] as number,
-    T: columns.T[i] as number,
-    monetaryValue: columns.monetaryValue[i] as number,
-    totalValue: columns.totalValue[i] as number,
+  return rowObject(columns, i);
+}
+
+/**
+ * Every row of summary columns as {@link CustomerSummary} objects, in row order.
+ *
+ * @example
+ * ```ts
+ * import { summariesOf } from 'fidelis';
+ * const summaries = summariesOf(columns); // summaries[0] is summaryAt(columns, 0)
+ * ```
+ */
+export function summariesOf(columns: SummaryColumns): CustomerSummary[] {
+  const out: CustomerSummary[] = []; // pushed: `new Array(n)` of a million would be a slow dictionary
+  for (let i = 0; i < columns.size; i++) out.push(rowObject(columns, i));
+  return out;
+}
+
+/**
+ * Summary objects as {@link SummaryColumns} (all of them must have the same optional fields:
+ * `totalMargin` on all or none, `holdoutFrequency`/`holdoutValue` likewise, as a summariser
+ * makes them).
+ *
+ * @example
+ * ```ts
+ * import { summaryColumnsOf } from 'fidelis';
+ * summaryColumnsOf([{ customerId: 'a', frequency: 1, recency: 3, T: 5, monetaryValue: 10, totalValue: 25, purchaseCount: 2 }]).frequency; // Int32Array [1]
+ * ```
+ */
+export function summaryColumnsOf(summaries: readonly CustomerSummary[]): SummaryColumns {
+  const n = summaries.length;
+  const first = summaries[0];
+  const margin = first?.totalMargin !== undefined;
+  const holdout = first?.holdoutFrequency !== undefined && first.holdoutValue !== undefined;
+  const columns = {
+    size: n,
+    customerId: [] as string[],
+    frequency: new Int32Array(n),
+    recency: new Float64Array(n),
+    T: new Float64Array(n),
+    monetaryValue: new Float64Array(n),
+    totalValue: new Float64Array(n),
+    purchaseCount: new Int32Array(n),
+    ...(margin ? { totalMargin: new Float64Array(n) } : {}),
+    ...(holdout ? { holdoutFrequency: new Int32Array(n), holdoutValue: new Float64Array(n) } : {}),
   };
-  const margin = columns.totalMargin === undefined ? {} : { totalMargin: columns.totalMargin[i] as number };
-  const holdout =
-    columns.holdoutFrequency === undefined || columns.holdoutValue === undefined
-      ? {}
-      : { holdoutFrequency: columns.holdoutFrequency[i] as number, holdoutValue: columns.holdoutValue[i] as number };
-  return { ...base, ...margin, purchaseCount: columns.purchaseCount[i] as number, ...holdout };
+  for (let i = 0; i < n; i++) {
+    const s = summaries[i] as CustomerSummary;
+    const odd = (s.totalMargin !== undefined) !== margin ? ['totalMargin', margin] : (s.holdoutFrequency !== undefined && s.holdoutValue !== undefined) !== holdout ? ['holdoutFrequency/holdoutValue', holdout] : undefined;
+    if (odd !== undefined) {
+      const [field, expected] = odd;
+      const message = `has ${expected ? 'no' : 'a'} ${field} where summaries[0] has ${expected ? 'one' : 'none'}: the summaries must come from one summariser`;
+      throw new FidelisError('VALIDATION_FAILED', `summaries[${i}]: ${message}`, { issues: [{ path: `summaries[${i}]`, message }] });
+    }
+    columns.customerId.push(s.customerId);
+    columns.frequency[i] = s.frequency;
+    columns.recency[i] = s.recency;
+    columns.T[i] = s.T;
+    columns.monetaryValue[i] = s.monetaryValue;
+    columns.totalValue[i] = s.totalValue;
+    columns.purchaseCount[i] = s.purchaseCount;
+    if (columns.totalMargin !== undefined) columns.totalMargin[i] = s.totalMargin as number;
+    if (columns.holdoutFrequency !== undefined && columns.holdoutValue !== undefined) {
+      columns.holdoutFrequency[i] = s.holdoutFrequency as number;
+      columns.holdoutValue[i] = s.holdoutValue as number;
+    }
+  }
+  return columns;
+}
+
+const scratch: SummaryFigures = { frequency: 0, recency: 0, T: 0, monetaryValue: 0, totalValue: 0, totalMargin: 0, purchaseCount: 0, holdoutFrequency: 0, holdoutValue: 0 };
+
+/** Row `i` as an object. */
+function rowObject(c: SummaryColumns, i: number): CustomerSummary {
+  scratch.frequency = c.frequency[i] as number;
+  scratch.recency = c.recency[i] as number;
+  scratch.T = c.T[i] as number;
+  scratch.monetaryValue = c.monetaryValue[i] as number;
+  scratch.totalValue = c.totalValue[i] as number;
+  scratch.purchaseCount = c.purchaseCount[i] as number;
+  if (c.totalMargin !== undefined) scratch.totalMargin = c.totalMargin[i] as number;
+  const holdout = c.holdoutFrequency !== undefined && c.holdoutValue !== undefined;
+  if (holdout) {
+    scratch.holdoutFrequency = c.holdoutFrequency[i] as number;
+    scratch.holdoutValue = c.holdoutValue[i] as number;
+  }
+  return summaryObject(c.customerId[i] as string, scratch, c.totalMargin !== undefined, holdout);
 }

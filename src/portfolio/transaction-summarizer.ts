@@ -7,25 +7,13 @@ import { IdMap } from './id-index.js';
 import { createPeriodIndexer, type PeriodIndexer } from './purchase-periods.js';
 import { SummarizeOptions, type SummarizeStats, type Transaction } from './summarize-options.js';
 import type { CustomerSummary } from './summary.js';
-import { type SummaryColumns, summaryAt } from './summary-columns.js';
+import { type SummaryColumns, summariesOf, summaryColumnsOf } from './summary-columns.js';
+import { type SummaryFigures, summaryObject } from './summary-object.js';
 import { cutTo } from './typed-arrays.js';
 
 function endInstant(value: Date | string, timeZone: string): number {
   if (typeof value !== 'string') return value.getTime();
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfLocalDate(value, timeZone).getTime() : Date.parse(value);
-}
-
-/** One customer's figures while they are computed (a scratch record, reused). */
-interface SummaryRow {
-  frequency: number;
-  recency: number;
-  T: number;
-  monetaryValue: number;
-  totalValue: number;
-  totalMargin: number;
-  purchaseCount: number;
-  holdoutFrequency: number;
-  holdoutValue: number;
 }
 
 /**
@@ -61,6 +49,12 @@ export class TransactionSummarizer {
   private dirty: number[] = [];
   /** In a second pass, rows only feed the recount of the customers seen out of order. */
   private secondPass = false;
+  /**
+   * Objects made from the finished columns (less memory at the peak, for streams) or straight
+   * from the table (less garbage: for input in memory, whose heap is large already and costly
+   * to collect).
+   */
+  private objectsThroughColumns = true;
   private readonly ignoreZero: boolean;
   private readonly unitDays: number;
   private readonly describeRow: (row: number) => string;
@@ -73,7 +67,7 @@ export class TransactionSummarizer {
   private finished: { summaries: CustomerSummary[]; stats: SummarizeStats } | undefined;
   private columns: SummaryColumns | undefined;
   private notInCalibration = 0;
-  private readonly scratch: SummaryRow = { frequency: 0, recency: 0, T: 0, monetaryValue: 0, totalValue: 0, totalMargin: 0, purchaseCount: 0, holdoutFrequency: 0, holdoutValue: 0 };
+  private readonly scratch: SummaryFigures = { frequency: 0, recency: 0, T: 0, monetaryValue: 0, totalValue: 0, totalMargin: 0, purchaseCount: 0, holdoutFrequency: 0, holdoutValue: 0 };
 
   /**
    * @param options - see {@link SummarizeOptions}.
@@ -117,6 +111,7 @@ export class TransactionSummarizer {
     const summarizer = TransactionSummarizer.forRereadableInput(options);
     // The array holds every id string already: a Map over them is faster than the compact index.
     summarizer.table = new CustomerTable(summarizer.split, new IdMap());
+    summarizer.objectsThroughColumns = false;
     for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
     if (summarizer.beginSecondPass()) {
       // Only the rows of customers seen out of order count now: no need to validate the others again.
@@ -312,6 +307,7 @@ export class TransactionSummarizer {
    */
   finishColumns(): SummaryColumns {
     if (this.columns !== undefined) return this.columns;
+    if (this.finished !== undefined) return (this.columns = summaryColumnsOf(this.finished.summaries));
     this.settle();
     const t = this.table;
     let n = 0;
@@ -371,34 +367,18 @@ export class TransactionSummarizer {
 
   private result(): { summaries: CustomerSummary[]; stats: SummarizeStats } {
     if (this.finished !== undefined) return this.finished;
-    const summaries: CustomerSummary[] = [];
-    const push = (r: SummaryRow, customerId: string): void => {
-      const { frequency, recency, T, monetaryValue, totalValue, purchaseCount } = r;
-      // One object literal per shape (no property added afterwards): a million summaries stay compact.
-      if (this.split) {
-        const { holdoutFrequency, holdoutValue } = r;
-        summaries.push(
-          this.hasMargin
-            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: r.totalMargin, purchaseCount, holdoutFrequency, holdoutValue }
-            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount, holdoutFrequency, holdoutValue },
-        );
-      } else {
-        summaries.push(
-          this.hasMargin
-            ? { customerId, frequency, recency, T, monetaryValue, totalValue, totalMargin: r.totalMargin, purchaseCount }
-            : { customerId, frequency, recency, T, monetaryValue, totalValue, purchaseCount },
-        );
-      }
-    };
-    const cols = this.columns;
-    if (cols === undefined) {
+    let summaries: CustomerSummary[];
+    if (this.objectsThroughColumns) {
+      // The table is gone before the objects are made: the peak is the objects plus the
+      // numeric columns, not the objects plus the whole reading state.
+      summaries = summariesOf(this.finishColumns());
+      this.columns = undefined; // the objects are the result: finishColumns() would make columns of them
+    } else {
       this.settle();
-      this.each((r, c) => push(r, this.table.ids.id(c)));
+      summaries = [];
+      this.each((r, c) => summaries.push(summaryObject(this.table.ids.id(c), r, this.hasMargin, this.split)));
       this.notInCalibration = this.table.size - summaries.length;
       this.check(summaries.length, this.notInCalibration);
-    } else {
-      // finishColumns used the table up: the objects come from the columns.
-      for (let i = 0; i < cols.size; i++) summaries.push(summaryAt(cols, i));
     }
     this.finished = { summaries, stats: this.statsFor(summaries.length, this.notInCalibration) };
     return this.finished;
@@ -421,7 +401,7 @@ export class TransactionSummarizer {
   }
 
   /** Compute each customer's figures in order of first appearance (customers with a calibration purchase). */
-  private each(visit: (row: SummaryRow, slot: number) => void): void {
+  private each(visit: (row: SummaryFigures, slot: number) => void): void {
     const boundary = this.periods.index(this.calibrationEndMs);
     const endDay = this.periods.startDay(boundary);
     const counts = { below: 0, above: 0 };

@@ -282,26 +282,41 @@ describe('summarizeTransactions: invariants', () => {
       { numRuns: 100 },
     );
   });
-  it('purchase weeks are counted as a direct count does, in every order and reading mode (a week across the calibration end counts on both sides)', async () => {
+  it('every field as a direct computation gives it, in every order and reading mode (purchase weeks; a week across the calibration end counts on both sides)', async () => {
     // Calibration ends on Wednesday 2025-10-01: the week of Monday 2025-09-29 holds calibration
-    // and holdout purchases. Reference: distinct Monday-based week numbers per customer and side
-    // (1970-01-01 was a Thursday: week = floor((day + 3) / 7)).
+    // and holdout purchases. Reference, per customer and side: distinct Monday-based week
+    // numbers (1970-01-01 was a Thursday: week = floor((day + 3) / 7), starting on day 7w − 3),
+    // sums in cents.
     const options = { observationEnd: '2025-12-31', calibrationEnd: '2025-10-01', period: 'week' } as const;
     const calibrationEnd = Date.UTC(2025, 9, 2) - 1;
     const week = (t: { at: Date }): number => Math.floor((Math.floor(t.at.getTime() / 86_400_000) + 3) / 7);
     const near = fc.record({
       customerId: fc.constantFrom('a', 'b', 'c'),
       at: fc.integer({ min: Date.UTC(2025, 8, 1), max: Date.UTC(2025, 10, 15) }).map((ms) => new Date(ms)),
-      amount: fc.constant(1),
+      amount: fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(near, { minLength: 1, maxLength: 80 }), fc.integer(), async (log, seed) => {
-        const expected: Record<string, [number, number]> = {};
+        const expected: Record<string, object> = {};
+        const cents = (list: readonly { amount: number }[]): number => list.reduce((sum, t) => sum + Math.round(t.amount * 100), 0);
         for (const id of new Set(log.map((t) => t.customerId))) {
-          const mine = log.filter((t) => t.customerId === id);
-          const calibration = new Set(mine.filter((t) => t.at.getTime() <= calibrationEnd).map(week));
-          if (calibration.size === 0) continue; // not in the calibration cohort
-          expected[id] = [calibration.size - 1, new Set(mine.filter((t) => t.at.getTime() > calibrationEnd).map(week)).size];
+          const calibration = log.filter((t) => t.customerId === id && t.at.getTime() <= calibrationEnd);
+          const holdout = log.filter((t) => t.customerId === id && t.at.getTime() > calibrationEnd);
+          const weeks = new Set(calibration.map(week));
+          if (weeks.size === 0) continue; // not in the calibration cohort
+          const first = Math.min(...weeks);
+          const frequency = weeks.size - 1;
+          expected[id] = {
+            customerId: id,
+            frequency,
+            recency: 7 * (Math.max(...weeks) - first),
+            T: 7 * (week({ at: new Date(calibrationEnd) }) - first),
+            monetaryValue: frequency === 0 ? 0 : (cents(calibration) - cents(calibration.filter((t) => week(t) === first))) / (100 * frequency),
+            totalValue: cents(calibration) / 100,
+            purchaseCount: weeks.size,
+            holdoutFrequency: new Set(holdout.map(week)).size,
+            holdoutValue: cents(holdout) / 100,
+          };
         }
         const shuffled = [...log].sort((x, y) => ((x.at.getTime() * 31 + seed) % 97) - ((y.at.getTime() * 31 + seed) % 97));
         const sorted = [...log].sort((x, y) => x.at.getTime() - y.at.getTime());
@@ -319,9 +334,7 @@ describe('summarizeTransactions: invariants', () => {
         for (const t of shuffled) twice.add(t);
         if (twice.beginSecondPass()) for (const t of shuffled) twice.add(t);
         runs.push(twice.finish());
-        for (const run of runs) {
-          expect(Object.fromEntries(run.map((s) => [s.customerId, [s.frequency, s.holdoutFrequency]]))).toEqual(expected);
-        }
+        for (const run of runs) expect(byId(run)).toEqual(expected);
       }),
       { numRuns: 200 },
     );

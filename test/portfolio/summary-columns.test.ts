@@ -8,8 +8,10 @@ import {
   simulatedTransactions,
   summarizeTransactionsCsv,
   summarizeTransactionsCsvColumns,
+  summariesOf,
   summaryAt,
   type SummaryColumns,
+  summaryColumnsOf,
   TransactionSummarizer,
 } from '../../src/index.js';
 
@@ -101,5 +103,34 @@ describe('summaries as columns', () => {
     }
     expect((error as FidelisError).code).toBe('VALIDATION_FAILED');
     expect((error as FidelisError).issues.map((i) => i.path)).toEqual(['summaries[1].frequency']);
+  });
+});
+
+describe('summaries ⇄ columns', () => {
+  const base = { customerId: 'a', frequency: 2, recency: 3.5, T: 10, monetaryValue: 12.25, totalValue: 30, purchaseCount: 3 };
+
+  it('summaryColumnsOf and summariesOf give back the same summaries, for each of the four shapes', () => {
+    for (const extra of [{}, { totalMargin: -4.5 }, { holdoutFrequency: 1, holdoutValue: 9.99 }, { totalMargin: 7, holdoutFrequency: 0, holdoutValue: 0 }]) {
+      const list = [
+        { ...base, ...extra },
+        { ...base, ...extra, customerId: 'b', frequency: 0, recency: 0, monetaryValue: 0, purchaseCount: 1 },
+      ];
+      const columns = summaryColumnsOf(list);
+      expect(columns.size).toBe(2);
+      expect(columns.totalMargin === undefined).toBe(!('totalMargin' in extra));
+      expect(columns.holdoutValue === undefined).toBe(!('holdoutValue' in extra));
+      expect(summariesOf(columns)).toEqual(list);
+      expect(summaryAt(columns, 1)).toEqual(list[1]);
+    }
+    expect(summariesOf(summaryColumnsOf([]))).toEqual([]);
+  });
+
+  it('summaries of different shapes are refused, naming the first odd one', () => {
+    expect(() => summaryColumnsOf([base, { ...base, totalMargin: 1 }])).toThrow(
+      'summaries[1]: has a totalMargin where summaries[0] has none: the summaries must come from one summariser',
+    );
+    expect(() => summaryColumnsOf([{ ...base, holdoutFrequency: 1, holdoutValue: 2 }, base])).toThrow(
+      'summaries[1]: has no holdoutFrequency/holdoutValue where summaries[0] has one: the summaries must come from one summariser',
+    );
   });
 });

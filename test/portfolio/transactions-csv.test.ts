@@ -167,6 +167,14 @@ describe('bad files', () => {
     expect(e.message).toBe('line 6: date: "2026-01-32" is not a date in format auto');
   });
 
+  it('in a file without quotes (split line by line) too: CRLF, blank lines and a line of blanks counted', async () => {
+    const text = 'customer_id;date;amount\r\na;2026-01-05;1\r\n\r\n   \r\nb;2026-01-06;2\r\nb;2026-01-32;3\r\n';
+    for (const size of [3, 7, 1000]) {
+      const e = await failure(summarizeTransactionsCsv(chunks(text, size), options));
+      expect(e.message).toBe('line 6: date: "2026-01-32" is not a date in format auto');
+    }
+  });
+
   it('negative, NaN-like and huge amounts, empty ids, short rows', async () => {
     const row = async (line: string): Promise<string> => (await failure(summarizeTransactionsCsv(chunks(`customer_id date amount\n a 20260105 1\n${line}\n`), options))).message;
     expect(await row('b 20260105 -4')).toBe('line 3: amount: "-4" is negative (net returns against their purchase, or record them as 0)');
