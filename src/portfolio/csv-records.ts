@@ -1,10 +1,9 @@
 // Splitting a transaction file into records, streaming, with line numbers.
 //
-// Delimited files follow RFC 4180: read by csv-parse as soon as a quote (or a lone carriage
-// return) appears, split line by line before that; whitespace-separated files (the CDNOW
-// layout: runs of spaces) are split line by line, which csv-parse does not do.
-import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+// Delimited files follow RFC 4180: the parts with quotes (or a lone carriage return) are read by
+// csv-parse, the others split line by line; whitespace-separated files (the CDNOW layout: runs
+// of spaces) are split line by line, which csv-parse does not do.
+import { CsvError, parse } from 'csv-parse/sync';
 import { FidelisError } from '../core/errors.js';
 
 /** One record of a file: its fields and the line it starts on (1-based). */
@@ -47,56 +46,6 @@ function detectDelimiter(firstText: string): string {
 const BATCH_LINES = 1024;
 
 /**
- * Lines of the chunks (without `\r\n`/`\n`) in batches, up to the first chunk for which `stop`
- * holds: the generator then returns that chunk with the unfinished line before it, for another
- * reader of the rest of `chunks` (`undefined` when every chunk was read).
- */
-async function* lines(chunks: AsyncIterator<string>, stop: (text: string) => boolean): AsyncGenerator<string[], string | undefined> {
-  let carry = '';
-  for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
-    const text = carry + next.value;
-    if (stop(text)) return text;
-    let batch: string[] = [];
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      batch.push(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
-      start = nl + 1;
-      // Small batches: rows die young (a scavenge frees them) whatever the chunk size.
-      if (batch.length === BATCH_LINES) {
-        yield batch;
-        batch = [];
-      }
-    }
-    carry = text.slice(start);
-    if (batch.length > 0) yield batch;
-  }
-  if (carry !== '') yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry];
-  return undefined;
-}
-
-/** The records of the lines, each split by `split`, numbered from `line + 1`; blank lines skipped. */
-async function* splitLines(batches: AsyncGenerator<string[], string | undefined>, split: (text: string) => string[], counter: { line: number }): AsyncGenerator<CsvRecord[], string | undefined> {
-  for (let next = await batches.next(); ; next = await batches.next()) {
-    if (next.done === true) return next.value;
-    const out: CsvRecord[] = [];
-    for (const text of next.value) {
-      const line = ++counter.line;
-      if (text.trim() !== '') out.push({ fields: split(text), line });
-    }
-    if (out.length > 0) yield out;
-  }
-}
-
-/** Whitespace-separated records (runs of spaces or tabs; leading ones ignored); blank lines skipped. */
-function whitespaceRecords(chunks: AsyncIterator<string>): AsyncGenerator<CsvRecord[], string | undefined> {
-  return splitLines(
-    lines(chunks, () => false),
-    (text) => text.trim().split(/[ \t]+/),
-    { line: 0 },
-  );
-}
-
-/**
  * Whether text needs a CSV parser: it has a quote, or a carriage return that does not end a line
  * (one at the very end is decided with the next chunk). Text without either is exactly its lines
  * split at the delimiter (RFC 4180 fields without quotes).
@@ -110,63 +59,120 @@ function needsParser(text: string): boolean {
 }
 
 /**
- * RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and line breaks; empty
- * lines and lines of blanks are skipped. While the text has no quote (nearly every transaction
- * export) lines are split at the delimiter directly, several times faster than csv-parse and
- * with a fraction of its garbage; from the first chunk that needs it on, csv-parse reads the
- * rest. A record is numbered by the line it starts on; a malformed one becomes `PARSE_FAILED`
- * naming its line.
+ * The text of the chunks in pieces that end after a record (the last piece: wherever the text
+ * ends), each with whether it needs the CSV parser. Without quotes a piece ends at its last line
+ * feed; with them, at its last line break outside quotes (a doubled quote inside a quoted field
+ * flips the state twice), found by scanning each character once, however long a quoted field
+ * runs. A carriage return at the very end of the text waits for the next chunk (it may be half
+ * of a CRLF).
  */
-async function* delimitedRecords(chunks: AsyncIterator<string>, delimiter: string): AsyncGenerator<CsvRecord[]> {
-  const counter = { line: 0 };
-  const rest = yield* splitLines(lines(chunks, needsParser), (text) => text.split(delimiter), counter);
-  if (rest === undefined) return;
-  const parser = Readable.from(
-    (async function* () {
-      yield rest;
-      for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
-    })(),
-  ).pipe(
-    parse({
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }),
-  );
-  const before = counter.line;
-  let quotedCrlf = 0;
+async function* pieces(chunks: AsyncIterable<string>, quotes: boolean): AsyncGenerator<[string, boolean]> {
+  let carry = '';
+  let parser = false; // whether `carry` needs the parser
+  let quoted = false; // inside quotes at `scanned`
+  let scanned = 0; // `carry` scanned up to here (parser mode)
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    if (quotes && !parser && needsParser(carry === '' ? chunk : text.slice(carry.length - 1))) {
+      parser = true;
+      scanned = 0;
+      quoted = false;
+    }
+    let end = -1;
+    if (parser) {
+      for (let i = scanned; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34) quoted = !quoted;
+        else if (!quoted && (c === 10 || (c === 13 && i + 1 < text.length && text.charCodeAt(i + 1) !== 10))) end = i;
+      }
+      scanned = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
+    } else end = text.lastIndexOf('\n');
+    if (end < 0) {
+      carry = text;
+      continue;
+    }
+    yield [text.slice(0, end + 1), parser];
+    carry = text.slice(end + 1);
+    scanned -= end + 1;
+    if (parser && !needsParser(carry)) parser = false;
+  }
+  if (carry !== '') yield [carry, parser || (quotes && needsParser(carry))];
+}
+
+/** The lines of a piece (without `\r\n`/`\n`) split by `split`, numbered on from `counter.line`; blank lines skipped. */
+function* splitRecords(piece: string, split: (text: string) => string[], counter: { line: number }): Generator<CsvRecord[]> {
   let out: CsvRecord[] = [];
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (record.length === 1 && (record[0] ?? '').trim() === '') continue; // a line of blanks
-      // csv-parse counts lines up to the record's end, each CR and LF inside quotes as one: a
-      // quoted line break moves the record's start up, and a quoted CRLF counted twice moves
-      // every later line down.
-      let breaks = 0;
-      let crlf = 0;
-      for (const field of record) {
-        for (let i = 0; i < field.length; i++) {
-          const c = field.charCodeAt(i);
-          if (c === 10 || c === 13) breaks++;
-          if (c === 13 && field.charCodeAt(i + 1) === 10) crlf++;
-        }
-      }
-      out.push({ fields: record, line: before + info.lines - breaks - quotedCrlf });
-      quotedCrlf += crlf;
-      if (out.length === BATCH_LINES) {
-        yield out;
-        out = [];
-      }
+  for (let start = 0; start < piece.length; ) {
+    let nl = piece.indexOf('\n', start);
+    if (nl < 0) nl = piece.length;
+    const text = piece.charCodeAt(nl - 1) === 13 && nl > start ? piece.slice(start, nl - 1) : piece.slice(start, nl);
+    start = nl + 1;
+    const line = ++counter.line;
+    if (text.trim() === '') continue;
+    out.push({ fields: split(text), line });
+    // Small batches: rows die young (a scavenge frees them) whatever the chunk size.
+    if (out.length === BATCH_LINES) {
+      yield out;
+      out = [];
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 0;
-      throw parseFailed(before + line, error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed before the end of the file' : error.message);
-    }
-    throw error;
   }
   if (out.length > 0) yield out;
+}
+
+/**
+ * The records of a piece read by csv-parse (quoted fields may hold the delimiter, doubled quotes
+ * and line breaks; CRLF, LF and CR all end a record), numbered on from `counter.line` by the line
+ * each starts on; lines of blanks skipped. A malformed record is `PARSE_FAILED` naming its line.
+ */
+function* parsedRecords(piece: string, delimiter: string, counter: { line: number }): Generator<CsvRecord[]> {
+  let records: string[][];
+  try {
+    records = parse(piece, { delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = counter.line + ((error as CsvError & { lines?: number }).lines ?? 1);
+    throw parseFailed(line, error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed before the end of the file' : error.message.replace(/ at line \d+/, ''));
+  }
+  let out: CsvRecord[] = [];
+  for (const record of records) {
+    const line = counter.line + 1;
+    // The next record starts after this one's line breaks (CRLF, LF or a lone CR in its fields) and its end.
+    let breaks = 0;
+    for (const field of record) {
+      for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) breaks++;
+      for (let i = field.indexOf('\r'); i >= 0; i = field.indexOf('\r', i + 1)) if (field.charCodeAt(i + 1) !== 10) breaks++;
+    }
+    counter.line += 1 + breaks;
+    if (record.length === 1 && (record[0] ?? '').trim() === '') continue; // an empty line or a line of blanks
+    out.push({ fields: record, line });
+    if (out.length === BATCH_LINES) {
+      yield out;
+      out = [];
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
+/** Whitespace-separated records (runs of spaces or tabs; leading ones ignored); blank lines skipped. */
+async function* whitespaceRecords(chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord[]> {
+  const counter = { line: 0 };
+  const split = (text: string): string[] => text.trim().split(/[ \t]+/);
+  for await (const [piece] of pieces(chunks, false)) yield* splitRecords(piece, split, counter);
+}
+
+/**
+ * RFC 4180 records: quoted fields may hold the delimiter, doubled quotes and line breaks; empty
+ * lines and lines of blanks are skipped. The text is cut into pieces at record ends (line breaks
+ * outside quotes); a piece without quotes (nearly every transaction export has none, or only in
+ * its header) is split at line breaks and the delimiter directly, which is exactly how RFC 4180
+ * reads it and several times faster than a parser; a piece with quotes goes to csv-parse. A
+ * record is numbered by the line it starts on; a malformed one becomes `PARSE_FAILED` naming its
+ * line.
+ */
+async function* delimitedRecords(chunks: AsyncIterable<string>, delimiter: string): AsyncGenerator<CsvRecord[]> {
+  const counter = { line: 0 };
+  const split = (text: string): string[] => text.split(delimiter);
+  for await (const [piece, parser] of pieces(chunks, true)) yield* parser ? parsedRecords(piece, delimiter, counter) : splitRecords(piece, split, counter);
 }
 
 /**
