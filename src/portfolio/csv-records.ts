@@ -62,41 +62,40 @@ function needsParser(text: string): boolean {
  * The text of the chunks in pieces that end after a record (the last piece: wherever the text
  * ends), each with whether it needs the CSV parser. Without quotes a piece ends at its last line
  * feed; with them, at its last line break outside quotes (a doubled quote inside a quoted field
- * flips the state twice), found by scanning each character once, however long a quoted field
- * runs. A carriage return at the very end of the text waits for the next chunk (it may be half
- * of a CRLF).
+ * flips the state twice). Each chunk is scanned once and kept as it is until a record ends, so a
+ * quoted field running over many chunks costs linear time. A carriage return at the very end of
+ * a chunk is decided with the next one (it may be half of a CRLF).
  */
 async function* pieces(chunks: AsyncIterable<string>, quotes: boolean): AsyncGenerator<[string, boolean]> {
-  let carry = '';
-  let parser = false; // whether `carry` needs the parser
-  let quoted = false; // inside quotes at `scanned`
-  let scanned = 0; // `carry` scanned up to here (parser mode)
+  let pending: string[] = []; // the text since the last record end
+  let parser = false; // whether `pending` needs the parser
+  let quoted = false; // inside quotes at the end of `pending`
+  let endsWithCr = false; // `pending` ends with a carriage return outside quotes
   for await (const chunk of chunks) {
-    const text = carry + chunk;
-    if (quotes && !parser && needsParser(carry === '' ? chunk : text.slice(carry.length - 1))) {
-      parser = true;
-      scanned = 0;
-      quoted = false;
-    }
-    let end = -1;
+    if (chunk === '') continue;
+    const loneCrBefore = endsWithCr && chunk.charCodeAt(0) !== 10;
+    if (quotes && !parser && (loneCrBefore || needsParser(chunk))) parser = true; // `pending` had no quote: `quoted` is false
+    let end = -1; // the last record end in `chunk`
     if (parser) {
-      for (let i = scanned; i < text.length; i++) {
-        const c = text.charCodeAt(i);
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
         if (c === 34) quoted = !quoted;
-        else if (!quoted && (c === 10 || (c === 13 && i + 1 < text.length && text.charCodeAt(i + 1) !== 10))) end = i;
+        else if (!quoted && (c === 10 || (c === 13 && i + 1 < chunk.length && chunk.charCodeAt(i + 1) !== 10))) end = i;
       }
-      scanned = text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
-    } else end = text.lastIndexOf('\n');
-    if (end < 0) {
-      carry = text;
+    } else end = chunk.lastIndexOf('\n');
+    endsWithCr = !quoted && chunk.charCodeAt(chunk.length - 1) === 13;
+    if (end < 0 && !loneCrBefore) {
+      pending.push(chunk);
       continue;
     }
-    yield [text.slice(0, end + 1), parser];
-    carry = text.slice(end + 1);
-    scanned -= end + 1;
-    if (parser && !needsParser(carry)) parser = false;
+    if (end >= 0) pending.push(chunk.slice(0, end + 1));
+    yield [pending.join(''), parser];
+    const rest = end >= 0 ? chunk.slice(end + 1) : chunk;
+    pending = rest === '' ? [] : [rest];
+    if (parser && !needsParser(rest)) parser = false; // no quote in `rest`: `quoted` is false
   }
-  if (carry !== '') yield [carry, parser || (quotes && needsParser(carry))];
+  const last = pending.join('');
+  if (last !== '') yield [last, parser || (quotes && needsParser(last))];
 }
 
 /** The lines of a piece (without `\r\n`/`\n`) split by `split`, numbered on from `counter.line`; blank lines skipped. */
@@ -130,8 +129,9 @@ function* parsedRecords(piece: string, delimiter: string, counter: { line: numbe
     records = parse(piece, { delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const line = counter.line + ((error as CsvError & { lines?: number }).lines ?? 1);
-    throw parseFailed(line, error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed before the end of the file' : error.message.replace(/ at line \d+/, ''));
+    // An unclosed quote is in the piece's first record: every line break after it is quoted.
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw parseFailed(counter.line + 1, 'a quoted field opened on this line is not closed before the end of the file');
+    throw parseFailed(counter.line + ((error as CsvError & { lines?: number }).lines ?? 1), error.message.replace(/ at line \d+/, ''));
   }
   let out: CsvRecord[] = [];
   for (const record of records) {

@@ -200,7 +200,10 @@ describe('bad files', () => {
     expect(header.code).toBe('INSUFFICIENT_DATA');
     expect(header.message).toBe('transactions: the file has no data rows');
     const open = await failure(summarizeTransactionsCsv(chunks('customer_id,date,amount\n"a,2026-01-05,1\nb,2026-01-05,1\n'), options));
-    expect(open.message).toBe('line 3: a quoted field is not closed before the end of the file'); // csv-parse finds out at the end
+    expect(open.message).toBe('line 2: a quoted field opened on this line is not closed before the end of the file');
+    // Early in a long file (30 MB after it, in 64 KB chunks): each character is scanned once, not once a chunk.
+    const long = `customer_id,date,amount\nz,2026-01-05,1\n"a,2026-01-05,1\n${'b,2026-01-05,1\n'.repeat(2_000_000)}`;
+    expect((await failure(summarizeTransactionsCsv(chunks(long, 65_536), options))).message).toBe('line 3: a quoted field opened on this line is not closed before the end of the file');
     const stray = await failure(summarizeTransactionsCsv(chunks('customer_id,date,amount\n"a"x,2026-01-05,1\n'), options));
     expect(stray.code).toBe('PARSE_FAILED');
     expect(stray.details['line']).toBe(2);
