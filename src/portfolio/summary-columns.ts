@@ -74,7 +74,7 @@ export function summaryAt(columns: SummaryColumns, i: number): CustomerSummary {
  * ```
  */
 export function summariesOf(columns: SummaryColumns): CustomerSummary[] {
-  const out: CustomerSummary[] = []; // pushed: `new Array(n)` of a million would be a slow dictionary
+  const out: CustomerSummary[] = []; // pushed: a packed array (`new Array(n)` would be holey)
   for (let i = 0; i < columns.size; i++) out.push(rowObject(columns, i));
   return out;
 }
