@@ -62,9 +62,8 @@ export class CustomerTable {
     if (this.holdout) this.holdoutLast[i] = NONE_BEFORE;
   }
 
-  /** Let go of every column and, unless `keepIds`, the ids (after the results were built from them). */
-  release(keepIds = false): void {
-    if (!keepIds) this.ids.release(true);
+  /** Let go of every column and the period lists (the ids stay: the id strings are made from them last). */
+  release(): void {
     this.first = new Int32Array(0);
     this.last = new Int32Array(0);
     this.firstUnits = new Float64Array(0);

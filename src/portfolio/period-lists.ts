@@ -1,13 +1,14 @@
 // The purchase periods of each customer, kept when the input's order is unknown (a stream in
-// order 'any', or the customers found out of order in an array) so that distinct periods can be
-// counted at the end (on both sides of a boundary: the summariser keeps calibration and holdout
-// periods in one list, the holdout ones shifted above the calibration ones). A JS array per customer costs some 50 bytes plus 8 a period (at up to 2×
-// capacity): for a file of a million customers with eight purchases each, more than the file.
-// Here each list is a run of variable-length numbers (7 bits a byte) in one shared byte arena:
-// the first period as is, then each one as its difference from the largest before it (zigzag,
-// so earlier periods fit too); purchases days or weeks apart take 1–2 bytes. A list's block
-// doubles when full (8 bytes at first) and the block it leaves is reused by the next list of
-// that size. Internal to the module.
+// order 'any', or the customers found out of order in input read twice) so that distinct
+// periods can be counted at the end, on both sides of a boundary (the summariser keeps
+// calibration and holdout periods in one list, the holdout ones shifted above the calibration
+// ones). A JS array per customer costs some 50 bytes plus 8 a period (at up to 2× capacity): for
+// a file of a million customers with eight purchases each, more than the file. Here each list
+// is a run of variable-length numbers (7 bits a byte) in one shared byte arena: the first period
+// as is, then each one as its difference from the largest before it (zigzag, so earlier periods
+// fit too); purchases days or weeks apart take 1–2 bytes. A list's block doubles when full (8
+// bytes at first) and the block it leaves is reused by the next list of that size. Internal to
+// the module.
 import { grownTo } from './typed-arrays.js';
 
 const SMALLEST = 8; // bytes of a first block: room for a free-list link

@@ -113,15 +113,8 @@ export class TransactionSummarizer {
     summarizer.table = new CustomerTable(summarizer.split, new IdMap());
     summarizer.objectsThroughColumns = false;
     for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
-    if (summarizer.beginSecondPass()) {
-      // Only the rows of customers seen out of order count now: no need to validate the others again.
-      for (let i = 0; i < list.length; i++) {
-        const tx = list[i] as Transaction;
-        const id = tx.customerId as unknown;
-        const c = summarizer.table.ids.find(typeof id === 'string' ? id : String(id));
-        if (c !== -1 && ((summarizer.table.flags[c] as number) & DIRTY) !== 0) summarizer.add(tx);
-      }
-    }
+    // The second pass keeps only the periods of the customers seen out of order (nothing is validated again).
+    if (summarizer.beginSecondPass()) for (let i = 0; i < list.length; i++) summarizer.add(list[i] as Transaction);
     return summarizer;
   }
 
@@ -346,7 +339,7 @@ export class TransactionSummarizer {
     const holdoutFrequency = this.split ? cutTo(t.holdoutCount, n) : undefined;
     const holdoutValue = this.split ? cutTo(t.holdoutUnits, n) : undefined;
     const { first, ids, size } = t;
-    t.release(true);
+    t.release();
     const customerId: string[] = [];
     for (let c = 0; c < size; c++) if ((first[c] as number) !== NONE_YET) customerId.push(ids.id(c));
     ids.release(true);
