@@ -1,22 +1,30 @@
-// PostgreSQL adapter throughput: coupon redemptions/s (reserve + commit) and recordOrder/s with
-// 1, 8 and 32 concurrent clients, on PGlite (in-process, one connection) and, when
-// FIDELIS_TEST_PG_URL is set, on a PostgreSQL server (a pg.Pool of as many connections as clients,
-// in this one process). After each measurement the anomaly checks run at the same concurrency:
-// a coupon limited to 10 raced by 200 redemptions (exactly 10), 100 burns of 30 on a balance of
-// 1,000 (33 burned, 10 left, never below zero), every order earning exactly once.
+// fidelis on PostgreSQL next to PostgreSQL's own rate for the same work, in one run:
+//  1. per operation (reserve, commit, recordOrder for a new and an existing customer,
+//     redeemPoints, replay of a key) at 1, 8 and 32 clients: fidelis ops/s, the minimal SQL of
+//     the same operation as ONE named prepared statement (bench/postgres/raw-statements.ts, the
+//     equivalent of pgbench -M prepared, sent through the same driver and pool), and the ratio;
+//     target ≥ 50 % at 1 and 8 clients;
+//  2. a customer with 10,000 ledger entries next to one with 10 (recordOrder, redeemPoints);
+//  3. contention: 480 redeemPoints of 7 on one balance of 1,000 from 12 processes.
+// On PGlite (in-process, one connection) sections 1 (1 client) and 2; on a server when
+// FIDELIS_TEST_PG_URL is set, all three. The 1-minute load average is printed on every line.
 //
 //   eval "$(bash scripts/pg-server.sh start)"; npm run bench postgres; bash scripts/pg-server.sh stop
 //   FIDELIS_BENCH_OPS=400 npm run bench postgres      # operations per measurement (default 1000)
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
-import { type PgliteLike, type PostgresStore, createPostgresStore, migrate, openPglite } from '../src/adapters/postgres/index.js';
-import { balanceAt } from '../src/rules/ledger/balance.js';
-import { deriveLedger } from '../src/rules/ledger/state.js';
-import { AT, burnPoints, orderEarn, redeemCoupon, shopEngine, shopOrder } from '../test/postgres/workload.js';
+import { type PostgresStore, createPostgresStore, migrate, openPglite } from '../src/adapters/postgres/index.js';
+import { burnRace } from '../test/postgres/burn-race.js';
+import { startWorkers } from '../test/postgres/workers.js';
+import { shopEngine } from '../test/postgres/workload.js';
+import { defineBenchCoupon, fidelisOperation, seedBalances } from './postgres/fidelis-operations.js';
+import { oneCustomerRates, seedHistory } from './postgres/loyal-customer.js';
+import { type Operation, createRawTables, rawOperation, seedRawBalances } from './postgres/raw-statements.js';
 
 const OPS = Number(process.env['FIDELIS_BENCH_OPS'] ?? 1000);
-const CLIENTS = [1, 8, 32];
 const url = process.env['FIDELIS_TEST_PG_URL'] || undefined;
+const OPERATIONS: readonly Operation[] = ['reserve', 'commit', 'recordOrder (new customer)', 'recordOrder (existing customer)', 'redeemPoints', 'replay of a key'];
+const load = (): string => `load ${loadavg()[0]?.toFixed(2)}`;
 
 /** Run `total` operations with `clients` concurrent loops; returns ops/s. */
 async function throughput(clients: number, total: number, op: (i: number) => Promise<unknown>): Promise<number> {
@@ -30,110 +38,115 @@ async function throughput(clients: number, total: number, op: (i: number) => Pro
   return total / ((performance.now() - started) / 1000);
 }
 
-interface Row {
-  backend: string;
-  clients: number;
-  redemptions: number;
-  recordOrders: number;
-  anomalies: string[];
-}
-
-async function measure(backend: string, store: PostgresStore, clients: number, ops: number, tag: string): Promise<Row> {
-  const anomalies: string[] = [];
-  // Redemptions: a promotion limited per customer (1) and in total (far above the run), distinct customers.
-  await store.defineCoupon({ promotionId: `bench-${tag}`, campaign: 'BENCH', limits: { total: 10_000_000, perCustomer: 1 } });
-  let granted = 0;
-  const redemptions = await throughput(clients, ops, async (i) => {
-    if (await redeemCoupon(store, `bench-${tag}`, `${tag}-r${i}`, `${tag}-c${i}`)) granted++;
-  });
-  if (granted !== ops) anomalies.push(`redemptions granted ${granted}/${ops}`);
-
-  // recordOrder through the engine: distinct orders spread over clients×2 customers (same-customer appends contend).
+/** Every operation at `clients`, fidelis then the raw statement; prints one line each (unless `quiet`). */
+async function operations(backend: string, store: PostgresStore, clients: number, ops: number, base: string, quiet = false): Promise<void> {
+  const raw = `"raw_${store.schema}"`;
+  await createRawTables(store.sql, raw);
   const engine = shopEngine(store);
-  const customers = clients * 2;
-  const recordOrders = await throughput(clients, ops, (i) => engine.recordOrder(shopOrder(`${tag}-o${i}`, `${tag}-k${i % customers}`), { idempotencyKey: `${tag}-o${i}` }));
-  let earned = 0;
-  for (let c = 0; c < customers; c++) earned += (await store.loadLedger(`${tag}-k${c}`)).entries.filter((e) => e.kind === 'earn').length;
-  if (earned !== ops) anomalies.push(`orders earned ${earned} times for ${ops} orders`);
-  const replays = await Promise.all(Array.from({ length: Math.min(ops, 50) }, (_, i) => engine.recordOrder(shopOrder(`${tag}-o${i}`, `${tag}-k${i % customers}`), { idempotencyKey: `${tag}-again-${i}` })));
-  if (replays.some((r) => r.status === 'applied')) anomalies.push('a re-recorded order earned again');
-
-  // Over-redemption: coupon limited to 10, 200 redemptions at this concurrency.
-  await store.defineCoupon({ promotionId: `ten-${tag}`, campaign: 'TEN', limits: { total: 10 } });
-  let ten = 0;
-  await throughput(clients, 200, async (i) => {
-    if (await redeemCoupon(store, `ten-${tag}`, `${tag}-t${i}`, `${tag}-tc${i}`)) ten++;
-  });
-  if (ten !== 10) anomalies.push(`OVER/UNDER-REDEMPTION: ${ten} of a 10-limited coupon`);
-
-  // Negative balance: 100 burns of 30 on 1,000 points.
-  const burner = `${tag}-burner`;
-  await store.appendLedger({ customerId: burner, entries: [orderEarn(burner, `${tag}-seed`, `${tag}-seed`, 1000)], expectedVersion: 0 });
-  let burned = 0;
-  await throughput(clients, 100, async (i) => {
-    if ((await burnPoints(store, burner, 30, `${tag}-burn${i}`)) === 'burned') burned++;
-  });
-  const left = balanceAt(deriveLedger((await store.loadLedger(burner)).entries), AT).active;
-  if (burned !== 33 || left !== 10) anomalies.push(`BURN ANOMALY: ${burned} burns, ${left} left`);
-  return { backend, clients, redemptions, recordOrders, anomalies };
-}
-
-/** Median latency of `SELECT 1` on this backend: the machine's round-trip baseline, to read the figures against. */
-async function roundTripMs(store: PostgresStore): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t0 = performance.now();
-    await store.sql.query('SELECT 1');
-    times.push(performance.now() - t0);
+  const tags = { coupon: `${base}-cp`, order: `${base}-or`, redeem: `${base}-rd` };
+  await defineBenchCoupon(store, tags.coupon);
+  await seedBalances(store, tags.redeem, ops, 1000);
+  await seedRawBalances(store.sql, raw, `${tags.redeem}-c`, ops, 1000);
+  for (const op of OPERATIONS) {
+    const tag = op === 'reserve' || op === 'commit' ? tags.coupon : op === 'redeemPoints' ? tags.redeem : tags.order;
+    const ours = await throughput(clients, ops, fidelisOperation(store, engine, op, tag));
+    const limit = await throughput(clients, ops, rawOperation(store.sql, raw, op, tag));
+    if (quiet) continue;
+    const ratio = ours / limit;
+    const target = clients <= 8 ? (ratio >= 0.5 ? 'met' : 'NOT met') : '';
+    console.log(
+      `${backend.padEnd(16)} ${op.padEnd(32)} ${String(clients).padStart(3)} ${ours.toFixed(0).padStart(8)} ${limit.toFixed(0).padStart(8)} ${`${(ratio * 100).toFixed(0)} %`.padStart(6)} ${target.padEnd(8)} ${load()}`,
+    );
   }
-  times.sort((a, b) => a - b);
-  return times[100] ?? 0;
+  await store.sql.query(`DROP SCHEMA IF EXISTS ${raw} CASCADE`);
 }
 
-function print(row: Row): void {
-  const fmt = (n: number): string => n.toFixed(0).padStart(8);
-  console.log(
-    `${row.backend.padEnd(22)} ${String(row.clients).padStart(7)} ${fmt(row.redemptions)} ${fmt(row.recordOrders)}   ${row.anomalies.length === 0 ? 'none (10/10 coupon, 33 burns, 10 left, orders once)' : row.anomalies.join('; ')}`,
-  );
+/** Section 2 on `store`: three alternating rounds of 200 operations on each customer, medians. */
+async function loyalCustomer(backend: string, store: PostgresStore): Promise<void> {
+  await seedHistory(store, 'new-ish', 10);
+  await seedHistory(store, 'loyal', 10_000);
+  const engine = shopEngine(store);
+  const rounds: { small: { recordOrder: number; redeemPoints: number }; loyal: { recordOrder: number; redeemPoints: number } }[] = [];
+  for (let r = 0; r < 3; r++) {
+    const small = await oneCustomerRates(engine, 'new-ish', 200, `round${r}`);
+    const loyal = await oneCustomerRates(engine, 'loyal', 200, `round${r}`);
+    rounds.push({ small, loyal });
+  }
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[1] ?? 0;
+  for (const op of ['recordOrder', 'redeemPoints'] as const) {
+    const small = median(rounds.map((x) => x.small[op]));
+    const loyal = median(rounds.map((x) => x.loyal[op]));
+    const cost = small / loyal; // time per op of the loyal customer relative to the new one
+    console.log(
+      `${backend.padEnd(16)} ${op.padEnd(13)} 10 entries: ${small.toFixed(0).padStart(6)}/s   10,000 entries: ${loyal.toFixed(0).padStart(6)}/s   cost ×${cost.toFixed(2)} ${cost <= 1.1 ? '(within 10 %: met)' : '(NOT within 10 %)'}   ${load()}`,
+    );
+  }
 }
 
-console.log(`PostgreSQL adapter benchmark: ${OPS} operations per measurement (PGlite: at most 500); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
-console.log('redeem = reserveUsage + commitUsage on one promotion (Store operations); order = engine.recordOrder (load, evaluate, append)');
-console.log(`${'backend'.padEnd(22)} ${'clients'.padStart(7)} ${'redeem/s'.padStart(8)} ${'order/s'.padStart(8)}   anomalies`);
+console.log(`fidelis on PostgreSQL: ${OPS} operations per measurement (PGlite: at most 500); ${cpus().length} CPUs; ${load()}`);
+console.log('reserve/commit = CouponStore.reserveUsage / commitUsage; recordOrder, redeemPoints, replay = the loyalty engine (validate, plan, read, write)');
+console.log('limit = the minimal SQL of the same work as one named prepared statement, same driver and pool size (bench/postgres/raw-statements.ts)\n');
+console.log(`${'backend'.padEnd(16)} ${'operation'.padEnd(32)} cl. fidelis/s  limit/s  ratio target`);
 
-let pglite: PgliteLike | undefined;
+const pglite = await openPglite();
 try {
-  pglite = await openPglite();
-  for (const clients of CLIENTS) {
-    const store = createPostgresStore({ pglite, schema: `bench_${clients}` });
-    await migrate(store);
-    if (clients === 1) console.log(`(PGlite: SELECT 1 takes ${(await roundTripMs(store)).toFixed(2)} ms median on this machine now)`);
-    print(await measure('PGlite (in-process)', store, clients, Math.min(OPS, 500), `l${clients}`));
-  }
+  const warm = createPostgresStore({ pglite, schema: 'bench_warm' });
+  await migrate(warm);
+  await operations('PGlite', warm, 1, 100, 'warm', true);
+  const store = createPostgresStore({ pglite, schema: 'bench_pglite' });
+  await migrate(store);
+  await operations('PGlite', store, 1, Math.min(OPS, 500), 'l1');
+  console.log('');
+  await loyalCustomer('PGlite', store);
 } finally {
-  await pglite?.close();
+  await pglite.close();
 }
 
 if (url === undefined) {
   console.log('\nserver: not run (set FIDELIS_TEST_PG_URL, e.g. eval "$(bash scripts/pg-server.sh start)")');
 } else {
+  console.log('');
   const host = new URL(url);
-  for (const clients of CLIENTS) {
+  const label = `${host.hostname}:${host.port}`;
+  const schemas: string[] = [];
+  const withStore = async <T>(clients: number, schema: string, fn: (store: PostgresStore) => Promise<T>): Promise<T> => {
     const pool = new pg.Pool({ connectionString: url, max: clients });
     pool.on('error', () => {});
-    const schema = `fidelis_bench_${process.pid}_${clients}`;
+    schemas.push(schema);
     try {
       const store = createPostgresStore({ pool, schema });
       await migrate(store);
-      if (clients === 1) console.log(`(server: SELECT 1 round trip takes ${(await roundTripMs(store)).toFixed(2)} ms median on this machine now)`);
-      print(await measure(`server ${host.hostname}:${host.port}`, store, clients, OPS, `s${clients}`));
+      return await fn(store);
     } finally {
-      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
     }
+  };
+  await withStore(8, `fidelis_bench_${process.pid}_warm`, (store) => operations('server', store, 8, 200, 'warm', true));
+  for (const clients of [1, 8, 32]) {
+    await withStore(clients, `fidelis_bench_${process.pid}_${clients}`, (store) => operations(`server ${label}`.slice(0, 16), store, clients, OPS, `s${clients}`));
   }
-  const info = new pg.Pool({ connectionString: url, max: 1 });
-  const { rows } = await info.query<{ v: string; fsync: string }>(`SELECT version() AS v, current_setting('fsync') AS fsync`);
-  await info.end();
+  console.log('');
+  await withStore(1, `fidelis_bench_${process.pid}_loyal`, (store) => loyalCustomer('server', store));
+
+  console.log('');
+  const raceSchema = `fidelis_bench_${process.pid}_race`;
+  const workers = await startWorkers(12, 4, raceSchema);
+  try {
+    await withStore(4, raceSchema, async (store) => {
+      const r = await burnRace(store, workers, 'contended', { balance: 1000, points: 7, perWorker: 40 });
+      const ok = r.granted === 142 && r.left === 6 && r.leftByEngine === 6 && r.neverNegative;
+      console.log(
+        `contention: 480 redeemPoints of 7 on one balance of 1,000 from 12 processes × 4 connections: ${(r.wallMs / 1000).toFixed(2)} s ${r.wallMs < 3000 ? '(< 3 s: met)' : '(NOT < 3 s)'}, ` +
+          `${r.granted} granted, ${r.insufficient} refused, ${r.left} left ${ok ? '(exact)' : '(ANOMALY: expected 142 granted, 6 left)'}   ${load()}`,
+      );
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  const { rows } = await admin.query<{ v: string; fsync: string }>(`SELECT version() AS v, current_setting('fsync') AS fsync`);
+  await admin.end();
   console.log(`\nserver: ${rows[0]?.v.split(' on ')[0]}, fsync=${rows[0]?.fsync} (scripts/pg-server.sh turns fsync off unless FIDELIS_PG_FSYNC=on)`);
 }

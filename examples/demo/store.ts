@@ -15,8 +15,8 @@ export async function openDemoStore(spec: string): Promise<Store> {
     if (report.from === 0) {
       console.log(`Store: new PGlite database in ${dir} (schema version ${report.to}); run the demo again to continue from here.`);
     } else {
-      const customers = await store.listLedgerCustomers(undefined, 100_000);
-      const promotions = await store.couponActivity({ from: new Date(0), to: new Date('9999-12-31T00:00:00Z') });
+      const customers = await store.ledger.listLedgerCustomers(undefined, 100_000);
+      const promotions = await store.coupons.couponActivity({ from: new Date(0), to: new Date('9999-12-31T00:00:00Z') });
       const redeemed = promotions.reduce((n, p) => n + p.redeemed, 0);
       console.log(
         `Store: PGlite in ${dir}, kept from earlier runs: ${customers.length} customer ledger(s), ` +

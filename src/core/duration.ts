@@ -36,6 +36,8 @@ export function isDuration(text: string): boolean {
   return DURATION_RE.test(text);
 }
 
+const parsed = new Map<string, Duration>();
+
 /**
  * Parse an ISO 8601 duration; throws `INVALID_DURATION` naming `field`.
  *
@@ -46,6 +48,8 @@ export function isDuration(text: string): boolean {
  * ```
  */
 export function parseDuration(text: string, field = 'duration'): Duration {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
   const m = DURATION_RE.exec(text);
   if (m === null) {
     throw new FidelisError('INVALID_DURATION', `${field}: "${text}" is not an ISO 8601 duration such as P1Y3M or PT2H`, {
@@ -53,7 +57,7 @@ export function parseDuration(text: string, field = 'duration'): Duration {
     });
   }
   const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
-  return {
+  const d: Duration = Object.freeze({
     sign: m[1] === '-' ? -1 : 1,
     years: n(2),
     months: n(3),
@@ -62,5 +66,7 @@ export function parseDuration(text: string, field = 'duration'): Duration {
     hours: n(6),
     minutes: n(7),
     seconds: n(8),
-  };
+  });
+  if (parsed.size < 1000) parsed.set(text, d); // programs use a handful of durations: parse each once
+  return d;
 }

@@ -236,8 +236,10 @@ export function localDateTime(
   // The offsets a day before and a day after bracket any daylight-saving change.
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, hour, minute, second);
   const day = 86_400_000;
-  const offsetBefore = localParts(new Date(wall - day), zone).offsetMinutes * 60_000;
-  const offsetAfter = localParts(new Date(wall + day), zone).offsetMinutes * 60_000;
+  const offsetBefore = offsetMinutesAt(wall - day, zone) * 60_000;
+  const offsetAfter = offsetMinutesAt(wall + day, zone) * 60_000;
+  // No change within a day either side (the common case): the one candidate holds the offset.
+  if (offsetBefore === offsetAfter && offsetMinutesAt(wall - offsetBefore, zone) * 60_000 === offsetBefore) return new Date(wall - offsetBefore);
   const matches = (t: number): boolean => {
     const p = localParts(new Date(t), zone);
     return p.year === parts.year && p.month === parts.month && p.day === parts.day && p.hour === hour && p.minute === minute;

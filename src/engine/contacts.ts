@@ -100,17 +100,17 @@ export function contactOperations(ctx: Pick<EngineContext, 'store' | 'clock'>): 
         ...(contact.stepId === undefined ? {} : { stepId: contact.stepId }),
         ...(contact.contentKey === undefined ? {} : { contentKey: contact.contentKey }),
       };
-      return ctx.store.recordContact(record, { idempotencyKey: options.idempotencyKey ?? contact.id });
+      return ctx.store.contacts.recordContact(record, { idempotencyKey: options.idempotencyKey ?? contact.id });
     },
     contactHistory(customerId, range) {
-      return ctx.store.listContacts(customerId, range ?? {});
+      return ctx.store.contacts.listContacts(customerId, range ?? {});
     },
     async planForCustomers(input) {
       const now = input.now ?? ctx.clock.now();
       const since = new Date(Math.max(input.from.getTime(), now.getTime()) - historyLookbackMs(input.policy, input.journeys));
       const history: HistoryContact[] = [];
       for (const customer of input.customers) {
-        for (const r of await ctx.store.listContacts(customer.id, { since })) {
+        for (const r of await ctx.store.contacts.listContacts(customer.id, { since })) {
           history.push({ customerId: r.customerId, channel: r.channel, kind: r.kind, at: r.at, id: r.id });
         }
       }

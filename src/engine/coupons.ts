@@ -204,7 +204,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
   /** Make sure the Store knows the promotion and its current limits (idempotent). */
   const ensure = async (p: Promotion): Promise<void> => {
     if (defined.has(p.id)) return;
-    await ctx.store.defineCoupon({ promotionId: p.id, campaign: p.campaign ?? p.id, limits: limitsOf(p) });
+    await ctx.store.coupons.defineCoupon({ promotionId: p.id, campaign: p.campaign ?? p.id, limits: limitsOf(p) });
     defined.add(p.id);
   };
 
@@ -219,9 +219,9 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       // Generate, drop keys already stored (other batches), repeat for the missing ones.
       for (let round = 0; out.length < input.count && round < 10; round++) {
         const batch = generateCodes({ ...generation, count: input.count - out.length, existing: out });
-        const taken = await ctx.store.existingCodeKeys(batch.map(normalizeCode));
+        const taken = await ctx.store.coupons.existingCodeKeys(batch.map(normalizeCode));
         const fresh = batch.filter((c) => !taken.has(normalizeCode(c)));
-        await ctx.store.addCodes(
+        await ctx.store.coupons.addCodes(
           p.id,
           fresh.map((code) => ({ key: normalizeCode(code), display: code, ...(assignedTo === undefined ? {} : { assignedTo }), ...(voucher === undefined ? {} : { voucher }) })),
           ctx.clock.now(),
@@ -246,13 +246,13 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           ...(item.voucherAmount === undefined ? {} : { voucher: { currency, amountMinor: toMinor(item.voucherAmount, currency, `codes[${i}].voucherAmount`) } }),
         };
       });
-      return (await ctx.store.addCodes(p.id, list, ctx.clock.now())).added;
+      return (await ctx.store.coupons.addCodes(p.id, list, ctx.clock.now())).added;
     },
 
     async evaluateCheckout({ cart, codes = [], customer }) {
       const setup = needsSetup(ctx);
       const now = ctx.clock.now();
-      const found = await Promise.all(codes.map((code) => ctx.store.findCode(normalizeCode(code), now)));
+      const found = await Promise.all(codes.map((code) => ctx.store.coupons.findCode(normalizeCode(code), now)));
       const presented: Array<string | PresentedCode> = codes.map((code, i) => {
         const stored = found[i];
         if (stored === undefined) return code;
@@ -282,7 +282,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       });
       const counted = await Promise.all(
         limited.map(({ p, codeKey }) =>
-          ctx.store.usageCounts({
+          ctx.store.coupons.usageCounts({
             promotionId: p.id,
             at: now,
             ...(customer === undefined ? {} : { customerId: customer.id }),
@@ -320,10 +320,10 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
         await ensure(p);
         // Public and signed codes are not issued in bulk: store them on first use so they are
         // counted by key like any other (idempotent).
-        if (a.codeKey !== undefined && (await ctx.store.findCode(a.codeKey, now)) === undefined) {
-          await ctx.store.addCodes(p.id, [{ key: a.codeKey, display: a.codeKey }], now);
+        if (a.codeKey !== undefined && (await ctx.store.coupons.findCode(a.codeKey, now)) === undefined) {
+          await ctx.store.coupons.addCodes(p.id, [{ key: a.codeKey, display: a.codeKey }], now);
         }
-        const r = await ctx.store.reserveUsage({
+        const r = await ctx.store.coupons.reserveUsage({
           reservationId: `${checkoutId}:${p.id}`,
           promotionId: p.id,
           currency: evaluation.currency,
@@ -344,7 +344,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
         if (!r.replayed) fresh.push(r.reservation.reservationId);
       }
       if (refused.length > 0) {
-        for (const id of fresh) await ctx.store.releaseUsage({ reservationId: id, at: now });
+        for (const id of fresh) await ctx.store.coupons.releaseUsage({ reservationId: id, at: now });
         return { checkoutId, ok: false, reservations: [], refused };
       }
       return { checkoutId, ok: true, reservations, refused };
@@ -354,7 +354,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const now = ctx.clock.now();
       const out: UsageReservation[] = [];
       for (const r of reservations) {
-        const s = await ctx.store.commitUsage({ reservationId: r.reservationId, at: now });
+        const s = await ctx.store.coupons.commitUsage({ reservationId: r.reservationId, at: now });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
       return out;
@@ -364,7 +364,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const now = ctx.clock.now();
       const out: UsageReservation[] = [];
       for (const r of reservations) {
-        const s = await ctx.store.releaseUsage({ reservationId: r.reservationId, at: now });
+        const s = await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
       return out;
@@ -376,7 +376,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       for (const r of reservation.reservations) {
         const p = promotion(r.promotionId);
         const credit = p.onReturn.voucher === 'restore' ? (voucherCredits?.[p.id] ?? r.voucherDebitMinor) : 0;
-        const s = await ctx.store.restoreUsage({
+        const s = await ctx.store.coupons.restoreUsage({
           reservationId: r.reservationId,
           restoreId: returnId,
           at: now,
@@ -389,7 +389,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
     },
 
     async couponReport({ from, to }) {
-      return summarizeCampaigns(await ctx.store.couponActivity({ from, to }));
+      return summarizeCampaigns(await ctx.store.coupons.couponActivity({ from, to }));
     },
   };
   return ops;

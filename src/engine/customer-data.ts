@@ -92,7 +92,7 @@ export function customerDataOperations(ctx: EngineContext): CustomerDataOperatio
  */
 export async function exportCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerData> {
   const points = await exportCustomerPoints(ctx, customerId);
-  const contacts = await ctx.store.listContacts(customerId, {});
+  const contacts = await ctx.store.contacts.listContacts(customerId, {});
   return { ...points, contacts };
 }
 
@@ -107,6 +107,6 @@ export async function exportCustomerData(ctx: EngineContext, customerId: string)
  */
 export async function eraseCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerErasure> {
   const points = await eraseCustomerPoints(ctx, customerId);
-  const { erased } = await ctx.store.eraseContacts(customerId);
+  const { erased } = await ctx.store.contacts.eraseContacts(customerId);
   return { ...points, contactsErased: erased };
 }

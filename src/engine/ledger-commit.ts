@@ -1,12 +1,14 @@
 import { FidelisError } from '../core/errors.js';
-import { type LedgerState, deriveLedger } from '../rules/ledger/state.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
-import type { BudgetUse, LedgerSnapshot, OrderRecord } from '../storage/ledger-store.js';
+import { activeBalanceWindow, projectionOf, stateFromProjection } from '../rules/ledger/projection.js';
+import { type LedgerState, applyEntry, deriveLedger, emptyLedgerState } from '../rules/ledger/state.js';
+import { lookbackStart } from '../rules/lookback.js';
+import type { BudgetUse, LedgerAppendOutcome, LedgerRead, LedgerReadQuery, LedgerStateWrite, OrderRecord } from '../storage/ledger-store.js';
 import type { EngineContext } from './context.js';
 import { requestHash } from './request-hash.js';
 
 /**
- * What an operation wants to append, planned from a ledger snapshot by pure functions.
+ * What an operation wants to append, planned from a customer's state by pure functions.
  *
  * @example
  * ```ts
@@ -55,75 +57,194 @@ export interface CommitOptions {
   readonly budgetKeys?: readonly string[];
 }
 
-const MAX_ATTEMPTS = 1000;
+/**
+ * A customer's state as read for one operation: the store's read and the state folded from its
+ * projection, its tail and (for a return) its order's entries.
+ *
+ * @example
+ * ```ts
+ * const { read, state } = await readLedgerState(ctx, { customerId: 'c1' });
+ * ```
+ */
+export interface LedgerStateRead {
+  /** What the store returned. */
+  readonly read: LedgerRead;
+  /** The customer's current state (a fresh object the caller may change). */
+  readonly state: LedgerState;
+}
+
+const MAX_ATTEMPTS = 100;
+
+/** The state a read stands for: the projection (or nothing) plus the tail, plus the track of the order read. */
+function stateOfRead(read: LedgerRead): LedgerState {
+  const state = read.projection === undefined ? emptyLedgerState() : stateFromProjection(read.projection);
+  for (const e of read.tail) applyEntry(state, e);
+  if (read.orderEntries !== undefined && read.order !== undefined) {
+    const track = deriveLedger(read.orderEntries).orders.get(read.order.orderId);
+    if (track !== undefined) state.orders.set(read.order.orderId, track);
+  }
+  return state;
+}
+
+/**
+ * Read one customer's state in one store read (projection + tail, never the history).
+ *
+ * @example
+ * ```ts
+ * const { state } = await readLedgerState(ctx, { customerId: 'c1' });
+ * balanceAt(state, new Date()).active;
+ * ```
+ */
+export async function readLedgerState(ctx: EngineContext, query: LedgerReadQuery): Promise<LedgerStateRead> {
+  const read = await ctx.store.ledger.readCustomer(query);
+  return { read, state: stateOfRead(read) };
+}
+
+/**
+ * The projection to store for a state at `now`: orders before the look-back of the look-back
+ * of its newest order (under every program) are dropped; the balance guard's interval is
+ * computed at `now`.
+ *
+ * @example
+ * ```ts
+ * const write = stateWrite(ctx, state, new Date());
+ * ```
+ */
+export function stateWrite(ctx: EngineContext, state: LedgerState, now: Date): LedgerStateWrite {
+  const newest = state.activity.reduce((t, a) => Math.max(t, a.at.getTime()), Number.NEGATIVE_INFINITY);
+  const anchor = new Date(Math.min(now.getTime(), newest));
+  let since: Date | undefined;
+  if (Number.isFinite(anchor.getTime())) {
+    since = anchor;
+    for (const program of ctx.programs.values()) {
+      const start = lookbackStart(program, lookbackStart(program, anchor));
+      if (start.getTime() < since.getTime()) since = start;
+    }
+  }
+  return { projection: projectionOf(state, since), balance: activeBalanceWindow(state, now) };
+}
 
 function requireKey(key: string | undefined): void {
-  if (key !== undefined && key.trim() === '') {
-    throw new FidelisError('VALIDATION_FAILED', 'idempotencyKey: must not be empty', { issues: [{ path: 'idempotencyKey', message: 'must not be empty' }] });
+  if (key !== undefined && (typeof key !== 'string' || key.trim() === '')) {
+    throw new FidelisError('VALIDATION_FAILED', 'idempotencyKey: must be a non-empty string', {
+      issues: [{ path: 'idempotencyKey', message: 'must be a non-empty string' }],
+    });
   }
 }
 
 /**
- * Plan-and-append with compare-and-set: load the customer's ledger (and the usage of the
- * shared budgets named in `budgetKeys`), plan with pure functions, append guarded by the
- * snapshot's version; when another writer got there first (`stale`) or a budget filled up
- * meanwhile (`over-budget`), plan again from fresh data. A replayed key returns the first result; a reused key
- * with another request throws `CONFLICT`; a taken claim returns the result of the operation
- * that took it. `plan` may throw (bad input, insufficient points): nothing is written.
- * Returns `undefined` result only when `plan` returns `undefined` (nothing to do).
+ * Answer a stored idempotency key: the first result for the same request, `CONFLICT` for another.
  *
  * @example
  * ```ts
- * const { result, status } = await commitToLedger(ctx, 'c1', { idempotencyKey: 'k1', request }, (snap, state) => ({
+ * const replay = replayOf(read, 'k1', hash); // { result, status: 'replayed' } | undefined
+ * ```
+ */
+export function replayOf<R>(read: LedgerRead, key: string | undefined, hash: string | undefined): { result: R; status: CommitStatus } | undefined {
+  const known = read.idempotency;
+  if (known === undefined || key === undefined) return undefined;
+  if (known.requestHash !== hash) {
+    throw new FidelisError('CONFLICT', `idempotencyKey: "${key}" was already used with a different request`, { idempotencyKey: key });
+  }
+  return { result: known.result as R, status: 'replayed' };
+}
+
+/**
+ * A short random pause before planning again after another writer moved the ledger on.
+ *
+ * @example
+ * ```ts
+ * await contentionPause(3);
+ * ```
+ */
+export async function contentionPause(attempt: number): Promise<void> {
+  if (attempt < 2) return;
+  const ceiling = Math.min(50, 2 ** Math.min(attempt, 6));
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
+
+/**
+ * Append what was planned from `read`, with the projection of the state after it, guarded by
+ * the version read: the outcome as a result and status, or `stale` when another writer (or a
+ * shared budget) moved on and the caller must read and plan again.
+ *
+ * @example
+ * ```ts
+ * const done = await appendPlanned(ctx, read, { entries: [burn], result }, 'k1', hash);
+ * ```
+ */
+export async function appendPlanned<R>(
+  ctx: EngineContext,
+  read: LedgerRead,
+  planned: LedgerPlan<R>,
+  key: string | undefined,
+  hash: string | undefined,
+): Promise<{ result: R; status: CommitStatus } | 'stale'> {
+  const customerId = read.customerId;
+  if (customerId === undefined) throw new Error('appendPlanned: the plan must reject an unknown customer');
+  const after = stateOfRead(read);
+  for (const e of planned.entries) applyEntry(after, e);
+  const outcome: LedgerAppendOutcome = await ctx.store.ledger.appendLedger({
+    customerId,
+    entries: planned.entries,
+    expectedVersion: read.version,
+    ...(key !== undefined && hash !== undefined ? { idempotencyKey: key, requestHash: hash } : {}),
+    ...(planned.claims !== undefined ? { claims: planned.claims } : {}),
+    ...(planned.orders !== undefined ? { orders: planned.orders } : {}),
+    ...(planned.budgets !== undefined && planned.budgets.length > 0 ? { budgets: planned.budgets } : {}),
+    result: planned.result,
+    state: stateWrite(ctx, after, ctx.clock.now()),
+  });
+  switch (outcome.status) {
+    case 'applied':
+      return { result: planned.result, status: 'applied' };
+    case 'replayed':
+      return { result: outcome.result as R, status: 'replayed' };
+    case 'claimed':
+      return { result: outcome.result as R, status: 'duplicate' };
+    case 'stale':
+    case 'over-budget':
+      return 'stale';
+  }
+}
+
+/**
+ * Plan-and-append with compare-and-set: read the customer's state (one store read: projection,
+ * tail, the idempotency key, an order), plan with pure functions, append the entries and the new
+ * projection guarded by the version read (one store write); when another writer got there first
+ * (`stale`) or a budget filled up meanwhile (`over-budget`), plan again from a fresh read. A
+ * replayed key returns the first result; a reused key with another request throws `CONFLICT`; a
+ * taken claim returns the result of the operation that took it. `plan` may throw (bad input,
+ * insufficient points): nothing is written. Returns `undefined` only when `plan` returns
+ * `undefined` (nothing to do).
+ *
+ * @example
+ * ```ts
+ * const done = await commitToLedger(ctx, { customerId: 'c1' }, { idempotencyKey: 'k1', request }, (state) => ({
  *   entries: [planBurn(state, 50, 'reward', stamp)], result: { points: 50 },
  * }));
  * ```
  */
 export async function commitToLedger<R>(
   ctx: EngineContext,
-  customerId: string,
+  query: Omit<LedgerReadQuery, 'idempotencyKey'>,
   options: CommitOptions,
-  plan: (snapshot: LedgerSnapshot, state: LedgerState, budgetUsage: Readonly<Record<string, number>>) => LedgerPlan<R> | undefined,
+  plan: (state: LedgerState, budgetUsage: Readonly<Record<string, number>>, read: LedgerRead) => LedgerPlan<R> | undefined,
 ): Promise<{ result: R; status: CommitStatus } | undefined> {
   requireKey(options.idempotencyKey);
   const key = options.idempotencyKey;
   const hash = key === undefined ? undefined : requestHash(options.request ?? null);
-  if (key !== undefined && hash !== undefined) {
-    const known = await ctx.store.findIdempotencyKey(key);
-    if (known !== undefined) {
-      if (known.requestHash !== hash) {
-        throw new FidelisError('CONFLICT', `idempotencyKey: "${key}" was already used with a different request`, { idempotencyKey: key });
-      }
-      return { result: known.result as R, status: 'replayed' };
-    }
-  }
+  const budgetKeys = options.budgetKeys ?? [];
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const keys = options.budgetKeys ?? [];
-    const usage = keys.length > 0 ? await ctx.store.budgetUsage(keys) : {};
-    const snapshot = await ctx.store.loadLedger(customerId);
-    const planned = plan(snapshot, deriveLedger(snapshot.entries), usage);
+    await contentionPause(attempt);
+    const { read, state } = await readLedgerState(ctx, key === undefined ? query : { ...query, idempotencyKey: key });
+    const replay = replayOf<R>(read, key, hash);
+    if (replay !== undefined) return replay;
+    const usage = budgetKeys.length > 0 ? await ctx.store.ledger.budgetUsage(budgetKeys) : {};
+    const planned = plan(state, usage, read);
     if (planned === undefined) return undefined;
-    const outcome = await ctx.store.appendLedger({
-      customerId,
-      entries: planned.entries,
-      expectedVersion: snapshot.version,
-      ...(key !== undefined && hash !== undefined ? { idempotencyKey: key, requestHash: hash } : {}),
-      ...(planned.claims !== undefined ? { claims: planned.claims } : {}),
-      ...(planned.orders !== undefined ? { orders: planned.orders } : {}),
-      ...(planned.budgets !== undefined && planned.budgets.length > 0 ? { budgets: planned.budgets } : {}),
-      result: planned.result,
-    });
-    switch (outcome.status) {
-      case 'applied':
-        return { result: planned.result, status: 'applied' };
-      case 'replayed':
-        return { result: outcome.result as R, status: 'replayed' };
-      case 'claimed':
-        return { result: outcome.result as R, status: 'duplicate' };
-      case 'stale':
-      case 'over-budget':
-        break;
-    }
+    const done = await appendPlanned(ctx, read, planned, key, hash);
+    if (done !== 'stale') return done;
   }
-  throw new FidelisError('STORE_FAILURE', `ledger of "${customerId}": too much contention (${MAX_ATTEMPTS} attempts)`, { customerId });
+  throw new FidelisError('STORE_FAILURE', `ledger of "${query.customerId ?? query.orderId ?? ''}": too much contention (${MAX_ATTEMPTS} attempts)`, { ...query });
 }

@@ -3,12 +3,12 @@ import type { Points } from '../core/points.js';
 import { localParts } from '../core/time.js';
 import type { EarnEntry, EntryStamp, LedgerEntry } from '../rules/ledger/entry.js';
 import { planSettlement } from '../rules/ledger/maintenance.js';
-import { type LedgerState, applyEntry, deriveLedger } from '../rules/ledger/state.js';
+import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
 import { expiresAt } from '../rules/lifecycle.js';
 import type { Program } from '../rules/program.js';
 import { evaluateSignup } from '../rules/signup.js';
 import type { EngineContext } from './context.js';
-import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { type CommitStatus, commitToLedger, readLedgerState } from './ledger-commit.js';
 import { budgetKey } from './points-budgets.js';
 import { requireProgram } from './program-lookup.js';
 
@@ -125,7 +125,7 @@ export async function awardBonus(ctx: EngineContext, event: BonusEvent, options:
   // the request as the caller gave it: a retry later (another `now`) must replay, not conflict
   const request = { op: 'awardBonus', ...event, programId: program.id };
   const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
-  const done = await commitToLedger<Omit<BonusResult, 'status'>>(ctx, event.customerId, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (_snap, state, used) => {
+  const done = await commitToLedger<Omit<BonusResult, 'status'>>(ctx, { customerId: event.customerId }, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (state, used) => {
     // signup: the program's rules, each within what is left of its budget (0 when exhausted)
     const signup = explicit === undefined ? evaluateSignup(program, Object.fromEntries(budgeted.map((r) => [r.id, used[budgetKey(program, r.id)] ?? 0]))) : undefined;
     const points = explicit ?? signup?.totalPoints ?? 0;
@@ -153,27 +153,21 @@ export async function awardBonus(ctx: EngineContext, event: BonusEvent, options:
  * ```
  */
 export async function settleCustomerReferrals(ctx: EngineContext, customerId: string, now: Date): Promise<number> {
-  const snap = await ctx.store.loadLedger(customerId);
+  const { state } = await readLedgerState(ctx, { customerId });
   let paid = 0;
-  const state = deriveLedger(snap.entries);
-  for (const order of state.orders.values()) {
-    const lot = state.lotById.get(order.lotId);
-    const terms = lot?.source?.type === 'order' ? lot.source.referral : undefined;
-    if (lot === undefined || terms === undefined || lot.activatesAt.getTime() > now.getTime()) continue;
-    const refereeClaim = `referral:${customerId}:referee`;
-    if (state.lots.some((l) => l.source?.type === 'bonus' && l.source.reference === refereeClaim)) continue;
-    const kept = order.lines.some((l) => (order.returned.get(l.lineId) ?? 0) < l.quantity);
-    if (!kept) continue;
-    const program = ctx.programs.get(lot.source?.type === 'order' ? lot.source.programId : '') ?? requireProgram(ctx, undefined);
+  for (const referral of state.referrals) {
+    if (referral.activatesAt.getTime() > now.getTime() || referral.returnedUnits >= referral.units) continue;
+    const terms = referral.terms;
+    const program = ctx.programs.get(referral.programId) ?? requireProgram(ctx, undefined);
     const pay = async (who: string, points: Points, claim: string): Promise<void> => {
-      await commitToLedger(ctx, who, {}, (_s, st) => ({
+      await commitToLedger(ctx, { customerId: who }, {}, (st) => ({
         entries: planBonus(program, st, 'referral', claim, points, { customerId: who, at: now, newId: ctx.ids }),
         claims: [claim],
         result: { claim },
       }));
     };
     await pay(terms.referrerId, terms.referrerPoints, `referral:${customerId}:referrer`);
-    await pay(customerId, terms.refereePoints, refereeClaim);
+    await pay(customerId, terms.refereePoints, `referral:${customerId}:referee`);
     paid += 1;
   }
   return paid;

@@ -2,6 +2,9 @@ import { type PointsBalance, balanceAt } from '../rules/ledger/balance.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { deriveLedger } from '../rules/ledger/state.js';
 import type { EngineContext } from './context.js';
+import { readLedgerState } from './ledger-commit.js';
+
+const HISTORY_PAGE = 1000;
 
 /**
  * Everything the points side of fidelis holds about one customer, for a GDPR access request.
@@ -52,8 +55,8 @@ export interface ErasureResult {
  * ```
  */
 export async function customerBalance(ctx: EngineContext, customerId: string, at?: Date): Promise<PointsBalance> {
-  const snap = await ctx.store.loadLedger(customerId);
-  return balanceAt(deriveLedger(snap.entries), at ?? ctx.clock.now());
+  const { state } = await readLedgerState(ctx, { customerId });
+  return balanceAt(state, at ?? ctx.clock.now());
 }
 
 /**
@@ -65,7 +68,27 @@ export async function customerBalance(ctx: EngineContext, customerId: string, at
  * ```
  */
 export async function customerHistory(ctx: EngineContext, customerId: string): Promise<readonly LedgerEntry[]> {
-  return (await ctx.store.loadLedger(customerId)).entries;
+  return allEntries(ctx, customerId);
+}
+
+/**
+ * Every entry of a customer, oldest first, read a page at a time (the history and exports read
+ * entries; operations never do).
+ *
+ * @example
+ * ```ts
+ * const entries = await allEntries(ctx, 'c1');
+ * ```
+ */
+export async function allEntries(ctx: EngineContext, customerId: string): Promise<LedgerEntry[]> {
+  const out: LedgerEntry[] = [];
+  let after: number | undefined = 0;
+  while (after !== undefined) {
+    const page = await ctx.store.ledger.ledgerEntries(customerId, { after, limit: HISTORY_PAGE });
+    for (const e of page.entries) out.push(e);
+    after = page.next;
+  }
+  return out;
 }
 
 /**
@@ -78,9 +101,9 @@ export async function customerHistory(ctx: EngineContext, customerId: string): P
  */
 export async function exportCustomerPoints(ctx: EngineContext, customerId: string): Promise<CustomerPointsData> {
   const now = ctx.clock.now();
-  const snap = await ctx.store.loadLedger(customerId);
-  const state = deriveLedger(snap.entries);
-  return { customerId, exportedAt: now.toISOString(), balance: balanceAt(state, now), entries: snap.entries, orderIds: [...state.orders.keys()] };
+  const entries = await allEntries(ctx, customerId);
+  const state = deriveLedger(entries);
+  return { customerId, exportedAt: now.toISOString(), balance: balanceAt(state, now), entries, orderIds: [...state.orders.keys()] };
 }
 
 /**
@@ -95,6 +118,6 @@ export async function exportCustomerPoints(ctx: EngineContext, customerId: strin
  */
 export async function eraseCustomerPoints(ctx: EngineContext, customerId: string): Promise<ErasureResult> {
   const anonymousId = `anon_${ctx.ids()}`;
-  const entriesAnonymised = await ctx.store.eraseLedgerCustomer(customerId, anonymousId);
+  const entriesAnonymised = await ctx.store.ledger.eraseLedgerCustomer(customerId, anonymousId);
   return { customerId, anonymousId, entriesAnonymised };
 }

@@ -19,7 +19,7 @@ export async function forEachLedgerCustomer(ctx: EngineContext, visit: (customer
   let after: string | undefined;
   let count = 0;
   for (;;) {
-    const page = await ctx.store.listLedgerCustomers(after, PAGE);
+    const page = await ctx.store.ledger.listLedgerCustomers(after, PAGE);
     for (const id of page) {
       await visit(id);
       count += 1;
@@ -39,7 +39,7 @@ export async function forEachLedgerCustomer(ctx: EngineContext, visit: (customer
  * ```
  */
 export async function applyMaintenance(ctx: EngineContext, customerId: string, plan: (state: LedgerState) => readonly LedgerEntry[]): Promise<readonly LedgerEntry[]> {
-  const done = await commitToLedger<readonly LedgerEntry[]>(ctx, customerId, {}, (_snap, state) => {
+  const done = await commitToLedger<readonly LedgerEntry[]>(ctx, { customerId }, {}, (state) => {
     const entries = plan(state);
     return entries.length === 0 ? undefined : { entries, result: entries };
   });

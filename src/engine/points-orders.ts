@@ -1,5 +1,6 @@
 import { FidelisError } from '../core/errors.js';
-import { Money, sumMoney } from '../core/money.js';
+import { currencyExponent } from '../core/currency.js';
+import { decimalToMinorUnits, minorUnitsToDecimal } from '../core/money.js';
 import type { Points } from '../core/points.js';
 import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from '../core/schemas.js';
 import { evaluateOrder } from '../rules/evaluate-order.js';
@@ -9,12 +10,12 @@ import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms
 import { planSettlement } from '../rules/ledger/maintenance.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
 import { planReversal } from '../rules/ledger/reversal.js';
-import { type LedgerState, applyEntry, deriveLedger } from '../rules/ledger/state.js';
+import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
 import { planTierChange } from '../rules/ledger/adjust.js';
 import { expiresAt, pendingUntil } from '../rules/lifecycle.js';
 import type { Program } from '../rules/program.js';
 import type { EngineContext } from './context.js';
-import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { type CommitStatus, commitToLedger, readLedgerState } from './ledger-commit.js';
 import { budgetKey, budgetedRules, withBudgetUsage } from './points-budgets.js';
 import { requireProgram } from './program-lookup.js';
 
@@ -107,13 +108,15 @@ export interface RecordReturnResult {
   readonly activeAfter: Points;
 }
 
+/** The order's amount net of line discounts (no line below zero), in minor units: the order was evaluated, so every price parses. */
 function netAmount(order: Order): string {
-  const amounts = order.lines.map((l) => {
-    const gross = Money.of(l.unitPrice, order.currency).multiply(l.quantity, 'half-even');
-    const net = l.discount === undefined ? gross : gross.subtract(Money.of(l.discount, order.currency));
-    return net.isNegative() ? Money.zero(order.currency) : net;
-  });
-  return sumMoney(amounts, order.currency).toDecimalString();
+  const exponent = currencyExponent(order.currency);
+  let total = 0;
+  for (const l of order.lines) {
+    const gross = (decimalToMinorUnits(l.unitPrice, exponent) ?? 0) * l.quantity;
+    total += Math.max(0, gross - (l.discount === undefined ? 0 : (decimalToMinorUnits(l.discount, exponent) ?? 0)));
+  }
+  return minorUnitsToDecimal(total, exponent);
 }
 
 function tierRank(program: Program, tierId: string | null): number {
@@ -237,7 +240,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
   const request = { op: 'recordOrder', order, programId: program.id, customer, referredBy: options.referredBy };
   const budgeted = budgetedRules(program);
   const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
-  const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, order.customerId, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (_snap, state, used) => {
+  const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, { customerId: order.customerId }, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (state, used) => {
     const now = ctx.clock.now();
     const base = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: order.customerId, customer });
     const context = withBudgetUsage(program, base, used);
@@ -273,11 +276,10 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
 export async function previewOrder(ctx: EngineContext, input: unknown, options: Omit<RecordOrderOptions, 'idempotencyKey'>): Promise<OrderEvaluation> {
   const order = parseOrder(input);
   const program = requireProgram(ctx, options.programId);
-  const snap = await ctx.store.loadLedger(order.customerId);
-  const state = deriveLedger(snap.entries);
+  const { state } = await readLedgerState(ctx, { customerId: order.customerId });
   const customer = customerInput(options.customer, options.referredBy);
   const keys = budgetedRules(program).map((r) => budgetKey(program, r.id));
-  const used = keys.length > 0 ? await ctx.store.budgetUsage(keys) : {};
+  const used = keys.length > 0 ? await ctx.store.ledger.budgetUsage(keys) : {};
   const context = evaluationContextFromLedger(program, state, { now: ctx.clock.now(), at: order.placedAt, customerId: order.customerId, customer });
   return evaluateOrder(program, order, withBudgetUsage(program, context, used));
 }
@@ -295,12 +297,12 @@ export async function previewOrder(ctx: EngineContext, input: unknown, options: 
  */
 export async function recordReturn(ctx: EngineContext, input: unknown, options: { readonly idempotencyKey: string }): Promise<RecordReturnResult> {
   const ret: Return = parseReturn(input);
-  const record = await ctx.store.findOrder(ret.orderId);
-  if (record === undefined) throw new FidelisError('NOT_FOUND', `return.orderId: order "${ret.orderId}" was never recorded`, { orderId: ret.orderId });
-  const program = requireProgram(ctx, record.programId);
   const request = { op: 'recordReturn', ret };
-  const customerId = record.customerId;
-  const done = await commitToLedger<Omit<RecordReturnResult, 'status'>>(ctx, customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+  const done = await commitToLedger<Omit<RecordReturnResult, 'status'>>(ctx, { orderId: ret.orderId }, { idempotencyKey: options.idempotencyKey, request }, (state, _used, read) => {
+    const record = read.order;
+    if (record === undefined) throw new FidelisError('NOT_FOUND', `return.orderId: order "${ret.orderId}" was never recorded`, { orderId: ret.orderId });
+    const program = requireProgram(ctx, record.programId);
+    const customerId = record.customerId;
     if (state.orders.get(ret.orderId)?.returnIds.has(ret.id) === true) return { entries: [], claims: [`return:${ret.id}`], result: alreadyApplied(ret, customerId) };
     const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids });
     applyEntry(state, entry);

@@ -1,5 +1,5 @@
 import { FidelisError } from '../core/errors.js';
-import type { Points } from '../core/points.js';
+import { type Points, assertPoints } from '../core/points.js';
 import { type Adjustment, planAdjustment } from '../rules/ledger/adjust.js';
 import { balanceAt } from '../rules/ledger/balance.js';
 import { planBurn } from '../rules/ledger/burn.js';
@@ -7,7 +7,8 @@ import type { EntryStamp } from '../rules/ledger/entry.js';
 import { applyEntry } from '../rules/ledger/state.js';
 import type { Reward } from '../rules/program.js';
 import type { EngineContext } from './context.js';
-import { type CommitStatus, commitToLedger } from './ledger-commit.js';
+import { type CommitStatus, appendPlanned, commitToLedger, contentionPause, readLedgerState, replayOf } from './ledger-commit.js';
+import { requestHash } from './request-hash.js';
 import { requireProgram } from './program-lookup.js';
 
 /**
@@ -84,9 +85,20 @@ function requireCustomerId(customerId: string): void {
   }
 }
 
+/** Burns after the projection beyond which the balance guard steps aside and a full plan writes a fresh projection. */
+const MAX_GUARDED_TAIL = 256;
+
+function insufficient(points: Points, active: Points): FidelisError {
+  return new FidelisError('INSUFFICIENT_POINTS', `points: ${points} requested, ${Math.max(active, 0)} active`, { requested: points, active });
+}
+
 /**
- * Burn `points` of a customer's active balance (soonest-expiring first), atomically: the store
- * accepts the burn only against the ledger version it was planned on.
+ * Burn `points` of a customer's active balance (soonest-expiring first), atomically. One store
+ * read (the customer's state and the key), then one guarded write: the store grants the burn
+ * when its active balance covers it (`LedgerStore.burnPoints`), so concurrent burns on one
+ * balance are decided by that guard, never by re-planning. Only when the guard cannot decide
+ * (a lot activated or expired since the projection was written) is the burn planned from the
+ * lots and appended by compare-and-set. Throws `INSUFFICIENT_POINTS` when short, writing nothing.
  *
  * @example
  * ```ts
@@ -95,25 +107,43 @@ function requireCustomerId(customerId: string): void {
  */
 export async function redeemPoints(ctx: EngineContext, customerId: string, points: Points, options: RedeemOptions, reward?: Reward): Promise<RedemptionResult> {
   requireCustomerId(customerId);
+  assertPoints(points, 'points');
+  if (points <= 0) throw new FidelisError('VALIDATION_FAILED', `points: ${points} must be positive`, { issues: [{ path: 'points', message: 'must be positive' }] });
+  const key = options.idempotencyKey;
+  if (typeof key !== 'string' || key.trim() === '') {
+    throw new FidelisError('VALIDATION_FAILED', 'idempotencyKey: must be a non-empty string', { issues: [{ path: 'idempotencyKey', message: 'must be a non-empty string' }] });
+  }
   const reason = options.reason ?? (reward !== undefined ? `reward:${reward.id}` : 'redemption');
   const request = { op: reward === undefined ? 'redeemPoints' : 'redeemReward', customerId, points, reason, rewardId: reward?.id };
-  const done = await commitToLedger<StoredRedemption>(ctx, customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+  const hash = requestHash(request);
+  const rewardPart = reward !== undefined ? { reward: { id: reward.id, effect: reward.effect } } : {};
+  for (let attempt = 0; ; attempt++) {
+    await contentionPause(attempt);
+    const { read, state } = await readLedgerState(ctx, { customerId, idempotencyKey: key });
+    const replay = replayOf<StoredRedemption>(read, key, hash);
+    if (replay !== undefined) return { ...replay.result, status: replay.status };
     const now = ctx.clock.now();
+    const active = balanceAt(state, now).active;
+    if (active < points) throw insufficient(points, active);
+    const entryId = ctx.ids();
+    const granted = await ctx.store.ledger.burnPoints({
+      customerId,
+      entry: { kind: 'burn', id: entryId, customerId, at: now, points: -points, reason },
+      idempotencyKey: key,
+      requestHash: hash,
+      result: { customerId, points, entryId, ...rewardPart },
+      maxTail: MAX_GUARDED_TAIL,
+    });
+    if (granted.status === 'applied') return { ...(granted.result as StoredRedemption), status: 'applied' };
+    if (granted.status === 'replayed') return { ...(granted.result as StoredRedemption), status: 'replayed' };
+    if (granted.status === 'insufficient') throw insufficient(points, granted.active);
+    // unguarded: plan from the lots and append by compare-and-set (writes a fresh projection)
     const burn = planBurn(state, points, reason, stampFor(ctx, customerId, now));
     applyEntry(state, burn);
-    return {
-      entries: [burn],
-      result: {
-        customerId,
-        points,
-        entryId: burn.id,
-        activeAfter: balanceAt(state, now).active,
-        ...(reward !== undefined ? { reward: { id: reward.id, effect: reward.effect } } : {}),
-      },
-    };
-  });
-  if (done === undefined) throw new Error('unreachable: a redemption always plans');
-  return { ...done.result, status: done.status };
+    const result: StoredRedemption = { customerId, points, entryId: burn.id, activeAfter: balanceAt(state, now).active, ...rewardPart };
+    const after = await appendPlanned(ctx, read, { entries: [burn], result }, key, hash);
+    if (after !== 'stale') return { ...after.result, status: after.status };
+  }
 }
 
 /**
@@ -147,7 +177,7 @@ export async function redeemReward(ctx: EngineContext, customerId: string, rewar
 export async function adjustPoints(ctx: EngineContext, customerId: string, adjustment: Adjustment, options: { readonly idempotencyKey: string }): Promise<AdjustmentResult> {
   requireCustomerId(customerId);
   const request = { op: 'adjustPoints', customerId, ...adjustment };
-  const done = await commitToLedger<Omit<AdjustmentResult, 'status'>>(ctx, customerId, { idempotencyKey: options.idempotencyKey, request }, (_snap, state) => {
+  const done = await commitToLedger<Omit<AdjustmentResult, 'status'>>(ctx, { customerId }, { idempotencyKey: options.idempotencyKey, request }, (state) => {
     const now = ctx.clock.now();
     const entry = planAdjustment(state, adjustment, stampFor(ctx, customerId, now));
     applyEntry(state, entry);

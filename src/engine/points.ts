@@ -4,7 +4,8 @@ import type { PointsBalance } from '../rules/ledger/balance.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { planTierChange } from '../rules/ledger/adjust.js';
 import { tierHistoryFromLedger } from '../rules/ledger/order-context.js';
-import { type LedgerState, deriveLedger } from '../rules/ledger/state.js';
+import type { LedgerState } from '../rules/ledger/state.js';
+import { readLedgerState } from './ledger-commit.js';
 import { type LiabilityReport, liabilityReport } from '../rules/liability.js';
 import { evaluateTier } from '../rules/tiers.js';
 import type { EngineContext } from './context.js';
@@ -231,7 +232,7 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
       const program = requireProgram(ctx, programId);
       const states: LedgerState[] = [];
       await forEachLedgerCustomer(ctx, async (customerId) => {
-        states.push(deriveLedger((await ctx.store.loadLedger(customerId)).entries));
+        states.push((await readLedgerState(ctx, { customerId })).state);
       });
       return liabilityReport(program, states, at ?? ctx.clock.now());
     },

@@ -1,21 +1,68 @@
-import type { LedgerEntry } from '../rules/ledger/entry.js';
+import type { BurnEntry, LedgerEntry } from '../rules/ledger/entry.js';
+import type { LedgerProjection } from '../rules/ledger/projection.js';
 
 /**
- * A customer's ledger as stored: its entries in append order and its version (the number of
- * entries appended so far; 0 for an unknown customer).
+ * What the engine plans one customer's operation from, read in one step (one round trip on
+ * PostgreSQL): the stored projection of the ledger, the entries appended after it (the tail:
+ * burns the balance guard granted), the ledger's version, and on request the idempotency key's
+ * record and an order's record with its entries (what a return needs).
  *
  * @example
  * ```ts
- * const { entries, version } = await store.loadLedger('c1');
+ * const read = await store.ledger.readCustomer({ customerId: 'c1', idempotencyKey: 'order-o1' });
+ * read.idempotency; // undefined: a new request
  * ```
  */
-export interface LedgerSnapshot {
-  /** The customer. */
-  readonly customerId: string;
-  /** Entries in append order (the order they were appended in, across calls). */
-  readonly entries: readonly LedgerEntry[];
-  /** Number of entries; the `expectedVersion` of the next append. */
+export interface LedgerRead {
+  /** The customer (found through `orderId` when no `customerId` was given; `undefined` for an unknown order). */
+  readonly customerId: string | undefined;
+  /** Entries appended so far; the `expectedVersion` of the next append. */
   readonly version: number;
+  /** The stored projection, or `undefined` (a new customer, or a ledger written before projections: the tail is then every entry). */
+  readonly projection: LedgerProjection | undefined;
+  /** Entries after the projection (`projection.n` … `version`), in append order. */
+  readonly tail: readonly LedgerEntry[];
+  /** The record of `idempotencyKey`, when it is stored. */
+  readonly idempotency?: IdempotencyRecord;
+  /** The record of `orderId`, when it is stored. */
+  readonly order?: OrderRecord;
+  /** The entries of `orderId` (its earn entry and reversals), in append order, when asked for. */
+  readonly orderEntries?: readonly LedgerEntry[];
+}
+
+/**
+ * What {@link LedgerStore.readCustomer} reads: a customer by id, or the customer of an order;
+ * optionally an idempotency key's record and the order's entries.
+ *
+ * @example
+ * ```ts
+ * const q: LedgerReadQuery = { orderId: 'o1', idempotencyKey: 'return-r1' };
+ * ```
+ */
+export interface LedgerReadQuery {
+  /** The customer. */
+  readonly customerId?: string;
+  /** An order: its record and entries are read, and its customer when `customerId` is absent. */
+  readonly orderId?: string;
+  /** An idempotency key whose record to read. */
+  readonly idempotencyKey?: string;
+}
+
+/**
+ * The projection an append leaves, and the active balance it stands for with the interval in
+ * which that balance holds (see `activeBalanceWindow`): the Store's balance guard grants burns
+ * from these three numbers without reading the lots.
+ *
+ * @example
+ * ```ts
+ * const state: LedgerStateWrite = { projection: projectionOf(state), balance: activeBalanceWindow(state, now) };
+ * ```
+ */
+export interface LedgerStateWrite {
+  /** The customer's state after the append. */
+  readonly projection: LedgerProjection;
+  /** Active points and the instants (epoch ms) between which they stay active: `validFrom ≤ t < validUntil`. */
+  readonly balance: { readonly active: number; readonly validFrom: number; readonly validUntil: number };
 }
 
 /**
@@ -68,6 +115,64 @@ export interface LedgerAppend {
   readonly result?: unknown;
   /** Shared budgets this append consumes (a rule's total budget over all customers). */
   readonly budgets?: readonly BudgetUse[];
+  /** The customer's projection after the entries (written in the same atomic step). */
+  readonly state: LedgerStateWrite;
+}
+
+/**
+ * A burn the Store grants by its balance guard alone (see {@link LedgerStore.burnPoints}).
+ *
+ * @example
+ * ```ts
+ * const req: GuardedBurn = { customerId: 'c1', entry: { kind: 'burn', id: 'e9', customerId: 'c1', at: now, points: -7, reason: 'reward' },
+ *   idempotencyKey: 'burn-1', requestHash: 'sha256…', result: { points: 7 }, maxTail: 256 };
+ * ```
+ */
+export interface GuardedBurn {
+  /** Whose ledger. */
+  readonly customerId: string;
+  /** The burn, without allocations (folding the ledger takes the lots); `-entry.points` is what the guard checks, at `entry.at`. */
+  readonly entry: BurnEntry;
+  /** The caller's idempotency key. */
+  readonly idempotencyKey: string;
+  /** A digest of the request's input. */
+  readonly requestHash: string;
+  /** The operation's JSON object result; the Store stores and returns it with `activeAfter` set to the active balance left. */
+  readonly result: Readonly<Record<string, unknown>>;
+  /** Refuse (`unguarded`) when more than this many entries already follow the projection. */
+  readonly maxTail: number;
+}
+
+/**
+ * What {@link LedgerStore.burnPoints} did. Only `applied` wrote anything.
+ *
+ * @example
+ * ```ts
+ * const r: GuardedBurnOutcome = await store.ledger.burnPoints(req);
+ * if (r.status === 'unguarded') {
+ *   // plan the burn from the lots and append it
+ * }
+ * ```
+ */
+export type GuardedBurnOutcome =
+  | { readonly status: 'applied'; readonly version: number; readonly activeAfter: number; readonly result: Readonly<Record<string, unknown>> }
+  | { readonly status: 'replayed'; readonly result: unknown }
+  | { readonly status: 'insufficient'; readonly active: number }
+  | { readonly status: 'unguarded' };
+
+/**
+ * One page of a customer's entries (see {@link LedgerStore.ledgerEntries}).
+ *
+ * @example
+ * ```ts
+ * const page: LedgerPage = await store.ledger.ledgerEntries('c1', { limit: 100 });
+ * ```
+ */
+export interface LedgerPage {
+  /** Entries in append order. */
+  readonly entries: readonly LedgerEntry[];
+  /** The `after` of the next page, or `undefined` at the end. */
+  readonly next?: number;
 }
 
 /**
@@ -139,7 +244,7 @@ export type LedgerAppendOutcome =
  *
  * @example
  * ```ts
- * const k = await store.findIdempotencyKey('order-o1'); // { requestHash, result } | undefined
+ * const k = (await store.ledger.readCustomer({ customerId: 'c1', idempotencyKey: 'order-o1' })).idempotency; // { requestHash, result } | undefined
  * ```
  */
 export interface IdempotencyRecord {
@@ -150,32 +255,34 @@ export interface IdempotencyRecord {
 }
 
 /**
- * Points-ledger operations of the {@link Store}. Each is ONE atomic step: an adapter runs it in
- * one transaction (or one guarded statement); no operation is ever half-applied. The engine
- * plans entries with the pure ledger functions on a snapshot, then appends them guarded by the
- * snapshot's version (compare-and-set): the store decides, the engine never overwrites.
+ * The points-ledger port of the Store. Each operation is ONE atomic step: an adapter runs it
+ * in one statement or one transaction; no operation is ever half-applied. The engine reads a
+ * customer's state ({@link LedgerStore.readCustomer}: the projection, never the history),
+ * plans with the pure ledger functions, then appends entries and the new projection guarded by
+ * the version it read (compare-and-set), or has a burn granted by the balance guard.
  *
  * @example
  * ```ts
- * const ledger: LedgerStore = createMemoryStore();
- * const snap = await ledger.loadLedger('c1');
- * await ledger.appendLedger({ customerId: 'c1', entries: [], expectedVersion: snap.version });
+ * const { ledger } = createMemoryStore();
+ * const read = await ledger.readCustomer({ customerId: 'c1' });
+ * read.version; // 0
  * ```
  */
 export interface LedgerStore {
   /**
-   * The customer's entries in append order and the version. Unknown customer → no entries,
-   * version 0. Reads a consistent snapshot (entries and version from the same instant).
+   * One customer's current state, in one consistent read: version, projection, the entries
+   * after the projection, and as asked the idempotency key's record and an order's record and
+   * entries. Unknown customer → version 0, no projection, no tail.
    *
    * @example
    * ```ts
-   * const snap = await store.loadLedger('c1');
+   * const read = await store.ledger.readCustomer({ orderId: 'o1', idempotencyKey: 'return-r1' });
    * ```
    */
-  loadLedger(customerId: string): Promise<LedgerSnapshot>;
+  readCustomer(query: LedgerReadQuery): Promise<LedgerRead>;
 
   /**
-   * Append entries atomically. In ONE transaction, in this order:
+   * Append entries atomically. In ONE atomic step, in this order:
    * 1. If `idempotencyKey` is stored: same `requestHash` → `replayed` with the stored result;
    *    different hash → throw `FidelisError('CONFLICT')`. Nothing written.
    * 2. If any of `claims` is stored → `claimed` (first taken claim in the given order) with the
@@ -183,55 +290,59 @@ export interface LedgerStore {
    * 3. If the ledger's version ≠ `expectedVersion` → `stale` with the current version. Nothing written.
    * 4. If for some budget `used + points > limit` → `over-budget` with its key and usage
    *    (first in the given order). Nothing written.
-   * 5. Otherwise: append `entries` in order (version += entries.length), store every claim and
-   *    order record, add each budget's `points` to its usage (a budget never used counts 0),
-   *    store the key with `requestHash` and `result` (linked to `customerId`), and return `applied`.
-   * Concurrent appends on one customer serialise (PostgreSQL: unique key/claim constraints plus
-   * a per-customer version row updated `WHERE version = expected`; a unique violation is
-   * re-read and reported as 1 or 2, a serialization failure retried).
-   * An append with no entries still takes its key and claims (version unchanged, still guarded).
+   * 5. Otherwise: append `entries` in order (version += entries.length), store `state` as the
+   *    customer's projection (standing for the new version), every claim and order record, add
+   *    each budget's `points` to its usage, store the key with `requestHash` and `result`
+   *    (linked to `customerId`), and return `applied`.
+   * An append with no entries still takes its key and claims and writes `state` (version unchanged, still guarded).
    *
    * @example
    * ```ts
-   * const r = await store.appendLedger({ customerId: 'c1', entries, expectedVersion: snap.version,
-   *   idempotencyKey: 'k1', requestHash: 'h1', claims: ['order:o1'], result: { points: 10 } });
+   * const r = await store.ledger.appendLedger({ customerId: 'c1', entries, expectedVersion: read.version,
+   *   idempotencyKey: 'k1', requestHash: 'h1', claims: ['order:o1'], result: { points: 10 }, state });
    * ```
    */
   appendLedger(request: LedgerAppend): Promise<LedgerAppendOutcome>;
 
   /**
-   * The stored record of an idempotency key, or `undefined`. A read-only fast path; the
-   * decision is always re-made atomically by {@link LedgerStore.appendLedger}.
+   * Grant a burn by the balance guard, atomically, without reading lots: if the key is stored →
+   * `replayed` (or `CONFLICT` for another hash); if the stored balance interval does not hold
+   * `entry.at` (`validFrom ≤ at < validUntil`), or more than `maxTail` entries follow the
+   * projection, or the customer has no projection → `unguarded` (plan from the lots instead);
+   * if the stored active balance is below `-entry.points` → `insufficient`; otherwise append the
+   * entry, lower the stored active balance, store the key with `result` + `activeAfter`, and
+   * return `applied`. Concurrent burns on one balance are decided by this guard, never retried:
+   * PostgreSQL runs it as one `UPDATE … WHERE active >= $points …` statement.
    *
    * @example
    * ```ts
-   * const rec = await store.findIdempotencyKey('return-r1');
+   * const r = await store.ledger.burnPoints({ customerId: 'c1', entry, idempotencyKey: 'b1', requestHash: 'h', result: {}, maxTail: 256 });
    * ```
    */
-  findIdempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
+  burnPoints(request: GuardedBurn): Promise<GuardedBurnOutcome>;
+
+  /**
+   * A customer's entries in append order, a page at a time: `after` is the number of entries
+   * to skip (0 by default), `limit` the page size (all by default).
+   *
+   * @example
+   * ```ts
+   * let page = await store.ledger.ledgerEntries('c1', { limit: 500 });
+   * while (page.next !== undefined) page = await store.ledger.ledgerEntries('c1', { after: page.next, limit: 500 });
+   * ```
+   */
+  ledgerEntries(customerId: string, page?: { readonly after?: number; readonly limit?: number }): Promise<LedgerPage>;
 
   /**
    * Current usage of shared budgets (0 for a key never used), for planning; the limit is
-   * enforced atomically by {@link LedgerStore.appendLedger} (step 4). PostgreSQL: a budgets table,
-   * `INSERT … ON CONFLICT DO NOTHING` then `UPDATE … SET used = used + $p WHERE key = $k AND
-   * used + $p <= $limit` inside the append's transaction.
+   * enforced atomically by {@link LedgerStore.appendLedger} (step 4).
    *
    * @example
    * ```ts
-   * await store.budgetUsage(['rule:shop:launch-bonus']); // { 'rule:shop:launch-bonus': 99_950 }
+   * await store.ledger.budgetUsage(['rule:shop:launch-bonus']); // { 'rule:shop:launch-bonus': 99_950 }
    * ```
    */
   budgetUsage(keys: readonly string[]): Promise<Record<string, number>>;
-
-  /**
-   * The record of an order stored by the append that earned it, or `undefined`.
-   *
-   * @example
-   * ```ts
-   * const rec = await store.findOrder('o1');
-   * ```
-   */
-  findOrder(orderId: string): Promise<OrderRecord | undefined>;
 
   /**
    * Customer ids that have a ledger, sorted ascending (code-unit order), strictly after `after`,
@@ -239,8 +350,7 @@ export interface LedgerStore {
    *
    * @example
    * ```ts
-   * const first = await store.listLedgerCustomers(undefined, 500);
-   * const next = await store.listLedgerCustomers(first.at(-1), 500);
+   * const first = await store.ledger.listLedgerCustomers(undefined, 500);
    * ```
    */
   listLedgerCustomers(after: string | undefined, limit: number): Promise<string[]>;
@@ -248,14 +358,14 @@ export interface LedgerStore {
   /**
    * GDPR erasure, atomically: every entry of `customerId` is moved to `anonymousId` (same
    * points, dates, order and entry ids, so totals and the liability stay right; `customerId`
-   * rewritten), the order records of the customer point to `anonymousId`, the results stored
-   * for the customer's idempotency keys are replaced by `{ "erased": true }` (keys and claims
-   * stay, so replays still do not re-apply). Returns how many entries were moved (0 if none).
-   * Afterwards `loadLedger(customerId)` is empty. Idempotent.
+   * rewritten), its projection too, the order records of the customer point to `anonymousId`,
+   * the results stored for the customer's idempotency keys and claims are replaced by
+   * `{ "erased": true }` (keys and claims stay, so replays still do not re-apply). Returns how
+   * many entries were moved (0 if none). Afterwards the customer reads as unknown. Idempotent.
    *
    * @example
    * ```ts
-   * await store.eraseLedgerCustomer('c1', 'anon_x1');
+   * await store.ledger.eraseLedgerCustomer('c1', 'anon_x1');
    * ```
    */
   eraseLedgerCustomer(customerId: string, anonymousId: string): Promise<number>;

@@ -16,9 +16,9 @@ import type { Store } from './store.js';
  */
 export function createMemoryStore(): Store {
   return {
-    ...createMemoryLedgerStore(),
-    ...createMemoryCouponStore(),
-    ...createMemoryContactStore(),
+    ledger: createMemoryLedgerStore(),
+    coupons: createMemoryCouponStore(),
+    contacts: createMemoryContactStore(),
     close: async () => {},
   };
 }

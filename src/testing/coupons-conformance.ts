@@ -27,170 +27,170 @@ export function describeCouponConformance(factory: StoreFactory): void {
   describe('coupons', () => {
     it('200 concurrent redemptions of a coupon limited to 10: exactly 10 succeed', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 10 } });
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 10 } });
         const results = await Promise.all(
           Array.from({ length: 200 }, async (_, i) => {
-            const r = await store.reserveUsage(request(`r${i}`, { customerId: `c${i}` }));
-            if (r.ok) await store.commitUsage({ reservationId: `r${i}`, at: T0 });
+            const r = await store.coupons.reserveUsage(request(`r${i}`, { customerId: `c${i}` }));
+            if (r.ok) await store.coupons.commitUsage({ reservationId: `r${i}`, at: T0 });
             return r.ok;
           }),
         );
         expect(results.filter(Boolean)).toHaveLength(10);
-        expect((await store.usageCounts({ promotionId: 'promo', at: T0 })).total).toBe(10);
-        const refused = await store.reserveUsage(request('late'));
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: T0 })).total).toBe(10);
+        const refused = await store.coupons.reserveUsage(request('late'));
         expect(refused).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
       });
     });
 
     it('a per-customer limit of 1 holds under concurrency', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { perCustomer: 1 } });
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { perCustomer: 1 } });
         const results = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => store.reserveUsage(request(`r${i}`, { customerId: i % 2 === 0 ? 'alice' : 'bob' }))),
+          Array.from({ length: 50 }, (_, i) => store.coupons.reserveUsage(request(`r${i}`, { customerId: i % 2 === 0 ? 'alice' : 'bob' }))),
         );
         expect(results.filter((r) => r.ok)).toHaveLength(2);
         expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'CUSTOMER_LIMIT')).toBe(true);
-        expect(await store.reserveUsage(request('anonymous'))).toEqual({ ok: false, reason: 'CUSTOMER_REQUIRED' });
+        expect(await store.coupons.reserveUsage(request('anonymous'))).toEqual({ ok: false, reason: 'CUSTOMER_REQUIRED' });
       });
     });
 
     it('a reservation whose TTL passed returns its usage exactly once', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 1 } });
-        expect((await store.reserveUsage(request('first'))).ok).toBe(true);
-        expect(await store.reserveUsage(request('second', { at: at(14), expiresAt: at(30) }))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 1 } });
+        expect((await store.coupons.reserveUsage(request('first'))).ok).toBe(true);
+        expect(await store.coupons.reserveUsage(request('second', { at: at(14), expiresAt: at(30) }))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
         // At 15:00 the first reservation's TTL has passed: its usage is back.
-        expect((await store.usageCounts({ promotionId: 'promo', at: at(15) })).total).toBe(0);
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: at(15) })).total).toBe(0);
         // A late commit or release changes nothing and gives nothing back twice.
-        const commit = await store.commitUsage({ reservationId: 'first', at: at(16) });
+        const commit = await store.coupons.commitUsage({ reservationId: 'first', at: at(16) });
         expect([commit.changed, commit.reservation?.status]).toEqual([false, 'expired']);
-        const release = await store.releaseUsage({ reservationId: 'first', at: at(16) });
+        const release = await store.coupons.releaseUsage({ reservationId: 'first', at: at(16) });
         expect([release.changed, release.reservation?.status]).toEqual([false, 'expired']);
-        const again = await Promise.all(Array.from({ length: 20 }, (_, i) => store.reserveUsage(request(`x${i}`, { at: at(16), expiresAt: at(31) }))));
+        const again = await Promise.all(Array.from({ length: 20 }, (_, i) => store.coupons.reserveUsage(request(`x${i}`, { at: at(16), expiresAt: at(31) }))));
         expect(again.filter((r) => r.ok)).toHaveLength(1);
-        expect((await store.usageCounts({ promotionId: 'promo', at: at(17) })).total).toBe(1);
-        expect((await store.getReservation('first', at(17)))?.status).toBe('expired');
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: at(17) })).total).toBe(1);
+        expect((await store.coupons.getReservation('first', at(17)))?.status).toBe('expired');
       });
     });
 
     it('replays are idempotent: same id → one reservation; another input → CONFLICT', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 5 } });
-        const replays = await Promise.all(Array.from({ length: 20 }, () => store.reserveUsage(request('same', { customerId: 'c1' }))));
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 5 } });
+        const replays = await Promise.all(Array.from({ length: 20 }, () => store.coupons.reserveUsage(request('same', { customerId: 'c1' }))));
         expect(replays.every((r) => r.ok)).toBe(true);
         expect(replays.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
-        expect((await store.usageCounts({ promotionId: 'promo', at: T0 })).total).toBe(1);
-        await expect(store.reserveUsage(request('same', { customerId: 'c1', discountMinor: 999 }))).rejects.toSatisfy(
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: T0 })).total).toBe(1);
+        await expect(store.coupons.reserveUsage(request('same', { customerId: 'c1', discountMinor: 999 }))).rejects.toSatisfy(
           (e: unknown) => e instanceof FidelisError && e.code === 'CONFLICT',
         );
-        const commits = await Promise.all(Array.from({ length: 5 }, () => store.commitUsage({ reservationId: 'same', at: T0 })));
+        const commits = await Promise.all(Array.from({ length: 5 }, () => store.coupons.commitUsage({ reservationId: 'same', at: T0 })));
         expect(commits.filter((c) => c.changed)).toHaveLength(1);
         expect(commits.every((c) => c.reservation?.status === 'committed')).toBe(true);
-        expect((await store.releaseUsage({ reservationId: 'same', at: T0 })).changed).toBe(false);
-        expect((await store.commitUsage({ reservationId: 'unknown', at: T0 })).reservation).toBeUndefined();
+        expect((await store.coupons.releaseUsage({ reservationId: 'same', at: T0 })).changed).toBe(false);
+        expect((await store.coupons.commitUsage({ reservationId: 'unknown', at: T0 })).reservation).toBeUndefined();
       });
     });
 
     it('a release gives the usage back once', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 1 } });
-        await store.reserveUsage(request('a'));
-        const releases = await Promise.all(Array.from({ length: 10 }, () => store.releaseUsage({ reservationId: 'a', at: at(1) })));
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 1 } });
+        await store.coupons.reserveUsage(request('a'));
+        const releases = await Promise.all(Array.from({ length: 10 }, () => store.coupons.releaseUsage({ reservationId: 'a', at: at(1) })));
         expect(releases.filter((r) => r.changed)).toHaveLength(1);
-        expect((await store.commitUsage({ reservationId: 'a', at: at(1) })).reservation?.status).toBe('released');
-        expect((await store.usageCounts({ promotionId: 'promo', at: at(1) })).total).toBe(0);
-        expect((await store.reserveUsage(request('b', { at: at(1), expiresAt: at(16) }))).ok).toBe(true);
+        expect((await store.coupons.commitUsage({ reservationId: 'a', at: at(1) })).reservation?.status).toBe('released');
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: at(1) })).total).toBe(0);
+        expect((await store.coupons.reserveUsage(request('b', { at: at(1), expiresAt: at(16) }))).ok).toBe(true);
       });
     });
 
     it('per-code and per-period limits, and budgets, hold under concurrency', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { perCode: 2, perPeriod: 3, budgets: { EUR: 1000 } } });
-        await store.addCodes('promo', [{ key: 'AAAA', display: 'AAAA' }, { key: 'BBBB', display: 'BB-BB' }], T0);
-        const byCode = await Promise.all(Array.from({ length: 10 }, (_, i) => store.reserveUsage(request(`a${i}`, { codeKey: 'AAAA', periodKey: '2026-03', discountMinor: 100 }))));
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { perCode: 2, perPeriod: 3, budgets: { EUR: 1000 } } });
+        await store.coupons.addCodes('promo', [{ key: 'AAAA', display: 'AAAA' }, { key: 'BBBB', display: 'BB-BB' }], T0);
+        const byCode = await Promise.all(Array.from({ length: 10 }, (_, i) => store.coupons.reserveUsage(request(`a${i}`, { codeKey: 'AAAA', periodKey: '2026-03', discountMinor: 100 }))));
         expect(byCode.filter((r) => r.ok)).toHaveLength(2);
-        const byPeriod = await Promise.all(Array.from({ length: 10 }, (_, i) => store.reserveUsage(request(`b${i}`, { codeKey: 'BBBB', periodKey: '2026-03', discountMinor: 100 }))));
+        const byPeriod = await Promise.all(Array.from({ length: 10 }, (_, i) => store.coupons.reserveUsage(request(`b${i}`, { codeKey: 'BBBB', periodKey: '2026-03', discountMinor: 100 }))));
         expect(byPeriod.filter((r) => r.ok)).toHaveLength(1); // period 2026-03 allows 3: 2 + 1
-        const nextPeriod = await Promise.all(Array.from({ length: 10 }, (_, i) => store.reserveUsage(request(`c${i}`, { periodKey: '2026-04', discountMinor: 300 }))));
+        const nextPeriod = await Promise.all(Array.from({ length: 10 }, (_, i) => store.coupons.reserveUsage(request(`c${i}`, { periodKey: '2026-04', discountMinor: 300 }))));
         // Budget 1000: 300 spent so far, 300 each → 2 more fit (900), the third would make 1200.
         expect(nextPeriod.filter((r) => r.ok)).toHaveLength(2);
         expect(nextPeriod.some((r) => !r.ok && r.reason === 'BUDGET_EXHAUSTED')).toBe(true);
-        expect(await store.reserveUsage(request('d', { periodKey: '2026-04', codeKey: 'ZZZZ' }))).toEqual({ ok: false, reason: 'UNKNOWN_CODE' });
-        expect(await store.reserveUsage(request('e', { codeKey: 'AAAA' }))).toEqual({ ok: false, reason: 'PERIOD_REQUIRED' });
-        expect((await store.usageCounts({ promotionId: 'promo', at: T0, codeKey: 'AAAA', periodKey: '2026-03' })).spentMinor).toEqual({ EUR: 900 });
+        expect(await store.coupons.reserveUsage(request('d', { periodKey: '2026-04', codeKey: 'ZZZZ' }))).toEqual({ ok: false, reason: 'UNKNOWN_CODE' });
+        expect(await store.coupons.reserveUsage(request('e', { codeKey: 'AAAA' }))).toEqual({ ok: false, reason: 'PERIOD_REQUIRED' });
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: T0, codeKey: 'AAAA', periodKey: '2026-03' })).spentMinor).toEqual({ EUR: 900 });
       });
     });
 
     it('voucher balances: concurrent debits never overdraw; returns credit back once', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'GIFT', limits: {} });
-        await store.addCodes('promo', [{ key: 'G1', display: 'G-1', voucher: { currency: 'EUR', amountMinor: 5000 } }], T0);
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'GIFT', limits: {} });
+        await store.coupons.addCodes('promo', [{ key: 'G1', display: 'G-1', voucher: { currency: 'EUR', amountMinor: 5000 } }], T0);
         const debits = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => store.reserveUsage(request(`v${i}`, { codeKey: 'G1', discountMinor: 0, voucherDebitMinor: 2000 }))),
+          Array.from({ length: 10 }, (_, i) => store.coupons.reserveUsage(request(`v${i}`, { codeKey: 'G1', discountMinor: 0, voucherDebitMinor: 2000 }))),
         );
         const ok = debits.filter((r) => r.ok);
         expect(ok).toHaveLength(2);
-        expect((await store.findCode('G1', T0))?.voucher).toEqual({ currency: 'EUR', initialMinor: 5000, balanceMinor: 5000, availableMinor: 1000 });
+        expect((await store.coupons.findCode('G1', T0))?.voucher).toEqual({ currency: 'EUR', initialMinor: 5000, balanceMinor: 5000, availableMinor: 1000 });
         const ids = ok.map((r) => (r.ok ? r.reservation.reservationId : ''));
-        await store.commitUsage({ reservationId: ids[0] ?? '', at: T0 });
-        await store.releaseUsage({ reservationId: ids[1] ?? '', at: T0 });
-        expect((await store.findCode('G1', T0))?.voucher).toEqual({ currency: 'EUR', initialMinor: 5000, balanceMinor: 3000, availableMinor: 3000 });
-        expect(await store.reserveUsage(request('usd', { codeKey: 'G1', currency: 'USD', voucherDebitMinor: 10 }))).toEqual({ ok: false, reason: 'INSUFFICIENT_BALANCE' });
+        await store.coupons.commitUsage({ reservationId: ids[0] ?? '', at: T0 });
+        await store.coupons.releaseUsage({ reservationId: ids[1] ?? '', at: T0 });
+        expect((await store.coupons.findCode('G1', T0))?.voucher).toEqual({ currency: 'EUR', initialMinor: 5000, balanceMinor: 3000, availableMinor: 3000 });
+        expect(await store.coupons.reserveUsage(request('usd', { codeKey: 'G1', currency: 'USD', voucherDebitMinor: 10 }))).toEqual({ ok: false, reason: 'INSUFFICIENT_BALANCE' });
         const restores = await Promise.all(
-          Array.from({ length: 5 }, () => store.restoreUsage({ reservationId: ids[0] ?? '', restoreId: 'ret-1', at: at(5), restoreUsage: true, voucherCreditMinor: 1500 })),
+          Array.from({ length: 5 }, () => store.coupons.restoreUsage({ reservationId: ids[0] ?? '', restoreId: 'ret-1', at: at(5), restoreUsage: true, voucherCreditMinor: 1500 })),
         );
         expect(restores.filter((r) => r.changed)).toHaveLength(1);
         // A second return credits the rest, capped at the debit (2000).
-        await store.restoreUsage({ reservationId: ids[0] ?? '', restoreId: 'ret-2', at: at(6), restoreUsage: true, voucherCreditMinor: 1500 });
-        const r = await store.getReservation(ids[0] ?? '', at(6));
+        await store.coupons.restoreUsage({ reservationId: ids[0] ?? '', restoreId: 'ret-2', at: at(6), restoreUsage: true, voucherCreditMinor: 1500 });
+        const r = await store.coupons.getReservation(ids[0] ?? '', at(6));
         expect([r?.status, r?.voucherCreditedMinor]).toEqual(['restored', 2000]);
-        expect((await store.findCode('G1', at(6)))?.voucher?.balanceMinor).toBe(5000);
+        expect((await store.coupons.findCode('G1', at(6)))?.voucher?.balanceMinor).toBe(5000);
       });
     });
 
     it('a return restores the usage once', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 1 } });
-        await store.reserveUsage(request('a'));
-        await store.commitUsage({ reservationId: 'a', at: T0 });
-        const restores = await Promise.all(Array.from({ length: 5 }, (_, i) => store.restoreUsage({ reservationId: 'a', restoreId: `ret-${i}`, at: at(1), restoreUsage: true })));
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { total: 1 } });
+        await store.coupons.reserveUsage(request('a'));
+        await store.coupons.commitUsage({ reservationId: 'a', at: T0 });
+        const restores = await Promise.all(Array.from({ length: 5 }, (_, i) => store.coupons.restoreUsage({ reservationId: 'a', restoreId: `ret-${i}`, at: at(1), restoreUsage: true })));
         expect(restores.filter((r) => r.changed)).toHaveLength(1);
-        expect((await store.usageCounts({ promotionId: 'promo', at: at(1) })).total).toBe(0);
-        expect((await store.reserveUsage(request('b', { at: at(2), expiresAt: at(17) }))).ok).toBe(true);
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', at: at(1) })).total).toBe(0);
+        expect((await store.coupons.reserveUsage(request('b', { at: at(2), expiresAt: at(17) }))).ok).toBe(true);
       });
     });
 
     it('stores codes all or nothing, unique by key across promotions', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: {} });
-        await store.defineCoupon({ promotionId: 'other', campaign: 'C', limits: {} });
-        expect((await store.addCodes('promo', [{ key: 'K1', display: 'K-1' }, { key: 'K2', display: 'K-2', assignedTo: 'alice' }], T0)).added).toBe(2);
-        expect((await store.addCodes('promo', [{ key: 'K1', display: 'K-1' }], T0)).added).toBe(0); // replay
-        await expect(store.addCodes('other', [{ key: 'K3', display: 'K-3' }, { key: 'K1', display: 'K-1' }], T0)).rejects.toSatisfy(
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: {} });
+        await store.coupons.defineCoupon({ promotionId: 'other', campaign: 'C', limits: {} });
+        expect((await store.coupons.addCodes('promo', [{ key: 'K1', display: 'K-1' }, { key: 'K2', display: 'K-2', assignedTo: 'alice' }], T0)).added).toBe(2);
+        expect((await store.coupons.addCodes('promo', [{ key: 'K1', display: 'K-1' }], T0)).added).toBe(0); // replay
+        await expect(store.coupons.addCodes('other', [{ key: 'K3', display: 'K-3' }, { key: 'K1', display: 'K-1' }], T0)).rejects.toSatisfy(
           (e: unknown) => e instanceof FidelisError && e.code === 'CONFLICT',
         );
-        expect(await store.findCode('K3', T0)).toBeUndefined();
-        await expect(store.addCodes('nope', [{ key: 'K9', display: 'K9' }], T0)).rejects.toSatisfy((e: unknown) => e instanceof FidelisError && e.code === 'NOT_FOUND');
-        expect(await store.findCode('K2', T0)).toEqual({ key: 'K2', display: 'K-2', promotionId: 'promo', issuedAt: T0, assignedTo: 'alice' });
-        expect([...(await store.existingCodeKeys(['K1', 'K3', 'K2']))].sort()).toEqual(['K1', 'K2']);
-        expect(await store.reserveUsage(request('n', { codeKey: 'K2', customerId: 'bob' }))).toEqual({ ok: false, reason: 'NOT_ASSIGNED' });
-        expect(await store.reserveUsage(request('n', { promotionId: 'none' }))).toEqual({ ok: false, reason: 'UNKNOWN_PROMOTION' });
+        expect(await store.coupons.findCode('K3', T0)).toBeUndefined();
+        await expect(store.coupons.addCodes('nope', [{ key: 'K9', display: 'K9' }], T0)).rejects.toSatisfy((e: unknown) => e instanceof FidelisError && e.code === 'NOT_FOUND');
+        expect(await store.coupons.findCode('K2', T0)).toEqual({ key: 'K2', display: 'K-2', promotionId: 'promo', issuedAt: T0, assignedTo: 'alice' });
+        expect([...(await store.coupons.existingCodeKeys(['K1', 'K3', 'K2']))].sort()).toEqual(['K1', 'K2']);
+        expect(await store.coupons.reserveUsage(request('n', { codeKey: 'K2', customerId: 'bob' }))).toEqual({ ok: false, reason: 'NOT_ASSIGNED' });
+        expect(await store.coupons.reserveUsage(request('n', { promotionId: 'none' }))).toEqual({ ok: false, reason: 'UNKNOWN_PROMOTION' });
       });
     });
 
     it('reports issued, redeemed, restored and discount per promotion and window', async () => {
       await withStore(factory, async (store) => {
-        await store.defineCoupon({ promotionId: 'promo', campaign: 'SPRING', limits: {} });
-        await store.addCodes('promo', [{ key: 'A', display: 'A' }, { key: 'B', display: 'B' }, { key: 'C', display: 'C' }], T0);
-        await store.reserveUsage(request('r1', { codeKey: 'A', discountMinor: 250 }));
-        await store.commitUsage({ reservationId: 'r1', at: at(1) });
-        await store.reserveUsage(request('r2', { codeKey: 'B', discountMinor: 100, at: at(119), expiresAt: at(134) }));
-        await store.commitUsage({ reservationId: 'r2', at: at(120) });
-        await store.restoreUsage({ reservationId: 'r2', restoreId: 'x', at: at(121), restoreUsage: true });
-        await store.reserveUsage(request('r3', { codeKey: 'C' })); // never committed
-        const firstHour = await store.couponActivity({ from: T0, to: at(60) });
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'SPRING', limits: {} });
+        await store.coupons.addCodes('promo', [{ key: 'A', display: 'A' }, { key: 'B', display: 'B' }, { key: 'C', display: 'C' }], T0);
+        await store.coupons.reserveUsage(request('r1', { codeKey: 'A', discountMinor: 250 }));
+        await store.coupons.commitUsage({ reservationId: 'r1', at: at(1) });
+        await store.coupons.reserveUsage(request('r2', { codeKey: 'B', discountMinor: 100, at: at(119), expiresAt: at(134) }));
+        await store.coupons.commitUsage({ reservationId: 'r2', at: at(120) });
+        await store.coupons.restoreUsage({ reservationId: 'r2', restoreId: 'x', at: at(121), restoreUsage: true });
+        await store.coupons.reserveUsage(request('r3', { codeKey: 'C' })); // never committed
+        const firstHour = await store.coupons.couponActivity({ from: T0, to: at(60) });
         expect(firstHour).toEqual([{ promotionId: 'promo', campaign: 'SPRING', issued: 3, redeemed: 1, restored: 0, discountMinor: { EUR: 250 }, voucherDebitMinor: {} }]);
-        const later = await store.couponActivity({ from: at(60), to: at(180), promotionIds: ['promo'] });
+        const later = await store.coupons.couponActivity({ from: at(60), to: at(180), promotionIds: ['promo'] });
         expect(later).toEqual([{ promotionId: 'promo', campaign: 'SPRING', issued: 0, redeemed: 1, restored: 1, discountMinor: { EUR: 100 }, voucherDebitMinor: {} }]);
       });
     });

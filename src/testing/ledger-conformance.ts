@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isFidelisError } from '../core/errors.js';
 import { balanceAt } from '../rules/ledger/balance.js';
 import { planBurn } from '../rules/ledger/burn.js';
-import type { EarnEntry, LedgerEntry } from '../rules/ledger/entry.js';
-import { deriveLedger } from '../rules/ledger/state.js';
+import type { BurnEntry, EarnEntry, LedgerEntry } from '../rules/ledger/entry.js';
+import { activeBalanceWindow, projectionOf, stateFromProjection } from '../rules/ledger/projection.js';
+import { applyEntry, deriveLedger } from '../rules/ledger/state.js';
+import type { LedgerAppend, LedgerAppendOutcome, LedgerStateWrite } from '../storage/ledger-store.js';
 import type { Store } from '../storage/store.js';
 import type { StoreFactory } from './conformance.js';
 import { withStore } from './with-store.js';
@@ -26,19 +28,47 @@ function earn(customerId: string, id: string, points: number, orderId?: string):
   };
 }
 
-/** One burn as the engine does it: load, plan with the pure ledger, append guarded by version; retry when stale. */
-async function burnWithRetry(store: Store, customerId: string, points: number, key: string): Promise<'burned' | 'insufficient'> {
+type LedgerHost = Pick<Store, 'ledger'>;
+
+/** Every entry of a customer. */
+async function entriesOf(store: LedgerHost, customerId: string): Promise<readonly LedgerEntry[]> {
+  return (await store.ledger.ledgerEntries(customerId)).entries;
+}
+
+/** The state after `planned` on top of what is stored, as the engine writes it. */
+async function stateAfter(store: LedgerHost, customerId: string, planned: readonly LedgerEntry[]): Promise<LedgerStateWrite> {
+  const state = deriveLedger([...(await entriesOf(store, customerId)), ...planned]);
+  return { projection: projectionOf(state), balance: activeBalanceWindow(state, AT) };
+}
+
+/** An append with the projection of its result (the port requires one). */
+async function append(store: LedgerHost, req: Omit<LedgerAppend, 'state'>): Promise<LedgerAppendOutcome> {
+  return store.ledger.appendLedger({ ...req, state: await stateAfter(store, req.customerId, req.entries) });
+}
+
+function burnEntry(customerId: string, id: string, points: number): BurnEntry {
+  return { kind: 'burn', id, customerId, at: AT, points: -points, reason: 'test' };
+}
+
+/** One burn as the engine does it when the guard cannot decide: read, plan with the pure ledger, append guarded by version; retry when stale. */
+async function burnWithRetry(store: LedgerHost, customerId: string, points: number, key: string): Promise<'burned' | 'insufficient'> {
   let n = 0;
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const snap = await store.loadLedger(customerId);
+    const read = await store.ledger.readCustomer({ customerId });
+    const state = read.projection === undefined ? deriveLedger([]) : stateFromProjection(read.projection);
+    for (const e of read.tail) applyEntry(state, e);
     let entry: LedgerEntry;
     try {
-      entry = planBurn(deriveLedger(snap.entries), points, key, { customerId, at: AT, newId: () => `${key}-${++n}` });
+      entry = planBurn(state, points, key, { customerId, at: AT, newId: () => `${key}-${++n}` });
     } catch (e) {
       if (isFidelisError(e, 'INSUFFICIENT_POINTS')) return 'insufficient';
       throw e;
     }
-    const r = await store.appendLedger({ customerId, entries: [entry], expectedVersion: snap.version, idempotencyKey: key, requestHash: `burn:${points}`, result: { burned: points } });
+    applyEntry(state, entry);
+    const r = await store.ledger.appendLedger({
+      customerId, entries: [entry], expectedVersion: read.version, idempotencyKey: key, requestHash: `burn:${points}`, result: { burned: points },
+      state: { projection: projectionOf(state), balance: activeBalanceWindow(state, AT) },
+    });
     if (r.status === 'applied' || r.status === 'replayed') return 'burned';
   }
   throw new Error('burn did not converge');
@@ -58,62 +88,69 @@ export function describeLedgerConformance(factory: StoreFactory): void {
   describe('ledger', () => {
     it('starts empty and appends in order, bumping the version; dates and fields round-trip', async () => {
       await withStore(factory, async (store) => {
-        expect(await store.loadLedger('c1')).toEqual({ customerId: 'c1', entries: [], version: 0 });
+        expect(await store.ledger.readCustomer({ customerId: 'c1' })).toEqual({ customerId: 'c1', version: 0, projection: undefined, tail: [] });
         const a = earn('c1', 'e1', 100, 'o1');
         const b = earn('c1', 'e2', 5);
-        expect(await store.appendLedger({ customerId: 'c1', entries: [a, b], expectedVersion: 0 })).toEqual({ status: 'applied', version: 2 });
-        const snap = await store.loadLedger('c1');
-        expect(snap.version).toBe(2);
-        expect(snap.entries).toEqual([a, b]);
-        expect(snap.entries[0]?.at).toBeInstanceOf(Date);
-        expect((await store.loadLedger('c2')).version).toBe(0);
+        expect(await append(store, { customerId: 'c1', entries: [a, b], expectedVersion: 0 })).toEqual({ status: 'applied', version: 2 });
+        const read = await store.ledger.readCustomer({ customerId: 'c1' });
+        expect(read.version).toBe(2);
+        expect(read.tail).toEqual([]);
+        expect(read.projection).toEqual(projectionOf(deriveLedger([a, b])));
+        const entries = await entriesOf(store, 'c1');
+        expect(entries).toEqual([a, b]);
+        expect(entries[0]?.at).toBeInstanceOf(Date);
+        expect((await store.ledger.readCustomer({ customerId: 'c2' })).version).toBe(0);
       });
     });
 
     it('replays an idempotency key with the first result and writes nothing', async () => {
       await withStore(factory, async (store) => {
         const req = { customerId: 'c1', entries: [earn('c1', 'e1', 10)], expectedVersion: 0, idempotencyKey: 'k1', requestHash: 'h1', result: { points: 10 } };
-        expect((await store.appendLedger(req)).status).toBe('applied');
-        expect(await store.appendLedger({ ...req, entries: [earn('c1', 'e9', 10)], expectedVersion: 1 })).toEqual({ status: 'replayed', result: { points: 10 } });
-        expect((await store.loadLedger('c1')).version).toBe(1);
-        expect(await store.findIdempotencyKey('k1')).toEqual({ requestHash: 'h1', result: { points: 10 } });
-        expect(await store.findIdempotencyKey('k2')).toBeUndefined();
+        expect((await append(store, req)).status).toBe('applied');
+        expect(await append(store, { ...req, entries: [earn('c1', 'e9', 10)], expectedVersion: 1 })).toEqual({ status: 'replayed', result: { points: 10 } });
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(1);
+        expect((await store.ledger.readCustomer({ customerId: 'c1', idempotencyKey: 'k1' })).idempotency).toEqual({ requestHash: 'h1', result: { points: 10 } });
+        expect((await store.ledger.readCustomer({ customerId: 'c1', idempotencyKey: 'k2' })).idempotency).toBeUndefined();
       });
     });
 
     it('rejects the same key with a different request hash with CONFLICT, writing nothing', async () => {
       await withStore(factory, async (store) => {
-        await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e1', 10)], expectedVersion: 0, idempotencyKey: 'k1', requestHash: 'h1', result: 1 });
-        const err = await store
-          .appendLedger({ customerId: 'c1', entries: [earn('c1', 'e2', 20)], expectedVersion: 1, idempotencyKey: 'k1', requestHash: 'h2', result: 2 })
-          .then(() => undefined, (e: unknown) => e);
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'e1', 10)], expectedVersion: 0, idempotencyKey: 'k1', requestHash: 'h1', result: 1 });
+        const err = await append(store, { customerId: 'c1', entries: [earn('c1', 'e2', 20)], expectedVersion: 1, idempotencyKey: 'k1', requestHash: 'h2', result: 2 }).then(() => undefined, (e: unknown) => e);
         expect(isFidelisError(err, 'CONFLICT')).toBe(true);
-        expect((await store.loadLedger('c1')).version).toBe(1);
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(1);
       });
     });
 
     it('reports a taken claim with the result of the append that took it, writing nothing', async () => {
       await withStore(factory, async (store) => {
         const order = { orderId: 'o1', customerId: 'c1', programId: 'p', placedAt: AT, lotId: 'e1' };
-        await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e1', 10, 'o1')], expectedVersion: 0, idempotencyKey: 'k1', requestHash: 'h1', claims: ['order:o1'], orders: [order], result: { first: true } });
-        const r = await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e2', 10, 'o1')], expectedVersion: 1, idempotencyKey: 'k2', requestHash: 'h2', claims: ['x', 'order:o1'], result: { first: false } });
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'e1', 10, 'o1')], expectedVersion: 0, idempotencyKey: 'k1', requestHash: 'h1', claims: ['order:o1'], orders: [order], result: { first: true } });
+        const r = await append(store, { customerId: 'c1', entries: [earn('c1', 'e2', 10, 'o1')], expectedVersion: 1, idempotencyKey: 'k2', requestHash: 'h2', claims: ['x', 'order:o1'], result: { first: false } });
         expect(r).toEqual({ status: 'claimed', claim: 'order:o1', result: { first: true } });
-        expect((await store.loadLedger('c1')).version).toBe(1);
-        expect(await store.findIdempotencyKey('k2')).toBeUndefined();
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(1);
+        expect((await store.ledger.readCustomer({ idempotencyKey: 'k2' })).idempotency).toBeUndefined();
         // the failed append did not take its other claim either
-        expect((await store.appendLedger({ customerId: 'c1', entries: [], expectedVersion: 1, claims: ['x'] })).status).toBe('applied');
-        expect(await store.findOrder('o1')).toEqual(order);
-        expect(await store.findOrder('o2')).toBeUndefined();
+        expect((await append(store, { customerId: 'c1', entries: [], expectedVersion: 1, claims: ['x'] })).status).toBe('applied');
+        const byOrder = await store.ledger.readCustomer({ orderId: 'o1' });
+        expect(byOrder.customerId).toBe('c1');
+        expect(byOrder.order).toEqual(order);
+        expect(byOrder.orderEntries?.map((e) => e.id)).toEqual(['e1']);
+        const unknown = await store.ledger.readCustomer({ orderId: 'o2' });
+        expect(unknown.customerId).toBeUndefined();
+        expect(unknown.order).toBeUndefined();
+        expect(unknown.orderEntries).toEqual([]);
       });
     });
 
     it('refuses a stale expectedVersion (compare-and-set), writing nothing, not even key or claims', async () => {
       await withStore(factory, async (store) => {
-        await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e1', 10)], expectedVersion: 0 });
-        const r = await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e2', 10)], expectedVersion: 0, idempotencyKey: 'k', requestHash: 'h', claims: ['c'] });
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'e1', 10)], expectedVersion: 0 });
+        const r = await append(store, { customerId: 'c1', entries: [earn('c1', 'e2', 10)], expectedVersion: 0, idempotencyKey: 'k', requestHash: 'h', claims: ['c'] });
         expect(r).toEqual({ status: 'stale', version: 1 });
-        expect(await store.findIdempotencyKey('k')).toBeUndefined();
-        expect((await store.appendLedger({ customerId: 'c1', entries: [], expectedVersion: 1, claims: ['c'] })).status).toBe('applied');
+        expect((await store.ledger.readCustomer({ idempotencyKey: 'k' })).idempotency).toBeUndefined();
+        expect((await append(store, { customerId: 'c1', entries: [], expectedVersion: 1, claims: ['c'] })).status).toBe('applied');
       });
     });
 
@@ -121,15 +158,14 @@ export function describeLedgerConformance(factory: StoreFactory): void {
       await withStore(factory, async (store) => {
         const outcomes = await Promise.all(
           Array.from({ length: 100 }, (_, i) =>
-            store.appendLedger({ customerId: 'c1', entries: [earn('c1', `e${i}`, 50, 'o1')], expectedVersion: 0, idempotencyKey: `k${i}`, requestHash: 'h', claims: ['order:o1'], result: { i } }),
+            append(store, { customerId: 'c1', entries: [earn('c1', `e${i}`, 50, 'o1')], expectedVersion: 0, idempotencyKey: `k${i}`, requestHash: 'h', claims: ['order:o1'], result: { i } }),
           ),
         );
         const applied = outcomes.filter((o) => o.status === 'applied');
         expect(applied).toHaveLength(1);
         expect(outcomes.every((o) => o.status === 'applied' || o.status === 'claimed' || o.status === 'stale')).toBe(true);
-        const snap = await store.loadLedger('c1');
-        expect(snap.version).toBe(1);
-        expect(snap.entries.reduce((s, e) => s + e.points, 0)).toBe(50);
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(1);
+        expect((await entriesOf(store, 'c1')).reduce((s, e) => s + e.points, 0)).toBe(50);
       });
     });
 
@@ -137,25 +173,25 @@ export function describeLedgerConformance(factory: StoreFactory): void {
       await withStore(factory, async (store) => {
         const outcomes = await Promise.all(
           Array.from({ length: 100 }, () =>
-            store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e1', 50, 'o1')], expectedVersion: 0, idempotencyKey: 'same', requestHash: 'h', claims: ['order:o1'], result: { ok: 1 } }),
+            append(store, { customerId: 'c1', entries: [earn('c1', 'e1', 50, 'o1')], expectedVersion: 0, idempotencyKey: 'same', requestHash: 'h', claims: ['order:o1'], result: { ok: 1 } }),
           ),
         );
         expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(1);
         for (const o of outcomes) if (o.status !== 'applied') expect(o).toEqual({ status: 'replayed', result: { ok: 1 } });
-        expect((await store.loadLedger('c1')).version).toBe(1);
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(1);
       });
     });
 
     it('never overdraws under 30 concurrent burns on one balance, and the sums are exact', async () => {
       await withStore(factory, async (store) => {
-        await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'seed1', 600), earn('c1', 'seed2', 400)], expectedVersion: 0 });
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'seed1', 600), earn('c1', 'seed2', 400)], expectedVersion: 0 });
         const results = await Promise.all(Array.from({ length: 30 }, (_, i) => burnWithRetry(store, 'c1', 45, `burn-${i}`)));
         const burned = results.filter((r) => r === 'burned').length;
         expect(burned).toBe(22); // 22 × 45 = 990 ≤ 1000 < 23 × 45
-        const snap = await store.loadLedger('c1');
-        const total = snap.entries.reduce((s, e) => s + e.points, 0);
+        const entries = await entriesOf(store, 'c1');
+        const total = entries.reduce((s, e) => s + e.points, 0);
         expect(total).toBe(1000 - 990);
-        const b = balanceAt(deriveLedger(snap.entries), AT);
+        const b = balanceAt(deriveLedger(entries), AT);
         expect(b.active).toBe(10);
         expect(b.active + b.pending + b.expiredUnrecorded).toBe(total);
       });
@@ -163,52 +199,122 @@ export function describeLedgerConformance(factory: StoreFactory): void {
 
     it('enforces shared budgets atomically', async () => {
       await withStore(factory, async (store) => {
-        expect(await store.budgetUsage(['b'])).toEqual({ b: 0 });
+        expect(await store.ledger.budgetUsage(['b'])).toEqual({ b: 0 });
         // 30 customers each try to take 10 from a budget of 95: exactly 9 appends fit
         const outcomes = await Promise.all(
           Array.from({ length: 30 }, (_, i) =>
-            store.appendLedger({ customerId: `c${i}`, entries: [earn(`c${i}`, `e${i}`, 10)], expectedVersion: 0, budgets: [{ key: 'b', points: 10, limit: 95 }] }),
+            append(store, { customerId: `c${i}`, entries: [earn(`c${i}`, `e${i}`, 10)], expectedVersion: 0, budgets: [{ key: 'b', points: 10, limit: 95 }] }),
           ),
         );
         expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(9);
         for (const o of outcomes) if (o.status !== 'applied') expect(o).toEqual({ status: 'over-budget', key: 'b', used: 90 });
-        expect(await store.budgetUsage(['b', 'other'])).toEqual({ b: 90, other: 0 });
+        expect(await store.ledger.budgetUsage(['b', 'other'])).toEqual({ b: 90, other: 0 });
         // a refused append writes nothing: neither its entries nor its key nor its claims
-        const r = await store.appendLedger({ customerId: 'x', entries: [earn('x', 'ex', 6)], expectedVersion: 0, idempotencyKey: 'kb', requestHash: 'h', claims: ['cb'], budgets: [{ key: 'b', points: 6, limit: 95 }] });
+        const r = await append(store, { customerId: 'x', entries: [earn('x', 'ex', 6)], expectedVersion: 0, idempotencyKey: 'kb', requestHash: 'h', claims: ['cb'], budgets: [{ key: 'b', points: 6, limit: 95 }] });
         expect(r).toEqual({ status: 'over-budget', key: 'b', used: 90 });
-        expect(await store.findIdempotencyKey('kb')).toBeUndefined();
-        expect((await store.loadLedger('x')).version).toBe(0);
-        expect((await store.appendLedger({ customerId: 'x', entries: [], expectedVersion: 0, claims: ['cb'], budgets: [{ key: 'b', points: 5, limit: 95 }] })).status).toBe('applied');
-        expect(await store.budgetUsage(['b'])).toEqual({ b: 95 });
+        expect((await store.ledger.readCustomer({ idempotencyKey: 'kb' })).idempotency).toBeUndefined();
+        expect((await store.ledger.readCustomer({ customerId: 'x' })).version).toBe(0);
+        expect((await append(store, { customerId: 'x', entries: [], expectedVersion: 0, claims: ['cb'], budgets: [{ key: 'b', points: 5, limit: 95 }] })).status).toBe('applied');
+        expect(await store.ledger.budgetUsage(['b'])).toEqual({ b: 95 });
       });
     });
 
     it('lists ledger customers in order, paged', async () => {
       await withStore(factory, async (store) => {
-        for (const id of ['c3', 'c1', 'c2']) await store.appendLedger({ customerId: id, entries: [earn(id, `e-${id}`, 1)], expectedVersion: 0 });
-        expect(await store.listLedgerCustomers(undefined, 2)).toEqual(['c1', 'c2']);
-        expect(await store.listLedgerCustomers('c2', 2)).toEqual(['c3']);
-        expect(await store.listLedgerCustomers('c3', 2)).toEqual([]);
+        for (const id of ['c3', 'c1', 'c2']) await append(store, { customerId: id, entries: [earn(id, `e-${id}`, 1)], expectedVersion: 0 });
+        expect(await store.ledger.listLedgerCustomers(undefined, 2)).toEqual(['c1', 'c2']);
+        expect(await store.ledger.listLedgerCustomers('c2', 2)).toEqual(['c3']);
+        expect(await store.ledger.listLedgerCustomers('c3', 2)).toEqual([]);
       });
     });
 
     it('erases a customer: ledger moved to the anonymous id with the same totals, results scrubbed, replays still do not re-apply', async () => {
       await withStore(factory, async (store) => {
-        await store.appendLedger({
+        await append(store, {
           customerId: 'c1', entries: [earn('c1', 'e1', 70, 'o1'), earn('c1', 'e2', 30)], expectedVersion: 0,
           idempotencyKey: 'k1', requestHash: 'h1', claims: ['order:o1'], result: { customerId: 'c1' },
           orders: [{ orderId: 'o1', customerId: 'c1', programId: 'p', placedAt: AT, lotId: 'e1' }],
         });
-        expect(await store.eraseLedgerCustomer('c1', 'anon-1')).toBe(2);
-        expect(await store.loadLedger('c1')).toEqual({ customerId: 'c1', entries: [], version: 0 });
-        const anon = await store.loadLedger('anon-1');
-        expect(anon.entries.map((e) => [e.id, e.customerId, e.points])).toEqual([['e1', 'anon-1', 70], ['e2', 'anon-1', 30]]);
-        expect((await store.findOrder('o1'))?.customerId).toBe('anon-1');
-        expect(await store.findIdempotencyKey('k1')).toEqual({ requestHash: 'h1', result: { erased: true } });
-        const again = await store.appendLedger({ customerId: 'c1', entries: [earn('c1', 'e3', 70, 'o1')], expectedVersion: 0, idempotencyKey: 'k9', requestHash: 'h9', claims: ['order:o1'] });
+        expect(await store.ledger.eraseLedgerCustomer('c1', 'anon-1')).toBe(2);
+        expect(await store.ledger.readCustomer({ customerId: 'c1' })).toEqual({ customerId: 'c1', version: 0, projection: undefined, tail: [] });
+        const anon = await entriesOf(store, 'anon-1');
+        expect(anon.map((e) => [e.id, e.customerId, e.points])).toEqual([['e1', 'anon-1', 70], ['e2', 'anon-1', 30]]);
+        const anonRead = await store.ledger.readCustomer({ customerId: 'anon-1' });
+        expect(anonRead.version).toBe(2);
+        expect(anonRead.projection === undefined ? undefined : balanceAt(stateFromProjection(anonRead.projection), AT).active).toBe(100);
+        expect((await store.ledger.readCustomer({ orderId: 'o1' })).order?.customerId).toBe('anon-1');
+        expect((await store.ledger.readCustomer({ idempotencyKey: 'k1' })).idempotency).toEqual({ requestHash: 'h1', result: { erased: true } });
+        const again = await append(store, { customerId: 'c1', entries: [earn('c1', 'e3', 70, 'o1')], expectedVersion: 0, idempotencyKey: 'k9', requestHash: 'h9', claims: ['order:o1'] });
         expect(again).toEqual({ status: 'claimed', claim: 'order:o1', result: { erased: true } });
-        expect(await store.eraseLedgerCustomer('c1', 'anon-2')).toBe(0);
-        expect(await store.listLedgerCustomers(undefined, 10)).not.toContain('c1');
+        expect(await store.ledger.eraseLedgerCustomer('c1', 'anon-2')).toBe(0);
+        expect(await store.ledger.listLedgerCustomers(undefined, 10)).not.toContain('c1');
+      });
+    });
+    it('grants concurrent guarded burns by the balance alone: 60 burns of 45 on 1,000 points, exactly 22, no overdraw', async () => {
+      await withStore(factory, async (store) => {
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'seed1', 600), earn('c1', 'seed2', 400)], expectedVersion: 0 });
+        const outcomes = await Promise.all(
+          Array.from({ length: 60 }, (_, i) =>
+            store.ledger.burnPoints({ customerId: 'c1', entry: burnEntry('c1', `b${i}`, 45), idempotencyKey: `burn-${i}`, requestHash: 'h', result: { i }, maxTail: 256 }),
+          ),
+        );
+        const applied = outcomes.filter((o) => o.status === 'applied');
+        expect(applied).toHaveLength(22);
+        expect(outcomes.filter((o) => o.status === 'insufficient')).toHaveLength(38);
+        expect(applied.map((o) => (o.status === 'applied' ? o.activeAfter : -1)).sort((a, b) => a - b)).toEqual(Array.from({ length: 22 }, (_, i) => 10 + 45 * i));
+        const read = await store.ledger.readCustomer({ customerId: 'c1', idempotencyKey: 'burn-0' });
+        expect(read.version).toBe(24);
+        expect(read.tail).toHaveLength(22);
+        expect(read.idempotency?.result).toMatchObject({ i: 0 });
+        // the projection plus its tail is the ledger folded from every entry
+        const state = stateFromProjection(read.projection!);
+        for (const e of read.tail) applyEntry(state, e);
+        expect(projectionOf(state)).toEqual(projectionOf(deriveLedger(await entriesOf(store, 'c1'))));
+        expect(balanceAt(state, AT).active).toBe(10);
+      });
+    });
+
+    it('replays a guarded burn by its key, refuses another request under it, and applies one of 20 concurrent twins', async () => {
+      await withStore(factory, async (store) => {
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'seed', 100)], expectedVersion: 0 });
+        const req = { customerId: 'c1', entry: burnEntry('c1', 'b1', 30), idempotencyKey: 'k', requestHash: 'h', result: { ok: true }, maxTail: 256 };
+        const twins = await Promise.all(Array.from({ length: 20 }, (_, i) => store.ledger.burnPoints({ ...req, entry: burnEntry('c1', `b${i}`, 30) })));
+        expect(twins.filter((o) => o.status === 'applied')).toHaveLength(1);
+        for (const o of twins) if (o.status !== 'applied') expect(o).toEqual({ status: 'replayed', result: { ok: true, activeAfter: 70 } });
+        const err = await store.ledger.burnPoints({ ...req, requestHash: 'other' }).then(() => undefined, (e: unknown) => e);
+        expect(isFidelisError(err, 'CONFLICT')).toBe(true);
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(2);
+      });
+    });
+
+    it('steps aside (unguarded) outside the balance interval, past the tail limit and without a projection, writing nothing', async () => {
+      await withStore(factory, async (store) => {
+        const unguarded = { status: 'unguarded' };
+        const burn = (id: string, at: Date, maxTail = 256, points = 10) =>
+          store.ledger.burnPoints({ customerId: 'c1', entry: { ...burnEntry('c1', id, points), at }, idempotencyKey: id, requestHash: 'h', result: {}, maxTail });
+        expect(await burn('none', AT)).toEqual(unguarded);
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'seed', 100)], expectedVersion: 0 });
+        // the seed lot expires at the end of 2026: after that instant the stored balance no longer holds
+        expect(await burn('late', new Date('2027-01-01T00:00:00Z'))).toEqual(unguarded);
+        expect(await burn('early', new Date('2026-01-01T00:00:00Z'))).toEqual(unguarded);
+        expect((await burn('ok', AT, 0)).status).toBe('applied');
+        expect(await burn('tail', AT, 0)).toEqual(unguarded);
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(2);
+        expect(await burn('big', AT, 256, 500)).toEqual({ status: 'insufficient', active: 90 });
+      });
+    });
+
+    it('pages entries in append order', async () => {
+      await withStore(factory, async (store) => {
+        await append(store, { customerId: 'c1', entries: Array.from({ length: 5 }, (_, i) => earn('c1', `e${i}`, 1)), expectedVersion: 0 });
+        const first = await store.ledger.ledgerEntries('c1', { limit: 2 });
+        expect(first.entries.map((e) => e.id)).toEqual(['e0', 'e1']);
+        expect(first.next).toBe(2);
+        const last = await store.ledger.ledgerEntries('c1', { after: 4, limit: 2 });
+        expect(last.entries.map((e) => e.id)).toEqual(['e4']);
+        expect(last.next).toBeUndefined();
+        expect((await store.ledger.ledgerEntries('c1')).entries).toHaveLength(5);
+        expect((await store.ledger.ledgerEntries('nobody')).entries).toEqual([]);
       });
     });
   });

@@ -44,7 +44,7 @@ describe('engine coupons: reserve → commit | release', () => {
       outcomes.push(held.ok);
     }
     expect(outcomes).toEqual([true, true, false]); // limit 2, counted under one key
-    const counts = await store.usageCounts({ promotionId: 'spring', codeKey: normalizeCode('Spring-ab12'), at: NOW });
+    const counts = await store.coupons.usageCounts({ promotionId: 'spring', codeKey: normalizeCode('Spring-ab12'), at: NOW });
     expect([counts.total, counts.code]).toEqual([2, 2]);
   });
 
@@ -102,10 +102,10 @@ describe('engine coupons: reserve → commit | release', () => {
     // 50 → pays 20 (30 left) → pays 30 of 45 (0 left) → nothing.
     expect([o1.evaluation.voucherPayment, o2.evaluation.voucherPayment, o3.evaluation.voucherPayment]).toEqual(['20.00', '30.00', '0.00']);
     expect(o3.evaluation.rejectedCodes).toMatchObject([{ reason: 'NO_EFFECT' }]);
-    expect((await store.findCode('G1FTA11CE', NOW))?.voucher?.balanceMinor).toBe(0);
+    expect((await store.coupons.findCode('G1FTA11CE', NOW))?.voucher?.balanceMinor).toBe(0);
     await engine.restoreCoupons({ reservation: o1.held, returnId: 'ret-o1' });
     await engine.restoreCoupons({ reservation: o1.held, returnId: 'ret-o1' }); // replay
-    expect((await store.findCode(normalizeCode('GIFT-ALICE'), NOW))?.voucher?.balanceMinor).toBe(2000);
+    expect((await store.coupons.findCode(normalizeCode('GIFT-ALICE'), NOW))?.voucher?.balanceMinor).toBe(2000);
     const report = await engine.couponReport({ from: NOW, to: new Date(NOW.getTime() + 86_400_000) });
     expect(report).toEqual([
       { campaign: 'gift-card', promotionIds: ['gift-card'], issued: 1, redeemed: 2, restored: 1, conversion: 2, discount: { EUR: '0.00' }, voucherPayments: { EUR: '50.00' } },

@@ -310,7 +310,7 @@ describe('GDPR', () => {
     expect(erased.anonymousId).toMatch(/^anon_/);
     expect(await engine.history('c1')).toEqual([]);
     expect((await engine.balance(erased.anonymousId, ACTIVE_AT)).active).toBe(100);
-    expect(JSON.stringify(await store.loadLedger(erased.anonymousId))).not.toContain('"c1"');
+    expect(JSON.stringify(await store.ledger.ledgerEntries(erased.anonymousId))).not.toContain('"c1"');
     expect(await engine.recordOrder(ORDER, { idempotencyKey: 'k1' })).toMatchObject({ status: 'replayed', erased: true });
   });
 

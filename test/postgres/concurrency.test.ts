@@ -8,7 +8,7 @@ import { balanceAt } from '../../src/rules/ledger/balance.js';
 import { deriveLedger } from '../../src/rules/ledger/state.js';
 import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
 import { type Worker, startWorkers } from './workers.js';
-import { AT, orderEarn, recordOrderPoints } from './workload.js';
+import { AT, appendEntries, entriesOf, orderEarn, recordOrderPoints } from './workload.js';
 
 const PROCESSES = 10;
 const POOL_PER_PROCESS = 3;
@@ -74,13 +74,13 @@ if (serverUrl === undefined) {
     });
 
     it('a coupon limited to 10, raced by 200 reserve+commit redemptions from 10 processes, is granted exactly 10 times', async () => {
-      await store.defineCoupon({ promotionId: 'race10', campaign: 'RACE', limits: { total: 10 } });
+      await store.coupons.defineCoupon({ promotionId: 'race10', campaign: 'RACE', limits: { total: 10 } });
       const results = await Promise.all(
         workers.map((w, i) => w.call<{ granted: number }>({ task: 'redeem', schema, promotionId: 'race10', count: 20, prefix: `w${i}` })),
       );
       expect(results.reduce((s, r) => s + r.granted, 0)).toBe(10);
-      expect((await store.usageCounts({ promotionId: 'race10', at: AT })).total).toBe(10);
-      const [activity] = await store.couponActivity({ from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), promotionIds: ['race10'] });
+      expect((await store.coupons.usageCounts({ promotionId: 'race10', at: AT })).total).toBe(10);
+      const [activity] = await store.coupons.couponActivity({ from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), promotionIds: ['race10'] });
       expect(activity?.redeemed).toBe(10);
       // The race ran over at least 16 server connections (the workers' pools stay open while idle).
       const { rows } = await pool.query<{ n: string }>(
@@ -90,19 +90,19 @@ if (serverUrl === undefined) {
     });
 
     it('100 concurrent burns of 30 on a balance of 1,000 from 10 processes: 33 succeed, 10 points left, never below zero', async () => {
-      expect((await store.appendLedger({ customerId: 'burner', entries: [orderEarn('burner', 'seed', 'seed-order', 1000)], expectedVersion: 0 })).status).toBe('applied');
+      expect((await appendEntries(store, { customerId: 'burner', entries: [orderEarn('burner', 'seed', 'seed-order', 1000)], expectedVersion: 0 })).status).toBe('applied');
       const results = await Promise.all(
         workers.map((w, i) => w.call<{ burned: number }>({ task: 'burn', schema, customerId: 'burner', points: 30, count: 10, prefix: `b${i}` })),
       );
       expect(results.reduce((s, r) => s + r.burned, 0)).toBe(33); // 33 × 30 = 990 ≤ 1000 < 34 × 30
-      const snap = await store.loadLedger('burner');
-      const burns = snap.entries.filter((e) => e.kind === 'burn');
+      const entries = await entriesOf(store, 'burner');
+      const burns = entries.filter((e) => e.kind === 'burn');
       expect(burns).toHaveLength(33);
-      expect(snap.entries.reduce((s, e) => s + e.points, 0)).toBe(10);
-      expect(balanceAt(deriveLedger(snap.entries), AT).active).toBe(10);
+      expect(entries.reduce((s, e) => s + e.points, 0)).toBe(10);
+      expect(balanceAt(deriveLedger(entries), AT).active).toBe(10);
       // Never below zero at any prefix of the ledger either.
       let running = 0;
-      for (const e of snap.entries) {
+      for (const e of entries) {
         running += e.points;
         expect(running).toBeGreaterThanOrEqual(0);
       }
@@ -115,13 +115,12 @@ if (serverUrl === undefined) {
       const statuses = results.flatMap((r) => r.statuses).sort();
       expect(statuses).toEqual(['applied', ...Array.from({ length: PROCESSES - 1 }, () => 'duplicate')]);
       expect(new Set(results.flatMap((r) => r.points))).toEqual(new Set([80])); // every caller sees the first result
-      const snap = await store.loadLedger('buyer');
-      expect(snap.entries.filter((e) => e.kind === 'earn').map((e) => e.points)).toEqual([80]);
-      expect((await store.findOrder('o-shared'))?.customerId).toBe('buyer');
+      expect((await entriesOf(store, 'buyer')).filter((e) => e.kind === 'earn').map((e) => e.points)).toEqual([80]);
+      expect((await store.ledger.readCustomer({ orderId: 'o-shared' })).customerId).toBe('buyer');
     });
 
-    it('a process SIGKILLed in the middle of an append (key and claim inserted, waiting for the ledger row) leaves no partial state', async () => {
-      await store.appendLedger({ customerId: 'victim', entries: [orderEarn('victim', 'v0', 'v-order-0', 50)], expectedVersion: 0 });
+    it('a process SIGKILLed while its append waits for the ledger row leaves the append whole or absent, never partial', async () => {
+      await appendEntries(store, { customerId: 'victim', entries: [orderEarn('victim', 'v0', 'v-order-0', 50)], expectedVersion: 0 });
       const release = await holdLedgerRow(pool, schema, 'victim');
       const [doomed] = await startWorkers(1, 1, schema);
       if (doomed === undefined) throw new Error('no worker');
@@ -146,16 +145,22 @@ if (serverUrl === undefined) {
       } finally {
         await release();
       }
-      expect(await store.findIdempotencyKey('killed-key')).toBeUndefined();
-      expect(await store.findOrder('v-order-1')).toBeUndefined();
-      expect((await store.loadLedger('victim')).version).toBe(1);
-      // The claim was never taken: the order can still be recorded, exactly once.
-      expect(await recordOrderPoints(store, 'victim', 'v-order-1', 'retry-key', 70)).toBe('applied');
-      expect((await store.loadLedger('victim')).entries.map((e) => e.points)).toEqual([50, 70]);
+      // One statement, atomic on its own: the backend either ran it whole after the lock was
+      // released (it notices its dead client only afterwards) or not at all; never a part.
+      const key = (await store.ledger.readCustomer({ idempotencyKey: 'killed-key' })).idempotency;
+      const order = (await store.ledger.readCustomer({ orderId: 'v-order-1' })).order;
+      const { version } = await store.ledger.readCustomer({ customerId: 'victim' });
+      const points = (await entriesOf(store, 'victim')).map((e) => e.points);
+      const whole = { key: { requestHash: 'h', result: { points: 70 } }, order: 'v-order-1', version: 2, points: [50, 70] };
+      const none = { key: undefined, order: undefined, version: 1, points: [50] };
+      expect([whole, none]).toContainEqual({ key, order: order?.orderId, version, points });
+      // Either way the order earns exactly once: the claim holds, or the order can still be recorded.
+      expect(await recordOrderPoints(store, 'victim', 'v-order-1', 'retry-key', 70)).toBe(key === undefined ? 'applied' : 'claimed');
+      expect((await entriesOf(store, 'victim')).map((e) => e.points)).toEqual([50, 70]);
     });
 
     it('a connection dropped mid-append (pg_terminate_backend) fails that call with STORE_FAILURE and leaves no partial state', async () => {
-      await store.appendLedger({ customerId: 'dropped', entries: [orderEarn('dropped', 'd0', 'd-order-0', 10)], expectedVersion: 0 });
+      await appendEntries(store, { customerId: 'dropped', entries: [orderEarn('dropped', 'd0', 'd-order-0', 10)], expectedVersion: 0 });
       const release = await holdLedgerRow(pool, schema, 'dropped');
       const ownPool = openPool(2);
       const victimStore = createPostgresStore({ pool: ownPool, schema });
@@ -168,7 +173,7 @@ if (serverUrl === undefined) {
         claims: ['order:d-order-1'],
         result: { points: 20 },
       };
-      const pending = victimStore.appendLedger(request).then(
+      const pending = appendEntries(victimStore, request).then(
         () => 'resolved',
         (e: unknown) => e,
       );
@@ -180,10 +185,10 @@ if (serverUrl === undefined) {
       } finally {
         await release();
       }
-      expect(await store.findIdempotencyKey('dropped-key')).toBeUndefined();
-      expect((await store.loadLedger('dropped')).version).toBe(1);
+      expect((await store.ledger.readCustomer({ idempotencyKey: 'dropped-key' })).idempotency).toBeUndefined();
+      expect((await store.ledger.readCustomer({ customerId: 'dropped' })).version).toBe(1);
       // The same store (its pool replaced the dead connection) applies the same request afterwards.
-      expect(await victimStore.appendLedger(request)).toEqual({ status: 'applied', version: 2 });
+      expect(await appendEntries(victimStore, request)).toEqual({ status: 'applied', version: 2 });
       await ownPool.end();
     });
   });

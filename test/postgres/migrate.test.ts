@@ -14,7 +14,7 @@ import { runCli } from '../../src/cli/run.js';
 import { isFidelisError } from '../../src/core/errors.js';
 import { pgliteStores } from './pglite-store.js';
 import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
-import { orderEarn } from './workload.js';
+import { appendEntries, orderEarn } from './workload.js';
 
 function capture(): { io: { stdout: Writable; stderr: Writable }; out: () => string; err: () => string } {
   let out = '';
@@ -35,20 +35,23 @@ describe('migrate (PGlite)', () => {
   it('applies every version to an empty schema, records each, and changes nothing when re-run', async () => {
     const store = await stores(); // already migrated once by the factory
     const again = await migrate(store);
-    expect(again).toEqual({ schema: store.schema, from: 4, to: 4, applied: [] });
-    expect(latestSchemaVersion()).toBe(4);
+    expect(again).toEqual({ schema: store.schema, from: 5, to: 5, applied: [] });
+    expect(latestSchemaVersion()).toBe(5);
     const { rows } = await store.sql.query<{ version: number; name: string }>(
       `SELECT version, name FROM "${store.schema}".fidelis_schema_version ORDER BY version`,
     );
-    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets']);
+    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets', '5:ledger-projection']);
   });
 
   it('upgrades a schema left at an older version by applying only the missing steps', async () => {
     const store = await stores();
-    await store.sql.query(`DROP TABLE "${store.schema}".ledger_budgets`);
-    await store.sql.query(`DELETE FROM "${store.schema}".fidelis_schema_version WHERE version = 4`);
-    expect(await migrate(store)).toEqual({ schema: store.schema, from: 3, to: 4, applied: [{ version: 4, name: 'ledger-budgets' }] });
-    expect(await store.budgetUsage?.(['b'])).toEqual({ b: 0 });
+    const s = `"${store.schema}"`;
+    for (const column of ['state', 'state_version', 'active', 'active_from', 'active_until']) await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN ${column}`);
+    await store.sql.query(`ALTER TABLE ${s}.ledger_entries DROP COLUMN order_id`);
+    await store.sql.query(`ALTER TABLE ${s}.ledger_budgets DROP COLUMN limit_points`);
+    await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version = 5`);
+    expect(await migrate(store)).toEqual({ schema: store.schema, from: 4, to: 5, applied: [{ version: 5, name: 'ledger-projection' }] });
+    expect(await store.ledger.budgetUsage(['b'])).toEqual({ b: 0 });
   });
 
   it('reports what it applied on a fresh schema, and works for a schema name that needs quoting', async () => {
@@ -57,16 +60,17 @@ describe('migrate (PGlite)', () => {
     expect(await migrate(odd)).toEqual({
       schema: 'shop "north"; x',
       from: 0,
-      to: 4,
+      to: 5,
       applied: [
         { version: 1, name: 'ledger' },
         { version: 2, name: 'coupons' },
         { version: 3, name: 'contacts' },
         { version: 4, name: 'ledger-budgets' },
+        { version: 5, name: 'ledger-projection' },
       ],
     });
-    expect(await odd.appendLedger({ customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toEqual({ status: 'applied', version: 1 });
-    expect((await base.loadLedger('c1')).version).toBe(0); // another schema, another ledger
+    expect(await appendEntries(odd, { customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toEqual({ status: 'applied', version: 1 });
+    expect((await base.ledger.readCustomer({ customerId: 'c1' })).version).toBe(0); // another schema, another ledger
   });
 
   it('refuses a schema migrated by a newer fidelis', async () => {
@@ -74,7 +78,7 @@ describe('migrate (PGlite)', () => {
     await store.sql.query(`INSERT INTO "${store.schema}".fidelis_schema_version (version, name) VALUES (99, 'future')`);
     const error = await migrate(store).catch((e: unknown) => e);
     expect(isFidelisError(error, 'STORE_FAILURE')).toBe(true);
-    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(4\)/);
+    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(5\)/);
   });
 });
 
@@ -89,7 +93,7 @@ describe('fidelis db migrate (CLI)', () => {
     dirs.push(dir);
     const first = capture();
     expect(await runCli(['db', 'migrate', '--pglite', dir, '--schema', 'shop'], first.io)).toBe(0);
-    expect(first.out()).toBe('schema "shop" migrated from version 0 to 4 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets)\n');
+    expect(first.out()).toBe('schema "shop" migrated from version 0 to 5 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection)\n');
   });
 
   it('needs exactly one of --url and --pglite', async () => {
@@ -122,10 +126,10 @@ if (url !== undefined) {
       schemas.push(schema);
       const sql = pgPoolSqlClient(pool);
       const reports = await Promise.all(Array.from({ length: 8 }, () => migrate({ sql, schema })));
-      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupons', 'ledger', 'ledger-budgets']);
-      expect(reports.every((r) => r.to === 4)).toBe(true);
+      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupons', 'ledger', 'ledger-budgets', 'ledger-projection']);
+      expect(reports.every((r) => r.to === 5)).toBe(true);
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
-      expect(Number(rows[0]?.n)).toBe(5);
+      expect(Number(rows[0]?.n)).toBe(6);
     });
 
     it('runs on one pg.Client too (operations queued on the connection), migrated from a bare SqlClient', async () => {
@@ -135,12 +139,12 @@ if (url !== undefined) {
       await client.connect();
       try {
         const store = createPostgresStore({ client, schema });
-        expect((await migrate(store.sql, { schema })).applied).toHaveLength(4);
+        expect((await migrate(store.sql, { schema })).applied).toHaveLength(5);
         const appends = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => store.appendLedger({ customerId: 'c1', entries: [orderEarn('c1', `e${i}`, 'o1', 5)], expectedVersion: 0, claims: ['order:o1'] })),
+          Array.from({ length: 10 }, (_, i) => appendEntries(store, { customerId: 'c1', entries: [orderEarn('c1', `e${i}`, 'o1', 5)], expectedVersion: 0, claims: ['order:o1'] })),
         );
         expect(appends.map((a) => a.status).sort()).toEqual(['applied', ...Array.from({ length: 9 }, () => 'claimed')]);
-        expect((await store.loadLedger('c1')).version).toBe(1);
+        expect((await store.ledger.readCustomer({ customerId: 'c1' })).version).toBe(1);
         await store.close(); // does not end the caller's client
         expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       } finally {
@@ -153,7 +157,7 @@ if (url !== undefined) {
       schemas.push(schema);
       const c = capture();
       expect(await runCli(['db', 'migrate', '--url', url, '--schema', schema], c.io)).toBe(0);
-      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 4 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets)\n`);
+      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 5 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection)\n`);
     });
   });
 }

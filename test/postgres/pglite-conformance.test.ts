@@ -101,10 +101,10 @@ async function apply(store: Store, op: Op, now: number): Promise<unknown> {
           ...(op.perPeriod === undefined ? {} : { perPeriod: op.perPeriod }),
           ...budgets,
         };
-        return await store.defineCoupon({ promotionId: op.promo, campaign: `camp-${op.promo}`, limits });
+        return await store.coupons.defineCoupon({ promotionId: op.promo, campaign: `camp-${op.promo}`, limits });
       }
       case 'codes':
-        return await store.addCodes(
+        return await store.coupons.addCodes(
           op.promo,
           op.keys.map((key) => ({
             key,
@@ -115,7 +115,7 @@ async function apply(store: Store, op: Op, now: number): Promise<unknown> {
           at,
         );
       case 'reserve': {
-        const reserved = await store.reserveUsage({
+        const reserved = await store.coupons.reserveUsage({
           reservationId: `r${op.id}`,
           promotionId: op.promo,
           ...(op.code === undefined ? {} : { codeKey: op.code }),
@@ -128,18 +128,18 @@ async function apply(store: Store, op: Op, now: number): Promise<unknown> {
           at,
           expiresAt: new Date(now + op.ttl),
         });
-        return op.commit ? { reserved, committed: await store.commitUsage({ reservationId: `r${op.id}`, at }) } : reserved;
+        return op.commit ? { reserved, committed: await store.coupons.commitUsage({ reservationId: `r${op.id}`, at }) } : reserved;
       }
       case 'commit':
-        return await store.commitUsage({ reservationId: `r${op.id}`, at });
+        return await store.coupons.commitUsage({ reservationId: `r${op.id}`, at });
       case 'release':
-        return await store.releaseUsage({ reservationId: `r${op.id}`, at });
+        return await store.coupons.releaseUsage({ reservationId: `r${op.id}`, at });
       case 'restore':
-        return await store.restoreUsage({ reservationId: `r${op.id}`, restoreId: `ret${op.restoreId}`, at, restoreUsage: op.usage, voucherCreditMinor: op.credit });
+        return await store.coupons.restoreUsage({ reservationId: `r${op.id}`, restoreId: `ret${op.restoreId}`, at, restoreUsage: op.usage, voucherCreditMinor: op.credit });
       case 'get':
-        return await store.getReservation(`r${op.id}`, at);
+        return await store.coupons.getReservation(`r${op.id}`, at);
       case 'counts':
-        return await store.usageCounts({
+        return await store.coupons.usageCounts({
           promotionId: op.promo,
           ...(op.customer === undefined ? {} : { customerId: op.customer }),
           ...(op.code === undefined ? {} : { codeKey: op.code }),
@@ -147,9 +147,9 @@ async function apply(store: Store, op: Op, now: number): Promise<unknown> {
           at,
         });
       case 'find':
-        return await store.findCode(op.code, at);
+        return await store.coupons.findCode(op.code, at);
       case 'activity':
-        return await store.couponActivity({ from: new Date(T0), to: new Date(now + 1) });
+        return await store.coupons.couponActivity({ from: new Date(T0), to: new Date(now + 1) });
       case 'tick':
         return undefined;
     }

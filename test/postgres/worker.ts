@@ -1,15 +1,17 @@
 // A worker process for the multi-process tests and the benchmark: `node --import tsx test/postgres/worker.ts`.
 // Reads one JSON command per line on stdin, answers one JSON line on stdout:
 //   {"id":1,"task":"redeem","schema":"s","promotionId":"p","count":20,"prefix":"w1"} → {"id":1,"value":<granted>}
+//   {"id":2,"task":"warm","schema":"s"} opens every connection of the pool first, so a later command (the start signal of a race) waits for none
 // The store connects to FIDELIS_TEST_PG_URL with a pool of FIDELIS_WORKER_POOL (default 4) connections.
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { type PostgresStore, createPostgresStore } from '../../src/adapters/postgres/index.js';
-import { burnPoints, redeemCoupon, shopEngine, shopOrder } from './workload.js';
+import type { LedgerAppend } from '../../src/storage/index.js';
+import { appendEntries, burnPoints, redeemCoupon, shopEngine, shopOrder } from './workload.js';
 
 interface Command {
   id: number;
-  task: 'ping' | 'redeem' | 'burn' | 'record-order' | 'append';
+  task: 'ping' | 'warm' | 'redeem' | 'burn' | 'record-order' | 'append';
   schema: string;
   [k: string]: unknown;
 }
@@ -32,6 +34,17 @@ async function run(cmd: Command): Promise<unknown> {
     case 'ping':
       await pool.query('SELECT 1');
       return 'pong';
+    case 'warm': {
+      // Hold every connection of the pool at once (so each one is opened), then release them all.
+      const size = Number(process.env['FIDELIS_WORKER_POOL'] ?? 4);
+      const clients = await Promise.all(Array.from({ length: size }, () => pool.connect()));
+      try {
+        await Promise.all(clients.map((c) => c.query('SELECT 1')));
+      } finally {
+        for (const c of clients) c.release();
+      }
+      return { connections: size };
+    }
     case 'redeem': {
       const results = await Promise.all(
         Array.from({ length: count }, (_, i) => redeemCoupon(store, String(cmd['promotionId']), `${prefix}-${i}`, `${prefix}-c${i}`)),
@@ -42,7 +55,7 @@ async function run(cmd: Command): Promise<unknown> {
       const results = await Promise.all(
         Array.from({ length: count }, (_, i) => burnPoints(store, String(cmd['customerId']), Number(cmd['points']), `${prefix}-${i}`)),
       );
-      return { burned: results.filter((r) => r === 'burned').length, ms: performance.now() - started };
+      return { burned: results.filter((r) => r === 'burned').length, insufficient: results.filter((r) => r === 'insufficient').length, ms: performance.now() - started };
     }
     case 'record-order': {
       // Through the engine: validate, evaluate, append (claims the order id).
@@ -57,9 +70,10 @@ async function run(cmd: Command): Promise<unknown> {
     }
     case 'append': {
       // One raw append (used to be killed while it waits for a row lock).
-      const req = cmd['request'] as Parameters<PostgresStore['appendLedger']>[0];
+      const req = cmd['request'] as Omit<LedgerAppend, 'state'>;
       const entries = req.entries.map((e) => ({ ...e, at: new Date(e.at), ...('activatesAt' in e ? { activatesAt: new Date(e.activatesAt), expiresAt: e.expiresAt === null ? null : new Date(e.expiresAt) } : {}) }));
-      return store.appendLedger({ ...req, entries } as typeof req);
+      const orders = req.orders?.map((o) => ({ ...o, placedAt: new Date(o.placedAt) }));
+      return appendEntries(store, { ...req, entries, ...(orders === undefined ? {} : { orders }) } as typeof req);
     }
   }
 }

@@ -1,14 +1,14 @@
-// The store operations the concurrency tests and the benchmark drive, exactly as the engine
-// does them: plan with the pure ledger on a snapshot, append guarded by its version, retry when
-// stale; reserve then commit a coupon usage.
+// The store operations the concurrency tests and the benchmark drive, as the engine does them:
+// append entries with their projection guarded by the version read, retry when stale; burns
+// through the engine (the balance guard); reserve then commit a coupon usage.
 import { manualClock } from '../../src/core/clock.js';
 import { isFidelisError } from '../../src/core/errors.js';
 import { type LoyaltyEngine, createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
 import { parseProgram } from '../../src/rules/parse-program.js';
-import { planBurn } from '../../src/rules/ledger/burn.js';
-import type { EarnEntry } from '../../src/rules/ledger/entry.js';
+import type { EarnEntry, LedgerEntry } from '../../src/rules/ledger/entry.js';
+import { activeBalanceWindow, projectionOf } from '../../src/rules/ledger/projection.js';
 import { deriveLedger } from '../../src/rules/ledger/state.js';
-import type { LedgerAppendOutcome, Store } from '../../src/storage/index.js';
+import type { LedgerAppend, LedgerAppendOutcome, Store } from '../../src/storage/index.js';
 
 export const AT = new Date('2026-03-01T10:00:00.000Z');
 const EXPIRES = new Date('2027-03-01T10:00:00.000Z');
@@ -27,14 +27,25 @@ export function orderEarn(customerId: string, id: string, orderId: string, point
   };
 }
 
+/** Every entry of a customer's ledger. */
+export async function entriesOf(store: Store, customerId: string): Promise<readonly LedgerEntry[]> {
+  return (await store.ledger.ledgerEntries(customerId)).entries;
+}
+
+/** An append as the engine makes it: with the projection of the stored entries plus the new ones. */
+export async function appendEntries(store: Store, req: Omit<LedgerAppend, 'state'>): Promise<LedgerAppendOutcome> {
+  const state = deriveLedger([...(await entriesOf(store, req.customerId)), ...req.entries]);
+  return store.ledger.appendLedger({ ...req, state: { projection: projectionOf(state), balance: activeBalanceWindow(state, AT) } });
+}
+
 /** Record an order's points once: claim `order:<id>`, idempotent by `key`; retried while stale. */
 export async function recordOrderPoints(store: Store, customerId: string, orderId: string, key: string, points: number): Promise<LedgerAppendOutcome['status']> {
   for (;;) {
-    const snap = await store.loadLedger(customerId);
-    const r = await store.appendLedger({
+    const { version } = await store.ledger.readCustomer({ customerId });
+    const r = await appendEntries(store, {
       customerId,
       entries: [orderEarn(customerId, `earn-${orderId}-${key}`, orderId, points)],
-      expectedVersion: snap.version,
+      expectedVersion: version,
       idempotencyKey: key,
       requestHash: `order:${orderId}:${points}`,
       claims: [`order:${orderId}`],
@@ -45,29 +56,20 @@ export async function recordOrderPoints(store: Store, customerId: string, orderI
   }
 }
 
-/** Burn `points` once (key `key`): soonest-expiring lots first, guarded by version; retried while stale. */
+/** Burn `points` once (key `key`) through the engine, as a shop does: the store's balance guard decides. */
 export async function burnPoints(store: Store, customerId: string, points: number, key: string): Promise<'burned' | 'insufficient'> {
-  for (let attempt = 0; attempt < 10_000; attempt++) {
-    const snap = await store.loadLedger(customerId);
-    let n = 0;
-    let entry;
-    try {
-      entry = planBurn(deriveLedger(snap.entries), points, key, { customerId, at: AT, newId: () => `${key}-${attempt}-${++n}` });
-    } catch (e) {
-      if (isFidelisError(e, 'INSUFFICIENT_POINTS')) return 'insufficient';
-      throw e;
-    }
-    const r = await store.appendLedger({ customerId, entries: [entry], expectedVersion: snap.version, idempotencyKey: key, requestHash: `burn:${points}`, result: { burned: points } });
-    if (r.status === 'applied' || r.status === 'replayed') return 'burned';
-    // Stale: another burn won this version. Back off a little (randomly) before planning again.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+  try {
+    await shopEngine(store).redeemPoints(customerId, points, { idempotencyKey: key });
+    return 'burned';
+  } catch (e) {
+    if (isFidelisError(e, 'INSUFFICIENT_POINTS')) return 'insufficient';
+    throw e;
   }
-  throw new Error(`burn ${key} did not converge`);
 }
 
 /** Reserve then commit one usage of `promotionId`; true when the usage was granted. */
 export async function redeemCoupon(store: Store, promotionId: string, reservationId: string, customerId: string): Promise<boolean> {
-  const r = await store.reserveUsage({
+  const r = await store.coupons.reserveUsage({
     reservationId,
     promotionId,
     customerId,
@@ -77,7 +79,7 @@ export async function redeemCoupon(store: Store, promotionId: string, reservatio
     expiresAt: new Date(AT.getTime() + 15 * 60_000),
   });
   if (!r.ok) return false;
-  const c = await store.commitUsage({ reservationId, at: AT });
+  const c = await store.coupons.commitUsage({ reservationId, at: AT });
   return c.reservation?.status === 'committed';
 }
 

@@ -80,9 +80,9 @@ function run(ops: readonly Op[], policy: ReturnPolicy): void {
         try {
           const burn = planBurn(state, op.points, 'r', stamp());
           // soonest-expiring first: allocations are a prefix of the burn order, all but the last lot emptied
-          burn.allocations.forEach((a, i) => {
+          (burn.allocations ?? []).forEach((a, i) => {
             expect(a.lotId).toBe(before[i]!.id);
-            if (i < burn.allocations.length - 1) expect(a.points).toBe(before[i]!.remaining);
+            if (i < (burn.allocations ?? []).length - 1) expect(a.points).toBe(before[i]!.remaining);
           });
           push([burn]);
         } catch (e) {

@@ -1,4 +1,5 @@
 import {
+  type QueryOptions,
   type RetryPolicy,
   type SqlClient,
   type SqlQueryable,
@@ -59,9 +60,14 @@ export interface PgPoolLike {
   end(): Promise<void>;
 }
 
-async function run<R>(conn: PgConnectionLike | PgPoolLike, text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+async function run<R>(conn: PgConnectionLike | PgPoolLike, text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<R>> {
   try {
-    const result = await conn.query(text, params === undefined ? undefined : [...params]);
+    const values = params === undefined ? undefined : [...params];
+    // `pg` takes a query config for named (prepared) statements; the `…Like` types only promise the (text, values) form.
+    const result =
+      options?.name === undefined
+        ? await conn.query(text, values)
+        : await (conn as unknown as { query(config: object): ReturnType<PgConnectionLike['query']> }).query({ name: options.name, text, values });
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   } catch (error) {
     throw toStoreFailure(error);
@@ -72,7 +78,7 @@ const ignore = (): void => {};
 
 /** One transaction on one connection: BEGIN, fn, COMMIT; ROLLBACK on error. Returns whether the connection is still usable. */
 async function inTransaction<T>(conn: PgConnectionLike, fn: (tx: SqlQueryable) => Promise<T>): Promise<{ value: T } | { error: unknown; broken: boolean }> {
-  const tx: SqlQueryable = { query: (text, params) => run(conn, text, params) };
+  const tx: SqlQueryable = { query: (text, params, options) => run(conn, text, params, options) };
   try {
     await run(conn, 'BEGIN');
     const value = await fn(tx);
@@ -105,7 +111,7 @@ export function pgPoolSqlClient(pool: PgPoolLike, options: { owned?: boolean; re
   const policy = options.retry ?? defaultRetryPolicy;
   let closed = false;
   return {
-    query: (text, params) => run(pool, text, params),
+    query: (text, params, options) => run(pool, text, params, options),
     transaction: (fn) =>
       withSerializationRetry(async () => {
         let conn: PgPoolConnectionLike;
@@ -156,7 +162,7 @@ export function pgClientSqlClient(client: PgConnectionLike, options: { retry?: R
     return result;
   };
   return {
-    query: (text, params) => exclusive(() => run(client, text, params)),
+    query: (text, params, options) => exclusive(() => run(client, text, params, options)),
     transaction: (fn) =>
       withSerializationRetry(
         () =>

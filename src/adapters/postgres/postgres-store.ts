@@ -109,9 +109,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const sql = sqlClientOf(options);
   const scope: PostgresScope = { sql, schema: quoteIdentifier(schema) };
   return {
-    ...createPgLedgerStore(scope),
-    ...createPgCouponStore(scope),
-    ...createPgContactStore(scope),
+    ledger: createPgLedgerStore(scope),
+    coupons: createPgCouponStore(scope),
+    contacts: createPgContactStore(scope),
     sql,
     schema,
     close: () => sql.close(),

@@ -16,6 +16,19 @@ export interface SqlResult<R> {
 }
 
 /**
+ * Options of one statement.
+ *
+ * @example
+ * ```ts
+ * await sql.query('SELECT state FROM fidelis.ledgers WHERE customer_id = $1', ['c1'], { name: 'fidelis_ledger_state' });
+ * ```
+ */
+export interface QueryOptions {
+  /** A prepared-statement name (unique per statement text, ≤ 63 bytes). */
+  readonly name?: string;
+}
+
+/**
  * Something that runs one parameterised statement (`$1`, `$2`, …): a connection, or a
  * transaction in progress.
  *
@@ -25,8 +38,12 @@ export interface SqlResult<R> {
  * ```
  */
 export interface SqlQueryable {
-  /** Run one statement with positional parameters. */
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /**
+   * Run one statement with positional parameters. With `options.name` the statement is a named
+   * prepared statement on drivers that support it (`pg`: parsed and planned once per connection,
+   * then only bound and executed); the same name must always carry the same text.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<R>>;
 }
 
 /**

@@ -144,8 +144,13 @@ export interface EarnEntry extends EntryBase {
 export interface BurnEntry extends EntryBase {
   /** Discriminant. */
   readonly kind: 'burn';
-  /** Lots the points came from; their sum is `-points`. */
-  readonly allocations: readonly LotAllocation[];
+  /**
+   * Lots the points came from; their sum is `-points`. Absent on a burn the Store granted by
+   * its balance guard (`LedgerStore.burnPoints`): folding the ledger takes the lots by the same
+   * rule (active lots, soonest expiry first, then oldest), which the entry's place in the
+   * ledger and its `at` decide exactly.
+   */
+  readonly allocations?: readonly LotAllocation[];
   /** Why (a reward id, "payment of order o9"…). */
   readonly reason: string;
 }
@@ -305,4 +310,20 @@ export interface EntryStamp {
   readonly at: Date;
   /** Produces unique entry ids. */
   readonly newId: () => string;
+}
+
+/**
+ * The order an entry belongs to: the order of an earn entry's source, or of a reversal;
+ * `undefined` for every other entry. Stores index entries by it (a return reads its order's entries).
+ *
+ * @example
+ * ```ts
+ * orderIdOf({ kind: 'reverse', id: 'e4', customerId: 'c1', at: new Date(), points: -10, orderId: 'o1', returnId: 'r1',
+ *   lines: [], allocations: [], debt: 0, forgiven: 0 }); // 'o1'
+ * ```
+ */
+export function orderIdOf(entry: LedgerEntry): string | undefined {
+  if (entry.kind === 'reverse') return entry.orderId;
+  if (entry.kind === 'earn' && entry.source.type === 'order') return entry.source.orderId;
+  return undefined;
 }

@@ -31,7 +31,7 @@ export function planActivation(state: LedgerState, stamp: EntryStamp): Array<Act
   const out: Array<ActivateEntry | SettleEntry> = [];
   const t = stamp.at.getTime();
   for (const lot of state.lots) {
-    if (lot.activationRecorded || lot.remaining <= 0 || lot.source === undefined) continue;
+    if (lot.activationRecorded || lot.remaining <= 0 || lot.origin === 'adjustment') continue;
     if (lot.activatesAt.getTime() <= lot.createdAt.getTime() || lot.activatesAt.getTime() > t) continue;
     if (isLotExpired(lot, stamp.at)) continue;
     out.push({

@@ -30,12 +30,7 @@ export interface OrderHistoryFacts {
  * ```
  */
 export function orderHistoryFacts(state: LedgerState): OrderHistoryFacts {
-  let firstOrderAt: Date | undefined;
-  for (const order of state.orders.values()) {
-    const lot = state.lotById.get(order.lotId);
-    if (lot !== undefined && (firstOrderAt === undefined || lot.createdAt < firstOrderAt)) firstOrderAt = lot.createdAt;
-  }
-  return { orderCount: state.orders.size, firstOrderAt };
+  return { orderCount: state.orderCount, firstOrderAt: state.firstOrderAt ?? undefined };
 }
 
 function within(at: Date, from: Date, to: Date): boolean {
@@ -58,17 +53,14 @@ export function ruleUsage(program: Program, state: LedgerState, at: Date): Recor
   const day = capped.some((r) => r.caps?.perDay !== undefined) ? capWindow(program, at, 'day') : { from: at, to: new Date(at.getTime() - 1) };
   const periods = new Map(program.earnRules.flatMap((r) => (r.caps?.perPeriod === undefined ? [] : [[r.id, capWindow(program, at, r.caps.perPeriod.period)] as const])));
   const usage: Record<string, { day: number; period: number; customer: number }> = {};
-  for (const order of state.orders.values()) {
-    const lot = state.lotById.get(order.lotId);
-    if (lot === undefined) continue;
-    for (const line of order.lines) {
-      for (const [ruleId, points] of Object.entries(line.byRule ?? {})) {
-        const u = (usage[ruleId] ??= { day: 0, period: 0, customer: 0 });
-        u.customer += points;
-        if (within(lot.createdAt, day.from, day.to)) u.day += points;
-        const w = periods.get(ruleId);
-        if (w !== undefined && within(lot.createdAt, w.from, w.to)) u.period += points;
-      }
+  for (const ruleId in state.ruleTotals) usage[ruleId] = { day: 0, period: 0, customer: state.ruleTotals[ruleId] ?? 0 };
+  for (const order of state.activity) {
+    for (const ruleId in order.byRule) {
+      const points = order.byRule[ruleId] ?? 0;
+      const u = (usage[ruleId] ??= { day: 0, period: 0, customer: 0 });
+      if (within(order.at, day.from, day.to)) u.day += points;
+      const w = periods.get(ruleId);
+      if (w !== undefined && within(order.at, w.from, w.to)) u.period += points;
     }
   }
   return usage;
@@ -83,12 +75,7 @@ export function ruleUsage(program: Program, state: LedgerState, at: Date): Recor
  * ```
  */
 export function stampCounts(state: LedgerState): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const lot of state.lots) {
-    if (lot.source?.type !== 'order' || lot.source.stamps === undefined) continue;
-    Object.assign(out, lot.source.stamps);
-  }
-  return out;
+  return { ...state.stamps };
 }
 
 /**
@@ -123,9 +110,8 @@ export function evaluationContextFromLedger(
   input: { readonly now: Date; readonly at: Date; readonly customerId: string; readonly customer?: Partial<EvaluationCustomer> | undefined },
 ): EvaluationContext {
   const history = orderHistoryFacts(state);
-  const firstLot = state.lots[0];
   const customer: EvaluationCustomer = {
-    joinedAt: input.customer?.joinedAt ?? firstLot?.createdAt ?? input.at,
+    joinedAt: input.customer?.joinedAt ?? state.firstLotAt ?? input.at,
     ...input.customer,
     id: input.customerId,
     ...(state.tierId !== null ? { tier: state.tierId } : {}),
@@ -153,19 +139,14 @@ export function evaluationContextFromLedger(
  */
 export function tierHistoryFromLedger(state: LedgerState): TierHistory {
   const activity: TierActivity[] = [];
-  for (const order of state.orders.values()) {
-    const lot = state.lotById.get(order.lotId);
-    if (lot === undefined || lot.source?.type !== 'order') continue;
-    const reversed = [...order.reversed.values()].reduce((s, p) => s + p, 0);
-    const amount = lot.source.amount;
+  for (const order of state.activity) {
+    const amount = order.amount;
     let spend: string | undefined;
     if (amount !== undefined) {
-      const units = order.lines.reduce((s, l) => s + l.quantity, 0);
-      const returned = [...order.returned.values()].reduce((s, q) => s + q, 0);
       const decimals = amount.includes('.') ? amount.length - amount.indexOf('.') - 1 : 0;
-      spend = units === 0 ? '0' : new Decimal(amount).times(units - returned).div(units).toFixed(decimals, Decimal.ROUND_DOWN);
+      spend = order.units === 0 ? '0' : new Decimal(amount).times(order.units - order.returnedUnits).div(order.units).toFixed(decimals, Decimal.ROUND_DOWN);
     }
-    activity.push({ at: lot.createdAt, points: lot.points - reversed, ...(spend !== undefined ? { spend } : {}) });
+    activity.push({ at: order.at, points: order.points - order.reversed, ...(spend !== undefined ? { spend } : {}) });
   }
   return {
     ...(state.tierId !== null ? { currentTierId: state.tierId } : {}),

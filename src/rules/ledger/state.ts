@@ -1,5 +1,71 @@
 import type { Points } from '../../core/points.js';
-import type { EarnSource, LedgerEntry, LineAttribution, LotAllocation } from './entry.js';
+import type { BurnEntry, EarnEntry, EarnSource, LedgerEntry, LineAttribution, LotAllocation, ReferralTerms, ReverseEntry } from './entry.js';
+
+type OrderSource = Extract<EarnSource, { readonly type: 'order' }>;
+
+/**
+ * Where a lot's points came from (what activation markers and reports need of its source).
+ *
+ * @example
+ * ```ts
+ * const o: LotOrigin = 'order';
+ * ```
+ */
+export type LotOrigin = 'order' | 'bonus' | 'adjustment';
+
+/**
+ * One earning order as the tier and cap rules need it: when, the points it earned and what
+ * returns took back, its net amount and units (for spend kept after returns) and its points
+ * per earn rule (what caps count). Kept for the orders inside the program's look-back horizon.
+ *
+ * @example
+ * ```ts
+ * const a: OrderActivity = { orderId: 'o1', at: new Date('2026-03-01T10:00:00Z'), points: 120, reversed: 0, amount: '119.90', units: 3, returnedUnits: 0, byRule: { base: 120 } };
+ * ```
+ */
+export interface OrderActivity {
+  /** The order. */
+  readonly orderId: string;
+  /** When it was placed (its lot's creation). */
+  readonly at: Date;
+  /** Points its lot was credited with. */
+  readonly points: Points;
+  /** Points its returns took back so far. */
+  reversed: Points;
+  /** Its net amount (decimal string), when recorded. */
+  readonly amount: string | undefined;
+  /** Units bought over all lines. */
+  readonly units: number;
+  /** Units returned so far. */
+  returnedUnits: number;
+  /** Points per earn rule as attributed at earning time (returns do not give cap room back). */
+  readonly byRule: Readonly<Record<string, Points>>;
+}
+
+/**
+ * A referral carried by a first order, waiting to be paid once the order is kept past its
+ * return window (see `settleCustomerReferrals`).
+ *
+ * @example
+ * ```ts
+ * const r: PendingReferral = { orderId: 'o1', programId: 'shop', activatesAt: new Date('2026-03-15T00:00:00Z'), units: 2, returnedUnits: 0,
+ *   terms: { ruleId: 'refer', referrerId: 'c0', referrerPoints: 500, refereePoints: 250 } };
+ * ```
+ */
+export interface PendingReferral {
+  /** The first order. */
+  readonly orderId: string;
+  /** The program that evaluated it. */
+  readonly programId: string;
+  /** When its return window ends (its lot activates). */
+  readonly activatesAt: Date;
+  /** Units bought. */
+  readonly units: number;
+  /** Units returned so far (a fully returned order pays nothing). */
+  returnedUnits: number;
+  /** What to pay. */
+  readonly terms: ReferralTerms;
+}
 
 /**
  * A lot as the entries left it: what it started with, what remains, when it activates and expires.
@@ -25,8 +91,8 @@ export interface Lot {
   readonly activatesAt: Date;
   /** Last instant the points can be spent (inclusive); `null` = never. */
   readonly expiresAt: Date | null;
-  /** Where the points came from (`undefined` for a positive adjustment). */
-  readonly source: EarnSource | undefined;
+  /** Where the points came from: an order, a bonus, or a positive manual adjustment. */
+  readonly origin: LotOrigin;
   /** True once an `expire` entry closed it. */
   expiredRecorded: boolean;
   /** True once an `activate` marker was written. */
@@ -79,22 +145,44 @@ export interface LifetimeTotals {
 }
 
 /**
- * A ledger folded from its entries: lots, debt, orders, tier. Pure data, rebuilt from entries.
+ * A ledger folded from its entries: open lots, debt, counters, tier, the activity the tier and
+ * cap rules look back on. Pure data: {@link deriveLedger} folds it from entries, and the Store
+ * keeps it as the customer's projection (`projectionOf` / `stateFromProjection`), so an
+ * operation reads one customer's state, never the history.
  *
  * @example
  * ```ts
- * const state: LedgerState = deriveLedger(await store.loadLedger('c1').then((l) => l.entries));
+ * const state: LedgerState = deriveLedger(entries);
  * ```
  */
 export interface LedgerState {
-  /** Lots in creation order. */
+  /** Lots in creation order (a projection keeps only lots with points left). */
   readonly lots: Lot[];
   /** Lots by id. */
   readonly lotById: Map<string, Lot>;
+  /** Lots created so far (the next lot's `seq`). */
+  lotsCreated: number;
   /** Points owed (clawed back below zero, not settled yet). */
   debt: Points;
-  /** Orders that earned, by order id. */
+  /**
+   * Per-line tracks of the orders this state knows: all of them when folded from every entry;
+   * in a projection only the one an operation loaded (a return loads its order's entries).
+   */
   readonly orders: Map<string, OrderTrack>;
+  /** Orders that earned, ever. */
+  orderCount: number;
+  /** When the first of them was placed. */
+  firstOrderAt: Date | null;
+  /** When the first lot was created (the join date when none is given). */
+  firstLotAt: Date | null;
+  /** Stamps on the current card of each stamp-card rule (the latest order's counts). */
+  readonly stamps: Record<string, number>;
+  /** Points each earn rule awarded, ever (the per-customer cap). */
+  readonly ruleTotals: Record<string, Points>;
+  /** Earning orders in placement order (a projection keeps those inside the look-back horizon). */
+  readonly activity: OrderActivity[];
+  /** Referrals waiting for their first order's return window to end. */
+  readonly referrals: PendingReferral[];
   /** Lifetime counters. */
   readonly lifetime: LifetimeTotals;
   /** Current tier id (`null` = none). */
@@ -119,8 +207,16 @@ export function emptyLedgerState(): LedgerState {
   return {
     lots: [],
     lotById: new Map(),
+    lotsCreated: 0,
     debt: 0,
     orders: new Map(),
+    orderCount: 0,
+    firstOrderAt: null,
+    firstLotAt: null,
+    stamps: {},
+    ruleTotals: {},
+    activity: [],
+    referrals: [],
     lifetime: { earned: 0, burned: 0, expired: 0, reversed: 0, forgiven: 0, adjusted: 0 },
     tierId: null,
     tierSince: null,
@@ -136,22 +232,81 @@ function debit(state: LedgerState, allocations: readonly LotAllocation[]): void 
   }
 }
 
-function addLot(state: LedgerState, lotId: string, points: Points, createdAt: Date, activatesAt: Date, expiresAt: Date | null, source: EarnSource | undefined): void {
+function addLot(state: LedgerState, lotId: string, points: Points, createdAt: Date, activatesAt: Date, expiresAt: Date | null, origin: LotOrigin): void {
   // one literal with a fixed shape: lots stay fast-property objects (a spread here costs 10×)
   const lot: Lot = {
     lotId,
-    seq: state.lots.length,
+    seq: state.lotsCreated,
     points,
     remaining: points,
     createdAt,
     activatesAt,
     expiresAt,
-    source,
+    origin,
     expiredRecorded: false,
     activationRecorded: false,
   };
+  state.lotsCreated += 1;
+  if (state.firstLotAt === null) state.firstLotAt = createdAt;
   state.lots.push(lot);
   state.lotById.set(lotId, lot);
+}
+
+function addOrder(state: LedgerState, e: EarnEntry & { readonly source: OrderSource }): void {
+  const src = e.source;
+  state.orders.set(src.orderId, { lotId: e.id, lines: src.lines, returned: new Map(), reversed: new Map(), returnIds: new Set() });
+  state.orderCount += 1;
+  if (state.firstOrderAt === null || e.at.getTime() < state.firstOrderAt.getTime()) state.firstOrderAt = e.at;
+  if (src.stamps !== undefined) Object.assign(state.stamps, src.stamps);
+  let units = 0;
+  const byRule: Record<string, Points> = {};
+  for (const line of src.lines) {
+    units += line.quantity;
+    for (const ruleId in line.byRule) {
+      const points = line.byRule[ruleId] ?? 0;
+      byRule[ruleId] = (byRule[ruleId] ?? 0) + points;
+      state.ruleTotals[ruleId] = (state.ruleTotals[ruleId] ?? 0) + points;
+    }
+  }
+  state.activity.push({ orderId: src.orderId, at: e.at, points: e.points, reversed: 0, amount: src.amount, units, returnedUnits: 0, byRule });
+  if (src.referral !== undefined) {
+    state.referrals.push({ orderId: src.orderId, programId: src.programId, activatesAt: e.activatesAt, units, returnedUnits: 0, terms: src.referral });
+  }
+}
+
+function reverseOrder(state: LedgerState, e: ReverseEntry): void {
+  let units = 0;
+  let points = 0;
+  for (const l of e.lines) {
+    units += l.quantity;
+    points += l.points;
+  }
+  const order = state.orders.get(e.orderId);
+  if (order !== undefined) {
+    order.returnIds.add(e.returnId);
+    for (const l of e.lines) {
+      order.returned.set(l.lineId, (order.returned.get(l.lineId) ?? 0) + l.quantity);
+      order.reversed.set(l.lineId, (order.reversed.get(l.lineId) ?? 0) + l.points);
+    }
+  }
+  const activity = state.activity.find((a) => a.orderId === e.orderId);
+  if (activity !== undefined) {
+    activity.reversed += points;
+    activity.returnedUnits += units;
+  }
+  const referral = state.referrals.find((r) => r.orderId === e.orderId);
+  if (referral !== undefined) referral.returnedUnits += units;
+}
+
+/** The referee's own referral bonus closes the pending referral of its first order. */
+function removeReferralPaid(state: LedgerState, customerId: string, reference: string): void {
+  if (reference !== `referral:${customerId}:referee`) return;
+  state.referrals.length = 0;
+}
+
+/** A burn granted by the Store's balance guard carries no allocations: the fold takes them by the burn rule. */
+function burnAllocations(state: LedgerState, e: BurnEntry): readonly LotAllocation[] {
+  return e.allocations ?? takeFromLots(spendableLots(state, e.at), -e.points).allocations;
 }
 
 /**
@@ -168,20 +323,13 @@ export function applyEntry(state: LedgerState, e: LedgerEntry): void {
   state.count += 1;
   switch (e.kind) {
     case 'earn':
-      addLot(state, e.id, e.points, e.at, e.activatesAt, e.expiresAt, e.source);
+      addLot(state, e.id, e.points, e.at, e.activatesAt, e.expiresAt, e.source.type === 'order' ? 'order' : 'bonus');
       state.lifetime.earned += e.points;
-      if (e.source.type === 'order') {
-        state.orders.set(e.source.orderId, {
-          lotId: e.id,
-          lines: e.source.lines,
-          returned: new Map(),
-          reversed: new Map(),
-          returnIds: new Set(),
-        });
-      }
+      if (e.source.type === 'order') addOrder(state, e as EarnEntry & { readonly source: OrderSource });
+      else if (e.source.bonus === 'referral') removeReferralPaid(state, e.customerId, e.source.reference);
       break;
     case 'burn':
-      debit(state, e.allocations);
+      debit(state, burnAllocations(state, e));
       state.lifetime.burned -= e.points;
       break;
     case 'expire': {
@@ -198,19 +346,12 @@ export function applyEntry(state: LedgerState, e: LedgerEntry): void {
       state.debt += e.debt;
       state.lifetime.reversed -= e.points;
       state.lifetime.forgiven += e.forgiven;
-      const order = state.orders.get(e.orderId);
-      if (order !== undefined) {
-        order.returnIds.add(e.returnId);
-        for (const l of e.lines) {
-          order.returned.set(l.lineId, (order.returned.get(l.lineId) ?? 0) + l.quantity);
-          order.reversed.set(l.lineId, (order.reversed.get(l.lineId) ?? 0) + l.points);
-        }
-      }
+      reverseOrder(state, e);
       break;
     }
     case 'adjust':
       if (e.points > 0) {
-        addLot(state, e.id, e.points, e.at, e.at, e.expiresAt, undefined);
+        addLot(state, e.id, e.points, e.at, e.at, e.expiresAt, 'adjustment');
       } else {
         debit(state, e.allocations);
         state.debt += e.debt;

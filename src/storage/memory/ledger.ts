@@ -1,6 +1,20 @@
 import { FidelisError } from '../../core/errors.js';
 import type { LedgerEntry } from '../../rules/ledger/entry.js';
-import type { IdempotencyRecord, LedgerAppend, LedgerAppendOutcome, LedgerSnapshot, LedgerStore, OrderRecord } from '../ledger-store.js';
+import { orderIdOf } from '../../rules/ledger/entry.js';
+import type { LedgerProjection } from '../../rules/ledger/projection.js';
+import type {
+  GuardedBurn,
+  GuardedBurnOutcome,
+  IdempotencyRecord,
+  LedgerAppend,
+  LedgerAppendOutcome,
+  LedgerPage,
+  LedgerRead,
+  LedgerReadQuery,
+  LedgerStateWrite,
+  LedgerStore,
+  OrderRecord,
+} from '../ledger-store.js';
 
 /** A stored result, shared by the key and the claims of one append (erasure rewrites it once). */
 interface Holder {
@@ -8,27 +22,69 @@ interface Holder {
   result: unknown;
 }
 
+/** One customer's ledger: entries, the projection (standing for `projection.n` entries) and the guarded balance. */
+interface CustomerLedger {
+  entries: LedgerEntry[];
+  projection: LedgerProjection | undefined;
+  balance: { active: number; validFrom: number; validUntil: number } | undefined;
+}
+
+function conflict(key: string): FidelisError {
+  return new FidelisError('CONFLICT', `idempotencyKey: "${key}" was already used with a different request`, { idempotencyKey: key });
+}
+
 /**
  * The in-memory implementation of {@link LedgerStore}. Every operation runs its whole critical
- * section synchronously (no `await` inside), so it is atomic with respect to other calls.
+ * section synchronously (no `await` inside), so it is atomic with respect to other calls. A
+ * customer's projection is kept as the object the engine wrote (the engine copies it into a
+ * fresh state when it reads), so reading a customer costs its open state, not its history.
  *
  * @example
  * ```ts
- * const part = createMemoryLedgerStore();
+ * const ledger = createMemoryLedgerStore();
  * ```
  */
 export function createMemoryLedgerStore(): LedgerStore {
-  const ledgers = new Map<string, LedgerEntry[]>();
+  const ledgers = new Map<string, CustomerLedger>();
   const keys = new Map<string, { requestHash: string; holder: Holder }>();
   const claims = new Map<string, Holder>();
   const holders: Holder[] = [];
   const orders = new Map<string, OrderRecord>();
   const budgets = new Map<string, number>();
 
+  const keyRecord = (key: string | undefined): IdempotencyRecord | undefined => {
+    const k = key === undefined ? undefined : keys.get(key);
+    return k === undefined ? undefined : { requestHash: k.requestHash, result: k.holder.result };
+  };
+  const ledgerOf = (customerId: string): CustomerLedger => {
+    let l = ledgers.get(customerId);
+    if (l === undefined) {
+      l = { entries: [], projection: undefined, balance: undefined };
+      ledgers.set(customerId, l);
+    }
+    return l;
+  };
+  const storeState = (l: CustomerLedger, state: LedgerStateWrite): void => {
+    l.projection = state.projection;
+    l.balance = { ...state.balance };
+  };
+
   return {
-    loadLedger: async (customerId: string): Promise<LedgerSnapshot> => {
-      const entries = ledgers.get(customerId) ?? [];
-      return { customerId, entries: entries.slice(), version: entries.length };
+    readCustomer: async (query: LedgerReadQuery): Promise<LedgerRead> => {
+      const order = query.orderId === undefined ? undefined : orders.get(query.orderId);
+      const customerId = query.customerId ?? order?.customerId;
+      const l = customerId === undefined ? undefined : ledgers.get(customerId);
+      const idempotency = keyRecord(query.idempotencyKey);
+      const entries = l?.entries ?? [];
+      return {
+        customerId,
+        version: entries.length,
+        projection: l?.projection,
+        tail: entries.slice(l?.projection?.n ?? 0),
+        ...(idempotency !== undefined ? { idempotency } : {}),
+        ...(order !== undefined ? { order } : {}),
+        ...(query.orderId !== undefined ? { orderEntries: entries.filter((e) => orderIdOf(e) === query.orderId) } : {}),
+      };
     },
 
     appendLedger: async (req: LedgerAppend): Promise<LedgerAppendOutcome> => {
@@ -40,11 +96,7 @@ export function createMemoryLedgerStore(): LedgerStore {
         }
         const known = keys.get(req.idempotencyKey);
         if (known !== undefined) {
-          if (known.requestHash !== req.requestHash) {
-            throw new FidelisError('CONFLICT', `idempotencyKey: "${req.idempotencyKey}" was already used with a different request`, {
-              idempotencyKey: req.idempotencyKey,
-            });
-          }
+          if (known.requestHash !== req.requestHash) throw conflict(req.idempotencyKey);
           return { status: 'replayed', result: known.holder.result };
         }
       }
@@ -52,8 +104,8 @@ export function createMemoryLedgerStore(): LedgerStore {
         const taken = claims.get(claim);
         if (taken !== undefined) return { status: 'claimed', claim, result: taken.result };
       }
-      const current = ledgers.get(req.customerId) ?? [];
-      if (current.length !== req.expectedVersion) return { status: 'stale', version: current.length };
+      const current = ledgers.get(req.customerId)?.entries.length ?? 0;
+      if (current !== req.expectedVersion) return { status: 'stale', version: current };
       for (const b of req.budgets ?? []) {
         const used = budgets.get(b.key) ?? 0;
         if (used + b.points > b.limit) return { status: 'over-budget', key: b.key, used };
@@ -61,23 +113,45 @@ export function createMemoryLedgerStore(): LedgerStore {
       for (const b of req.budgets ?? []) budgets.set(b.key, (budgets.get(b.key) ?? 0) + b.points);
       const holder: Holder = { customerId: req.customerId, result: req.result };
       holders.push(holder);
-      if (req.idempotencyKey !== undefined && req.requestHash !== undefined) {
-        keys.set(req.idempotencyKey, { requestHash: req.requestHash, holder });
-      }
+      if (req.idempotencyKey !== undefined && req.requestHash !== undefined) keys.set(req.idempotencyKey, { requestHash: req.requestHash, holder });
       for (const claim of req.claims ?? []) claims.set(claim, holder);
       for (const o of req.orders ?? []) orders.set(o.orderId, o);
-      if (req.entries.length > 0 || !ledgers.has(req.customerId)) ledgers.set(req.customerId, current.concat(req.entries));
-      return { status: 'applied', version: current.length + req.entries.length };
+      const l = ledgerOf(req.customerId);
+      for (const e of req.entries) l.entries.push(e);
+      storeState(l, req.state);
+      return { status: 'applied', version: l.entries.length };
     },
 
-    findIdempotencyKey: async (key: string): Promise<IdempotencyRecord | undefined> => {
-      const k = keys.get(key);
-      return k === undefined ? undefined : { requestHash: k.requestHash, result: k.holder.result };
+    burnPoints: async (req: GuardedBurn): Promise<GuardedBurnOutcome> => {
+      const known = keys.get(req.idempotencyKey);
+      if (known !== undefined) {
+        if (known.requestHash !== req.requestHash) throw conflict(req.idempotencyKey);
+        return { status: 'replayed', result: known.holder.result };
+      }
+      const l = ledgers.get(req.customerId);
+      const at = req.entry.at.getTime();
+      const b = l?.balance;
+      if (l === undefined || l.projection === undefined || b === undefined) return { status: 'unguarded' };
+      if (at < b.validFrom || at >= b.validUntil || l.entries.length - l.projection.n > req.maxTail) return { status: 'unguarded' };
+      const points = -req.entry.points;
+      if (b.active < points) return { status: 'insufficient', active: b.active };
+      b.active -= points;
+      l.entries.push(req.entry);
+      const result = { ...req.result, activeAfter: b.active };
+      const holder: Holder = { customerId: req.customerId, result };
+      holders.push(holder);
+      keys.set(req.idempotencyKey, { requestHash: req.requestHash, holder });
+      return { status: 'applied', version: l.entries.length, activeAfter: b.active, result };
+    },
+
+    ledgerEntries: async (customerId: string, page?: { readonly after?: number; readonly limit?: number }): Promise<LedgerPage> => {
+      const entries = ledgers.get(customerId)?.entries ?? [];
+      const from = Math.max(0, Math.floor(page?.after ?? 0));
+      const to = page?.limit === undefined ? entries.length : Math.min(entries.length, from + Math.max(0, Math.floor(page.limit)));
+      return { entries: entries.slice(from, to), ...(to < entries.length ? { next: to } : {}) };
     },
 
     budgetUsage: async (keys: readonly string[]): Promise<Record<string, number>> => Object.fromEntries(keys.map((k) => [k, budgets.get(k) ?? 0])),
-
-    findOrder: async (orderId: string): Promise<OrderRecord | undefined> => orders.get(orderId),
 
     listLedgerCustomers: async (after: string | undefined, limit: number): Promise<string[]> => {
       const ids = [...ledgers.keys()].filter((id) => after === undefined || id > after).sort();
@@ -85,10 +159,17 @@ export function createMemoryLedgerStore(): LedgerStore {
     },
 
     eraseLedgerCustomer: async (customerId: string, anonymousId: string): Promise<number> => {
-      const entries = ledgers.get(customerId);
+      if (customerId === anonymousId) return 0;
+      const own = ledgers.get(customerId);
       ledgers.delete(customerId);
-      const moved = (entries ?? []).map((e) => ({ ...e, customerId: anonymousId }));
-      if (moved.length > 0) ledgers.set(anonymousId, (ledgers.get(anonymousId) ?? []).concat(moved));
+      const moved = (own?.entries ?? []).map((e) => ({ ...e, customerId: anonymousId }));
+      if (own !== undefined && moved.length > 0) {
+        const anon = ledgerOf(anonymousId);
+        // a fresh anonymous id has no ledger: the projection moves with the entries; a merge is refolded on its next read
+        anon.projection = anon.entries.length === 0 ? own.projection : undefined;
+        anon.balance = anon.entries.length === 0 ? own.balance : undefined;
+        for (const e of moved) anon.entries.push(e);
+      }
       for (const [id, o] of orders) if (o.customerId === customerId) orders.set(id, { ...o, customerId: anonymousId });
       for (const h of holders) {
         if (h.customerId === customerId) {

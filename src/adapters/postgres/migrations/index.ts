@@ -2,6 +2,7 @@ import { ledgerMigration } from './001-ledger.js';
 import { couponsMigration } from './002-coupons.js';
 import { contactsMigration } from './003-contacts.js';
 import { ledgerBudgetsMigration } from './004-ledger-budgets.js';
+import { ledgerProjectionMigration } from './005-ledger-projection.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -9,7 +10,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets']
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration];
