@@ -164,9 +164,28 @@ export async function contentionPause(attempt: number): Promise<void> {
 }
 
 /**
+ * What {@link appendPlanned} leaves to its caller when nothing was written: plan again, from
+ * `current` (the customer's state the store returned with the refusal) or, without it, from a
+ * fresh read. `claimed` marks a taken claim the caller may distrust (it planned from a guess).
+ *
+ * @example
+ * ```ts
+ * const retry: PlanAgain = { again: true, current: undefined, claimed: undefined };
+ * ```
+ */
+export interface PlanAgain {
+  /** Always `true`. */
+  readonly again: true;
+  /** The customer's current state, when the store returned it. */
+  readonly current: LedgerRead | undefined;
+  /** The outcome of a taken claim, when that was the refusal. */
+  readonly claimed: { readonly result: unknown } | undefined;
+}
+
+/**
  * Append what was planned from `read`, with the projection of the state after it, guarded by
- * the version read: the outcome as a result and status, or `stale` when another writer (or a
- * shared budget) moved on and the caller must read and plan again.
+ * the version read: the outcome as a result and status, or {@link PlanAgain} when another writer
+ * (or a shared budget) moved on and the caller must plan again.
  *
  * @example
  * ```ts
@@ -179,7 +198,7 @@ export async function appendPlanned<R>(
   planned: LedgerPlan<R>,
   key: string | undefined,
   hash: string | undefined,
-): Promise<{ result: R; status: CommitStatus } | 'stale'> {
+): Promise<{ result: R; status: CommitStatus } | PlanAgain> {
   const customerId = read.customerId;
   if (customerId === undefined) throw new Error('appendPlanned: the plan must reject an unknown customer');
   const after = stateOfRead(read);
@@ -201,22 +220,32 @@ export async function appendPlanned<R>(
     case 'replayed':
       return { result: outcome.result as R, status: 'replayed' };
     case 'claimed':
-      return { result: outcome.result as R, status: 'duplicate' };
+      return { again: true, current: outcome.current, claimed: { result: outcome.result } };
     case 'stale':
+      return { again: true, current: outcome.current, claimed: undefined };
     case 'over-budget':
-      return 'stale';
+      return { again: true, current: undefined, claimed: undefined };
   }
 }
 
+/** What a customer with no ledger reads: the guess an operation on one customer starts from. */
+function newCustomerRead(customerId: string): LedgerRead {
+  return { customerId, version: 0, projection: undefined, tail: [] };
+}
+
 /**
- * Plan-and-append with compare-and-set: read the customer's state (one store read: projection,
- * tail, the idempotency key, an order), plan with pure functions, append the entries and the new
- * projection guarded by the version read (one store write); when another writer got there first
- * (`stale`) or a budget filled up meanwhile (`over-budget`), plan again from a fresh read. A
- * replayed key returns the first result; a reused key with another request throws `CONFLICT`; a
- * taken claim returns the result of the operation that took it. `plan` may throw (bad input,
- * insufficient points): nothing is written. Returns `undefined` only when `plan` returns
- * `undefined` (nothing to do).
+ * Plan-and-append with compare-and-set, one round trip when the customer is new, two otherwise:
+ * the first attempt plans from the guess that the customer has no ledger yet and appends guarded
+ * by version 0 (the append also answers a replayed key or a taken claim); when the customer has a
+ * ledger, the store returns its state with the refusal (one statement on PostgreSQL), and the
+ * operation is planned again from it and appended guarded by its version. When another writer
+ * got there first (`stale`) or a budget filled up meanwhile (`over-budget`), it plans again from
+ * a fresh read. A replayed key returns the first result; a reused key with another request
+ * throws `CONFLICT`; a taken claim returns the result of the operation that took it. A plan from
+ * the guess that throws or finds nothing to do is retried from a real read, so errors always
+ * reflect the stored state; `plan` may throw (bad input, insufficient points): nothing is
+ * written. Operations on an order (`query.orderId`) read first. Returns `undefined` only when
+ * `plan` returns `undefined` (nothing to do).
  *
  * @example
  * ```ts
@@ -235,16 +264,40 @@ export async function commitToLedger<R>(
   const key = options.idempotencyKey;
   const hash = key === undefined ? undefined : requestHash(options.request ?? null);
   const budgetKeys = options.budgetKeys ?? [];
+  const byCustomer = query.orderId === undefined && query.customerId !== undefined;
+  let next: LedgerRead | undefined = byCustomer && query.customerId !== undefined ? newCustomerRead(query.customerId) : undefined;
+  let guessed = next !== undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    await contentionPause(attempt);
-    const { read, state } = await readLedgerState(ctx, key === undefined ? query : { ...query, idempotencyKey: key });
-    const replay = replayOf<R>(read, key, hash);
-    if (replay !== undefined) return replay;
+    if (next === undefined) {
+      await contentionPause(attempt);
+      next = await ctx.store.ledger.readCustomer(key === undefined ? query : { ...query, idempotencyKey: key });
+      guessed = false;
+      const replay = replayOf<R>(next, key, hash);
+      if (replay !== undefined) return replay;
+    }
+    const read = next;
+    next = undefined;
     const usage = budgetKeys.length > 0 ? await ctx.store.ledger.budgetUsage(budgetKeys) : {};
-    const planned = plan(state, usage, read);
-    if (planned === undefined) return undefined;
+    let planned: LedgerPlan<R> | undefined;
+    try {
+      planned = plan(stateOfRead(read), usage, read);
+    } catch (error) {
+      if (guessed) continue; // the guess was wrong (or the input is): decide on the stored state
+      throw error;
+    }
+    if (planned === undefined) {
+      if (guessed) continue;
+      return undefined;
+    }
     const done = await appendPlanned(ctx, read, planned, key, hash);
-    if (done !== 'stale') return done;
+    if (!('again' in done)) return done;
+    if (done.claimed !== undefined) {
+      // A claim refusing a plan made from a wrong guess says nothing: plan again from the state.
+      const wrongGuess = guessed && (done.current === undefined || done.current.version !== read.version);
+      if (!wrongGuess) return { result: done.claimed.result as R, status: 'duplicate' };
+    }
+    if (byCustomer && done.current !== undefined) next = done.current;
+    guessed = false;
   }
   throw new FidelisError('STORE_FAILURE', `ledger of "${query.customerId ?? query.orderId ?? ''}": too much contention (${MAX_ATTEMPTS} attempts)`, { ...query });
 }

@@ -93,12 +93,13 @@ function insufficient(points: Points, active: Points): FidelisError {
 }
 
 /**
- * Burn `points` of a customer's active balance (soonest-expiring first), atomically. One store
- * read (the customer's state and the key), then one guarded write: the store grants the burn
- * when its active balance covers it (`LedgerStore.burnPoints`), so concurrent burns on one
- * balance are decided by that guard, never by re-planning. Only when the guard cannot decide
- * (a lot activated or expired since the projection was written) is the burn planned from the
- * lots and appended by compare-and-set. Throws `INSUFFICIENT_POINTS` when short, writing nothing.
+ * Burn `points` of a customer's active balance (soonest-expiring first), atomically. One guarded
+ * write, nothing read first: the store answers a replay of the key, grants the burn when its
+ * stored active balance covers it or refuses it (`LedgerStore.burnPoints`), so concurrent burns
+ * on one balance are decided by that guard, never by re-planning. Only when the guard cannot
+ * decide (a new ledger, a lot activated or expired since the projection was written) is the
+ * customer read, the burn planned from the lots and appended by compare-and-set. Throws
+ * `INSUFFICIENT_POINTS` when short, writing nothing.
  *
  * @example
  * ```ts
@@ -117,6 +118,10 @@ export async function redeemPoints(ctx: EngineContext, customerId: string, point
   const request = { op: reward === undefined ? 'redeemPoints' : 'redeemReward', customerId, points, reason, rewardId: reward?.id };
   const hash = requestHash(request);
   const rewardPart = reward !== undefined ? { reward: { id: reward.id, effect: reward.effect } } : {};
+  // First the guard alone (one round trip): it answers a replay, grants the burn or refuses it
+  // from the stored balance; only when it cannot decide is the customer read and the burn planned.
+  const guarded = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart });
+  if (guarded !== undefined) return guarded;
   for (let attempt = 0; ; attempt++) {
     await contentionPause(attempt);
     const { read, state } = await readLedgerState(ctx, { customerId, idempotencyKey: key });
@@ -125,24 +130,48 @@ export async function redeemPoints(ctx: EngineContext, customerId: string, point
     const now = ctx.clock.now();
     const active = balanceAt(state, now).active;
     if (active < points) throw insufficient(points, active);
-    const entryId = ctx.ids();
-    const granted = await ctx.store.ledger.burnPoints({
-      customerId,
-      entry: { kind: 'burn', id: entryId, customerId, at: now, points: -points, reason },
-      idempotencyKey: key,
-      requestHash: hash,
-      result: { customerId, points, entryId, ...rewardPart },
-      maxTail: MAX_GUARDED_TAIL,
-    });
-    if (granted.status === 'applied') return { ...(granted.result as StoredRedemption), status: 'applied' };
-    if (granted.status === 'replayed') return { ...(granted.result as StoredRedemption), status: 'replayed' };
-    if (granted.status === 'insufficient') throw insufficient(points, granted.active);
+    if (attempt > 0) {
+      // another writer moved the ledger on, perhaps with a fresh projection: the guard may decide now
+      const again = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart });
+      if (again !== undefined) return again;
+    }
     // unguarded: plan from the lots and append by compare-and-set (writes a fresh projection)
     const burn = planBurn(state, points, reason, stampFor(ctx, customerId, now));
     applyEntry(state, burn);
     const result: StoredRedemption = { customerId, points, entryId: burn.id, activeAfter: balanceAt(state, now).active, ...rewardPart };
     const after = await appendPlanned(ctx, read, { entries: [burn], result }, key, hash);
-    if (after !== 'stale') return { ...after.result, status: after.status };
+    if (!('again' in after)) return { ...after.result, status: after.status };
+  }
+}
+
+/** One guarded burn (see `LedgerStore.burnPoints`): the result, or `undefined` when the guard cannot decide. */
+async function burnByGuard(
+  ctx: EngineContext,
+  customerId: string,
+  points: Points,
+  reason: string,
+  key: string,
+  hash: string,
+  result: Readonly<Record<string, unknown>>,
+): Promise<RedemptionResult | undefined> {
+  const entryId = ctx.ids();
+  const granted = await ctx.store.ledger.burnPoints({
+    customerId,
+    entry: { kind: 'burn', id: entryId, customerId, at: ctx.clock.now(), points: -points, reason },
+    idempotencyKey: key,
+    requestHash: hash,
+    result: { ...result, points, entryId },
+    maxTail: MAX_GUARDED_TAIL,
+  });
+  switch (granted.status) {
+    case 'applied':
+      return { ...(granted.result as StoredRedemption), status: 'applied' };
+    case 'replayed':
+      return { ...(granted.result as StoredRedemption), status: 'replayed' };
+    case 'insufficient':
+      throw insufficient(points, granted.active);
+    case 'unguarded':
+      return undefined;
   }
 }
 

@@ -223,12 +223,20 @@ export type LedgerAppendOutcome =
       readonly claim: string;
       /** The `result` stored by the append that took the claim. */
       readonly result: unknown;
+      /** The customer's state as the store saw it (see `current` of `stale`), when it read it in the same step. */
+      readonly current?: LedgerRead;
     }
   | {
       /** The ledger moved on since `expectedVersion`: nothing written; plan again from a fresh load. */
       readonly status: 'stale';
       /** The current version. */
       readonly version: number;
+      /**
+       * The customer's state (version, projection, tail; no key or order) read in the same step,
+       * when the store can: the engine plans again from it without another read. A store that
+       * leaves it out makes the engine call `readCustomer`.
+       */
+      readonly current?: LedgerRead;
     }
   | {
       /** A budget would be exceeded: nothing written; plan again with the current usage. */

@@ -1,7 +1,9 @@
 import { FidelisError } from '../../core/errors.js';
 import { orderIdOf } from '../../rules/ledger/entry.js';
-import type { LedgerAppend, LedgerAppendOutcome } from '../../storage/ledger-store.js';
+import type { LedgerProjection } from '../../rules/ledger/projection.js';
+import type { LedgerAppend, LedgerAppendOutcome, LedgerRead } from '../../storage/ledger-store.js';
 import { decodeJson, encodeJson } from './json-codec.js';
+import { entriesOf, jsonValue } from './ledger-read.js';
 import type { PostgresScope } from './postgres-store.js';
 import { type SqlQueryable, defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
 import { statementName } from './statement-name.js';
@@ -16,9 +18,12 @@ const OVER_BUDGET = 'fidelis:over-budget';
 /**
  * The append statement: every write hangs off `gate`, the compare-and-set of the customer's row
  * (insert for a new ledger, `UPDATE … WHERE version = expected` otherwise), which also stores the
- * projection and the balance guard. No gate row (stale) → nothing is written. A taken key or
- * claim is a unique violation and a budget that does not fit a failing cast: either aborts the
- * one statement, so nothing is written, and the caller reads why.
+ * projection and the balance guard, and which holds only when neither the key nor a claim is
+ * stored yet. No gate row → nothing is written, and the same statement returns why, from its
+ * snapshot: the key's record, the taken claims, and the customer's current version, projection
+ * and tail (so the engine plans again without another read). A key or claim taken by a
+ * concurrent writer after the snapshot is a unique violation, and a budget that does not fit a
+ * failing cast: either aborts the one statement, so nothing is written, and the caller reads why.
  *
  * @example
  * ```ts
@@ -26,16 +31,18 @@ const OVER_BUDGET = 'fidelis:over-budget';
  * ```
  */
 export function appendSql(s: string, newLedger: boolean): string {
+  const fresh = `NOT EXISTS (SELECT 1 FROM ${s}.ledger_idempotency_keys WHERE key = $8::text)
+       AND NOT EXISTS (SELECT 1 FROM ${s}.ledger_claims WHERE claim = ANY($11::text[]))`;
   const gate = newLedger
     ? `INSERT INTO ${s}.ledgers AS l (customer_id, version, state, state_version, active, active_from, active_until)
-       VALUES ($1::text, $3::bigint, $4::text::jsonb, $3::bigint, $5::bigint, $6::bigint, $7::bigint)
+       SELECT $1::text, $3::bigint, $4::text::jsonb, $3::bigint, $5::bigint, $6::bigint, $7::bigint WHERE ${fresh}
        ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, state_version = EXCLUDED.state_version,
          active = EXCLUDED.active, active_from = EXCLUDED.active_from, active_until = EXCLUDED.active_until
        WHERE l.version = 0 AND $2::bigint = 0
        RETURNING l.version`
     : `UPDATE ${s}.ledgers SET version = $3::bigint, state = $4::text::jsonb, state_version = $3::bigint, active = $5::bigint,
          active_from = $6::bigint, active_until = $7::bigint
-       WHERE customer_id = $1::text AND version = $2::bigint
+       WHERE customer_id = $1::text AND version = $2::bigint AND ${fresh}
        RETURNING version`;
   return `WITH gate AS (${gate}),
   k AS (INSERT INTO ${s}.ledger_idempotency_keys (key, request_hash, customer_id, result)
@@ -56,8 +63,15 @@ export function appendSql(s: string, newLedger: boolean): string {
         ON CONFLICT (key) DO UPDATE SET used = b.used + EXCLUDED.used, limit_points = EXCLUDED.limit_points
           WHERE b.used + EXCLUDED.used <= EXCLUDED.limit_points
         RETURNING b.key)
-  SELECT g.version, CASE WHEN EXISTS (SELECT 1 FROM gate) AND (SELECT count(*) FROM b) < cardinality($24::text[]) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit
-    FROM (SELECT 1) AS one LEFT JOIN gate g ON true`;
+  SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < cardinality($24::text[]) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
+    k.request_hash, k.result,
+    CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = ANY($11::text[])) END AS claims,
+    cur.version AS current_version, cur.state AS current_state,
+    CASE WHEN g.version IS NULL THEN (SELECT json_agg(x.data ORDER BY x.seq) FROM ${s}.ledger_entries x
+      WHERE x.customer_id = $1::text AND x.seq > COALESCE(cur.state_version, 0)) END AS current_tail
+    FROM (SELECT 1) AS one LEFT JOIN gate g ON true
+    LEFT JOIN ${s}.ledger_idempotency_keys k ON g.version IS NULL AND k.key = $8::text
+    LEFT JOIN ${s}.ledgers cur ON g.version IS NULL AND cur.customer_id = $1::text`;
 }
 
 /** The append's parameters, in the order of {@link appendSql}. */
@@ -101,14 +115,48 @@ function appendParams(req: LedgerAppend): unknown[] {
   ];
 }
 
+/** What explains an append that did not apply: the key's record, taken claims, budget usage, the version. */
+interface AppendFacts {
+  readonly key: { readonly requestHash: string | null; readonly result: unknown } | undefined;
+  readonly claims: ReadonlyMap<string, unknown>;
+  readonly budgetsUsed: ReadonlyMap<string, number>;
+  readonly version: number;
+  readonly current?: LedgerRead;
+}
+
 /**
- * Why an append did not apply, read after the fact (one statement) in the port's order: the key
- * (replay or `CONFLICT`), the first taken claim, the budgets, then the version (`stale`);
- * `undefined` when none explains it (a concurrent writer's claim or key went away: try again).
+ * The outcome the facts give, in the port's order: the key (replay or `CONFLICT`), the first
+ * taken claim, the version (`stale`), then the budgets; `undefined` when none explains it (a
+ * concurrent writer's claim or key went away, or moved the row after the snapshot: try again).
+ */
+function outcomeOf(req: LedgerAppend, facts: AppendFacts): LedgerAppendOutcome | undefined {
+  const current = facts.current === undefined ? {} : { current: facts.current };
+  if (facts.key !== undefined) {
+    if (facts.key.requestHash !== req.requestHash) {
+      throw new FidelisError('CONFLICT', `idempotencyKey: "${req.idempotencyKey ?? ''}" was already used with a different request`, { idempotencyKey: req.idempotencyKey });
+    }
+    return { status: 'replayed', result: decodeJson(facts.key.result) };
+  }
+  for (const claim of new Set(req.claims ?? [])) {
+    if (facts.claims.has(claim)) return { status: 'claimed', claim, result: decodeJson(facts.claims.get(claim)), ...current };
+  }
+  if (facts.version !== req.expectedVersion) return { status: 'stale', version: facts.version, ...current };
+  const added = new Map<string, number>();
+  for (const b of req.budgets ?? []) {
+    const used = facts.budgetsUsed.get(b.key) ?? 0;
+    const sum = (added.get(b.key) ?? 0) + b.points;
+    if (used + sum > b.limit) return { status: 'over-budget', key: b.key, used };
+    added.set(b.key, sum);
+  }
+  return undefined;
+}
+
+/**
+ * Why an append did not apply, read after the fact (one statement): see {@link outcomeOf}.
  *
  * @example
  * ```ts
- * const outcome = await diagnoseAppend(scope, req);
+ * const outcome = await diagnoseAppend(sql, '"fidelis"', req);
  * ```
  */
 export async function diagnoseAppend(tx: SqlQueryable, s: string, req: LedgerAppend): Promise<LedgerAppendOutcome | undefined> {
@@ -121,25 +169,40 @@ export async function diagnoseAppend(tx: SqlQueryable, s: string, req: LedgerApp
     [req.idempotencyKey ?? null, claims, (req.budgets ?? []).map((b) => b.key), req.customerId],
   );
   const key = rows.find((r) => r.kind === 'key');
-  if (key !== undefined) {
-    if (key.request_hash !== req.requestHash) {
-      throw new FidelisError('CONFLICT', `idempotencyKey: "${req.idempotencyKey ?? ''}" was already used with a different request`, { idempotencyKey: req.idempotencyKey });
-    }
-    return { status: 'replayed', result: decodeJson(key.result) };
-  }
-  for (const claim of claims) {
-    const taken = rows.find((r) => r.kind === 'claim' && r.name === claim);
-    if (taken !== undefined) return { status: 'claimed', claim, result: decodeJson(taken.result) };
-  }
-  const added = new Map<string, number>();
-  for (const b of req.budgets ?? []) {
-    const used = Number(rows.find((r) => r.kind === 'budget' && r.name === b.key)?.used ?? 0);
-    const sum = (added.get(b.key) ?? 0) + b.points;
-    if (used + sum > b.limit) return { status: 'over-budget', key: b.key, used };
-    added.set(b.key, sum);
-  }
-  const version = Number(rows.find((r) => r.kind === 'version')?.used ?? 0);
-  return version === req.expectedVersion ? undefined : { status: 'stale', version };
+  return outcomeOf(req, {
+    key: key === undefined ? undefined : { requestHash: key.request_hash, result: key.result },
+    claims: new Map(rows.filter((r) => r.kind === 'claim').map((r) => [r.name, r.result])),
+    budgetsUsed: new Map(rows.filter((r) => r.kind === 'budget').map((r) => [r.name, Number(r.used ?? 0)])),
+    version: Number(rows.find((r) => r.kind === 'version')?.used ?? 0),
+  });
+}
+
+interface AppendRow {
+  version: string | number | null;
+  request_hash: string | null;
+  result: unknown;
+  claims: unknown;
+  current_version: string | number | null;
+  current_state: unknown;
+  current_tail: unknown;
+}
+
+/** The facts the append statement returned when its gate did not open (one snapshot). */
+function factsOfRow(req: LedgerAppend, row: AppendRow): AppendFacts {
+  const claims = jsonValue(row.claims);
+  const version = Number(row.current_version ?? 0);
+  return {
+    key: row.request_hash === null ? undefined : { requestHash: row.request_hash, result: row.result },
+    claims: new Map(Array.isArray(claims) ? (claims as [string, unknown][]) : []),
+    budgetsUsed: new Map(),
+    version,
+    current: {
+      customerId: req.customerId,
+      version,
+      projection: row.current_state === null ? undefined : (jsonValue(row.current_state) as LedgerProjection),
+      tail: entriesOf(row.current_tail),
+    },
+  };
 }
 
 function isOverBudget(error: unknown): boolean {
@@ -164,9 +227,11 @@ export async function appendLedgerStatement(scope: PostgresScope, req: LedgerApp
   }
   const text = appendSql(s, req.expectedVersion === 0);
   try {
-    const { rows } = await withSerializationRetry(() => sql.query<{ version: string | number | null }>(text, appendParams(req), statementName(text)), defaultRetryPolicy);
-    const version = rows[0]?.version;
-    if (version !== null && version !== undefined) return { status: 'applied', version: Number(version) };
+    const { rows } = await withSerializationRetry(() => sql.query<AppendRow>(text, appendParams(req), statementName(text)), defaultRetryPolicy);
+    const row = rows[0];
+    if (row !== undefined && row.version !== null) return { status: 'applied', version: Number(row.version) };
+    const told = row === undefined ? undefined : outcomeOf(req, factsOfRow(req, row));
+    if (told !== undefined) return told;
   } catch (error) {
     if (sqlStateOf(error) !== '23505' && !isOverBudget(error)) throw error;
   }

@@ -64,6 +64,12 @@ export function createMemoryLedgerStore(): LedgerStore {
     }
     return l;
   };
+  /** The customer's version, projection and tail, as `readCustomer` reads them (and `stale` returns them). */
+  const currentOf = (customerId: string | undefined): LedgerRead => {
+    const l = customerId === undefined ? undefined : ledgers.get(customerId);
+    const entries = l?.entries ?? [];
+    return { customerId, version: entries.length, projection: l?.projection, tail: entries.slice(l?.projection?.n ?? 0) };
+  };
   const storeState = (l: CustomerLedger, state: LedgerStateWrite): void => {
     l.projection = state.projection;
     l.balance = { ...state.balance };
@@ -73,14 +79,10 @@ export function createMemoryLedgerStore(): LedgerStore {
     readCustomer: async (query: LedgerReadQuery): Promise<LedgerRead> => {
       const order = query.orderId === undefined ? undefined : orders.get(query.orderId);
       const customerId = query.customerId ?? order?.customerId;
-      const l = customerId === undefined ? undefined : ledgers.get(customerId);
+      const entries = (customerId === undefined ? undefined : ledgers.get(customerId))?.entries ?? [];
       const idempotency = keyRecord(query.idempotencyKey);
-      const entries = l?.entries ?? [];
       return {
-        customerId,
-        version: entries.length,
-        projection: l?.projection,
-        tail: entries.slice(l?.projection?.n ?? 0),
+        ...currentOf(customerId),
         ...(idempotency !== undefined ? { idempotency } : {}),
         ...(order !== undefined ? { order } : {}),
         ...(query.orderId !== undefined ? { orderEntries: entries.filter((e) => orderIdOf(e) === query.orderId) } : {}),
@@ -102,10 +104,10 @@ export function createMemoryLedgerStore(): LedgerStore {
       }
       for (const claim of req.claims ?? []) {
         const taken = claims.get(claim);
-        if (taken !== undefined) return { status: 'claimed', claim, result: taken.result };
+        if (taken !== undefined) return { status: 'claimed', claim, result: taken.result, current: currentOf(req.customerId) };
       }
       const current = ledgers.get(req.customerId)?.entries.length ?? 0;
-      if (current !== req.expectedVersion) return { status: 'stale', version: current };
+      if (current !== req.expectedVersion) return { status: 'stale', version: current, current: currentOf(req.customerId) };
       for (const b of req.budgets ?? []) {
         const used = budgets.get(b.key) ?? 0;
         if (used + b.points > b.limit) return { status: 'over-budget', key: b.key, used };
