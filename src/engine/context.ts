@@ -3,6 +3,7 @@ import type { IdGenerator } from '../core/ids.js';
 import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
 import type { PromotionSetup } from './coupons.js';
+import type { KnownLedgers } from './known-ledgers.js';
 
 /**
  * What every group of engine operations shares: the store, the clock and the id generator,
@@ -21,4 +22,6 @@ export interface EngineContext {
   readonly programs: ReadonlyMap<string, Program>;
   /** Promotions in force, their zone and signing keys (coupons operations need it). */
   readonly promotions?: PromotionSetup;
+  /** Customers seen with a ledger: operations on them read first (without it, every operation reads first). */
+  readonly knownLedgers?: KnownLedgers;
 }

@@ -97,6 +97,7 @@ function stateOfRead(read: LedgerRead): LedgerState {
  */
 export async function readLedgerState(ctx: EngineContext, query: LedgerReadQuery): Promise<LedgerStateRead> {
   const read = await ctx.store.ledger.readCustomer(query);
+  noteLedger(ctx, read);
   return { read, state: stateOfRead(read) };
 }
 
@@ -228,23 +229,30 @@ export async function appendPlanned<R>(
   }
 }
 
+/** Remember a customer read with a ledger (see `KnownLedgers`). */
+function noteLedger(ctx: EngineContext, read: LedgerRead): void {
+  if (read.customerId !== undefined && (read.version > 0 || read.projection !== undefined)) ctx.knownLedgers?.add(read.customerId);
+}
+
 /** What a customer with no ledger reads: the guess an operation on one customer starts from. */
 function newCustomerRead(customerId: string): LedgerRead {
   return { customerId, version: 0, projection: undefined, tail: [] };
 }
 
 /**
- * Plan-and-append with compare-and-set, one round trip when the customer is new, two otherwise:
- * the first attempt plans from the guess that the customer has no ledger yet and appends guarded
- * by version 0 (the append also answers a replayed key or a taken claim); when the customer has a
- * ledger, the store returns its state with the refusal (one statement on PostgreSQL), and the
- * operation is planned again from it and appended guarded by its version. When another writer
- * got there first (`stale`) or a budget filled up meanwhile (`over-budget`), it plans again from
- * a fresh read. A replayed key returns the first result; a reused key with another request
- * throws `CONFLICT`; a taken claim returns the result of the operation that took it. A plan from
- * the guess that throws or finds nothing to do is retried from a real read, so errors always
- * reflect the stored state; `plan` may throw (bad input, insufficient points): nothing is
- * written. Operations on an order (`query.orderId`) read first. Returns `undefined` only when
+ * Plan-and-append with compare-and-set. For a customer this engine has not seen with a ledger
+ * (see `KnownLedgers`) the first attempt plans from the guess that the customer is new and
+ * appends guarded by version 0: one store call when right (the append also answers a replayed
+ * key or a taken claim); when wrong, the store returns the customer's state with the refusal (in
+ * the same statement on PostgreSQL) and the operation is planned again from it. For a known
+ * customer it reads first (projection, tail, the key: a replay is answered by the read), then
+ * appends guarded by the version read. When another writer got there first (`stale`) or a budget
+ * filled up meanwhile (`over-budget`), it plans again from a fresh read. A replayed key returns
+ * the first result; a reused key with another request throws `CONFLICT`; a taken claim returns
+ * the result of the operation that took it. A plan from the guess that throws or finds nothing
+ * to do is retried from a real read, so errors always reflect the stored state; `plan` may throw
+ * (bad input, insufficient points): nothing is written. Operations on an order (`query.orderId`)
+ * read first. Returns `undefined` only when
  * `plan` returns `undefined` (nothing to do).
  *
  * @example
@@ -265,12 +273,14 @@ export async function commitToLedger<R>(
   const hash = key === undefined ? undefined : requestHash(options.request ?? null);
   const budgetKeys = options.budgetKeys ?? [];
   const byCustomer = query.orderId === undefined && query.customerId !== undefined;
-  let next: LedgerRead | undefined = byCustomer && query.customerId !== undefined ? newCustomerRead(query.customerId) : undefined;
+  const guess = byCustomer && query.customerId !== undefined && ctx.knownLedgers !== undefined && !ctx.knownLedgers.has(query.customerId);
+  let next: LedgerRead | undefined = guess && query.customerId !== undefined ? newCustomerRead(query.customerId) : undefined;
   let guessed = next !== undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (next === undefined) {
       await contentionPause(attempt);
       next = await ctx.store.ledger.readCustomer(key === undefined ? query : { ...query, idempotencyKey: key });
+      noteLedger(ctx, next);
       guessed = false;
       const replay = replayOf<R>(next, key, hash);
       if (replay !== undefined) return replay;
@@ -290,7 +300,11 @@ export async function commitToLedger<R>(
       return undefined;
     }
     const done = await appendPlanned(ctx, read, planned, key, hash);
-    if (!('again' in done)) return done;
+    if (!('again' in done)) {
+      if (done.status === 'applied' && read.customerId !== undefined) ctx.knownLedgers?.add(read.customerId);
+      return done;
+    }
+    if (done.current !== undefined) noteLedger(ctx, done.current);
     if (done.claimed !== undefined) {
       // A claim refusing a plan made from a wrong guess says nothing: plan again from the state.
       const wrongGuess = guessed && (done.current === undefined || done.current.version !== read.version);

@@ -4,6 +4,7 @@ import type { Program } from '../rules/program.js';
 import type { Store } from '../storage/store.js';
 import { type ContactOperations, contactOperations } from './contacts.js';
 import type { EngineContext } from './context.js';
+import { knownLedgers } from './known-ledgers.js';
 import { type CustomerDataOperations, customerDataOperations } from './customer-data.js';
 import { type CouponOperations, type PromotionSetup, couponOperations } from './coupons.js';
 import { type PointsOperations, pointsOperations } from './points.js';
@@ -56,6 +57,7 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     clock: options.clock ?? systemClock,
     ids: options.ids ?? defaultIdGenerator,
     programs: programMap(options.programs ?? []),
+    knownLedgers: knownLedgers(),
     ...(options.promotions === undefined ? {} : { promotions: options.promotions }),
   };
   return {

@@ -119,5 +119,6 @@ export async function exportCustomerPoints(ctx: EngineContext, customerId: strin
 export async function eraseCustomerPoints(ctx: EngineContext, customerId: string): Promise<ErasureResult> {
   const anonymousId = `anon_${ctx.ids()}`;
   const entriesAnonymised = await ctx.store.ledger.eraseLedgerCustomer(customerId, anonymousId);
+  ctx.knownLedgers?.forget(customerId);
   return { customerId, anonymousId, entriesAnonymised };
 }
