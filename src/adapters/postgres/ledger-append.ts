@@ -68,7 +68,7 @@ export function appendSql(s: string, newLedger: boolean): string {
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = ANY($11::text[])) END AS claims,
     cur.version AS current_version, cur.state AS current_state,
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(x.data ORDER BY x.seq) FROM ${s}.ledger_entries x
-      WHERE x.customer_id = $1::text AND x.seq > COALESCE(cur.state_version, 0)) END AS current_tail
+      WHERE x.customer_id = $1::text AND x.seq > CASE WHEN cur.state IS NULL THEN 0 ELSE cur.state_version END) END AS current_tail
     FROM (SELECT 1) AS one LEFT JOIN gate g ON true
     LEFT JOIN ${s}.ledger_idempotency_keys k ON g.version IS NULL AND k.key = $8::text
     LEFT JOIN ${s}.ledgers cur ON g.version IS NULL AND cur.customer_id = $1::text`;

@@ -44,7 +44,7 @@ export function entriesOf(stored: unknown): LedgerEntry[] {
 export function readCustomerSql(s: string): string {
   return `SELECT c.id AS customer_id, l.version, l.state,
     (SELECT json_agg(e.data ORDER BY e.seq) FROM ${s}.ledger_entries e
-      WHERE e.customer_id = c.id AND e.seq > COALESCE(l.state_version, 0)) AS tail,
+      WHERE e.customer_id = c.id AND e.seq > CASE WHEN l.state IS NULL THEN 0 ELSE l.state_version END) AS tail,
     (SELECT json_agg(e.data ORDER BY e.seq) FROM ${s}.ledger_entries e
       WHERE $2::text IS NOT NULL AND e.customer_id = c.id AND e.order_id = $2::text) AS order_entries,
     o.order_id, o.customer_id AS order_customer_id, o.program_id, o.placed_at, o.lot_id,
