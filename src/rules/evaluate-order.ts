@@ -135,6 +135,7 @@ function evaluateEventRule(c: CompiledRule, cp: CompiledProgram, s: FactSubject,
   const referral = ruleOf(c, 'referral');
   const customer = ctx.customer;
   if (customer?.referredBy === undefined) return outcome(c, 'no-referrer');
+  if (customer.referredBy === customer.id) return outcome(c, 'self-referral');
   if (s.orderCount !== 0) return outcome(c, 'not-first-order');
   if (s.subtotal < c.minAmount) return outcome(c, 'below-threshold');
   fx.referrals.push({

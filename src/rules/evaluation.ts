@@ -97,6 +97,7 @@ export type RuleStatus =
   | 'not-birthday'
   | 'no-customer'
   | 'no-referrer'
+  | 'self-referral'
   | 'no-base-points'
   | 'superseded'
   | 'currency-mismatch'

@@ -67,6 +67,8 @@ function reasonFor(rec: RuleRecord, cp: CompiledProgram, s: FactSubject, failed:
       return 'guest order: the rule needs a known customer';
     case 'no-referrer':
       return 'the customer was not referred by anyone';
+    case 'self-referral':
+      return 'the customer named themselves as referrer: nothing is paid';
     case 'no-base-points':
       return 'no base points on the eligible lines to multiply';
     case 'superseded':

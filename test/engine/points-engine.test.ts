@@ -233,6 +233,14 @@ describe('bonuses, referrals, tiers', () => {
     expect((await engine.balance('c2', ACTIVE_AT)).active).toBe(0);
   });
 
+  it('refuses a self-referral: the customer who names themselves as referrer earns neither side', async () => {
+    const { engine } = setup({ earnRules: [...PROGRAM.earnRules, { id: 'refer', kind: 'referral', referrerPoints: 500, refereePoints: 250 }] });
+    const r = await engine.recordOrder(ORDER, { idempotencyKey: 'k1', referredBy: 'c1' });
+    expect(r.referral).toBeUndefined();
+    expect((await engine.activatePending(ACTIVE_AT)).referralsPaid).toBe(0);
+    expect((await engine.balance('c1', ACTIVE_AT)).active).toBe(100);
+  });
+
   it('upgrades at once on the order that qualifies, downgrades only after the review year and the grace month', async () => {
     const tiers = { basis: 'points', window: { calendar: 'year' }, review: 'year', grace: 'P1M', levels: [{ id: 'member', threshold: '0' }, { id: 'gold', threshold: '150' }] };
     const { engine } = setup({ tiers });

@@ -206,6 +206,13 @@ describe('customer bonuses', () => {
     expect(r.referrals).toEqual([{ ruleId: 'refer', referrerId: 'c0', refereeId: 'c1', referrerPoints: 500, refereePoints: 250, payableAt: new Date('2026-03-21T23:00:00.000Z') }]);
     expect(r.totalPoints).toBe(0);
   });
+  it('a customer who names themselves as referrer is paid nothing, and the trace says why', () => {
+    const p = program({ pending: 'P14D', earnRules: [{ id: 'refer', kind: 'referral', referrerPoints: 500, refereePoints: 250 }] });
+    const o = order([{ id: 'l1', price: '25.00' }]);
+    const r = evaluateOrder(p, o, ctx(o, { customer: { ...customer, stats: { orderCount: 0 }, referredBy: 'c1' } }));
+    expect(r.referrals).toEqual([]);
+    expect(r.trace.find((x) => x.ruleId === 'refer')).toMatchObject({ status: 'self-referral', reason: 'the customer named themselves as referrer: nothing is paid' });
+  });
 });
 
 describe('time zones', () => {

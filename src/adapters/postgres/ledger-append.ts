@@ -6,7 +6,7 @@ import { decodeJson, encodeJson } from './json-codec.js';
 import { entriesOf, jsonValue } from './ledger-read.js';
 import type { PostgresScope } from './postgres-store.js';
 import { type SqlQueryable, defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
-import { statementName } from './statement-name.js';
+import { preparedStatement } from './statement-name.js';
 
 /**
  * Raised inside the append statement (a cast that fails) when a budget does not fit: the whole
@@ -225,9 +225,10 @@ export async function appendLedgerStatement(scope: PostgresScope, req: LedgerApp
       issues: [{ path: 'requestHash', message: 'required with an idempotency key' }],
     });
   }
-  const text = appendSql(s, req.expectedVersion === 0);
+  const newLedger = req.expectedVersion === 0;
+  const { text, options } = preparedStatement(`append|${s}|${newLedger}`, () => appendSql(s, newLedger));
   try {
-    const { rows } = await withSerializationRetry(() => sql.query<AppendRow>(text, appendParams(req), statementName(text)), defaultRetryPolicy);
+    const { rows } = await withSerializationRetry(() => sql.query<AppendRow>(text, appendParams(req), options), defaultRetryPolicy);
     const row = rows[0];
     if (row !== undefined && row.version !== null) return { status: 'applied', version: Number(row.version) };
     const told = row === undefined ? undefined : outcomeOf(req, factsOfRow(req, row));

@@ -3,7 +3,7 @@ import type { GuardedBurn, GuardedBurnOutcome } from '../../storage/ledger-store
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 import { defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
-import { statementName } from './statement-name.js';
+import { preparedStatement, statementName } from './statement-name.js';
 
 /**
  * The guarded burn: ONE statement. `g` is `UPDATE ledgers SET active = active - $points …
@@ -63,11 +63,11 @@ function replayed(req: GuardedBurn, hash: string, result: unknown): GuardedBurnO
 export async function burnStatement(scope: PostgresScope, req: GuardedBurn): Promise<GuardedBurnOutcome> {
   const { sql, schema: s } = scope;
   const points = -req.entry.points;
-  const text = burnSql(s);
+  const { text, options } = preparedStatement(`burn|${s}`, () => burnSql(s));
   const params = [req.customerId, req.idempotencyKey, points, req.entry.at.getTime(), req.maxTail, req.entry.id, req.entry.at.toISOString(), encodeJson(req.entry), req.requestHash, encodeJson(req.result)];
   let row: BurnRow | undefined;
   try {
-    row = (await withSerializationRetry(() => sql.query<BurnRow>(text, params, statementName(text)), defaultRetryPolicy)).rows[0];
+    row = (await withSerializationRetry(() => sql.query<BurnRow>(text, params, options), defaultRetryPolicy)).rows[0];
   } catch (error) {
     if (sqlStateOf(error) !== '23505') throw error;
     const { rows } = await sql.query<{ request_hash: string; result: unknown }>(`SELECT request_hash, result FROM ${s}.ledger_idempotency_keys WHERE key = $1`, [req.idempotencyKey]);

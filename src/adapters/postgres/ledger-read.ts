@@ -3,7 +3,7 @@ import type { LedgerProjection } from '../../rules/ledger/projection.js';
 import type { LedgerPage, LedgerRead, LedgerReadQuery, OrderRecord } from '../../storage/ledger-store.js';
 import { decodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
-import { statementName } from './statement-name.js';
+import { preparedStatement, statementName } from './statement-name.js';
 
 interface ReadRow {
   customer_id: string | null;
@@ -69,8 +69,8 @@ function orderOf(row: ReadRow): OrderRecord | undefined {
  * ```
  */
 export async function readCustomer(scope: PostgresScope, query: LedgerReadQuery): Promise<LedgerRead> {
-  const text = readCustomerSql(scope.schema);
-  const { rows } = await scope.sql.query<ReadRow>(text, [query.customerId ?? null, query.orderId ?? null, query.idempotencyKey ?? null], statementName(text));
+  const { text, options } = preparedStatement(`read|${scope.schema}`, () => readCustomerSql(scope.schema));
+  const { rows } = await scope.sql.query<ReadRow>(text, [query.customerId ?? null, query.orderId ?? null, query.idempotencyKey ?? null], options);
   const row = rows[0];
   const order = row === undefined ? undefined : orderOf(row);
   const state = row?.state === null || row?.state === undefined ? undefined : (jsonValue(row.state) as LedgerProjection);

@@ -21,3 +21,26 @@ export function statementName(text: string): QueryOptions {
   }
   return options;
 }
+
+const statements = new Map<string, { readonly text: string; readonly options: QueryOptions }>();
+
+/**
+ * The text and name of a statement built by `build`, built once per `key` (the SQL builders take
+ * the schema: the key names the builder and its arguments), so a hot path neither rebuilds nor
+ * re-hashes a long statement text on every call.
+ *
+ * @example
+ * ```ts
+ * const { text, options } = preparedStatement(`append|${schema}|new`, () => appendSql(schema, true));
+ * await sql.query(text, params, options);
+ * ```
+ */
+export function preparedStatement(key: string, build: () => string): { readonly text: string; readonly options: QueryOptions } {
+  let statement = statements.get(key);
+  if (statement === undefined) {
+    const text = build();
+    statement = { text, options: statementName(text) };
+    statements.set(key, statement);
+  }
+  return statement;
+}
