@@ -4,6 +4,7 @@ import { RESERVATION_COLUMNS, type ReservationRow, countUsage, reservationView }
 import { decodeJson } from './json-codec.js';
 import { rollbackWith, transactionOutcome } from './rollback.js';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
+import { statementName } from './statement-name.js';
 
 function sameRequest(row: ReservationRow, req: UsageRequest): boolean {
   return (
@@ -44,14 +45,12 @@ interface CodeRow {
 
 /** The code and its available voucher balance (balance minus holds of live reservations) in one statement, one snapshot. */
 async function codeWithAvailable(tx: SqlQueryable, s: string, key: string, at: Date): Promise<CodeRow | undefined> {
-  const { rows } = await tx.query<CodeRow>(
-    `SELECT c.promotion_id, c.assigned_to, c.voucher_currency,
+  const text = `SELECT c.promotion_id, c.assigned_to, c.voucher_currency,
             c.voucher_initial_minor - c.voucher_committed_debit_minor + c.voucher_credited_minor
               - COALESCE((SELECT sum(r.voucher_debit_minor) FROM ${s}.coupon_reservations r
                            WHERE r.code_key = c.key AND r.status = 'reserved' AND r.expires_at > $2::timestamptz), 0) AS available
-       FROM ${s}.coupon_codes c WHERE c.key = $1`,
-    [key, at.toISOString()],
-  );
+       FROM ${s}.coupon_codes c WHERE c.key = $1::text`;
+  const { rows } = await tx.query<CodeRow>(text, [key, at.toISOString()], statementName(text));
   return rows[0];
 }
 
@@ -109,12 +108,10 @@ export async function reserveUsageTx(sql: SqlClient, s: string, req: UsageReques
     const outcome = await transactionOutcome<ReserveOutcome | 'raced'>(sql, async (tx) => {
       // Lock the promotion's row and look for a replay in one round trip; without the promotion,
       // a replay is still answered (the reservation's own promotion may have been asked for).
-      const { rows } = await tx.query<{ limits: unknown } & Partial<ReservationRow>>(
-        `SELECT c.limits, ${RESERVATION_COLUMNS.split(', ').map((col) => `r.${col}`).join(', ')}
-           FROM ${s}.coupons c LEFT JOIN ${s}.coupon_reservations r ON r.reservation_id = $2
-          WHERE c.promotion_id = $1 FOR UPDATE OF c`,
-        [req.promotionId, req.reservationId],
-      );
+      const lock = `SELECT c.limits, ${RESERVATION_COLUMNS.split(', ').map((col) => `r.${col}`).join(', ')}
+           FROM ${s}.coupons c LEFT JOIN ${s}.coupon_reservations r ON r.reservation_id = $2::text
+          WHERE c.promotion_id = $1::text FOR UPDATE OF c`;
+      const { rows } = await tx.query<{ limits: unknown } & Partial<ReservationRow>>(lock, [req.promotionId, req.reservationId], statementName(lock));
       const coupon = rows[0];
       if (coupon?.reservation_id !== undefined && coupon.reservation_id !== null) return replayed(coupon as ReservationRow, req);
       if (coupon === undefined) {
@@ -123,11 +120,12 @@ export async function reserveUsageTx(sql: SqlClient, s: string, req: UsageReques
       }
       const reason = await rejection(tx, s, req, decodeJson(coupon.limits) as CouponUsageLimits);
       if (reason !== undefined) return rollbackWith<ReserveOutcome>({ ok: false, reason });
-      const inserted = await tx.query<ReservationRow>(
-        `INSERT INTO ${s}.coupon_reservations (reservation_id, promotion_id, code_key, customer_id, period_key, currency,
+      const insert = `INSERT INTO ${s}.coupon_reservations (reservation_id, promotion_id, code_key, customer_id, period_key, currency,
            discount_minor, voucher_debit_minor, order_id, reserved_at, expires_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric, $9, $10::timestamptz, $11::timestamptz, 'reserved')
-         ON CONFLICT (reservation_id) DO NOTHING RETURNING ${RESERVATION_COLUMNS}`,
+         VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::text, $10::timestamptz, $11::timestamptz, 'reserved')
+         ON CONFLICT (reservation_id) DO NOTHING RETURNING ${RESERVATION_COLUMNS}`;
+      const inserted = await tx.query<ReservationRow>(
+        insert,
         [
           req.reservationId,
           req.promotionId,
@@ -141,6 +139,7 @@ export async function reserveUsageTx(sql: SqlClient, s: string, req: UsageReques
           req.at.toISOString(),
           req.expiresAt.toISOString(),
         ],
+        statementName(insert),
       );
       const row = inserted.rows[0];
       if (row === undefined) return rollbackWith<'raced'>('raced');

@@ -1,5 +1,6 @@
 import type { UsageCounts, UsageReservation, UsageStatus } from '../../storage/coupon-store.js';
 import type { SqlQueryable } from './sql-client.js';
+import { statementName } from './statement-name.js';
 
 /**
  * A row of `coupon_reservations` as the drivers return it (numerics as strings or numbers).
@@ -124,7 +125,7 @@ export async function countUsage(
   const rows =
     parts.length === 0
       ? []
-      : (await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(parts.join(' UNION ALL '), params)).rows;
+      : (await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(parts.join(' UNION ALL '), params, statementName(parts.join(' UNION ALL ')))).rows;
   const counts = { total: 0, customer: 0, code: 0, period: 0 };
   const spentMinor: Record<string, number> = {};
   for (const r of rows) {

@@ -15,6 +15,7 @@ import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 import type { SqlQueryable } from './sql-client.js';
 import { chunks, inList, valuesList } from './sql-values.js';
+import { statementName } from './statement-name.js';
 
 interface CodeRow {
   key: string;
@@ -61,12 +62,11 @@ async function selectReservation(tx: SqlQueryable, s: string, id: string): Promi
  */
 async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'committed' | 'released'): Promise<SettleOutcome> {
   const when = at.toISOString();
-  const moved = await sql.query<ReservationRow>(
-    `WITH moved AS (
+  const text = `WITH moved AS (
        UPDATE ${s}.coupon_reservations
           SET status = $2::text, settled_at = $3::timestamptz,
               committed_at = CASE WHEN $2::text = 'committed' THEN $3::timestamptz ELSE committed_at END
-        WHERE reservation_id = $1 AND status = 'reserved' AND expires_at > $3::timestamptz
+        WHERE reservation_id = $1::text AND status = 'reserved' AND expires_at > $3::timestamptz
         RETURNING ${RESERVATION_COLUMNS}
      ), totals AS (
        INSERT INTO ${s}.coupon_usage_totals (promotion_id, currency, committed, spent_minor)
@@ -82,9 +82,8 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
         WHERE $2::text = 'committed' AND c.key = m.code_key AND m.voucher_debit_minor > 0 AND c.voucher_currency IS NOT NULL
        RETURNING 1
      )
-     SELECT ${RESERVATION_COLUMNS} FROM moved`,
-    [id, to, when],
-  );
+     SELECT ${RESERVATION_COLUMNS} FROM moved`;
+  const moved = await sql.query<ReservationRow>(text, [id, to, when], statementName(text));
   const row = moved.rows[0];
   if (row !== undefined) return { reservation: reservationView(row, at), changed: true };
   const lapsed = await sql.query<ReservationRow>(

@@ -4,9 +4,11 @@ import {
   type SqlQueryable,
   type SqlResult,
   defaultRetryPolicy,
+  sqlStateOf,
   toStoreFailure,
   withSerializationRetry,
 } from './sql-client.js';
+import { sqlLiteral } from './sql-literal.js';
 
 /**
  * What the adapter needs of a PGlite transaction.
@@ -48,6 +50,40 @@ async function run<R>(db: PgliteQueryableLike, text: string, params?: readonly u
   }
 }
 
+/** Per database: names prepared (`PREPARE … AS`), and names PostgreSQL could not prepare. */
+const preparedIn = new WeakMap<PgliteQueryableLike, { ready: Set<string>; refused: Set<string> }>();
+
+/**
+ * A named statement on PGlite: prepared once per database (`PREPARE name AS text`), then run as
+ * `EXECUTE name(literals)`, so PGlite parses and plans it once instead of on every call (a
+ * plan of the ledger append costs about as much as running it, in WebAssembly: see
+ * bench/postgres.bench.ts). PGlite's `EXECUTE` takes no bind parameters, so the values go as
+ * literals (`sqlLiteral`). A statement PostgreSQL cannot prepare (a parameter of unknown type)
+ * runs as a plain parameterised query.
+ */
+async function runNamed<R>(db: PgliteQueryableLike, session: PgliteQueryableLike, name: string, text: string, params: readonly unknown[]): Promise<SqlResult<R>> {
+  // prepared statements belong to the session: a transaction's handle shares its database's
+  let state = preparedIn.get(session);
+  if (state === undefined) preparedIn.set(session, (state = { ready: new Set(), refused: new Set() }));
+  if (state.refused.has(name)) return run(db, text, params);
+  if (!state.ready.has(name)) {
+    try {
+      await db.query(`PREPARE ${name} AS ${text}`);
+      state.ready.add(name);
+    } catch (error) {
+      // 42P05: prepared by another client of this database (same name, same text); another
+      // class 42 error (a parameter of unknown type): run it unprepared from now on.
+      const code = sqlStateOf(error);
+      if (code === '42P05') state.ready.add(name);
+      else if (code?.startsWith('42') === true) {
+        state.refused.add(name);
+        return run(db, text, params);
+      } else throw toStoreFailure(error);
+    }
+  }
+  return run(db, params.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${params.map(sqlLiteral).join(', ')})`);
+}
+
 /**
  * A {@link SqlClient} over an in-process PGlite database. PGlite is one connection: it runs
  * statements and transactions one after the other. `close()` closes the database only when
@@ -64,10 +100,15 @@ export function pgliteSqlClient(db: PgliteLike, options: { owned?: boolean; retr
   const policy = options.retry ?? defaultRetryPolicy;
   let closed = false;
   return {
-    query: (text, params) => run(db, text, params),
+    query: (text, params, options) => (options?.name === undefined ? run(db, text, params) : runNamed(db, db, options.name, text, params ?? [])),
     transaction: (fn) =>
       withSerializationRetry(
-        () => db.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) } satisfies SqlQueryable)),
+        () =>
+          db.transaction((tx) =>
+            fn({
+              query: (text, params, options) => (options?.name === undefined ? run(tx, text, params) : runNamed(tx, db, options.name, text, params ?? [])),
+            } satisfies SqlQueryable),
+          ),
         policy,
       ),
     close: async () => {
