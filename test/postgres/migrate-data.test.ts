@@ -109,7 +109,15 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
     const q = <R>(text: string) => store.sql.query<R>(text.replaceAll('$S', quoteIdentifier(store.schema)));
 
     it('reports 4 → 5, backfills order_id, and the store reads the old ledgers entry for entry', async () => {
-      expect(report).toEqual({ schema: store.schema, from: 4, to: 5, applied: [{ version: 5, name: 'ledger-projection' }] });
+      expect(report).toEqual({
+        schema: store.schema,
+        from: 4,
+        to: 6,
+        applied: [
+          { version: 5, name: 'ledger-projection' },
+          { version: 6, name: 'coupon-counters' },
+        ],
+      });
       const { rows } = await q<{ id: string; order_id: string | null }>('SELECT id, order_id FROM $S.ledger_entries ORDER BY customer_id, seq');
       expect(rows.map((r) => `${r.id}:${r.order_id ?? '-'}`)).toEqual(['c1-e1:o1', 'c1-e2:-', 'c1-e3:-', 'c1-e4:o2', 'c2-e1:o3', 'c2-e2:-', 'c2-e3:o3', 'c2-e4:-', 'c3-e1:-', 'c3-e2:o4']);
       for (const [customerId, entries] of Object.entries(ENTRIES)) {

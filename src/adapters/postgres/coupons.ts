@@ -10,7 +10,8 @@ import type {
   UsageRestore,
 } from '../../storage/coupon-store.js';
 import { RESERVATION_COLUMNS, type ReservationRow, countUsage, reservationView } from './coupon-rows.js';
-import { reserveUsageTx } from './coupon-reserve.js';
+import { counterUpdate, voucherUnhold } from './coupon-counters.js';
+import { reserveUsageStatement } from './coupon-reserve.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 import type { SqlQueryable } from './sql-client.js';
@@ -75,23 +76,26 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
          SET committed = ${s}.coupon_usage_totals.committed + 1,
              spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor
        RETURNING 1
+     ), counted AS (${counterUpdate(s, 'moved', '-1', `CASE WHEN $2::text = 'committed' THEN 1 ELSE 0 END`)}
      ), voucher AS (
        UPDATE ${s}.coupon_codes c
-          SET voucher_committed_debit_minor = c.voucher_committed_debit_minor + m.voucher_debit_minor
+          SET voucher_held_minor = c.voucher_held_minor - m.voucher_debit_minor,
+              voucher_committed_debit_minor = c.voucher_committed_debit_minor + CASE WHEN $2::text = 'committed' THEN m.voucher_debit_minor ELSE 0 END
          FROM moved m
-        WHERE $2::text = 'committed' AND c.key = m.code_key AND m.voucher_debit_minor > 0 AND c.voucher_currency IS NOT NULL
+        WHERE c.key = m.code_key AND m.voucher_debit_minor > 0 AND c.voucher_currency IS NOT NULL
        RETURNING 1
      )
      SELECT ${RESERVATION_COLUMNS} FROM moved`;
   const moved = await sql.query<ReservationRow>(text, [id, to, when], statementName(text));
   const row = moved.rows[0];
   if (row !== undefined) return { reservation: reservationView(row, at), changed: true };
-  const lapsed = await sql.query<ReservationRow>(
-    `UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
-      WHERE reservation_id = $1 AND status = 'reserved' AND expires_at <= $2::timestamptz
-      RETURNING ${RESERVATION_COLUMNS}`,
-    [id, when],
-  );
+  const lapse = `WITH lapsed AS (UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
+      WHERE reservation_id = $1::text AND status = 'reserved' AND expires_at <= $2::timestamptz
+      RETURNING ${RESERVATION_COLUMNS}),
+    counted AS (${counterUpdate(s, 'lapsed', '-1', '0')}),
+    unheld AS (${voucherUnhold(s, 'lapsed')})
+    SELECT ${RESERVATION_COLUMNS} FROM lapsed`;
+  const lapsed = await sql.query<ReservationRow>(lapse, [id, when], statementName(lapse));
   const current = lapsed.rows[0] ?? (await selectReservation(sql, s, id));
   return { reservation: current === undefined ? undefined : reservationView(current, at), changed: false };
 }
@@ -114,8 +118,10 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
   let changed = false;
   if (req.restoreUsage && row.status === 'committed') {
     await tx.query(
-      `UPDATE ${s}.coupon_reservations SET status = 'restored', settled_at = $2::timestamptz, restored_at = $2::timestamptz
-        WHERE reservation_id = $1`,
+      `WITH moved AS (UPDATE ${s}.coupon_reservations SET status = 'restored', settled_at = $2::timestamptz, restored_at = $2::timestamptz
+        WHERE reservation_id = $1 RETURNING ${RESERVATION_COLUMNS}),
+       counted AS (${counterUpdate(s, 'moved', '0', '-1')})
+       SELECT 1 FROM moved`,
       [req.reservationId, when],
     );
     await tx.query(
@@ -192,9 +198,10 @@ function addTo(map: Record<string, number>, key: string, n: number): void {
 }
 
 /**
- * The coupon-usage operations of the Store on PostgreSQL. Reservations lock their promotion's
- * row and count in one statement (see `reserveUsageTx`); commit and release are one statement:
- * a guarded `UPDATE … WHERE status = 'reserved' AND expires_at > at` whose CTEs keep the totals; restores are unique per
+ * The coupon-usage operations of the Store on PostgreSQL. A reservation is one statement of
+ * guarded upserts on the usage counters (see `reserveUsageStatement`); commit and release are one
+ * statement: a guarded `UPDATE … WHERE status = 'reserved' AND expires_at > at` whose CTEs keep
+ * the totals, the counters and the voucher's hold; restores are unique per
  * (reservation, restore id) and lock the reservation row; codes are inserted all-or-nothing
  * with `ON CONFLICT DO NOTHING` and a check of what was already there.
  *
@@ -245,7 +252,7 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
       return found;
     },
 
-    reserveUsage: (request) => reserveUsageTx(sql, s, request),
+    reserveUsage: (request) => reserveUsageStatement(sql, s, request),
 
     commitUsage: ({ reservationId, at }) => settle(sql, s, reservationId, at, 'committed'),
 

@@ -3,6 +3,7 @@ import { couponsMigration } from './002-coupons.js';
 import { contactsMigration } from './003-contacts.js';
 import { ledgerBudgetsMigration } from './004-ledger-budgets.js';
 import { ledgerProjectionMigration } from './005-ledger-projection.js';
+import { couponCountersMigration } from './006-coupon-counters.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -10,7 +11,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection']
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration];

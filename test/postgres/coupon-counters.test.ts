@@ -1,0 +1,67 @@
+// Migration 6 fills the usage counters and voucher holds from the reservations a schema at
+// version 5 holds, so reservations after the upgrade see the same limits: a committed and a live
+// reservation of a 2-use coupon leave no room; once the live one's TTL passes it is swept and
+// its room is free; a voucher's live hold keeps its balance until it is released.
+import { describe, expect, it } from 'vitest';
+import { type PostgresStore, migrate } from '../../src/adapters/postgres/index.js';
+import type { UsageRequest } from '../../src/storage/coupon-store.js';
+import { pgliteStores } from './pglite-store.js';
+import { serverStores, serverUrl } from './server-store.js';
+
+const T = new Date('2026-03-01T10:00:00Z');
+const minutes = (n: number): Date => new Date(T.getTime() + n * 60_000);
+
+function request(reservationId: string, promotionId: string, customerId: string, at: Date, extra: Partial<UsageRequest> = {}): UsageRequest {
+  return { reservationId, promotionId, customerId, currency: 'EUR', discountMinor: 500, at, expiresAt: new Date(at.getTime() + 15 * 60_000), ...extra };
+}
+
+/** Back to schema 5: migration 6's table and column gone, its version row deleted. */
+async function downToVersion5(store: PostgresStore): Promise<void> {
+  const s = `"${store.schema}"`;
+  await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
+  await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
+  await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version = 6`);
+}
+
+const backends: [string, () => Promise<PostgresStore>][] = [['PGlite', pgliteStores('counters')]];
+if (serverUrl !== undefined) backends.push(['server', serverStores('fidelis_counters').factory]);
+
+describe.each(backends)('coupon counters after migration 6 (%s)', (_name, stores) => {
+  it('count the committed and the live reservations written before it; a lapsed one is swept when the limit would refuse', async () => {
+    const store = await stores();
+    const { coupons } = store;
+    await coupons.defineCoupon({ promotionId: 'two', campaign: 'TWO', limits: { total: 2, perCustomer: 1 } });
+    expect((await coupons.reserveUsage(request('r1', 'two', 'c1', T))).ok).toBe(true);
+    expect((await coupons.commitUsage({ reservationId: 'r1', at: T })).reservation?.status).toBe('committed');
+    expect((await coupons.reserveUsage(request('r2', 'two', 'c2', T))).ok).toBe(true); // live until T + 15 min
+    await downToVersion5(store);
+    expect((await migrate(store)).applied).toEqual([{ version: 6, name: 'coupon-counters' }]);
+    // 1 committed + 1 live = 2 of 2
+    expect(await coupons.reserveUsage(request('r3', 'two', 'c3', minutes(5)))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
+    // at T + 20 min r2 has lapsed: the refusal sweeps it, and r3 gets its room
+    expect((await coupons.reserveUsage(request('r3', 'two', 'c3', minutes(20)))).ok).toBe(true);
+    expect((await coupons.commitUsage({ reservationId: 'r2', at: minutes(21) })).reservation?.status).toBe('expired');
+    expect(await coupons.reserveUsage(request('r4', 'two', 'c4', minutes(21)))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
+    // c1 has used its one: still refused per customer once total room comes back
+    expect((await coupons.releaseUsage({ reservationId: 'r3', at: minutes(22) })).reservation?.status).toBe('released');
+    expect(await coupons.reserveUsage(request('r5', 'two', 'c1', minutes(22)))).toEqual({ ok: false, reason: 'CUSTOMER_LIMIT' });
+    expect((await coupons.usageCounts({ promotionId: 'two', customerId: 'c1', at: minutes(22) })).total).toBe(1);
+  });
+
+  it('keep a live reservation’s hold on a voucher written before it, until it is released', async () => {
+    const store = await stores();
+    const { coupons } = store;
+    await coupons.defineCoupon({ promotionId: 'card', campaign: 'CARD', limits: {} });
+    await coupons.addCodes('card', [{ key: 'GIFT50', display: 'GIFT50', voucher: { currency: 'EUR', amountMinor: 5000 } }], T);
+    const pay = (id: string, at: Date): UsageRequest => request(id, 'card', 'c1', at, { codeKey: 'GIFT50', discountMinor: 3000, voucherDebitMinor: 3000 });
+    expect((await coupons.reserveUsage(pay('v1', T))).ok).toBe(true); // 30.00 of 50.00 held
+    await downToVersion5(store);
+    await migrate(store);
+    expect(await coupons.reserveUsage(pay('v2', minutes(1)))).toEqual({ ok: false, reason: 'INSUFFICIENT_BALANCE' }); // 20.00 left
+    expect((await coupons.releaseUsage({ reservationId: 'v1', at: minutes(2) })).reservation?.status).toBe('released');
+    expect((await coupons.reserveUsage(pay('v2', minutes(3)))).ok).toBe(true);
+    expect((await coupons.commitUsage({ reservationId: 'v2', at: minutes(4) })).reservation?.status).toBe('committed');
+    expect((await coupons.findCode('GIFT50', minutes(5)))?.voucher?.availableMinor).toBe(2000);
+    expect(await coupons.reserveUsage(pay('v3', minutes(5)))).toEqual({ ok: false, reason: 'INSUFFICIENT_BALANCE' });
+  });
+});
