@@ -1,47 +1,62 @@
+import type { LedgerRead } from '../storage/ledger-store.js';
+
 /**
- * The customers an engine has seen with a ledger, at most `capacity` of them (the oldest
- * forgotten first). An operation on one of them reads the customer first; on any other it plans
- * from the guess that the customer is new, which saves the read when it is right. A hint only:
- * a wrong guess costs a refused append (which brings the state back), never a wrong write.
+ * What an engine remembers of the customers it has seen with a ledger, for at most `capacity`
+ * customers (the oldest forgotten first): the state it last read or wrote (version, revision,
+ * projection), or only that the customer has a ledger. An operation on a remembered state plans
+ * from it and appends guarded by its version and revision (one store call when no other writer
+ * came between); on a customer only known to have a ledger it reads first; on any other it plans
+ * from the guess that the customer is new. A hint only: a stale state or a wrong guess costs a
+ * refused append (which brings the current state back), never a wrong write.
  *
  * @example
  * ```ts
  * const known = knownLedgers(10_000);
- * known.add('c1');
- * known.has('c1'); // true
+ * known.remember({ customerId: 'c1', version: 3, revision: 'r7', projection, tail: [] });
+ * known.get('c1'); // the read above
  * ```
  */
 export interface KnownLedgers {
-  /** Whether `customerId` was seen with a ledger. */
-  has(customerId: string): boolean;
-  /** Remember that `customerId` has a ledger. */
-  add(customerId: string): void;
+  /** The remembered state of `customerId`, `true` when only its ledger is known, `undefined` when unseen. */
+  get(customerId: string): LedgerRead | true | undefined;
+  /** Remember what a read or a write left (a state without a revision counts as "known" only). */
+  remember(read: LedgerRead): void;
+  /** Keep only that `customerId` has a ledger (its state moved on where this engine did not see it). */
+  known(customerId: string): void;
   /** Forget `customerId` (its ledger was erased). */
   forget(customerId: string): void;
 }
 
 /**
- * A {@link KnownLedgers} of at most `capacity` ids (100,000 by default: a few MB).
+ * A {@link KnownLedgers} of at most `capacity` customers (20,000 by default: a few tens of MB
+ * of projections at most).
  *
  * @example
  * ```ts
  * const known = knownLedgers();
  * ```
  */
-export function knownLedgers(capacity = 100_000): KnownLedgers {
-  const ids = new Set<string>();
+export function knownLedgers(capacity = 20_000): KnownLedgers {
+  const states = new Map<string, LedgerRead | true>();
+  const put = (customerId: string, value: LedgerRead | true): void => {
+    states.delete(customerId);
+    states.set(customerId, value);
+    if (states.size > capacity) {
+      const oldest = states.keys().next();
+      if (oldest.done !== true) states.delete(oldest.value);
+    }
+  };
   return {
-    has: (customerId) => ids.has(customerId),
-    add: (customerId) => {
-      if (ids.has(customerId)) return;
-      ids.add(customerId);
-      if (ids.size > capacity) {
-        const oldest = ids.values().next();
-        if (oldest.done !== true) ids.delete(oldest.value);
-      }
+    get: (customerId) => states.get(customerId),
+    remember: (read) => {
+      const id = read.customerId;
+      if (id === undefined || (read.version === 0 && read.projection === undefined)) return;
+      if (read.revision === undefined || read.revision === null) put(id, true);
+      else put(id, { customerId: id, version: read.version, revision: read.revision, projection: read.projection, tail: read.tail });
     },
+    known: (customerId) => put(customerId, true),
     forget: (customerId) => {
-      ids.delete(customerId);
+      states.delete(customerId);
     },
   };
 }

@@ -97,7 +97,7 @@ function stateOfRead(read: LedgerRead): LedgerState {
  */
 export async function readLedgerState(ctx: EngineContext, query: LedgerReadQuery): Promise<LedgerStateRead> {
   const read = await ctx.store.ledger.readCustomer(query);
-  noteLedger(ctx, read);
+  ctx.knownLedgers?.remember(read);
   return { read, state: stateOfRead(read) };
 }
 
@@ -204,19 +204,22 @@ export async function appendPlanned<R>(
   if (customerId === undefined) throw new Error('appendPlanned: the plan must reject an unknown customer');
   const after = stateOfRead(read);
   for (const e of planned.entries) applyEntry(after, e);
+  const state = stateWrite(ctx, after, ctx.clock.now());
   const outcome: LedgerAppendOutcome = await ctx.store.ledger.appendLedger({
     customerId,
     entries: planned.entries,
     expectedVersion: read.version,
+    ...(read.revision === undefined ? {} : { expectedRevision: read.revision }),
     ...(key !== undefined && hash !== undefined ? { idempotencyKey: key, requestHash: hash } : {}),
     ...(planned.claims !== undefined ? { claims: planned.claims } : {}),
     ...(planned.orders !== undefined ? { orders: planned.orders } : {}),
     ...(planned.budgets !== undefined && planned.budgets.length > 0 ? { budgets: planned.budgets } : {}),
     result: planned.result,
-    state: stateWrite(ctx, after, ctx.clock.now()),
+    state,
   });
   switch (outcome.status) {
     case 'applied':
+      ctx.knownLedgers?.remember({ customerId, version: outcome.version, revision: outcome.revision ?? null, projection: state.projection, tail: [] });
       return { result: planned.result, status: 'applied' };
     case 'replayed':
       return { result: outcome.result as R, status: 'replayed' };
@@ -229,14 +232,16 @@ export async function appendPlanned<R>(
   }
 }
 
-/** Remember a customer read with a ledger (see `KnownLedgers`). */
-function noteLedger(ctx: EngineContext, read: LedgerRead): void {
-  if (read.customerId !== undefined && (read.version > 0 || read.projection !== undefined)) ctx.knownLedgers?.add(read.customerId);
-}
-
 /** What a customer with no ledger reads: the guess an operation on one customer starts from. */
 function newCustomerRead(customerId: string): LedgerRead {
-  return { customerId, version: 0, projection: undefined, tail: [] };
+  return { customerId, version: 0, revision: null, projection: undefined, tail: [] };
+}
+
+/** What to plan the first attempt from: a remembered state, the guess of a new customer, or nothing (read first). */
+function firstGuess(ctx: EngineContext, customerId: string): LedgerRead | undefined {
+  if (ctx.knownLedgers === undefined) return undefined;
+  const hint = ctx.knownLedgers.get(customerId);
+  return hint === undefined ? newCustomerRead(customerId) : hint === true ? undefined : hint;
 }
 
 /**
@@ -273,14 +278,13 @@ export async function commitToLedger<R>(
   const hash = key === undefined ? undefined : requestHash(options.request ?? null);
   const budgetKeys = options.budgetKeys ?? [];
   const byCustomer = query.orderId === undefined && query.customerId !== undefined;
-  const guess = byCustomer && query.customerId !== undefined && ctx.knownLedgers !== undefined && !ctx.knownLedgers.has(query.customerId);
-  let next: LedgerRead | undefined = guess && query.customerId !== undefined ? newCustomerRead(query.customerId) : undefined;
+  let next: LedgerRead | undefined = byCustomer && query.customerId !== undefined ? firstGuess(ctx, query.customerId) : undefined;
   let guessed = next !== undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (next === undefined) {
       await contentionPause(attempt);
       next = await ctx.store.ledger.readCustomer(key === undefined ? query : { ...query, idempotencyKey: key });
-      noteLedger(ctx, next);
+      ctx.knownLedgers?.remember(next);
       guessed = false;
       const replay = replayOf<R>(next, key, hash);
       if (replay !== undefined) return replay;
@@ -300,14 +304,11 @@ export async function commitToLedger<R>(
       return undefined;
     }
     const done = await appendPlanned(ctx, read, planned, key, hash);
-    if (!('again' in done)) {
-      if (done.status === 'applied' && read.customerId !== undefined) ctx.knownLedgers?.add(read.customerId);
-      return done;
-    }
-    if (done.current !== undefined) noteLedger(ctx, done.current);
+    if (!('again' in done)) return done;
+    if (done.current !== undefined) ctx.knownLedgers?.remember(done.current);
     if (done.claimed !== undefined) {
       // A claim refusing a plan made from a wrong guess says nothing: plan again from the state.
-      const wrongGuess = guessed && (done.current === undefined || done.current.version !== read.version);
+      const wrongGuess = guessed && (done.current === undefined || done.current.version !== read.version || done.current.revision !== read.revision);
       if (!wrongGuess) return { result: done.claimed.result as R, status: 'duplicate' };
     }
     if (byCustomer && done.current !== undefined) next = done.current;

@@ -165,6 +165,7 @@ async function burnByGuard(
   });
   switch (granted.status) {
     case 'applied':
+      ctx.knownLedgers?.known(customerId); // the burn moved the ledger on: a remembered state is stale
       return { ...(granted.result as StoredRedemption), status: 'applied' };
     case 'replayed':
       return { ...(granted.result as StoredRedemption), status: 'replayed' };

@@ -18,6 +18,12 @@ export interface LedgerRead {
   readonly customerId: string | undefined;
   /** Entries appended so far; the `expectedVersion` of the next append. */
   readonly version: number;
+  /**
+   * The token of the ledger's last write (every append and guarded burn replaces it; `null` for
+   * a ledger not written since it had one, absent for a store without tokens): the
+   * `expectedRevision` of the next append.
+   */
+  readonly revision?: string | null;
   /** The stored projection, or `undefined` (a new customer, or a ledger written before projections: the tail is then every entry). */
   readonly projection: LedgerProjection | undefined;
   /** Entries after the projection (`projection.n` … `version`), in append order. */
@@ -103,6 +109,12 @@ export interface LedgerAppend {
   readonly entries: readonly LedgerEntry[];
   /** The version the entries were planned from; the append applies only if it is still current. */
   readonly expectedVersion: number;
+  /**
+   * The revision the entries were planned from (`LedgerRead.revision`, `null` for none): when
+   * given, the append applies only if it is still the ledger's, so an append without entries
+   * (which leaves the version) is never overwritten unseen.
+   */
+  readonly expectedRevision?: string | null;
   /** The caller's idempotency key (unique across the store, all customers). */
   readonly idempotencyKey?: string;
   /** A digest of the request's input; required with `idempotencyKey`. */
@@ -209,6 +221,8 @@ export type LedgerAppendOutcome =
       readonly status: 'applied';
       /** The ledger's new version. */
       readonly version: number;
+      /** The ledger's new revision (absent for a store without tokens). */
+      readonly revision?: string;
     }
   | {
       /** The idempotency key was already used with the same request hash: nothing written. */
@@ -295,13 +309,14 @@ export interface LedgerStore {
    *    different hash → throw `FidelisError('CONFLICT')`. Nothing written.
    * 2. If any of `claims` is stored → `claimed` (first taken claim in the given order) with the
    *    result stored by the append that took it. Nothing written.
-   * 3. If the ledger's version ≠ `expectedVersion` → `stale` with the current version. Nothing written.
+   * 3. If the ledger's version ≠ `expectedVersion`, or `expectedRevision` is given and ≠ its
+   *    revision → `stale` with the current version. Nothing written.
    * 4. If for some budget `used + points > limit` → `over-budget` with its key and usage
    *    (first in the given order). Nothing written.
    * 5. Otherwise: append `entries` in order (version += entries.length), store `state` as the
    *    customer's projection (standing for the new version), every claim and order record, add
    *    each budget's `points` to its usage, store the key with `requestHash` and `result`
-   *    (linked to `customerId`), and return `applied`.
+   *    (linked to `customerId`), give the ledger a new revision, and return `applied`.
    * An append with no entries still takes its key and claims and writes `state` (version unchanged, still guarded).
    *
    * @example
@@ -318,8 +333,8 @@ export interface LedgerStore {
    * `entry.at` (`validFrom ≤ at < validUntil`), or more than `maxTail` entries follow the
    * projection, or the customer has no projection → `unguarded` (plan from the lots instead);
    * if the stored active balance is below `-entry.points` → `insufficient`; otherwise append the
-   * entry, lower the stored active balance, store the key with `result` + `activeAfter`, and
-   * return `applied`. Concurrent burns on one balance are decided by this guard, never retried:
+   * entry, lower the stored active balance, give the ledger a new revision, store the key with
+   * `result` + `activeAfter`, and return `applied`. Concurrent burns on one balance are decided by this guard, never retried:
    * PostgreSQL runs it as one `UPDATE … WHERE active >= $points …` statement.
    *
    * @example

@@ -30,6 +30,14 @@ function earn(customerId: string, id: string, points: number, orderId?: string):
 
 type LedgerHost = Pick<Store, 'ledger'>;
 
+/** A customer with no ledger, as `readCustomer` reads it (no revision: `null`, or absent for a store without them). */
+async function expectNoLedger(store: LedgerHost, customerId: string): Promise<void> {
+  const read = await store.ledger.readCustomer({ customerId });
+  const { revision, ...rest } = read;
+  expect(rest).toEqual({ customerId, version: 0, projection: undefined, tail: [] });
+  expect(revision ?? null).toBeNull();
+}
+
 /** Every entry of a customer. */
 async function entriesOf(store: LedgerHost, customerId: string): Promise<readonly LedgerEntry[]> {
   return (await store.ledger.ledgerEntries(customerId)).entries;
@@ -98,10 +106,10 @@ export function describeLedgerConformance(factory: StoreFactory): void {
   describe('ledger', () => {
     it('starts empty and appends in order, bumping the version; dates and fields round-trip', async () => {
       await withStore(factory, async (store) => {
-        expect(await store.ledger.readCustomer({ customerId: 'c1' })).toEqual({ customerId: 'c1', version: 0, projection: undefined, tail: [] });
+        await expectNoLedger(store, 'c1');
         const a = earn('c1', 'e1', 100, 'o1');
         const b = earn('c1', 'e2', 5);
-        expect(await append(store, { customerId: 'c1', entries: [a, b], expectedVersion: 0 })).toEqual({ status: 'applied', version: 2 });
+        expect(await append(store, { customerId: 'c1', entries: [a, b], expectedVersion: 0 })).toMatchObject({ status: 'applied', version: 2 });
         const read = await store.ledger.readCustomer({ customerId: 'c1' });
         expect(read.version).toBe(2);
         expect(read.tail).toEqual([]);
@@ -151,6 +159,32 @@ export function describeLedgerConformance(factory: StoreFactory): void {
         expect(unknown.customerId).toBeUndefined();
         expect(unknown.order).toBeUndefined();
         expect(unknown.orderEntries).toEqual([]);
+      });
+    });
+
+    it('gives the ledger a new revision on every write (also one without entries, and a guarded burn); an append planned from another is stale', async () => {
+      await withStore(factory, async (store) => {
+        const first = await append(store, { customerId: 'c1', entries: [earn('c1', 'e1', 100)], expectedVersion: 0 });
+        const r1 = (await store.ledger.readCustomer({ customerId: 'c1' })).revision;
+        if (r1 === undefined) return; // a store without revisions: version alone guards
+        expect(first).toMatchObject({ status: 'applied', version: 1, revision: r1 });
+        // an append without entries keeps the version but not the revision
+        expect(await append(store, { customerId: 'c1', entries: [], expectedVersion: 1, expectedRevision: r1, claims: ['z'] })).toMatchObject({ status: 'applied', version: 1 });
+        const r2 = (await store.ledger.readCustomer({ customerId: 'c1' })).revision;
+        expect(r2).not.toBe(r1);
+        const planned = await append(store, { customerId: 'c1', entries: [earn('c1', 'e2', 10)], expectedVersion: 1, expectedRevision: r1 });
+        expect(planned).toEqual({ status: 'stale', version: 1 });
+        // a guarded burn moves it on too
+        const burn = await store.ledger.burnPoints({ customerId: 'c1', entry: burnEntry('c1', 'b1', 10), idempotencyKey: 'b1', requestHash: 'h', result: {}, maxTail: 256 });
+        expect(burn.status).toBe('applied');
+        const r3 = (await store.ledger.readCustomer({ customerId: 'c1' })).revision;
+        expect(new Set([r1, r2, r3]).size).toBe(3);
+        expect(await append(store, { customerId: 'c1', entries: [earn('c1', 'e2', 10)], expectedVersion: 2, expectedRevision: r2 ?? null })).toEqual({ status: 'stale', version: 2 });
+        expect(await append(store, { customerId: 'c1', entries: [earn('c1', 'e2', 10)], expectedVersion: 2, expectedRevision: r3 ?? null })).toMatchObject({ status: 'applied', version: 3 });
+        // an erased ledger re-created under the same id never shows an old revision again
+        await store.ledger.eraseLedgerCustomer('c1', 'anon-c1');
+        await append(store, { customerId: 'c1', entries: [earn('c1', 'e9', 10)], expectedVersion: 0 });
+        expect([r1, r2, r3]).not.toContain((await store.ledger.readCustomer({ customerId: 'c1' })).revision);
       });
     });
 
@@ -246,7 +280,7 @@ export function describeLedgerConformance(factory: StoreFactory): void {
           orders: [{ orderId: 'o1', customerId: 'c1', programId: 'p', placedAt: AT, lotId: 'e1' }],
         });
         expect(await store.ledger.eraseLedgerCustomer('c1', 'anon-1')).toBe(2);
-        expect(await store.ledger.readCustomer({ customerId: 'c1' })).toEqual({ customerId: 'c1', version: 0, projection: undefined, tail: [] });
+        await expectNoLedger(store, 'c1');
         const anon = await entriesOf(store, 'anon-1');
         expect(anon.map((e) => [e.id, e.customerId, e.points])).toEqual([['e1', 'anon-1', 70], ['e2', 'anon-1', 30]]);
         const anonRead = await store.ledger.readCustomer({ customerId: 'anon-1' });

@@ -15,12 +15,13 @@ function request(reservationId: string, promotionId: string, customerId: string,
   return { reservationId, promotionId, customerId, currency: 'EUR', discountMinor: 500, at, expiresAt: new Date(at.getTime() + 15 * 60_000), ...extra };
 }
 
-/** Back to schema 5: migration 6's table and column gone, its version row deleted. */
+/** Back to schema 5: what migrations 6 and 7 add gone, their version rows deleted. */
 async function downToVersion5(store: PostgresStore): Promise<void> {
   const s = `"${store.schema}"`;
   await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
   await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
-  await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version = 6`);
+  await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN revision`);
+  await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version >= 6`);
 }
 
 const backends: [string, () => Promise<PostgresStore>][] = [['PGlite', pgliteStores('counters')]];
@@ -35,7 +36,10 @@ describe.each(backends)('coupon counters after migration 6 (%s)', (_name, stores
     expect((await coupons.commitUsage({ reservationId: 'r1', at: T })).reservation?.status).toBe('committed');
     expect((await coupons.reserveUsage(request('r2', 'two', 'c2', T))).ok).toBe(true); // live until T + 15 min
     await downToVersion5(store);
-    expect((await migrate(store)).applied).toEqual([{ version: 6, name: 'coupon-counters' }]);
+    expect((await migrate(store)).applied).toEqual([
+      { version: 6, name: 'coupon-counters' },
+      { version: 7, name: 'ledger-revision' },
+    ]);
     // 1 committed + 1 live = 2 of 2
     expect(await coupons.reserveUsage(request('r3', 'two', 'c3', minutes(5)))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
     // at T + 20 min r2 has lapsed: the refusal sweeps it, and r3 gets its room

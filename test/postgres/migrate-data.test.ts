@@ -112,17 +112,18 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       expect(report).toEqual({
         schema: store.schema,
         from: 4,
-        to: 6,
+        to: 7,
         applied: [
           { version: 5, name: 'ledger-projection' },
           { version: 6, name: 'coupon-counters' },
+          { version: 7, name: 'ledger-revision' },
         ],
       });
       const { rows } = await q<{ id: string; order_id: string | null }>('SELECT id, order_id FROM $S.ledger_entries ORDER BY customer_id, seq');
       expect(rows.map((r) => `${r.id}:${r.order_id ?? '-'}`)).toEqual(['c1-e1:o1', 'c1-e2:-', 'c1-e3:-', 'c1-e4:o2', 'c2-e1:o3', 'c2-e2:-', 'c2-e3:o3', 'c2-e4:-', 'c3-e1:-', 'c3-e2:o4']);
       for (const [customerId, entries] of Object.entries(ENTRIES)) {
         // no projection yet: the tail is every entry, and the version their count
-        expect(await store.ledger.readCustomer({ customerId })).toEqual({ customerId, version: entries.length, projection: undefined, tail: entries });
+        expect(await store.ledger.readCustomer({ customerId })).toEqual({ customerId, version: entries.length, revision: null, projection: undefined, tail: entries }); // no revision before its next write
         expect((await store.ledger.ledgerEntries(customerId)).entries).toEqual(entries);
       }
       const o3 = await store.ledger.readCustomer({ orderId: 'o3' });

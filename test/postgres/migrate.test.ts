@@ -35,12 +35,12 @@ describe('migrate (PGlite)', () => {
   it('applies every version to an empty schema, records each, and changes nothing when re-run', async () => {
     const store = await stores(); // already migrated once by the factory
     const again = await migrate(store);
-    expect(again).toEqual({ schema: store.schema, from: 6, to: 6, applied: [] });
-    expect(latestSchemaVersion()).toBe(6);
+    expect(again).toEqual({ schema: store.schema, from: 7, to: 7, applied: [] });
+    expect(latestSchemaVersion()).toBe(7);
     const { rows } = await store.sql.query<{ version: number; name: string }>(
       `SELECT version, name FROM "${store.schema}".fidelis_schema_version ORDER BY version`,
     );
-    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets', '5:ledger-projection', '6:coupon-counters']);
+    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets', '5:ledger-projection', '6:coupon-counters', '7:ledger-revision']);
   });
 
   it('upgrades a schema left at an older version by applying only the missing steps', async () => {
@@ -49,16 +49,18 @@ describe('migrate (PGlite)', () => {
     for (const column of ['state', 'state_version', 'active', 'active_from', 'active_until']) await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN ${column}`);
     await store.sql.query(`ALTER TABLE ${s}.ledger_entries DROP COLUMN order_id`);
     await store.sql.query(`ALTER TABLE ${s}.ledger_budgets DROP COLUMN limit_points`);
+    await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN revision`);
     await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
     await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
     await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version >= 5`);
     expect(await migrate(store)).toEqual({
       schema: store.schema,
       from: 4,
-      to: 6,
+      to: 7,
       applied: [
         { version: 5, name: 'ledger-projection' },
         { version: 6, name: 'coupon-counters' },
+        { version: 7, name: 'ledger-revision' },
       ],
     });
     expect(await store.ledger.budgetUsage(['b'])).toEqual({ b: 0 });
@@ -70,7 +72,7 @@ describe('migrate (PGlite)', () => {
     expect(await migrate(odd)).toEqual({
       schema: 'shop "north"; x',
       from: 0,
-      to: 6,
+      to: 7,
       applied: [
         { version: 1, name: 'ledger' },
         { version: 2, name: 'coupons' },
@@ -78,9 +80,10 @@ describe('migrate (PGlite)', () => {
         { version: 4, name: 'ledger-budgets' },
         { version: 5, name: 'ledger-projection' },
         { version: 6, name: 'coupon-counters' },
+        { version: 7, name: 'ledger-revision' },
       ],
     });
-    expect(await appendEntries(odd, { customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toEqual({ status: 'applied', version: 1 });
+    expect(await appendEntries(odd, { customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toMatchObject({ status: 'applied', version: 1 });
     expect((await base.ledger.readCustomer({ customerId: 'c1' })).version).toBe(0); // another schema, another ledger
   });
 
@@ -89,7 +92,7 @@ describe('migrate (PGlite)', () => {
     await store.sql.query(`INSERT INTO "${store.schema}".fidelis_schema_version (version, name) VALUES (99, 'future')`);
     const error = await migrate(store).catch((e: unknown) => e);
     expect(isFidelisError(error, 'STORE_FAILURE')).toBe(true);
-    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(6\)/);
+    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(7\)/);
   });
 });
 
@@ -104,7 +107,7 @@ describe('fidelis db migrate (CLI)', () => {
     dirs.push(dir);
     const first = capture();
     expect(await runCli(['db', 'migrate', '--pglite', dir, '--schema', 'shop'], first.io)).toBe(0);
-    expect(first.out()).toBe('schema "shop" migrated from version 0 to 6 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters)\n');
+    expect(first.out()).toBe('schema "shop" migrated from version 0 to 7 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters, 007 ledger-revision)\n');
   });
 
   it('needs exactly one of --url and --pglite', async () => {
@@ -137,10 +140,10 @@ if (url !== undefined) {
       schemas.push(schema);
       const sql = pgPoolSqlClient(pool);
       const reports = await Promise.all(Array.from({ length: 8 }, () => migrate({ sql, schema })));
-      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupon-counters', 'coupons', 'ledger', 'ledger-budgets', 'ledger-projection']);
-      expect(reports.every((r) => r.to === 6)).toBe(true);
+      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupon-counters', 'coupons', 'ledger', 'ledger-budgets', 'ledger-projection', 'ledger-revision']);
+      expect(reports.every((r) => r.to === 7)).toBe(true);
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
-      expect(Number(rows[0]?.n)).toBe(7); // baseline + 6
+      expect(Number(rows[0]?.n)).toBe(8); // baseline + 7
     });
 
     it('runs on one pg.Client too (operations queued on the connection), migrated from a bare SqlClient', async () => {
@@ -150,7 +153,7 @@ if (url !== undefined) {
       await client.connect();
       try {
         const store = createPostgresStore({ client, schema });
-        expect((await migrate(store.sql, { schema })).applied).toHaveLength(6);
+        expect((await migrate(store.sql, { schema })).applied).toHaveLength(7);
         const appends = await Promise.all(
           Array.from({ length: 10 }, (_, i) => appendEntries(store, { customerId: 'c1', entries: [orderEarn('c1', `e${i}`, 'o1', 5)], expectedVersion: 0, claims: ['order:o1'] })),
         );
@@ -168,7 +171,7 @@ if (url !== undefined) {
       schemas.push(schema);
       const c = capture();
       expect(await runCli(['db', 'migrate', '--url', url, '--schema', schema], c.io)).toBe(0);
-      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 6 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters)\n`);
+      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 7 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters, 007 ledger-revision)\n`);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FidelisError } from '../../core/errors.js';
 import { orderIdOf } from '../../rules/ledger/entry.js';
 import type { LedgerProjection } from '../../rules/ledger/projection.js';
@@ -34,15 +35,15 @@ export function appendSql(s: string, newLedger: boolean): string {
   const fresh = `NOT EXISTS (SELECT 1 FROM ${s}.ledger_idempotency_keys WHERE key = $8::text)
        AND NOT EXISTS (SELECT 1 FROM ${s}.ledger_claims WHERE claim = ANY($11::text[]))`;
   const gate = newLedger
-    ? `INSERT INTO ${s}.ledgers AS l (customer_id, version, state, state_version, active, active_from, active_until)
-       SELECT $1::text, $3::bigint, $4::text::jsonb, $3::bigint, $5::bigint, $6::bigint, $7::bigint WHERE ${fresh}
+    ? `INSERT INTO ${s}.ledgers AS l (customer_id, version, state, state_version, active, active_from, active_until, revision)
+       SELECT $1::text, $3::bigint, $4::text::jsonb, $3::bigint, $5::bigint, $6::bigint, $7::bigint, $27::text WHERE ${fresh}
        ON CONFLICT (customer_id) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, state_version = EXCLUDED.state_version,
-         active = EXCLUDED.active, active_from = EXCLUDED.active_from, active_until = EXCLUDED.active_until
-       WHERE l.version = 0 AND $2::bigint = 0
+         active = EXCLUDED.active, active_from = EXCLUDED.active_from, active_until = EXCLUDED.active_until, revision = EXCLUDED.revision
+       WHERE l.version = 0 AND $2::bigint = 0 AND (NOT $29::boolean OR l.revision IS NOT DISTINCT FROM $28::text)
        RETURNING l.version`
     : `UPDATE ${s}.ledgers SET version = $3::bigint, state = $4::text::jsonb, state_version = $3::bigint, active = $5::bigint,
-         active_from = $6::bigint, active_until = $7::bigint
-       WHERE customer_id = $1::text AND version = $2::bigint AND ${fresh}
+         active_from = $6::bigint, active_until = $7::bigint, revision = $27::text
+       WHERE customer_id = $1::text AND version = $2::bigint AND (NOT $29::boolean OR revision IS NOT DISTINCT FROM $28::text) AND ${fresh}
        RETURNING version`;
   return `WITH gate AS (${gate}),
   k AS (INSERT INTO ${s}.ledger_idempotency_keys (key, request_hash, customer_id, result)
@@ -66,7 +67,7 @@ export function appendSql(s: string, newLedger: boolean): string {
   SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < cardinality($24::text[]) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
     k.request_hash, k.result,
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = ANY($11::text[])) END AS claims,
-    cur.version AS current_version, cur.state AS current_state,
+    cur.version AS current_version, cur.revision AS current_revision, cur.state AS current_state,
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(x.data ORDER BY x.seq) FROM ${s}.ledger_entries x
       WHERE x.customer_id = $1::text AND x.seq > CASE WHEN cur.state IS NULL THEN 0 ELSE cur.state_version END) END AS current_tail
     FROM (SELECT 1) AS one LEFT JOIN gate g ON true
@@ -74,8 +75,8 @@ export function appendSql(s: string, newLedger: boolean): string {
     LEFT JOIN ${s}.ledgers cur ON g.version IS NULL AND cur.customer_id = $1::text`;
 }
 
-/** The append's parameters, in the order of {@link appendSql}. */
-function appendParams(req: LedgerAppend): unknown[] {
+/** The append's parameters, in the order of {@link appendSql}; `revision` is the ledger's new one. */
+function appendParams(req: LedgerAppend, revision: string): unknown[] {
   const result = encodeJson(req.result);
   const first = req.expectedVersion + 1;
   const budgets = new Map<string, { points: number; limit: number }>();
@@ -112,6 +113,9 @@ function appendParams(req: LedgerAppend): unknown[] {
     [...budgets.keys()],
     [...budgets.values()].map((b) => b.points),
     [...budgets.values()].map((b) => b.limit),
+    revision,
+    req.expectedRevision ?? null,
+    req.expectedRevision !== undefined,
   ];
 }
 
@@ -121,6 +125,8 @@ interface AppendFacts {
   readonly claims: ReadonlyMap<string, unknown>;
   readonly budgetsUsed: ReadonlyMap<string, number>;
   readonly version: number;
+  /** The stored revision, when read (`null`: none). */
+  readonly revision?: string | null;
   readonly current?: LedgerRead;
 }
 
@@ -140,7 +146,8 @@ function outcomeOf(req: LedgerAppend, facts: AppendFacts): LedgerAppendOutcome |
   for (const claim of new Set(req.claims ?? [])) {
     if (facts.claims.has(claim)) return { status: 'claimed', claim, result: decodeJson(facts.claims.get(claim)), ...current };
   }
-  if (facts.version !== req.expectedVersion) return { status: 'stale', version: facts.version, ...current };
+  const revised = req.expectedRevision !== undefined && facts.revision !== undefined && facts.revision !== req.expectedRevision;
+  if (facts.version !== req.expectedVersion || revised) return { status: 'stale', version: facts.version, ...current };
   const added = new Map<string, number>();
   for (const b of req.budgets ?? []) {
     const used = facts.budgetsUsed.get(b.key) ?? 0;
@@ -183,6 +190,7 @@ interface AppendRow {
   result: unknown;
   claims: unknown;
   current_version: string | number | null;
+  current_revision: string | null;
   current_state: unknown;
   current_tail: unknown;
 }
@@ -196,9 +204,11 @@ function factsOfRow(req: LedgerAppend, row: AppendRow): AppendFacts {
     claims: new Map(Array.isArray(claims) ? (claims as [string, unknown][]) : []),
     budgetsUsed: new Map(),
     version,
+    revision: row.current_revision,
     current: {
       customerId: req.customerId,
       version,
+      revision: row.current_revision,
       projection: row.current_state === null ? undefined : (jsonValue(row.current_state) as LedgerProjection),
       tail: entriesOf(row.current_tail),
     },
@@ -228,9 +238,10 @@ export async function appendLedgerStatement(scope: PostgresScope, req: LedgerApp
   const newLedger = req.expectedVersion === 0;
   const { text, options } = preparedStatement(`append|${s}|${newLedger}`, () => appendSql(s, newLedger));
   try {
-    const { rows } = await withSerializationRetry(() => sql.query<AppendRow>(text, appendParams(req), options), defaultRetryPolicy);
+    const revision = randomUUID();
+    const { rows } = await withSerializationRetry(() => sql.query<AppendRow>(text, appendParams(req, revision), options), defaultRetryPolicy);
     const row = rows[0];
-    if (row !== undefined && row.version !== null) return { status: 'applied', version: Number(row.version) };
+    if (row !== undefined && row.version !== null) return { status: 'applied', version: Number(row.version), revision };
     const told = row === undefined ? undefined : outcomeOf(req, factsOfRow(req, row));
     if (told !== undefined) return told;
   } catch (error) {

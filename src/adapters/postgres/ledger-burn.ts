@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FidelisError } from '../../core/errors.js';
 import type { GuardedBurn, GuardedBurnOutcome } from '../../storage/ledger-store.js';
 import { decodeJson, encodeJson } from './json-codec.js';
@@ -19,7 +20,7 @@ import { preparedStatement, statementName } from './statement-name.js';
  */
 export function burnSql(s: string): string {
   return `WITH known AS (SELECT request_hash, result FROM ${s}.ledger_idempotency_keys WHERE key = $2),
-  g AS (UPDATE ${s}.ledgers SET version = version + 1, active = active - $3::bigint
+  g AS (UPDATE ${s}.ledgers SET version = version + 1, active = active - $3::bigint, revision = $11::text
         WHERE customer_id = $1 AND NOT EXISTS (SELECT 1 FROM known) AND state IS NOT NULL AND active >= $3::bigint
           AND active_from <= $4::bigint AND $4::bigint < active_until AND version - state_version <= $5::bigint
         RETURNING version, active),
@@ -64,7 +65,7 @@ export async function burnStatement(scope: PostgresScope, req: GuardedBurn): Pro
   const { sql, schema: s } = scope;
   const points = -req.entry.points;
   const { text, options } = preparedStatement(`burn|${s}`, () => burnSql(s));
-  const params = [req.customerId, req.idempotencyKey, points, req.entry.at.getTime(), req.maxTail, req.entry.id, req.entry.at.toISOString(), encodeJson(req.entry), req.requestHash, encodeJson(req.result)];
+  const params = [req.customerId, req.idempotencyKey, points, req.entry.at.getTime(), req.maxTail, req.entry.id, req.entry.at.toISOString(), encodeJson(req.entry), req.requestHash, encodeJson(req.result), randomUUID()];
   let row: BurnRow | undefined;
   try {
     row = (await withSerializationRetry(() => sql.query<BurnRow>(text, params, options), defaultRetryPolicy)).rows[0];

@@ -8,6 +8,7 @@ import { preparedStatement, statementName } from './statement-name.js';
 interface ReadRow {
   customer_id: string | null;
   version: string | number | null;
+  revision: string | null;
   state: unknown;
   tail: unknown;
   order_entries: unknown;
@@ -42,7 +43,7 @@ export function entriesOf(stored: unknown): LedgerEntry[] {
  * ```
  */
 export function readCustomerSql(s: string): string {
-  return `SELECT c.id AS customer_id, l.version, l.state,
+  return `SELECT c.id AS customer_id, l.version, l.revision, l.state,
     (SELECT json_agg(e.data ORDER BY e.seq) FROM ${s}.ledger_entries e
       WHERE e.customer_id = c.id AND e.seq > CASE WHEN l.state IS NULL THEN 0 ELSE l.state_version END) AS tail,
     (SELECT json_agg(e.data ORDER BY e.seq) FROM ${s}.ledger_entries e
@@ -77,6 +78,7 @@ export async function readCustomer(scope: PostgresScope, query: LedgerReadQuery)
   return {
     customerId: row?.customer_id ?? undefined,
     version: Number(row?.version ?? 0),
+    revision: row?.revision ?? null,
     projection: state,
     tail: entriesOf(row?.tail),
     ...(row?.request_hash !== null && row?.request_hash !== undefined ? { idempotency: { requestHash: row.request_hash, result: decodeJson(row.result) } } : {}),

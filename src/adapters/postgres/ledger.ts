@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LedgerStore } from '../../storage/ledger-store.js';
 import { appendLedgerStatement } from './ledger-append.js';
 import { burnStatement } from './ledger-burn.js';
@@ -56,12 +57,12 @@ export function createPgLedgerStore(scope: PostgresScope): LedgerStore {
         if (moved > 0) {
           // a fresh anonymous id takes the projection along; a merge into an existing one drops it (refolded on its next read)
           const anon = await tx.query<{ version: string | number }>(
-            `INSERT INTO ${s}.ledgers (customer_id, version, state, state_version, active, active_from, active_until)
-             SELECT $1, version, state, state_version, active, active_from, active_until FROM ${s}.ledgers WHERE customer_id = $2
+            `INSERT INTO ${s}.ledgers (customer_id, version, state, state_version, active, active_from, active_until, revision)
+             SELECT $1, version, state, state_version, active, active_from, active_until, $3::text FROM ${s}.ledgers WHERE customer_id = $2
              ON CONFLICT (customer_id) DO UPDATE SET version = ${s}.ledgers.version + EXCLUDED.version,
-               state = NULL, state_version = 0, active = 0, active_from = 0, active_until = 0
+               state = NULL, state_version = 0, active = 0, active_from = 0, active_until = 0, revision = EXCLUDED.revision
              RETURNING version`,
-            [anonymousId, customerId],
+            [anonymousId, customerId, randomUUID()],
           );
           const offset = Number(anon.rows[0]?.version ?? moved) - moved;
           await tx.query(

@@ -27,6 +27,8 @@ interface CustomerLedger {
   entries: LedgerEntry[];
   projection: LedgerProjection | undefined;
   balance: { active: number; validFrom: number; validUntil: number } | undefined;
+  /** The token of the last write (unique in this store, so an erased and re-created ledger gets another). */
+  revision: string | null;
 }
 
 function conflict(key: string): FidelisError {
@@ -51,6 +53,8 @@ export function createMemoryLedgerStore(): LedgerStore {
   const holders: Holder[] = [];
   const orders = new Map<string, OrderRecord>();
   const budgets = new Map<string, number>();
+  let writes = 0;
+  const newRevision = (): string => `r${++writes}`;
 
   const keyRecord = (key: string | undefined): IdempotencyRecord | undefined => {
     const k = key === undefined ? undefined : keys.get(key);
@@ -59,7 +63,7 @@ export function createMemoryLedgerStore(): LedgerStore {
   const ledgerOf = (customerId: string): CustomerLedger => {
     let l = ledgers.get(customerId);
     if (l === undefined) {
-      l = { entries: [], projection: undefined, balance: undefined };
+      l = { entries: [], projection: undefined, balance: undefined, revision: null };
       ledgers.set(customerId, l);
     }
     return l;
@@ -68,7 +72,7 @@ export function createMemoryLedgerStore(): LedgerStore {
   const currentOf = (customerId: string | undefined): LedgerRead => {
     const l = customerId === undefined ? undefined : ledgers.get(customerId);
     const entries = l?.entries ?? [];
-    return { customerId, version: entries.length, projection: l?.projection, tail: entries.slice(l?.projection?.n ?? 0) };
+    return { customerId, version: entries.length, revision: l?.revision ?? null, projection: l?.projection, tail: entries.slice(l?.projection?.n ?? 0) };
   };
   const storeState = (l: CustomerLedger, state: LedgerStateWrite): void => {
     l.projection = state.projection;
@@ -106,8 +110,10 @@ export function createMemoryLedgerStore(): LedgerStore {
         const taken = claims.get(claim);
         if (taken !== undefined) return { status: 'claimed', claim, result: taken.result, current: currentOf(req.customerId) };
       }
-      const current = ledgers.get(req.customerId)?.entries.length ?? 0;
-      if (current !== req.expectedVersion) return { status: 'stale', version: current, current: currentOf(req.customerId) };
+      const stored = ledgers.get(req.customerId);
+      const current = stored?.entries.length ?? 0;
+      const revised = req.expectedRevision !== undefined && (stored?.revision ?? null) !== req.expectedRevision;
+      if (current !== req.expectedVersion || revised) return { status: 'stale', version: current, current: currentOf(req.customerId) };
       for (const b of req.budgets ?? []) {
         const used = budgets.get(b.key) ?? 0;
         if (used + b.points > b.limit) return { status: 'over-budget', key: b.key, used };
@@ -121,7 +127,8 @@ export function createMemoryLedgerStore(): LedgerStore {
       const l = ledgerOf(req.customerId);
       for (const e of req.entries) l.entries.push(e);
       storeState(l, req.state);
-      return { status: 'applied', version: l.entries.length };
+      l.revision = newRevision();
+      return { status: 'applied', version: l.entries.length, revision: l.revision };
     },
 
     burnPoints: async (req: GuardedBurn): Promise<GuardedBurnOutcome> => {
@@ -139,6 +146,7 @@ export function createMemoryLedgerStore(): LedgerStore {
       if (b.active < points) return { status: 'insufficient', active: b.active };
       b.active -= points;
       l.entries.push(req.entry);
+      l.revision = newRevision();
       const result = { ...req.result, activeAfter: b.active };
       const holder: Holder = { customerId: req.customerId, result };
       holders.push(holder);
@@ -171,6 +179,7 @@ export function createMemoryLedgerStore(): LedgerStore {
         anon.projection = anon.entries.length === 0 ? own.projection : undefined;
         anon.balance = anon.entries.length === 0 ? own.balance : undefined;
         for (const e of moved) anon.entries.push(e);
+        anon.revision = newRevision();
       }
       for (const [id, o] of orders) if (o.customerId === customerId) orders.set(id, { ...o, customerId: anonymousId });
       for (const h of holders) {

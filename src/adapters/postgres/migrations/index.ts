@@ -4,6 +4,7 @@ import { contactsMigration } from './003-contacts.js';
 import { ledgerBudgetsMigration } from './004-ledger-budgets.js';
 import { ledgerProjectionMigration } from './005-ledger-projection.js';
 import { couponCountersMigration } from './006-coupon-counters.js';
+import { ledgerRevisionMigration } from './007-ledger-revision.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters']
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters', '7 ledger-revision']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration];
