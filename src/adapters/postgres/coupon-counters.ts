@@ -22,22 +22,31 @@ export function counterScopes(r: string): string {
     ('period', ${r}.period_key, 1), ('budget', ${r}.currency, ${r}.discount_minor)) AS v(scope, key, amount)`;
 }
 
+/** The order every statement locks counter rows in (the reserve statement's upserts run in it too). */
+const LOCK_ORDER = `CASE y.scope WHEN 'total' THEN 1 WHEN 'customer' THEN 2 WHEN 'code' THEN 3 WHEN 'period' THEN 4 ELSE 5 END, y.scope_key`;
+
 /**
- * A data-modifying CTE body adding `held` and `used` (SQL expressions of a sign: −1, 0, 1) times
- * the amounts of the reservations in CTE `source` to their counters (amounts summed per counter
- * first: an `UPDATE … FROM` changes each target row once).
+ * CTEs (`<name>_deltas`, `<name>_locks`, `<name>`) adding `held` and `used` (SQL expressions of a sign:
+ * −1, 0, 1) times the amounts of the reservations in CTE `source` to their counters. The rows are
+ * locked first, in one order shared by every statement that writes counters (scope, then key),
+ * so concurrent commits, releases, sweeps and reservations queue instead of deadlocking; amounts
+ * are summed per counter (an `UPDATE … FROM` changes each target row once).
  *
  * @example
  * ```ts
- * const cte = `counted AS (${counterUpdate('"fidelis"', 'moved', '-1', '1')})`; // a commit: held → used
+ * const ctes = counterUpdate('"fidelis"', 'counted', 'moved', '-1', '1'); // a commit: held → used
  * ```
  */
-export function counterUpdate(s: string, source: string, held: string, used: string): string {
-  return `UPDATE ${s}.coupon_counters x SET held = x.held + (${held}) * d.amount, used = x.used + (${used}) * d.amount
-      FROM (SELECT m.promotion_id, v.scope, v.key, sum(v.amount) AS amount FROM ${source} m, ${counterScopes('m')}
-             WHERE v.key IS NOT NULL GROUP BY m.promotion_id, v.scope, v.key) d
-     WHERE x.promotion_id = d.promotion_id AND x.scope = d.scope AND x.scope_key = d.key
-     RETURNING 1`;
+export function counterUpdate(s: string, name: string, source: string, held: string, used: string): string {
+  return `${name}_deltas AS (SELECT m.promotion_id, v.scope, v.key, sum(v.amount) AS amount FROM ${source} m, ${counterScopes('m')}
+      WHERE v.key IS NOT NULL GROUP BY m.promotion_id, v.scope, v.key),
+    ${name}_locks AS (SELECT y.scope FROM ${s}.coupon_counters y, ${name}_deltas d
+      WHERE y.promotion_id = d.promotion_id AND y.scope = d.scope AND y.scope_key = d.key
+      ORDER BY ${LOCK_ORDER} FOR UPDATE OF y),
+    ${name} AS (UPDATE ${s}.coupon_counters x SET held = x.held + (${held}) * d.amount, used = x.used + (${used}) * d.amount
+      FROM ${name}_deltas d
+     WHERE x.promotion_id = d.promotion_id AND x.scope = d.scope AND x.scope_key = d.key AND (SELECT count(*) FROM ${name}_locks) >= 0
+     RETURNING 1)`;
 }
 
 /**

@@ -102,7 +102,7 @@ export function sweepSql(s: string): string {
   return `WITH lapsed AS (UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
                   WHERE promotion_id = $1::text AND status = 'reserved' AND expires_at <= $2::timestamptz
                   RETURNING promotion_id, customer_id, code_key, period_key, currency, discount_minor, voucher_debit_minor),
-    counted AS (${counterUpdate(s, 'lapsed', '-1', '0')}),
+    ${counterUpdate(s, 'counted', 'lapsed', '-1', '0')},
     unheld AS (${voucherUnhold(s, 'lapsed')})
     SELECT count(*) AS n FROM lapsed`;
 }
@@ -178,7 +178,7 @@ export async function reserveUsageStatement(sql: SqlQueryable, s: string, req: U
     if (reason !== undefined) {
       if (swept || !LIMIT_REASONS.has(reason)) return { ok: false, reason };
       const sweep = preparedStatement(`sweep|${s}`, () => sweepSql(s));
-      await sql.query(sweep.text, [req.promotionId, req.at.toISOString()], sweep.options);
+      await withSerializationRetry(() => sql.query(sweep.text, [req.promotionId, req.at.toISOString()], sweep.options), defaultRetryPolicy);
       swept = true;
       continue;
     }

@@ -14,7 +14,7 @@ import { counterUpdate, voucherUnhold } from './coupon-counters.js';
 import { reserveUsageStatement } from './coupon-reserve.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
-import type { SqlQueryable } from './sql-client.js';
+import { type SqlQueryable, defaultRetryPolicy, withSerializationRetry } from './sql-client.js';
 import { chunks, inList, valuesList } from './sql-values.js';
 import { statementName } from './statement-name.js';
 
@@ -76,8 +76,8 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
          SET committed = ${s}.coupon_usage_totals.committed + 1,
              spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor
        RETURNING 1
-     ), counted AS (${counterUpdate(s, 'moved', '-1', `CASE WHEN $2::text = 'committed' THEN 1 ELSE 0 END`)}
-     ), voucher AS (
+     ), ${counterUpdate(s, 'counted', 'moved', '-1', `CASE WHEN $2::text = 'committed' THEN 1 ELSE 0 END`)},
+     voucher AS (
        UPDATE ${s}.coupon_codes c
           SET voucher_held_minor = c.voucher_held_minor - m.voucher_debit_minor,
               voucher_committed_debit_minor = c.voucher_committed_debit_minor + CASE WHEN $2::text = 'committed' THEN m.voucher_debit_minor ELSE 0 END
@@ -86,16 +86,16 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
        RETURNING 1
      )
      SELECT ${RESERVATION_COLUMNS} FROM moved`;
-  const moved = await sql.query<ReservationRow>(text, [id, to, when], statementName(text));
+  const moved = await withSerializationRetry(() => sql.query<ReservationRow>(text, [id, to, when], statementName(text)), defaultRetryPolicy);
   const row = moved.rows[0];
   if (row !== undefined) return { reservation: reservationView(row, at), changed: true };
   const lapse = `WITH lapsed AS (UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
       WHERE reservation_id = $1::text AND status = 'reserved' AND expires_at <= $2::timestamptz
       RETURNING ${RESERVATION_COLUMNS}),
-    counted AS (${counterUpdate(s, 'lapsed', '-1', '0')}),
+    ${counterUpdate(s, 'counted', 'lapsed', '-1', '0')},
     unheld AS (${voucherUnhold(s, 'lapsed')})
     SELECT ${RESERVATION_COLUMNS} FROM lapsed`;
-  const lapsed = await sql.query<ReservationRow>(lapse, [id, when], statementName(lapse));
+  const lapsed = await withSerializationRetry(() => sql.query<ReservationRow>(lapse, [id, when], statementName(lapse)), defaultRetryPolicy);
   const current = lapsed.rows[0] ?? (await selectReservation(sql, s, id));
   return { reservation: current === undefined ? undefined : reservationView(current, at), changed: false };
 }
@@ -120,7 +120,7 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
     await tx.query(
       `WITH moved AS (UPDATE ${s}.coupon_reservations SET status = 'restored', settled_at = $2::timestamptz, restored_at = $2::timestamptz
         WHERE reservation_id = $1 RETURNING ${RESERVATION_COLUMNS}),
-       counted AS (${counterUpdate(s, 'moved', '0', '-1')})
+       ${counterUpdate(s, 'counted', 'moved', '0', '-1')}
        SELECT 1 FROM moved`,
       [req.reservationId, when],
     );
