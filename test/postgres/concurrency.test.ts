@@ -1,13 +1,13 @@
 // Multi-process concurrency on a real PostgreSQL server (only when FIDELIS_TEST_PG_URL is set):
 // 10 Node worker processes × 3 connections race on one schema.
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PostgresStore, createPostgresStore, migrate } from '../../src/adapters/postgres/index.js';
+import { describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../../src/adapters/postgres/index.js';
 import { isFidelisError } from '../../src/core/errors.js';
 import { balanceAt } from '../../src/rules/ledger/balance.js';
 import { deriveLedger } from '../../src/rules/ledger/state.js';
-import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
-import { type Worker, startWorkers } from './workers.js';
+import { openPool, serverLabel, serverUrl } from './server-store.js';
+import { raceSchema, startWorkers } from './workers.js';
 import { AT, appendEntries, entriesOf, orderEarn, recordOrderPoints } from './workload.js';
 
 const PROCESSES = 10;
@@ -55,47 +55,32 @@ if (serverUrl === undefined) {
   });
 } else {
   describe(`Concurrency across ${PROCESSES} processes × ${POOL_PER_PROCESS} connections: PostgreSQL server ${serverLabel()}`, () => {
-    const schema = freshSchemaName('fidelis_race');
-    let pool: pg.Pool;
-    let store: PostgresStore;
-    let workers: Worker[] = [];
-
-    beforeAll(async () => {
-      pool = openPool(8);
-      store = createPostgresStore({ pool, schema });
-      await migrate(store);
-      workers = await startWorkers(PROCESSES, POOL_PER_PROCESS, schema);
-    });
-
-    afterAll(async () => {
-      await Promise.all(workers.map((w) => w.stop()));
-      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await pool.end();
-    });
+    const race = raceSchema('fidelis_race', 8, PROCESSES, POOL_PER_PROCESS);
+    const { schema } = race;
 
     it('a coupon limited to 10, raced by 200 reserve+commit redemptions from 10 processes, is granted exactly 10 times', async () => {
-      await store.coupons.defineCoupon({ promotionId: 'race10', campaign: 'RACE', limits: { total: 10 } });
+      await race.store.coupons.defineCoupon({ promotionId: 'race10', campaign: 'RACE', limits: { total: 10 } });
       const results = await Promise.all(
-        workers.map((w, i) => w.call<{ granted: number }>({ task: 'redeem', schema, promotionId: 'race10', count: 20, prefix: `w${i}` })),
+        race.workers.map((w, i) => w.call<{ granted: number }>({ task: 'redeem', schema, promotionId: 'race10', count: 20, prefix: `w${i}` })),
       );
       expect(results.reduce((s, r) => s + r.granted, 0)).toBe(10);
-      expect((await store.coupons.usageCounts({ promotionId: 'race10', at: AT })).total).toBe(10);
-      const [activity] = await store.coupons.couponActivity({ from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), promotionIds: ['race10'] });
+      expect((await race.store.coupons.usageCounts({ promotionId: 'race10', at: AT })).total).toBe(10);
+      const [activity] = await race.store.coupons.couponActivity({ from: new Date(0), to: new Date('2100-01-01T00:00:00Z'), promotionIds: ['race10'] });
       expect(activity?.redeemed).toBe(10);
       // The race ran over at least 16 server connections (the workers' pools stay open while idle).
-      const { rows } = await pool.query<{ n: string }>(
+      const { rows } = await race.pool.query<{ n: string }>(
         `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
       );
       expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(16);
     });
 
     it('100 concurrent burns of 30 on a balance of 1,000 from 10 processes: 33 succeed, 10 points left, never below zero', async () => {
-      expect((await appendEntries(store, { customerId: 'burner', entries: [orderEarn('burner', 'seed', 'seed-order', 1000)], expectedVersion: 0 })).status).toBe('applied');
+      expect((await appendEntries(race.store, { customerId: 'burner', entries: [orderEarn('burner', 'seed', 'seed-order', 1000)], expectedVersion: 0 })).status).toBe('applied');
       const results = await Promise.all(
-        workers.map((w, i) => w.call<{ burned: number }>({ task: 'burn', schema, customerId: 'burner', points: 30, count: 10, prefix: `b${i}` })),
+        race.workers.map((w, i) => w.call<{ burned: number }>({ task: 'burn', schema, customerId: 'burner', points: 30, count: 10, prefix: `b${i}` })),
       );
       expect(results.reduce((s, r) => s + r.burned, 0)).toBe(33); // 33 × 30 = 990 ≤ 1000 < 34 × 30
-      const entries = await entriesOf(store, 'burner');
+      const entries = await entriesOf(race.store, 'burner');
       const burns = entries.filter((e) => e.kind === 'burn');
       expect(burns).toHaveLength(33);
       expect(entries.reduce((s, e) => s + e.points, 0)).toBe(10);
@@ -110,18 +95,18 @@ if (serverUrl === undefined) {
 
     it('one order recorded through the engine from 10 processes at once (different idempotency keys) earns its points once', async () => {
       const results = await Promise.all(
-        workers.map((w, i) => w.call<{ statuses: string[]; points: number[] }>({ task: 'record-order', schema, customerId: 'buyer', orderId: 'o-shared', prefix: `r${i}` })),
+        race.workers.map((w, i) => w.call<{ statuses: string[]; points: number[] }>({ task: 'record-order', schema, customerId: 'buyer', orderId: 'o-shared', prefix: `r${i}` })),
       );
       const statuses = results.flatMap((r) => r.statuses).sort();
       expect(statuses).toEqual(['applied', ...Array.from({ length: PROCESSES - 1 }, () => 'duplicate')]);
       expect(new Set(results.flatMap((r) => r.points))).toEqual(new Set([80])); // every caller sees the first result
-      expect((await entriesOf(store, 'buyer')).filter((e) => e.kind === 'earn').map((e) => e.points)).toEqual([80]);
-      expect((await store.ledger.readCustomer({ orderId: 'o-shared' })).customerId).toBe('buyer');
+      expect((await entriesOf(race.store, 'buyer')).filter((e) => e.kind === 'earn').map((e) => e.points)).toEqual([80]);
+      expect((await race.store.ledger.readCustomer({ orderId: 'o-shared' })).customerId).toBe('buyer');
     });
 
     it('a process SIGKILLed while its append waits for the ledger row leaves the append whole or absent, never partial', async () => {
-      await appendEntries(store, { customerId: 'victim', entries: [orderEarn('victim', 'v0', 'v-order-0', 50)], expectedVersion: 0 });
-      const release = await holdLedgerRow(pool, schema, 'victim');
+      await appendEntries(race.store, { customerId: 'victim', entries: [orderEarn('victim', 'v0', 'v-order-0', 50)], expectedVersion: 0 });
+      const release = await holdLedgerRow(race.pool, schema, 'victim');
       const [doomed] = await startWorkers(1, 1, schema);
       if (doomed === undefined) throw new Error('no worker');
       const request = {
@@ -136,32 +121,32 @@ if (serverUrl === undefined) {
       };
       const pending = doomed.call({ task: 'append', schema, request }).catch((e: unknown) => e);
       try {
-        const pid = await waitForBlockedBackend(pool, 'ledgers');
+        const pid = await waitForBlockedBackend(race.pool, 'ledgers');
         doomed.process.kill('SIGKILL');
         expect(await pending).toBeInstanceOf(Error);
         // A backend blocked on a lock notices its dead client only when it runs again: let it.
         await release();
-        await backendGone(pool, pid);
+        await backendGone(race.pool, pid);
       } finally {
         await release();
       }
       // One statement, atomic on its own: the backend either ran it whole after the lock was
       // released (it notices its dead client only afterwards) or not at all; never a part.
-      const key = (await store.ledger.readCustomer({ idempotencyKey: 'killed-key' })).idempotency;
-      const order = (await store.ledger.readCustomer({ orderId: 'v-order-1' })).order;
-      const { version } = await store.ledger.readCustomer({ customerId: 'victim' });
-      const points = (await entriesOf(store, 'victim')).map((e) => e.points);
+      const key = (await race.store.ledger.readCustomer({ idempotencyKey: 'killed-key' })).idempotency;
+      const order = (await race.store.ledger.readCustomer({ orderId: 'v-order-1' })).order;
+      const { version } = await race.store.ledger.readCustomer({ customerId: 'victim' });
+      const points = (await entriesOf(race.store, 'victim')).map((e) => e.points);
       const whole = { key: { requestHash: 'h', result: { points: 70 } }, order: 'v-order-1', version: 2, points: [50, 70] };
       const none = { key: undefined, order: undefined, version: 1, points: [50] };
       expect([whole, none]).toContainEqual({ key, order: order?.orderId, version, points });
       // Either way the order earns exactly once: the claim holds, or the order can still be recorded.
-      expect(await recordOrderPoints(store, 'victim', 'v-order-1', 'retry-key', 70)).toBe(key === undefined ? 'applied' : 'claimed');
-      expect((await entriesOf(store, 'victim')).map((e) => e.points)).toEqual([50, 70]);
+      expect(await recordOrderPoints(race.store, 'victim', 'v-order-1', 'retry-key', 70)).toBe(key === undefined ? 'applied' : 'claimed');
+      expect((await entriesOf(race.store, 'victim')).map((e) => e.points)).toEqual([50, 70]);
     });
 
     it('a connection dropped mid-append (pg_terminate_backend) fails that call with STORE_FAILURE and leaves no partial state', async () => {
-      await appendEntries(store, { customerId: 'dropped', entries: [orderEarn('dropped', 'd0', 'd-order-0', 10)], expectedVersion: 0 });
-      const release = await holdLedgerRow(pool, schema, 'dropped');
+      await appendEntries(race.store, { customerId: 'dropped', entries: [orderEarn('dropped', 'd0', 'd-order-0', 10)], expectedVersion: 0 });
+      const release = await holdLedgerRow(race.pool, schema, 'dropped');
       const ownPool = openPool(2);
       const victimStore = createPostgresStore({ pool: ownPool, schema });
       const request = {
@@ -178,15 +163,15 @@ if (serverUrl === undefined) {
         (e: unknown) => e,
       );
       try {
-        const pid = await waitForBlockedBackend(pool, 'ledgers');
-        await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+        const pid = await waitForBlockedBackend(race.pool, 'ledgers');
+        await race.pool.query('SELECT pg_terminate_backend($1)', [pid]);
         const outcome = await pending;
         expect(isFidelisError(outcome, 'STORE_FAILURE')).toBe(true);
       } finally {
         await release();
       }
-      expect((await store.ledger.readCustomer({ idempotencyKey: 'dropped-key' })).idempotency).toBeUndefined();
-      expect((await store.ledger.readCustomer({ customerId: 'dropped' })).version).toBe(1);
+      expect((await race.store.ledger.readCustomer({ idempotencyKey: 'dropped-key' })).idempotency).toBeUndefined();
+      expect((await race.store.ledger.readCustomer({ customerId: 'dropped' })).version).toBe(1);
       // The same store (its pool replaced the dead connection) applies the same request afterwards.
       expect(await appendEntries(victimStore, request)).toMatchObject({ status: 'applied', version: 2 });
       await ownPool.end();

@@ -12,7 +12,7 @@ import { parseOrder, parseReturn } from '../../src/core/schemas.js';
 import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
 import type { EarnEntry, LedgerEntry, LineAttribution } from '../../src/rules/ledger/entry.js';
 import { parseProgram } from '../../src/rules/parse-program.js';
-import { type OldAppend, oldAppendLedger, schemaAtVersion4 } from './schema4-writes.js';
+import { APPLIED_AFTER_4, type OldAppend, oldAppendLedger, schemaAtVersion4 } from './schema4-writes.js';
 import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
 
 // 1 point per euro; a launch bonus of 50 per order within a shared budget of 230; 14 days pending
@@ -108,16 +108,12 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
     afterAll(async () => close());
     const q = <R>(text: string) => store.sql.query<R>(text.replaceAll('$S', quoteIdentifier(store.schema)));
 
-    it('reports 4 → 5, backfills order_id, and the store reads the old ledgers entry for entry', async () => {
+    it('reports 4 → 7, backfills order_id, and the store reads the old ledgers entry for entry', async () => {
       expect(report).toEqual({
         schema: store.schema,
         from: 4,
         to: 7,
-        applied: [
-          { version: 5, name: 'ledger-projection' },
-          { version: 6, name: 'coupon-counters' },
-          { version: 7, name: 'ledger-revision' },
-        ],
+        applied: APPLIED_AFTER_4,
       });
       const { rows } = await q<{ id: string; order_id: string | null }>('SELECT id, order_id FROM $S.ledger_entries ORDER BY customer_id, seq');
       expect(rows.map((r) => `${r.id}:${r.order_id ?? '-'}`)).toEqual(['c1-e1:o1', 'c1-e2:-', 'c1-e3:-', 'c1-e4:o2', 'c2-e1:o3', 'c2-e2:-', 'c2-e3:o3', 'c2-e4:-', 'c3-e1:-', 'c3-e2:o4']);

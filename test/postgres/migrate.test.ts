@@ -14,6 +14,7 @@ import { runCli } from '../../src/cli/run.js';
 import { isFidelisError } from '../../src/core/errors.js';
 import { pgliteStores } from './pglite-store.js';
 import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
+import { APPLIED_AFTER_4 } from './schema4-writes.js';
 import { appendEntries, orderEarn } from './workload.js';
 
 function capture(): { io: { stdout: Writable; stderr: Writable }; out: () => string; err: () => string } {
@@ -57,11 +58,7 @@ describe('migrate (PGlite)', () => {
       schema: store.schema,
       from: 4,
       to: 7,
-      applied: [
-        { version: 5, name: 'ledger-projection' },
-        { version: 6, name: 'coupon-counters' },
-        { version: 7, name: 'ledger-revision' },
-      ],
+      applied: APPLIED_AFTER_4,
     });
     expect(await store.ledger.budgetUsage(['b'])).toEqual({ b: 0 });
   });
@@ -78,9 +75,7 @@ describe('migrate (PGlite)', () => {
         { version: 2, name: 'coupons' },
         { version: 3, name: 'contacts' },
         { version: 4, name: 'ledger-budgets' },
-        { version: 5, name: 'ledger-projection' },
-        { version: 6, name: 'coupon-counters' },
-        { version: 7, name: 'ledger-revision' },
+        ...APPLIED_AFTER_4,
       ],
     });
     expect(await appendEntries(odd, { customerId: 'c1', entries: [orderEarn('c1', 'e1', 'o1', 5)], expectedVersion: 0 })).toMatchObject({ status: 'applied', version: 1 });

@@ -100,3 +100,10 @@ export async function schemaAtVersion4(sql: SqlClient, schema: string): Promise<
     await sql.query(`INSERT INTO ${s}.fidelis_schema_version (version, name) VALUES ($1, $2)`, [m.version, m.name]);
   }
 }
+
+/** The migrations after schema 4, as `migrate()` reports applying them. */
+export const APPLIED_AFTER_4 = [
+  { version: 5, name: 'ledger-projection' },
+  { version: 6, name: 'coupon-counters' },
+  { version: 7, name: 'ledger-revision' },
+] as const;

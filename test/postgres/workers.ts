@@ -2,6 +2,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { type PostgresStore, createPostgresStore, migrate } from '../../src/adapters/postgres/index.js';
+import { freshSchemaName, openPool } from './server-store.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
@@ -57,4 +61,33 @@ function startWorker(poolSize: number): Worker {
       await exited;
     },
   };
+}
+
+/** What {@link raceSchema} sets up (its fields are set before the block's tests run). */
+export interface RaceSchema {
+  readonly schema: string;
+  pool: pg.Pool;
+  store: PostgresStore;
+  workers: Worker[];
+}
+
+/**
+ * Register (in the calling `describe`) a fresh migrated schema `prefix_…`, a store over a pool of
+ * `poolSize` connections and `processes` workers of `workerPool` connections each, all stopped
+ * and dropped after the block.
+ */
+export function raceSchema(prefix: string, poolSize: number, processes: number, workerPool: number): RaceSchema {
+  const race = { schema: freshSchemaName(prefix), workers: [] } as unknown as RaceSchema;
+  beforeAll(async () => {
+    race.pool = openPool(poolSize);
+    race.store = createPostgresStore({ pool: race.pool, schema: race.schema });
+    await migrate(race.store);
+    race.workers = await startWorkers(processes, workerPool, race.schema);
+  });
+  afterAll(async () => {
+    await Promise.all(race.workers.map((w) => w.stop()));
+    await race.pool.query(`DROP SCHEMA IF EXISTS "${race.schema}" CASCADE`);
+    await race.pool.end();
+  });
+  return race;
 }
