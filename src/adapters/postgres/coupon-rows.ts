@@ -86,8 +86,9 @@ export function reservationView(row: ReservationRow, at?: Date): UsageReservatio
 
 /**
  * Usage of a promotion by the counting rule (committed, or reserved with `expires_at > at`),
- * in ONE statement so every figure comes from the same snapshot. Committed usages come from
- * `coupon_usage_totals` (kept by commit and restore), live reservations from the few rows still
+ * in ONE statement so every figure comes from the same snapshot. Committed usages come from the
+ * promotion's `total` and `budget` counters (`used`, kept by commit and restore), live
+ * reservations from the few rows still
  * `reserved`; the customer's, code's and period's counts are read only when asked for (index on
  * each), so the cost does not grow with a promotion's history. `needsTotals: false` skips the
  * promotion-wide figures (total and spend) when no limit needs them.
@@ -108,8 +109,9 @@ export async function countUsage(
   const parts: string[] = [];
   if (needsTotals) {
     parts.push(
-      `SELECT 'committed' AS kind, currency, committed AS n, spent_minor AS spent
-         FROM ${s}.coupon_usage_totals WHERE promotion_id = $1`,
+      `SELECT 'committed' AS kind, ''::text AS currency, used AS n, NULL::numeric AS spent
+         FROM ${s}.coupon_counters WHERE promotion_id = $1 AND scope = 'total' AND scope_key = ''`,
+      `SELECT 'spent', scope_key, 0, used FROM ${s}.coupon_counters WHERE promotion_id = $1 AND scope = 'budget' AND used > 0`,
       `SELECT 'live', currency, count(*), sum(discount_minor) FROM ${s}.coupon_reservations
         WHERE promotion_id = $1 AND status = 'reserved' AND expires_at > $2::timestamptz GROUP BY currency`,
     );
@@ -130,9 +132,9 @@ export async function countUsage(
   const spentMinor: Record<string, number> = {};
   for (const r of rows) {
     const n = Number(r.n);
-    if (r.kind === 'committed' || r.kind === 'live') {
-      counts.total += n;
-      if (n > 0 || r.kind === 'live') spentMinor[r.currency] = (spentMinor[r.currency] ?? 0) + Number(r.spent ?? 0);
+    if (r.kind === 'committed' || r.kind === 'live') counts.total += n;
+    if (r.kind === 'spent' || r.kind === 'live') {
+      spentMinor[r.currency] = (spentMinor[r.currency] ?? 0) + Number(r.spent ?? 0);
     } else if (r.kind === 'customer' || r.kind === 'code' || r.kind === 'period') {
       counts[r.kind] += n;
     }

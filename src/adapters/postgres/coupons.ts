@@ -69,13 +69,6 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
               committed_at = CASE WHEN $2::text = 'committed' THEN $3::timestamptz ELSE committed_at END
         WHERE reservation_id = $1::text AND status = 'reserved' AND expires_at > $3::timestamptz
         RETURNING ${RESERVATION_COLUMNS}
-     ), totals AS (
-       INSERT INTO ${s}.coupon_usage_totals (promotion_id, currency, committed, spent_minor)
-       SELECT promotion_id, currency, 1, discount_minor FROM moved WHERE $2::text = 'committed'
-       ON CONFLICT (promotion_id, currency) DO UPDATE
-         SET committed = ${s}.coupon_usage_totals.committed + 1,
-             spent_minor = ${s}.coupon_usage_totals.spent_minor + EXCLUDED.spent_minor
-       RETURNING 1
      ), ${counterUpdate(s, 'counted', 'moved', '-1', `CASE WHEN $2::text = 'committed' THEN 1 ELSE 0 END`)},
      voucher AS (
        UPDATE ${s}.coupon_codes c
@@ -123,11 +116,6 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
        ${counterUpdate(s, 'counted', 'moved', '0', '-1')}
        SELECT 1 FROM moved`,
       [req.reservationId, when],
-    );
-    await tx.query(
-      `UPDATE ${s}.coupon_usage_totals SET committed = committed - 1, spent_minor = spent_minor - $3::numeric
-        WHERE promotion_id = $1 AND currency = $2`,
-      [row.promotion_id, row.currency, String(row.discount_minor)],
     );
     changed = true;
   }

@@ -7,7 +7,8 @@ import type { Migration } from './migration.js';
  * locks the promotion and counts; and the part of a voucher's balance live reservations hold
  * (`coupon_codes.voucher_held_minor`). Both are filled from the reservations stored: live and
  * lapsed-but-unswept reservations count as held (a reservation that lapsed is swept, and its hold
- * given back, when a limit would refuse), commits as used.
+ * given back, when a limit would refuse), commits as used. The counters' `used` replaces
+ * `coupon_usage_totals` (the committed count and spend), which is dropped.
  *
  * @example
  * ```ts
@@ -36,5 +37,7 @@ export const couponCountersMigration: Migration = {
        FROM (SELECT code_key, sum(voucher_debit_minor) AS debit FROM ${s}.coupon_reservations
               WHERE status = 'reserved' AND code_key IS NOT NULL GROUP BY code_key) h
       WHERE c.key = h.code_key`,
+    // the counters' `used` is what the committed totals were: one figure, kept in one place
+    `DROP TABLE IF EXISTS ${s}.coupon_usage_totals`,
   ],
 };
