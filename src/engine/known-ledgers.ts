@@ -27,9 +27,13 @@ export interface KnownLedgers {
   forget(customerId: string): void;
 }
 
+/** A state with more lots and activity records than this is not kept (only "known"): memory stays bounded. */
+const MAX_KEPT_RECORDS = 500;
+
 /**
- * A {@link KnownLedgers} of at most `capacity` customers (20,000 by default: a few tens of MB
- * of projections at most).
+ * A {@link KnownLedgers} of at most `capacity` customers (20,000 by default). A state is kept
+ * only while it holds at most 500 lots, activity records and tail entries (a larger one counts
+ * as "known"), so the whole stays within tens of MB.
  *
  * @example
  * ```ts
@@ -51,7 +55,9 @@ export function knownLedgers(capacity = 20_000): KnownLedgers {
     remember: (read) => {
       const id = read.customerId;
       if (id === undefined || (read.version === 0 && read.projection === undefined)) return;
-      if (read.revision === undefined || read.revision === null) put(id, true);
+      const p = read.projection;
+      const large = p !== undefined && p.lots.length + p.activity.length + read.tail.length > MAX_KEPT_RECORDS;
+      if (read.revision === undefined || read.revision === null || large) put(id, true);
       else put(id, { customerId: id, version: read.version, revision: read.revision, projection: read.projection, tail: read.tail });
     },
     known: (customerId) => put(customerId, true),
