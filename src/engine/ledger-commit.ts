@@ -245,20 +245,21 @@ function firstGuess(ctx: EngineContext, customerId: string): LedgerRead | undefi
 }
 
 /**
- * Plan-and-append with compare-and-set. For a customer this engine has not seen with a ledger
- * (see `KnownLedgers`) the first attempt plans from the guess that the customer is new and
- * appends guarded by version 0: one store call when right (the append also answers a replayed
- * key or a taken claim); when wrong, the store returns the customer's state with the refusal (in
- * the same statement on PostgreSQL) and the operation is planned again from it. For a known
- * customer it reads first (projection, tail, the key: a replay is answered by the read), then
- * appends guarded by the version read. When another writer got there first (`stale`) or a budget
- * filled up meanwhile (`over-budget`), it plans again from a fresh read. A replayed key returns
- * the first result; a reused key with another request throws `CONFLICT`; a taken claim returns
- * the result of the operation that took it. A plan from the guess that throws or finds nothing
- * to do is retried from a real read, so errors always reflect the stored state; `plan` may throw
- * (bad input, insufficient points): nothing is written. Operations on an order (`query.orderId`)
- * read first. Returns `undefined` only when
- * `plan` returns `undefined` (nothing to do).
+ * Plan-and-append with compare-and-set, guarded by the version and revision planned from. The
+ * first attempt plans from what the engine holds (see `KnownLedgers`): the customer's state as
+ * it last read or wrote it, or, for a customer it has never seen, the guess that the customer is
+ * new; either way one store call when no other writer came between (the append also answers a
+ * replayed key or a taken claim). When that state is stale, the store returns the current one
+ * with the refusal (in the same statement on PostgreSQL) and the operation is planned again from
+ * it. A customer known to have a ledger whose state the engine does not hold, and operations on
+ * an order (`query.orderId`), read first (projection, tail, the key: a replay is answered by the
+ * read). When another writer got there first (`stale`) or a budget filled up meanwhile
+ * (`over-budget`), it plans again. A replayed key returns the first result; a reused key with
+ * another request throws `CONFLICT`; a taken claim returns the result of the operation that
+ * took it. A plan from a held state or a guess that throws or finds nothing to do is retried
+ * from a real read, so errors always reflect the stored state; `plan` may throw (bad input,
+ * insufficient points): nothing is written. Returns `undefined` only when `plan` returns
+ * `undefined` (nothing to do).
  *
  * @example
  * ```ts
