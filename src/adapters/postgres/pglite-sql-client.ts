@@ -61,10 +61,9 @@ const preparedIn = new WeakMap<PgliteQueryableLike, { ready: Set<string>; refuse
  * literals (`sqlLiteral`). A statement PostgreSQL cannot prepare (a parameter of unknown type)
  * runs as a plain parameterised query.
  */
-async function runNamed<R>(db: PgliteQueryableLike, session: PgliteQueryableLike, name: string, text: string, params: readonly unknown[]): Promise<SqlResult<R>> {
-  // prepared statements belong to the session: a transaction's handle shares its database's
-  let state = preparedIn.get(session);
-  if (state === undefined) preparedIn.set(session, (state = { ready: new Set(), refused: new Set() }));
+async function runNamed<R>(db: PgliteQueryableLike, name: string, text: string, params: readonly unknown[]): Promise<SqlResult<R>> {
+  let state = preparedIn.get(db);
+  if (state === undefined) preparedIn.set(db, (state = { ready: new Set(), refused: new Set() }));
   if (state.refused.has(name)) return run(db, text, params);
   if (!state.ready.has(name)) {
     try {
@@ -81,12 +80,19 @@ async function runNamed<R>(db: PgliteQueryableLike, session: PgliteQueryableLike
       } else throw toStoreFailure(error);
     }
   }
-  return run(db, params.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${params.map(sqlLiteral).join(', ')})`);
+  try {
+    return await run(db, params.length === 0 ? `EXECUTE ${name}` : `EXECUTE ${name}(${params.map(sqlLiteral).join(', ')})`);
+  } catch (error) {
+    // 26000: the session lost it (DEALLOCATE by other code): prepare it again on the next call
+    if (sqlStateOf(error) === '26000') state.ready.delete(name);
+    throw error;
+  }
 }
 
 /**
  * A {@link SqlClient} over an in-process PGlite database. PGlite is one connection: it runs
- * statements and transactions one after the other. `close()` closes the database only when
+ * statements and transactions one after the other. A statement given a name (outside a
+ * transaction) is prepared once and executed by name. `close()` closes the database only when
  * `owned` is true (as for {@link openPglite}).
  *
  * @example
@@ -100,15 +106,11 @@ export function pgliteSqlClient(db: PgliteLike, options: { owned?: boolean; retr
   const policy = options.retry ?? defaultRetryPolicy;
   let closed = false;
   return {
-    query: (text, params, options) => (options?.name === undefined ? run(db, text, params) : runNamed(db, db, options.name, text, params ?? [])),
+    query: (text, params, options) => (options?.name === undefined ? run(db, text, params) : runNamed(db, options.name, text, params ?? [])),
     transaction: (fn) =>
       withSerializationRetry(
-        () =>
-          db.transaction((tx) =>
-            fn({
-              query: (text, params, options) => (options?.name === undefined ? run(tx, text, params) : runNamed(tx, db, options.name, text, params ?? [])),
-            } satisfies SqlQueryable),
-          ),
+        // Inside a transaction statements run unprepared: a PREPARE that fails there would abort it.
+        () => db.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) } satisfies SqlQueryable)),
         policy,
       ),
     close: async () => {
