@@ -88,10 +88,10 @@ export function reservationView(row: ReservationRow, at?: Date): UsageReservatio
  * Usage of a promotion by the counting rule (committed, or reserved with `expires_at > at`),
  * in ONE statement so every figure comes from the same snapshot. Committed usages come from the
  * promotion's `total` and `budget` counters (`used`, kept by commit and restore), live
- * reservations from the few rows still
- * `reserved`; the customer's, code's and period's counts are read only when asked for (index on
- * each), so the cost does not grow with a promotion's history. `needsTotals: false` skips the
- * promotion-wide figures (total and spend) when no limit needs them.
+ * reservations from the few rows still `reserved`; the customer's, code's and period's counts
+ * are read only when asked for (index on each), so the cost does not grow with a promotion's
+ * history. `needsTotals: false` skips the promotion-wide figures (total and spend) when no
+ * limit needs them.
  *
  * @example
  * ```ts
@@ -124,10 +124,9 @@ export async function countUsage(
   dimension('customer', q.customerId, 'promotion_id = $1 AND customer_id = ?');
   dimension('code', q.codeKey, 'code_key = ? AND promotion_id = $1');
   dimension('period', q.periodKey, 'promotion_id = $1 AND period_key = ?');
+  const text = parts.join(' UNION ALL ');
   const rows =
-    parts.length === 0
-      ? []
-      : (await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(parts.join(' UNION ALL '), params, statementName(parts.join(' UNION ALL ')))).rows;
+    parts.length === 0 ? [] : (await tx.query<{ kind: string; currency: string; n: string | number; spent: string | number | null }>(text, params, statementName(text))).rows;
   const counts = { total: 0, customer: 0, code: 0, period: 0 };
   const spentMinor: Record<string, number> = {};
   for (const r of rows) {

@@ -189,7 +189,7 @@ function addTo(map: Record<string, number>, key: string, n: number): void {
  * The coupon-usage operations of the Store on PostgreSQL. A reservation is one statement of
  * guarded upserts on the usage counters (see `reserveUsageStatement`); commit and release are one
  * statement: a guarded `UPDATE … WHERE status = 'reserved' AND expires_at > at` whose CTEs keep
- * the totals, the counters and the voucher's hold; restores are unique per
+ * the counters and the voucher's hold; restores are unique per
  * (reservation, restore id) and lock the reservation row; codes are inserted all-or-nothing
  * with `ON CONFLICT DO NOTHING` and a check of what was already there.
  *
