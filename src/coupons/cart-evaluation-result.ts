@@ -29,6 +29,8 @@ export interface LineAdjustment {
 export interface EvaluatedLine {
   /** The line id. */
   readonly lineId: string;
+  /** Units on the line (what a return counts against). */
+  readonly quantity: number;
   /** quantity × unit price − line discount, before promotions. */
   readonly amount: string;
   /** Every promotion's share of the line, in application order. */

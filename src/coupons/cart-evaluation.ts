@@ -44,7 +44,11 @@ export interface EvaluateCartOptions {
  *
  * 1. Candidates: `automatic` promotions, plus `code` promotions unlocked by a code. Each must
  *    be eligible (window, channel, customer, currency, minimum order, usage, conditions).
- * 2. Order: priority (higher first), then id. Vouchers (payment) always come last.
+ * 2. Order: priority (higher first); at equal priority line-level effects (target lines, buy X
+ *    get Y, new prices) before order-level amounts and thresholds, then gifts, then shipping;
+ *    then id. Vouchers (payment) always come last. A threshold (`tiers`, basis `discounted`)
+ *    missed only because earlier promotions took the amount is skipped as
+ *    `THRESHOLD_AFTER_DISCOUNTS`, naming them.
  * 3. Exclusive: an exclusive promotion applies only if no discount applied before it, and once
  *    it applies no other discount does (vouchers still pay). A higher-priority exclusive
  *    therefore beats every stackable one; a lower-priority exclusive loses to any that applied first.
@@ -116,6 +120,7 @@ function result(run: StackingRun, shipping: number): CartEvaluation {
     const amount = run.format(l.lineTotal);
     return {
       lineId: l.id,
+      quantity: l.quantity,
       amount,
       adjustments: run.adjustments[i] ?? [],
       discount: run.format(l.lineTotal - left),

@@ -9,15 +9,38 @@ export interface CompiledPromotionList {
   readonly byId: ReadonlyMap<string, CompiledPromotion>;
   /** Public code key → the first promotion with that code. */
   readonly byCode: ReadonlyMap<string, CompiledPromotion>;
-  /** Positions in `list` in stacking order: priority (higher first), then id, then list order. */
+  /** Positions in `list` in stacking order: priority (higher first), then {@link stackingStage}, then id, then list order. */
   readonly order: readonly number[];
 }
 
 const lists = new WeakMap<readonly Promotion[], CompiledPromotionList>();
 
-/** Priority (higher first), then id. */
+/**
+ * Where a promotion stacks among those of equal priority, by what it works on, so no price
+ * depends on an id: 0 line-level effects (target lines, buy X get Y, new unit prices), 1
+ * order-level amounts and thresholds (measured on what the line-level ones left, as Medusa
+ * and Vendure do), 2 gifts, 3 shipping. Vouchers pay after all of them.
+ */
+export function stackingStage(p: Promotion): number {
+  const e = p.effect;
+  switch (e.type) {
+    case 'buy-x-get-y':
+    case 'new-price':
+      return 0;
+    case 'percent-off':
+    case 'amount-off':
+    case 'tiers':
+      return e.target === 'order' ? 1 : 0;
+    case 'gift':
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+/** Priority (higher first), then stage (line-level first), then id. */
 function byPriority(a: Promotion, b: Promotion): number {
-  return b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return b.priority - a.priority || stackingStage(a) - stackingStage(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function build(promotions: readonly Promotion[]): CompiledPromotionList {

@@ -52,6 +52,8 @@ export interface EffectOutcome {
   readonly value: number;
   /** What happened, in words. */
   readonly note: string;
+  /** Set when a threshold was missed only because earlier promotions took the amount. */
+  readonly missedAfterDiscounts?: true;
 }
 
 const NONE: readonly number[] = [];
@@ -342,7 +344,12 @@ function targetedEffect(cp: CompiledPromotion, terms: CurrencyTerms, indices: re
         const from = tier.from;
         if (from !== undefined && measured >= from && (best === undefined || from > best.from)) best = { from, amountOff: tier.amountOff, percentOff: tier.percentOff };
       }
-      if (best === undefined) return onLines(NONE, NONE, `${ctx.format(measured)} reaches no tier`);
+      if (best === undefined) {
+        const asGiven = e.basis === 'discounted' ? sumAt(state.original, indices) : measured;
+        const reachable = terms.tiers.some((t) => t.from !== undefined && asGiven >= t.from);
+        if (!reachable) return onLines(NONE, NONE, `${ctx.format(measured)} reaches no tier`);
+        return { ...onLines(NONE, NONE, `${ctx.format(measured)} left after earlier promotions reaches no tier (${ctx.format(asGiven)} as given would)`), missedAfterDiscounts: true };
+      }
       const reached = `${ctx.format(measured)} reaches the tier from ${ctx.format(best.from)}: `;
       if (best.percentOff !== undefined) return percentOff(cp, best.percentOff, indices, e.basis, undefined, state, ctx, reached);
       return amountOff(best.amountOff ?? 0, indices, state, ctx, reached);

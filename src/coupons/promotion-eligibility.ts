@@ -28,6 +28,7 @@ import { usagePeriodKey } from './usage-period.js';
  * | `NOT_ALONE` | it is exclusive and another promotion applied before it |
  * | `GROUP` | another member of its best-of / first-match group won |
  * | `NO_EFFECT` | it would take nothing off this cart (no target line, no tier reached, empty voucher) |
+ * | `THRESHOLD_AFTER_DISCOUNTS` | its tier threshold is reached by the cart as given but not by what earlier promotions left (the message names them) |
  *
  * @example
  * ```ts
@@ -53,7 +54,8 @@ export type PromotionSkipReason =
   | 'EXCLUDED'
   | 'NOT_ALONE'
   | 'GROUP'
-  | 'NO_EFFECT';
+  | 'NO_EFFECT'
+  | 'THRESHOLD_AFTER_DISCOUNTS';
 
 /**
  * Usage of one promotion known before checkout (e.g. from the Store's `usageCounts`), so

@@ -153,8 +153,15 @@ export class StackingRun {
   /** Apply `c` on its own, unless it would take nothing off. */
   private offer(c: Candidate): void {
     const o = this.effectOf(c);
-    if (isEmpty(o)) this.skip(c, 'NO_EFFECT', o.note);
+    if (isEmpty(o)) this.skip(c, ...this.emptyReason(o));
     else this.apply(c, o);
+  }
+
+  /** Why an outcome that takes nothing is skipped: no effect, or a threshold earlier promotions took away (named). */
+  private emptyReason(o: EffectOutcome): [PromotionSkipReason, string] {
+    if (o.missedAfterDiscounts !== true) return ['NO_EFFECT', o.note];
+    const takers = [...new Set(this.adjustments.flatMap((line) => line.map((a) => a.promotionId)))];
+    return ['THRESHOLD_AFTER_DISCOUNTS', `${o.note}: taken by ${takers.map((id) => `"${id}"`).join(', ')}`];
   }
 
   /** Why an exclusive rule keeps `c` out at this point, if one does. */
@@ -180,7 +187,8 @@ export class StackingRun {
       }
       const o = this.effectOf(m);
       if (isEmpty(o)) {
-        losers.push({ c: m, reason: 'NO_EFFECT', message: o.note });
+        const [reason, message] = this.emptyReason(o);
+        losers.push({ c: m, reason, message });
         continue;
       }
       if (winner === undefined) winner = { c: m, o };

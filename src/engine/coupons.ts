@@ -3,7 +3,7 @@ import { currencyExponent } from '../core/currency.js';
 import { FidelisError } from '../core/errors.js';
 import { decimalToMinorUnits, minorUnitsToDecimal } from '../core/money.js';
 import { addDuration } from '../core/time.js';
-import type { Cart } from '../coupons/cart.js';
+import { parseCart } from '../coupons/cart.js';
 import type { CartEvaluation } from '../coupons/cart-evaluation-result.js';
 import { evaluateCart } from '../coupons/cart-evaluation.js';
 import { type GenerateCodesOptions, generateCodes } from '../coupons/code-generation.js';
@@ -11,9 +11,11 @@ import { normalizeCode } from '../coupons/code-normalization.js';
 import type { PresentedCode } from '../coupons/code-resolution.js';
 import type { PromotionUsage } from '../coupons/promotion-eligibility.js';
 import type { Promotion } from '../coupons/promotion.js';
+import { usageTerms } from '../coupons/return-terms.js';
 import { usagePeriodKey } from '../coupons/usage-period.js';
 import type { UsageRejection, UsageReservation } from '../storage/coupon-store.js';
 import { type CampaignReport, summarizeCampaigns } from './campaign-report.js';
+import { checkoutHash, ownVoucherHold, refuseReusedCheckout, usageSeenBy } from './checkout-usage.js';
 import type { EngineContext } from './context.js';
 import { type PromotionSetup, limitsOf, needsSetup } from './promotion-setup.js';
 
@@ -60,6 +62,30 @@ export interface CheckoutReservation {
 }
 
 /**
+ * Input of {@link CouponOperations.restoreCoupons}: which checkout (by id, by order, or the
+ * reservation object `reserveCoupons` returned), the return and its lines.
+ *
+ * @example
+ * ```ts
+ * const input: RestoreCouponsInput = { orderId: 'o-42', returnId: 'ret-7', lines: [{ lineId: 'l2', quantity: 1 }] };
+ * ```
+ */
+export type RestoreCouponsInput = (
+  | { readonly checkoutId: string }
+  | { readonly orderId: string }
+  | { readonly reservation: Pick<CheckoutReservation, 'reservations'> }
+) & {
+  /** Idempotency key of the return. */
+  readonly returnId: string;
+  /** The units returned by this return, or `'all'` for the whole order. */
+  readonly lines: ReadonlyArray<{ readonly lineId: string; readonly quantity: number }> | 'all';
+  /** Voucher credit per promotion id in minor units, instead of the pro-rata share. */
+  readonly voucherCredits?: Readonly<Record<string, number>>;
+  /** Give usage back (`true`) or keep it used (`false`) regardless of what the return undid. */
+  readonly restoreUsage?: boolean;
+};
+
+/**
  * The coupons operations of the {@link LoyaltyEngine}: issue codes, evaluate a checkout with
  * the Store's codes and usage, then reserve → commit | release, restore on returns, report.
  * Usage limits and budgets are consumed atomically by the Store, never read-then-write here;
@@ -98,18 +124,28 @@ export interface CouponOperations {
   /**
    * Evaluate a cart with the configured promotions, looking the codes up in the Store (stored
    * codes, voucher balances) and reading usage counts, so a reached limit shows as a reason.
+   * The cart is raw JSON, validated here (`VALIDATION_FAILED` naming the field). With the
+   * `checkoutId` of a checkout that already reserved or committed its coupons, its own usage is
+   * its own: a retried checkout is priced as the first time, not refused as `LIMIT_REACHED`.
    *
    * @example
    * ```ts
-   * const r = await engine.evaluateCheckout({ cart, codes: [' SPRING-7KQ4-M2XD '], customer });
+   * const r = await engine.evaluateCheckout({ cart, codes: [' SPRING-7KQ4-M2XD '], customer, checkoutId: 'co-42' });
    * ```
    */
-  evaluateCheckout(input: { readonly cart: Cart; readonly codes?: readonly string[]; readonly customer?: FactCustomerInput }): Promise<CartEvaluation>;
+  evaluateCheckout(input: {
+    readonly cart: unknown;
+    readonly codes?: readonly string[];
+    readonly customer?: FactCustomerInput;
+    readonly checkoutId?: string;
+  }): Promise<CartEvaluation>;
 
   /**
    * Reserve the usage of every promotion the evaluation applied, atomically per promotion in
    * the Store, for `ttl` (ISO duration, default `PT15M`, e.g. for 3-D Secure). All or nothing:
-   * if one is refused, those reserved by this call are released. Idempotent by `checkoutId`.
+   * if one is refused, those reserved by this call are released. Idempotent by `checkoutId`:
+   * the same checkout and evaluation returns the same reservations; the same checkout id with
+   * another cart, total or set of promotions throws `CONFLICT` and holds nothing new.
    *
    * @example
    * ```ts
@@ -147,22 +183,35 @@ export interface CouponOperations {
   releaseCoupons(reservation: Pick<CheckoutReservation, 'reservations'>): Promise<UsageReservation[]>;
 
   /**
-   * Apply a return to a committed checkout, as each promotion's `onReturn` says: usage
-   * restored (`usage: 'restore'`) and voucher amounts credited back (`voucher: 'restore'`; the
-   * whole debit, or `voucherCredits[promotionId]` minor units for a partial return).
-   * Idempotent by `returnId`.
+   * The reservations of a checkout, or of an order (the `orderId` given to `reserveCoupons`),
+   * as a {@link CheckoutReservation}; `undefined` when there are none.
    *
    * @example
    * ```ts
-   * await engine.restoreCoupons({ reservation: held, returnId: 'ret-7' });
+   * const held = await engine.findCheckout({ checkoutId: 'co-42' });
    * ```
    */
-  restoreCoupons(input: {
-    readonly reservation: Pick<CheckoutReservation, 'reservations'>;
-    readonly returnId: string;
-    readonly voucherCredits?: Readonly<Record<string, number>>;
-    readonly restoreUsage?: boolean;
-  }): Promise<UsageReservation[]>;
+  findCheckout(query: { readonly checkoutId: string } | { readonly orderId: string }): Promise<CheckoutReservation | undefined>;
+
+  /**
+   * Apply a return to a committed checkout (found by `checkoutId`, `orderId` or the
+   * reservation object), idempotent by `returnId`. `lines` are the units returned, or
+   * `'all'`. For each promotion:
+   * - usage (a single-use code, per-customer and total limits, budget) comes back only when the
+   *   returns so far undo what the promotion required: every line it discounted returned whole,
+   *   or the kept lines below its `minimumOrder`; a partial return that leaves the discount
+   *   with the customer never gives it back. `onReturn.usage: 'keep'` never gives it back;
+   *   `restoreUsage: true | false` overrides both (an operator's decision);
+   * - a voucher (`onReturn.voucher: 'restore'`) is credited its share of the returned units
+   *   (pro rata of what was paid for them, the whole debit once everything is back), or
+   *   `voucherCredits[promotionId]` minor units when given.
+   *
+   * @example
+   * ```ts
+   * await engine.restoreCoupons({ checkoutId: 'co-42', returnId: 'ret-7', lines: [{ lineId: 'l2', quantity: 1 }] });
+   * ```
+   */
+  restoreCoupons(input: RestoreCouponsInput): Promise<UsageReservation[]>;
 
   /**
    * Issued, redeemed, conversion and discount granted per campaign for `[from, to)`; call it
@@ -174,6 +223,27 @@ export interface CouponOperations {
    * ```
    */
   couponReport(input: { readonly from: Date; readonly to: Date }): Promise<CampaignReport[]>;
+}
+
+function invalid(field: string, message: string): FidelisError {
+  return new FidelisError('VALIDATION_FAILED', `${field}: ${message}`, { issues: [{ path: field, message }] });
+}
+
+function requireCodes(codes: unknown): void {
+  if (!Array.isArray(codes)) throw invalid('codes', 'must be an array of strings');
+  codes.forEach((c, i) => {
+    if (typeof c !== 'string') throw invalid(`codes[${i}]`, 'must be a string');
+  });
+}
+
+function requireReturnLines(lines: unknown): void {
+  if (lines === 'all') return;
+  if (!Array.isArray(lines)) throw invalid('lines', "must list the returned lines ({ lineId, quantity }) or be 'all'");
+  lines.forEach((l: unknown, i) => {
+    const line = l as { lineId?: unknown; quantity?: unknown } | null;
+    if (typeof line?.lineId !== 'string' || line.lineId === '') throw invalid(`lines[${i}].lineId`, 'must be a non-empty string');
+    if (typeof line.quantity !== 'number' || !Number.isInteger(line.quantity) || line.quantity <= 0) throw invalid(`lines[${i}].quantity`, 'must be a positive integer');
+  });
 }
 
 function toMinor(amount: string, currency: string, field: string): number {
@@ -249,24 +319,32 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       return (await ctx.store.coupons.addCodes(p.id, list, ctx.clock.now())).added;
     },
 
-    async evaluateCheckout({ cart, codes = [], customer }) {
+    async evaluateCheckout({ cart: rawCart, codes = [], customer, checkoutId }) {
       const setup = needsSetup(ctx);
+      const cart = parseCart(rawCart);
+      requireCodes(codes);
       const now = ctx.clock.now();
-      const found = await Promise.all(codes.map((code) => ctx.store.coupons.findCode(normalizeCode(code), now)));
+      const [found, own] = await Promise.all([
+        Promise.all(codes.map((code) => ctx.store.coupons.findCode(normalizeCode(code), now))),
+        checkoutId === undefined ? Promise.resolve([]) : ctx.store.coupons.findReservations({ checkoutId }, now),
+      ]);
+      const ownOf = (promotionId: string): UsageReservation | undefined => own.find((r) => r.promotionId === promotionId);
       const presented: Array<string | PresentedCode> = codes.map((code, i) => {
         const stored = found[i];
         if (stored === undefined) return code;
         const v = stored.voucher;
+        const mine = ownOf(stored.promotionId);
+        const held = mine?.codeKey === stored.key ? ownVoucherHold(mine, now) : 0;
         return {
           code,
           promotionId: stored.promotionId,
           ...(stored.assignedTo === undefined ? {} : { assignedTo: stored.assignedTo }),
-          ...(v === undefined ? {} : { voucherBalance: minorUnitsToDecimal(Math.max(0, v.availableMinor), currencyExponent(v.currency)), voucherCurrency: v.currency }),
+          ...(v === undefined ? {} : { voucherBalance: minorUnitsToDecimal(Math.max(0, v.availableMinor + held), currencyExponent(v.currency)), voucherCurrency: v.currency }),
         };
       });
       // Usage counts of the limited promotions that can apply (automatic ones, those a given code
       // unlocks, signed-code ones while a code is unresolved), read in parallel, each with the
-      // key of the code the shopper gave for it.
+      // key of the code the shopper gave for it; the checkout's own reservation taken out.
       const keys = codes.map(normalizeCode);
       const unresolved = presented.some((c) => typeof c === 'string');
       const limited = setup.promotions.flatMap((p) => {
@@ -278,24 +356,25 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           return (typeof c !== 'string' && c?.promotionId === p.id) || publicKeys.includes(k);
         });
         const possible = p.activation === 'automatic' || codeKey !== undefined || (p.signedCodes && unresolved);
-        return possible ? [{ p, codeKey }] : [];
+        const periodKey = p.limits.perPeriod === undefined ? undefined : usagePeriodKey(now, setup.timeZone, p.limits.perPeriod.period);
+        return possible ? [{ p, codeKey, periodKey }] : [];
       });
       const counted = await Promise.all(
-        limited.map(({ p, codeKey }) =>
+        limited.map(({ p, codeKey, periodKey }) =>
           ctx.store.coupons.usageCounts({
             promotionId: p.id,
             at: now,
             ...(customer === undefined ? {} : { customerId: customer.id }),
             ...(codeKey === undefined ? {} : { codeKey }),
-            ...(p.limits.perPeriod === undefined ? {} : { periodKey: usagePeriodKey(now, setup.timeZone, p.limits.perPeriod.period) }),
+            ...(periodKey === undefined ? {} : { periodKey }),
           }),
         ),
       );
       const usage: Record<string, PromotionUsage> = {};
-      limited.forEach(({ p, codeKey }, i) => {
+      limited.forEach(({ p, codeKey, periodKey }, i) => {
         const counts = counted[i];
         if (counts === undefined) return;
-        usage[p.id] = { total: counts.total, customer: counts.customer, period: counts.period, codes: codeKey === undefined ? {} : { [codeKey]: counts.code }, spentMinor: counts.spentMinor };
+        usage[p.id] = usageSeenBy(counts, { codeKey, customerId: customer?.id, periodKey }, ownOf(p.id), now);
       });
       return evaluateCart(cart, {
         promotions: setup.promotions,
@@ -312,6 +391,8 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const setup = needsSetup(ctx);
       const now = ctx.clock.now();
       const expiresAt = addDuration(now, ttl, setup.timeZone);
+      const hash = checkoutHash(evaluation, customerId, orderId);
+      refuseReusedCheckout(checkoutId, hash, await ctx.store.coupons.findReservations({ checkoutId }, now));
       const reservations: UsageReservation[] = [];
       const fresh: string[] = [];
       const refused: Array<{ promotionId: string; reason: UsageRejection }> = [];
@@ -335,6 +416,9 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           ...(customerId === undefined ? {} : { customerId }),
           ...(orderId === undefined ? {} : { orderId }),
           ...(p.limits.perPeriod === undefined ? {} : { periodKey: usagePeriodKey(now, setup.timeZone, p.limits.perPeriod.period) }),
+          checkoutId,
+          checkoutHash: hash,
+          terms: usageTerms(evaluation, p.id, p.minimumOrder?.[evaluation.currency]),
         });
         if (!r.ok) {
           refused.push({ promotionId: p.id, reason: r.reason });
@@ -370,18 +454,30 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       return out;
     },
 
-    async restoreCoupons({ reservation, returnId, voucherCredits, restoreUsage = true }) {
+    async findCheckout(query) {
+      const held = await ctx.store.coupons.findReservations(query, ctx.clock.now());
+      const first = held[0];
+      if (first === undefined) return undefined;
+      return { checkoutId: first.checkoutId ?? ('checkoutId' in query ? query.checkoutId : ''), ok: true, reservations: held, refused: [] };
+    },
+
+    async restoreCoupons(input) {
+      const { returnId, lines, voucherCredits, restoreUsage } = input;
+      requireReturnLines(lines);
       const now = ctx.clock.now();
+      const reservations =
+        'reservation' in input ? input.reservation.reservations : await ctx.store.coupons.findReservations('checkoutId' in input ? { checkoutId: input.checkoutId } : { orderId: input.orderId }, now);
       const out: UsageReservation[] = [];
-      for (const r of reservation.reservations) {
+      for (const r of reservations) {
         const p = promotion(r.promotionId);
-        const credit = p.onReturn.voucher === 'restore' ? (voucherCredits?.[p.id] ?? r.voucherDebitMinor) : 0;
+        const given = voucherCredits?.[p.id];
         const s = await ctx.store.coupons.restoreUsage({
           reservationId: r.reservationId,
           restoreId: returnId,
           at: now,
-          restoreUsage: restoreUsage && p.onReturn.usage === 'restore',
-          ...(credit > 0 ? { voucherCreditMinor: credit } : {}),
+          restoreUsage: restoreUsage ?? (p.onReturn.usage === 'restore' ? 'if-undone' : false),
+          returnedLines: lines,
+          ...(p.onReturn.voucher !== 'restore' ? {} : { voucherCreditMinor: given ?? 'pro-rata' }),
         });
         if (s.reservation !== undefined) out.push(s.reservation);
       }

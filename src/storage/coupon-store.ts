@@ -290,6 +290,17 @@ export interface CouponStore {
   getReservation(reservationId: string, at: Date): Promise<UsageReservation | undefined>;
 
   /**
+   * The reservations of one checkout or of one order (give exactly one of the two), with their
+   * status as of `at`, ordered by reservation id.
+   *
+   * @example
+   * ```ts
+   * const held = await store.findReservations({ checkoutId: 'co-42' }, now);
+   * ```
+   */
+  findReservations(query: { readonly checkoutId?: string; readonly orderId?: string }, at: Date): Promise<UsageReservation[]>;
+
+  /**
    * Current counts by the counting rule, as of `at` (advisory, for showing a shopper why a
    * coupon cannot apply before reserving).
    *

@@ -1,5 +1,6 @@
 // The usage side of the coupon Store port: reservations, their life and the results of
 // reserving, settling and restoring them (re-exported by coupon-store.ts).
+import type { ReturnedUnits, UsageTerms } from '../coupons/return-terms.js';
 
 /**
  * One usage to reserve atomically (see `CouponStore.reserveUsage`).
@@ -29,8 +30,17 @@ export interface UsageRequest {
   readonly discountMinor: number;
   /** Amount taken from the code's voucher balance, minor units (0 or absent for non-vouchers). */
   readonly voucherDebitMinor?: number;
-  /** The order it is for (reporting, support). */
+  /** The order it is for (reporting, support; `CouponStore.findReservations` by order). */
   readonly orderId?: string;
+  /** The checkout it belongs to (`CouponStore.findReservations` by checkout). */
+  readonly checkoutId?: string;
+  /**
+   * Digest of the checkout's cart and total: the same `reservationId` with another digest is a
+   * `CONFLICT` (a checkout id reused for another cart).
+   */
+  readonly checkoutHash?: string;
+  /** What the usage was granted on (lines, subtotal, minimum order), for judging returns later. */
+  readonly terms?: UsageTerms;
   /** Now. Reservations with `expiresAt ≤ at` no longer count. */
   readonly at: Date;
   /** End of the reservation's TTL (e.g. 15 minutes for 3-D Secure). */
@@ -68,6 +78,8 @@ export interface UsageReservation extends Omit<UsageRequest, 'at' | 'voucherDebi
   readonly settledAt?: Date;
   /** Voucher amount credited back by restores so far. */
   readonly voucherCreditedMinor: number;
+  /** Units returned so far by restores that named their lines, by line id. */
+  readonly returnedUnits?: ReturnedUnits;
 }
 
 /**
@@ -150,10 +162,19 @@ export interface UsageRestore {
   readonly restoreId: string;
   /** Now. */
   readonly at: Date;
-  /** Give the usage back (count and budget): the reservation becomes `restored`. At most once per reservation. */
-  readonly restoreUsage: boolean;
-  /** Credit this much back to the voucher; the total credited never exceeds the debit. */
-  readonly voucherCreditMinor?: number;
+  /**
+   * Give the usage back (count and budget): the reservation becomes `restored`, at most once.
+   * `'if-undone'`: only when the returns so far undid what the promotion required
+   * (`usageUndone` over the reservation's `terms`; without terms, only a return of `'all'`).
+   */
+  readonly restoreUsage: boolean | 'if-undone';
+  /** The units this return gives back (added to the reservation's `returnedUnits`), or `'all'`. */
+  readonly returnedLines?: ReadonlyArray<{ readonly lineId: string; readonly quantity: number }> | 'all';
+  /**
+   * Credit this much back to the voucher, or `'pro-rata'`: its share of the returned units
+   * (`voucherRefundDue`, cumulative). The total credited never exceeds the debit.
+   */
+  readonly voucherCreditMinor?: number | 'pro-rata';
 }
 
 /**

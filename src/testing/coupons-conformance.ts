@@ -160,6 +160,79 @@ export function describeCouponConformance(factory: StoreFactory): void {
       });
     });
 
+    it('finds a checkout\'s and an order\'s reservations; a checkout id reused for another cart is a CONFLICT', async () => {
+      await withStore(factory, async (store) => {
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: {} });
+        await store.coupons.defineCoupon({ promotionId: 'other', campaign: 'C', limits: {} });
+        const held = { checkoutId: 'co-1', checkoutHash: 'h1', orderId: 'o-1' };
+        expect((await store.coupons.reserveUsage(request('co-1:promo', held))).ok).toBe(true);
+        expect((await store.coupons.reserveUsage(request('co-1:other', { ...held, promotionId: 'other' }))).ok).toBe(true);
+        expect((await store.coupons.reserveUsage(request('co-2:promo', { checkoutId: 'co-2', checkoutHash: 'h2' }))).ok).toBe(true);
+        await store.coupons.commitUsage({ reservationId: 'co-1:promo', at: T0 });
+        const found = await store.coupons.findReservations({ checkoutId: 'co-1' }, at(20));
+        expect(found.map((r) => [r.reservationId, r.status, r.checkoutId, r.checkoutHash, r.orderId])).toEqual([
+          ['co-1:other', 'expired', 'co-1', 'h1', 'o-1'],
+          ['co-1:promo', 'committed', 'co-1', 'h1', 'o-1'],
+        ]);
+        expect((await store.coupons.findReservations({ orderId: 'o-1' }, T0)).map((r) => r.reservationId)).toEqual(['co-1:other', 'co-1:promo']);
+        expect(await store.coupons.findReservations({ checkoutId: 'nope' }, T0)).toEqual([]);
+        const replay = await store.coupons.reserveUsage(request('co-2:promo', { checkoutId: 'co-2', checkoutHash: 'h2' }));
+        expect(replay.ok && replay.replayed).toBe(true);
+        await expect(store.coupons.reserveUsage(request('co-2:promo', { checkoutId: 'co-2', checkoutHash: 'h3' }))).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+    });
+
+    it('a partial return gives a usage back only when it undoes what the promotion required; concurrent returns add up', async () => {
+      await withStore(factory, async (store) => {
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: { perCode: 1 } });
+        await store.coupons.addCodes('promo', [{ key: 'ONCE', display: 'ONCE' }], T0);
+        // 3 teas at 4.50 discounted by 1.50 each, 1 mug at 12.00 untouched; the promotion needs 20.00.
+        const terms = {
+          subtotalMinor: 2550,
+          minimumMinor: 2000,
+          lines: {
+            tea: { quantity: 3, amountMinor: 1350, totalMinor: 900, discountedMinor: 450 },
+            mug: { quantity: 1, amountMinor: 1200, totalMinor: 1200, discountedMinor: 0 },
+          },
+        };
+        await store.coupons.reserveUsage(request('co:promo', { codeKey: 'ONCE', terms }));
+        await store.coupons.commitUsage({ reservationId: 'co:promo', at: T0 });
+        const restore = (id: string, lineId: string, quantity: number) =>
+          store.coupons.restoreUsage({ reservationId: 'co:promo', restoreId: id, at: at(1), restoreUsage: 'if-undone', returnedLines: [{ lineId, quantity }] });
+        // one tea back: 2 discounted teas kept, 21.00 kept ≥ 20.00: the code stays used
+        expect((await restore('r1', 'tea', 1)).reservation?.status).toBe('committed');
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', codeKey: 'ONCE', at: at(1) })).code).toBe(1);
+        // the two other teas come back in two concurrent returns: all discounted lines returned
+        const both = await Promise.all([restore('r2', 'tea', 1), restore('r3', 'tea', 1)]);
+        expect(both.filter((r) => r.changed)).toHaveLength(1);
+        const after = await store.coupons.getReservation('co:promo', at(2));
+        expect([after?.status, after?.returnedUnits]).toEqual(['restored', { tea: 3 }]);
+        expect((await store.coupons.usageCounts({ promotionId: 'promo', codeKey: 'ONCE', at: at(2) })).code).toBe(0);
+      });
+    });
+
+    it('a voucher paid pro rata comes back per returned unit, the whole debit once everything is back', async () => {
+      await withStore(factory, async (store) => {
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'GIFT', limits: {} });
+        await store.coupons.addCodes('promo', [{ key: 'G1', display: 'G-1', voucher: { currency: 'EUR', amountMinor: 5000 } }], T0);
+        // paid: 3 × 10.00 + 1 × 15.00 = 45.00, of which 30.00 by the voucher
+        const terms = {
+          subtotalMinor: 4500,
+          lines: { a: { quantity: 3, amountMinor: 3000, totalMinor: 3000, discountedMinor: 0 }, b: { quantity: 1, amountMinor: 1500, totalMinor: 1500, discountedMinor: 0 } },
+        };
+        await store.coupons.reserveUsage(request('v', { codeKey: 'G1', discountMinor: 0, voucherDebitMinor: 3000, terms }));
+        await store.coupons.commitUsage({ reservationId: 'v', at: T0 });
+        const back = (id: string, lines: ReadonlyArray<{ lineId: string; quantity: number }> | 'all') =>
+          store.coupons.restoreUsage({ reservationId: 'v', restoreId: id, at: at(1), restoreUsage: 'if-undone', returnedLines: lines, voucherCreditMinor: 'pro-rata' });
+        // one unit of a: 10.00 of 45.00 paid → 30.00 × 10/45 = 6.666… → 6.67
+        expect((await back('r1', [{ lineId: 'a', quantity: 1 }])).reservation?.voucherCreditedMinor).toBe(667);
+        expect((await store.coupons.findCode('G1', at(1)))?.voucher?.balanceMinor).toBe(2000 + 667);
+        // the rest: the whole 30.00 credited, not a cent more
+        expect((await back('r2', 'all')).reservation?.voucherCreditedMinor).toBe(3000);
+        expect((await store.coupons.findCode('G1', at(1)))?.voucher?.balanceMinor).toBe(5000);
+      });
+    });
+
     it('stores codes all or nothing, unique by key across promotions', async () => {
       await withStore(factory, async (store) => {
         await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: {} });

@@ -103,8 +103,8 @@ describe('engine coupons: reserve → commit | release', () => {
     expect([o1.evaluation.voucherPayment, o2.evaluation.voucherPayment, o3.evaluation.voucherPayment]).toEqual(['20.00', '30.00', '0.00']);
     expect(o3.evaluation.rejectedCodes).toMatchObject([{ reason: 'NO_EFFECT' }]);
     expect((await store.coupons.findCode('G1FTA11CE', NOW))?.voucher?.balanceMinor).toBe(0);
-    await engine.restoreCoupons({ reservation: o1.held, returnId: 'ret-o1' });
-    await engine.restoreCoupons({ reservation: o1.held, returnId: 'ret-o1' }); // replay
+    await engine.restoreCoupons({ reservation: o1.held, returnId: 'ret-o1', lines: 'all' });
+    await engine.restoreCoupons({ reservation: o1.held, returnId: 'ret-o1', lines: 'all' }); // replay
     expect((await store.coupons.findCode(normalizeCode('GIFT-ALICE'), NOW))?.voucher?.balanceMinor).toBe(2000);
     const report = await engine.couponReport({ from: NOW, to: new Date(NOW.getTime() + 86_400_000) });
     expect(report).toEqual([

@@ -21,6 +21,8 @@ async function downToVersion5(store: PostgresStore): Promise<void> {
   await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
   await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
   await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN revision`);
+  await store.sql.query(`ALTER TABLE ${s}.coupon_reservations DROP COLUMN checkout_id, DROP COLUMN checkout_hash, DROP COLUMN terms, DROP COLUMN returned_units`);
+  await store.sql.query(`DROP INDEX ${s}.coupon_reservations_order`);
   await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version >= 6`);
 }
 
@@ -39,6 +41,7 @@ describe.each(backends)('coupon counters after migration 6 (%s)', (_name, stores
     expect((await migrate(store)).applied).toEqual([
       { version: 6, name: 'coupon-counters' },
       { version: 7, name: 'ledger-revision' },
+      { version: 8, name: 'coupon-checkouts' },
     ]);
     // 1 committed + 1 live = 2 of 2
     expect(await coupons.reserveUsage(request('r3', 'two', 'c3', minutes(5)))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });

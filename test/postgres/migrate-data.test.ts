@@ -112,7 +112,7 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       expect(report).toEqual({
         schema: store.schema,
         from: 4,
-        to: 7,
+        to: 8,
         applied: APPLIED_AFTER_4,
       });
       const { rows } = await q<{ id: string; order_id: string | null }>('SELECT id, order_id FROM $S.ledger_entries ORDER BY customer_id, seq');

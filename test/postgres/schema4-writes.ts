@@ -106,4 +106,5 @@ export const APPLIED_AFTER_4 = [
   { version: 5, name: 'ledger-projection' },
   { version: 6, name: 'coupon-counters' },
   { version: 7, name: 'ledger-revision' },
+  { version: 8, name: 'coupon-checkouts' },
 ] as const;

@@ -3,6 +3,7 @@ import type { ReserveOutcome, UsageRejection, UsageRequest } from '../../storage
 import { counterUpdate, voucherUnhold } from './coupon-counters.js';
 import { RESERVATION_COLUMNS, type ReservationRow, reservationView } from './coupon-rows.js';
 import { type SqlQueryable, defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
+import { encodeJson } from './json-codec.js';
 import { preparedStatement } from './statement-name.js';
 
 /** Raised inside the reserve statement (a cast that fails) when a guarded counter refuses: the statement rolls back. */
@@ -61,8 +62,9 @@ export function reserveSql(s: string): string {
     END AS reason),
   gate AS (SELECT 1 FROM pre WHERE reason IS NULL),
   r AS (INSERT INTO ${s}.coupon_reservations (reservation_id, promotion_id, code_key, customer_id, period_key, currency,
-           discount_minor, voucher_debit_minor, order_id, reserved_at, expires_at, status)
-        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::text, $10::timestamptz, $11::timestamptz, 'reserved'
+           discount_minor, voucher_debit_minor, order_id, reserved_at, expires_at, status, checkout_id, checkout_hash, terms)
+        SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::numeric, $8::numeric, $9::text, $10::timestamptz, $11::timestamptz, 'reserved',
+               $12::text, $13::text, $14::jsonb
           FROM gate
         RETURNING ${RESERVATION_COLUMNS}),
   ${guarded('c_total', 'total', `''::text`, '1::numeric', 'lim.total')},
@@ -119,7 +121,8 @@ function sameRequest(row: ReservationRow, req: UsageRequest): boolean {
     row.period_key === (req.periodKey ?? null) &&
     row.currency === req.currency &&
     Number(row.discount_minor) === req.discountMinor &&
-    Number(row.voucher_debit_minor) === (req.voucherDebitMinor ?? 0)
+    Number(row.voucher_debit_minor) === (req.voucherDebitMinor ?? 0) &&
+    row.checkout_hash === (req.checkoutHash ?? null)
   );
 }
 
@@ -155,6 +158,9 @@ export async function reserveUsageStatement(sql: SqlQueryable, s: string, req: U
     req.orderId ?? null,
     req.at.toISOString(),
     req.expiresAt.toISOString(),
+    req.checkoutId ?? null,
+    req.checkoutHash ?? null,
+    req.terms === undefined ? null : encodeJson(req.terms),
   ];
   let swept = false;
   for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,6 @@
+import type { ReturnedUnits, UsageTerms } from '../../coupons/return-terms.js';
 import type { UsageCounts, UsageReservation, UsageStatus } from '../../storage/coupon-store.js';
+import { decodeJson } from './json-codec.js';
 import type { SqlQueryable } from './sql-client.js';
 import { statementName } from './statement-name.js';
 
@@ -39,6 +41,14 @@ export interface ReservationRow {
   settled_at: Date | string | null;
   /** Voucher credited back so far. */
   voucher_credited_minor: string | number;
+  /** The checkout, or null (rows reserved without one). */
+  checkout_id: string | null;
+  /** Digest of the checkout's cart, or null. */
+  checkout_hash: string | null;
+  /** {@link UsageTerms} as `encodeJson` wrote them, or null. */
+  terms: unknown;
+  /** {@link ReturnedUnits} as `encodeJson` wrote them, or null. */
+  returned_units: unknown;
 }
 
 /**
@@ -51,7 +61,7 @@ export interface ReservationRow {
  */
 export const RESERVATION_COLUMNS =
   'reservation_id, promotion_id, code_key, customer_id, period_key, currency, discount_minor, voucher_debit_minor, ' +
-  'order_id, reserved_at, expires_at, status, settled_at, voucher_credited_minor';
+  'order_id, reserved_at, expires_at, status, settled_at, voucher_credited_minor, checkout_id, checkout_hash, terms, returned_units';
 
 /**
  * A stored reservation as the Store port shows it, its status as of `at` when given: a
@@ -66,6 +76,8 @@ export function reservationView(row: ReservationRow, at?: Date): UsageReservatio
   const expiresAt = new Date(row.expires_at);
   const lapsed = row.status === 'reserved' && at !== undefined && expiresAt.getTime() <= at.getTime();
   const settled = lapsed ? expiresAt : row.settled_at === null ? undefined : new Date(row.settled_at);
+  const terms = row.terms === null || row.terms === undefined ? undefined : (decodeJson(row.terms) as UsageTerms | undefined);
+  const returnedUnits = row.returned_units === null || row.returned_units === undefined ? undefined : (decodeJson(row.returned_units) as ReturnedUnits | undefined);
   return {
     reservationId: row.reservation_id,
     promotionId: row.promotion_id,
@@ -81,6 +93,10 @@ export function reservationView(row: ReservationRow, at?: Date): UsageReservatio
     reservedAt: new Date(row.reserved_at),
     ...(settled === undefined ? {} : { settledAt: settled }),
     voucherCreditedMinor: Number(row.voucher_credited_minor),
+    ...(row.checkout_id === null ? {} : { checkoutId: row.checkout_id }),
+    ...(row.checkout_hash === null ? {} : { checkoutHash: row.checkout_hash }),
+    ...(terms === undefined ? {} : { terms }),
+    ...(returnedUnits === undefined ? {} : { returnedUnits }),
   };
 }
 

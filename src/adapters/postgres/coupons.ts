@@ -1,4 +1,5 @@
 import { FidelisError } from '../../core/errors.js';
+import { restoreDecision } from '../../storage/coupon-restore.js';
 import type {
   CouponActivity,
   CouponCodeRecord,
@@ -108,8 +109,16 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
     [req.reservationId, req.restoreId, when],
   );
   if (first.rowCount === 0) return { reservation: reservationView(row, req.at), changed: false };
+  const view = reservationView(row, req.at);
+  const decision = restoreDecision(
+    { terms: view.terms, returnedUnits: view.returnedUnits, voucherDebitMinor: view.voucherDebitMinor, voucherCreditedMinor: view.voucherCreditedMinor, committed: row.status === 'committed' },
+    req,
+  );
   let changed = false;
-  if (req.restoreUsage && row.status === 'committed') {
+  if (decision.returnedUnits !== undefined) {
+    await tx.query(`UPDATE ${s}.coupon_reservations SET returned_units = $2::jsonb WHERE reservation_id = $1`, [req.reservationId, encodeJson(decision.returnedUnits)]);
+  }
+  if (decision.restoreUsage) {
     await tx.query(
       `WITH moved AS (UPDATE ${s}.coupon_reservations SET status = 'restored', settled_at = $2::timestamptz, restored_at = $2::timestamptz
         WHERE reservation_id = $1 RETURNING ${RESERVATION_COLUMNS}),
@@ -119,7 +128,7 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
     );
     changed = true;
   }
-  const credit = Math.min(req.voucherCreditMinor ?? 0, Number(row.voucher_debit_minor) - Number(row.voucher_credited_minor));
+  const credit = decision.creditMinor;
   if (credit > 0 && row.code_key !== null) {
     const credited = await tx.query(
       `UPDATE ${s}.coupon_codes SET voucher_credited_minor = voucher_credited_minor + $2::numeric
@@ -251,6 +260,14 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
     async getReservation(reservationId, at) {
       const row = await selectReservation(sql, s, reservationId);
       return row === undefined ? undefined : reservationView(row, at);
+    },
+
+    async findReservations({ checkoutId, orderId }, at) {
+      const [column, value] = checkoutId !== undefined ? ['checkout_id', checkoutId] : ['order_id', orderId];
+      if (value === undefined) return [];
+      const text = `SELECT ${RESERVATION_COLUMNS} FROM ${s}.coupon_reservations WHERE ${column} = $1::text ORDER BY reservation_id`;
+      const { rows } = await sql.query<ReservationRow>(text, [value], statementName(text));
+      return rows.map((row) => reservationView(row, at));
     },
 
     usageCounts: (query) => countUsage(sql, s, query),

@@ -12,6 +12,8 @@ import type {
   UsageReservation,
   UsageStatus,
 } from '../coupon-store.js';
+import type { ReturnedUnits } from '../../coupons/return-terms.js';
+import { restoreDecision } from '../coupon-restore.js';
 
 interface StoredCode {
   readonly key: string;
@@ -30,6 +32,7 @@ interface StoredReservation {
   committedAt?: Date;
   restoredAt?: Date;
   voucherCreditedMinor: number;
+  returnedUnits?: ReturnedUnits;
   readonly restoreIds: Set<string>;
 }
 
@@ -57,6 +60,7 @@ function view(r: StoredReservation): UsageReservation {
     reservedAt: r.request.at,
     ...(r.settledAt === undefined ? {} : { settledAt: r.settledAt }),
     voucherCreditedMinor: r.voucherCreditedMinor,
+    ...(r.returnedUnits === undefined ? {} : { returnedUnits: r.returnedUnits }),
   };
 }
 
@@ -68,7 +72,8 @@ function sameRequest(a: UsageRequest, b: UsageRequest): boolean {
     a.periodKey === b.periodKey &&
     a.currency === b.currency &&
     a.discountMinor === b.discountMinor &&
-    (a.voucherDebitMinor ?? 0) === (b.voucherDebitMinor ?? 0)
+    (a.voucherDebitMinor ?? 0) === (b.voucherDebitMinor ?? 0) &&
+    a.checkoutHash === b.checkoutHash
   );
 }
 
@@ -278,27 +283,30 @@ export function createMemoryCouponStore(): CouponStore {
       return settle(reservationId, at, 'released');
     },
 
-    async restoreUsage({ reservationId, restoreId, at, restoreUsage, voucherCreditMinor }) {
-      const r = reservations.get(reservationId);
+    async restoreUsage(request) {
+      const r = reservations.get(request.reservationId);
       if (r === undefined) return { reservation: undefined, changed: false };
-      if (r.restoreIds.has(restoreId) || (r.status !== 'committed' && r.status !== 'restored')) {
+      if (r.restoreIds.has(request.restoreId) || (r.status !== 'committed' && r.status !== 'restored')) {
         return { reservation: view(r), changed: false };
       }
-      r.restoreIds.add(restoreId);
+      r.restoreIds.add(request.restoreId);
+      const voucher = r.request.codeKey === undefined ? undefined : codes.get(r.request.codeKey)?.voucher;
+      const decision = restoreDecision(
+        { terms: r.request.terms, returnedUnits: r.returnedUnits, voucherDebitMinor: voucher === undefined ? 0 : r.voucherDebitMinor, voucherCreditedMinor: r.voucherCreditedMinor, committed: r.status === 'committed' },
+        request,
+      );
       let changed = false;
-      const usage = usages.get(r.request.promotionId);
-      if (restoreUsage && r.status === 'committed') {
+      if (decision.returnedUnits !== undefined) r.returnedUnits = decision.returnedUnits;
+      if (decision.restoreUsage) {
         r.status = 'restored';
-        r.settledAt = at;
-        r.restoredAt = at;
-        usage?.committed.delete(r);
+        r.settledAt = request.at;
+        r.restoredAt = request.at;
+        usages.get(r.request.promotionId)?.committed.delete(r);
         changed = true;
       }
-      const voucher = r.request.codeKey === undefined ? undefined : codes.get(r.request.codeKey)?.voucher;
-      const credit = Math.min(voucherCreditMinor ?? 0, r.voucherDebitMinor - r.voucherCreditedMinor);
-      if (voucher !== undefined && credit > 0) {
-        voucher.creditedMinor += credit;
-        r.voucherCreditedMinor += credit;
+      if (voucher !== undefined && decision.creditMinor > 0) {
+        voucher.creditedMinor += decision.creditMinor;
+        r.voucherCreditedMinor += decision.creditMinor;
         changed = true;
       }
       return { reservation: view(r), changed };
@@ -310,6 +318,18 @@ export function createMemoryCouponStore(): CouponStore {
       const usage = usages.get(r.request.promotionId);
       if (usage !== undefined) sweep(usage, at);
       return view(r);
+    },
+
+    async findReservations({ checkoutId, orderId }, at) {
+      const found: UsageReservation[] = [];
+      for (const r of reservations.values()) {
+        const match = checkoutId !== undefined ? r.request.checkoutId === checkoutId : orderId !== undefined && r.request.orderId === orderId;
+        if (!match) continue;
+        const usage = usages.get(r.request.promotionId);
+        if (usage !== undefined) sweep(usage, at);
+        found.push(view(r));
+      }
+      return found.sort((a, b) => (a.reservationId < b.reservationId ? -1 : a.reservationId > b.reservationId ? 1 : 0));
     },
 
     async usageCounts(query) {

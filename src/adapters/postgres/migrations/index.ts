@@ -5,6 +5,7 @@ import { ledgerBudgetsMigration } from './004-ledger-budgets.js';
 import { ledgerProjectionMigration } from './005-ledger-projection.js';
 import { couponCountersMigration } from './006-coupon-counters.js';
 import { ledgerRevisionMigration } from './007-ledger-revision.js';
+import { couponCheckoutsMigration } from './008-coupon-checkouts.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -12,7 +13,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters', '7 ledger-revision']
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters', '7 ledger-revision', '8 coupon-checkouts']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration, couponCheckoutsMigration];
