@@ -40,6 +40,12 @@ export interface IssueCodesInput extends Omit<GenerateCodesOptions, 'existing' |
   readonly voucherAmount?: string;
   /** Currency of `voucherAmount`. */
   readonly voucherCurrency?: string;
+  /**
+   * Idempotency key of the batch: a retried call with the same key returns the codes of the
+   * first batch instead of issuing another (the same key for another promotion or count is a
+   * `CONFLICT`); {@link CouponOperations.issuedCodes} gives them back later.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /**
@@ -110,6 +116,17 @@ export interface CouponOperations {
    * ```
    */
   issueCodes(input: IssueCodesInput): Promise<string[]>;
+
+  /**
+   * The printable codes of a batch issued with an `idempotencyKey`, in key order (an export to
+   * store or print again); empty for an unknown key.
+   *
+   * @example
+   * ```ts
+   * const again = await engine.issuedCodes('spring-mailing-1');
+   * ```
+   */
+  issuedCodes(idempotencyKey: string): Promise<string[]>;
 
   /**
    * Store given codes (imported, vanity or signed ones used as vouchers) for a promotion.
@@ -229,6 +246,11 @@ function invalid(field: string, message: string): FidelisError {
   return new FidelisError('VALIDATION_FAILED', `${field}: ${message}`, { issues: [{ path: field, message }] });
 }
 
+function requireKey(key: unknown): string {
+  if (typeof key !== 'string' || key.trim() === '') throw invalid('idempotencyKey', 'must be a non-empty string');
+  return key;
+}
+
 function requireCodes(codes: unknown): void {
   if (!Array.isArray(codes)) throw invalid('codes', 'must be an array of strings');
   codes.forEach((c, i) => {
@@ -282,23 +304,45 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
     async issueCodes(input) {
       const p = promotion(input.promotionId);
       await ensure(p);
-      const { promotionId: _p, assignedTo, voucherAmount, voucherCurrency, ...generation } = input;
+      const { promotionId: _p, assignedTo, voucherAmount, voucherCurrency, idempotencyKey, ...generation } = input;
       void _p;
       const voucher = voucherAmount === undefined ? undefined : { currency: voucherCurrency ?? 'EUR', amountMinor: toMinor(voucherAmount, voucherCurrency ?? 'EUR', 'voucherAmount') };
-      const out: string[] = [];
-      // Generate, drop keys already stored (other batches), repeat for the missing ones.
-      for (let round = 0; out.length < input.count && round < 10; round++) {
-        const batch = generateCodes({ ...generation, count: input.count - out.length, existing: out });
-        const taken = await ctx.store.coupons.existingCodeKeys(batch.map(normalizeCode));
-        const fresh = batch.filter((c) => !taken.has(normalizeCode(c)));
-        await ctx.store.coupons.addCodes(
-          p.id,
-          fresh.map((code) => ({ key: normalizeCode(code), display: code, ...(assignedTo === undefined ? {} : { assignedTo }), ...(voucher === undefined ? {} : { voucher }) })),
-          ctx.clock.now(),
-        );
-        out.push(...fresh);
+      const batch = idempotencyKey === undefined ? undefined : { id: requireKey(idempotencyKey) };
+      const replay = async (): Promise<string[] | undefined> => {
+        if (batch === undefined) return undefined;
+        const stored = await ctx.store.coupons.codesOfBatch(batch.id, ctx.clock.now());
+        if (stored.length === 0) return undefined;
+        if (stored.some((c) => c.promotionId !== p.id) || stored.length !== input.count) {
+          throw new FidelisError('CONFLICT', `idempotencyKey: "${batch.id}" already issued ${stored.length} code(s) for "${stored[0]?.promotionId ?? ''}"`, { idempotencyKey: batch.id });
+        }
+        return stored.map((c) => c.display);
+      };
+      const before = await replay();
+      if (before !== undefined) return before;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        // Generate, drop keys already stored (other batches), repeat for the missing ones; then
+        // store the whole batch at once (all or nothing, once per key).
+        const out: string[] = [];
+        for (let round = 0; out.length < input.count && round < 10; round++) {
+          const fresh = generateCodes({ ...generation, count: input.count - out.length, existing: out });
+          const taken = await ctx.store.coupons.existingCodeKeys(fresh.map(normalizeCode));
+          out.push(...fresh.filter((c) => !taken.has(normalizeCode(c))));
+        }
+        const rows = out.map((code) => ({ key: normalizeCode(code), display: code, ...(assignedTo === undefined ? {} : { assignedTo }), ...(voucher === undefined ? {} : { voucher }) }));
+        try {
+          const stored = await ctx.store.coupons.addCodes(p.id, rows, ctx.clock.now(), batch);
+          if (stored.batchExisted === true) return (await replay()) ?? [];
+          return out;
+        } catch (error) {
+          // another batch took one of these keys between the check and the insert: draw again
+          if (!(error instanceof FidelisError && error.code === 'CONFLICT' && 'keys' in (error.details ?? {}))) throw error;
+        }
       }
-      return out;
+      throw new FidelisError('STORE_FAILURE', `issueCodes: could not draw ${input.count} unused codes for "${p.id}"`, { promotionId: p.id });
+    },
+
+    async issuedCodes(idempotencyKey) {
+      return (await ctx.store.coupons.codesOfBatch(requireKey(idempotencyKey), ctx.clock.now())).map((c) => c.display);
     },
 
     async addCodes(promotionId, codes) {
@@ -402,7 +446,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
         // Public and signed codes are not issued in bulk: store them on first use so they are
         // counted by key like any other (idempotent).
         if (a.codeKey !== undefined && (await ctx.store.coupons.findCode(a.codeKey, now)) === undefined) {
-          await ctx.store.coupons.addCodes(p.id, [{ key: a.codeKey, display: a.codeKey }], now);
+          await ctx.store.coupons.addCodes(p.id, [{ key: a.codeKey, display: a.codeKey, shared: true }], now);
         }
         const r = await ctx.store.coupons.reserveUsage({
           reservationId: `${checkoutId}:${p.id}`,

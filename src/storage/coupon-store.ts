@@ -95,6 +95,25 @@ export interface NewCouponCode {
   readonly assignedTo?: string;
   /** A voucher: the code carries a balance of this many minor units. */
   readonly voucher?: { readonly currency: string; readonly amountMinor: number };
+  /**
+   * A public code many shoppers type (`SPRING26`) or a signed one, stored on first use so it is
+   * counted by key: not an issued code in reports (conversion would read 500 %).
+   */
+  readonly shared?: boolean;
+}
+
+/**
+ * A batch of issued codes, idempotent by id: `addCodes` with a batch whose id is already stored
+ * adds nothing and reports `batchExisted` (a retried `issueCodes` returns the first batch).
+ *
+ * @example
+ * ```ts
+ * const batch: CodeBatch = { id: 'spring-mailing-1' };
+ * ```
+ */
+export interface CodeBatch {
+  /** The batch id (the caller's idempotency key). */
+  readonly id: string;
 }
 
 /**
@@ -199,7 +218,18 @@ export interface CouponStore {
    * const { added } = await store.addCodes('spring', [{ key: 'SPR1NG7KQ4', display: 'SPRING-7KQ4' }], now);
    * ```
    */
-  addCodes(promotionId: string, codes: readonly NewCouponCode[], at: Date): Promise<{ readonly added: number }>;
+  addCodes(promotionId: string, codes: readonly NewCouponCode[], at: Date, batch?: CodeBatch): Promise<{ readonly added: number; readonly batchExisted?: boolean }>;
+
+  /**
+   * The codes stored under a batch id (see {@link CodeBatch}), in key order, with their printable
+   * form and voucher balances as of `at`: the export a shop stores after issuing.
+   *
+   * @example
+   * ```ts
+   * const printable = (await store.codesOfBatch('spring-mailing-1', now)).map((c) => c.display);
+   * ```
+   */
+  codesOfBatch(batchId: string, at: Date): Promise<CouponCodeRecord[]>;
 
   /**
    * A stored code by its normalised key, with its voucher balance as of `at`, or `undefined`.

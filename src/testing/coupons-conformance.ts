@@ -233,6 +233,26 @@ export function describeCouponConformance(factory: StoreFactory): void {
       });
     });
 
+    it('a batch of codes is stored once under its id, even when two calls race; shared codes are not issued ones', async () => {
+      await withStore(factory, async (store) => {
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: {} });
+        const batch = (keys: string[]) => keys.map((key) => ({ key, display: `${key.slice(0, 2)}-${key.slice(2)}` }));
+        const [a, b] = await Promise.all([
+          store.coupons.addCodes('promo', batch(['AAAA', 'BBBB']), T0, { id: 'mailing-1' }),
+          store.coupons.addCodes('promo', batch(['CCCC', 'DDDD']), T0, { id: 'mailing-1' }),
+        ]);
+        expect([a, b].map((r) => r.added).sort()).toEqual([0, 2]);
+        expect([a, b].filter((r) => r.batchExisted === true)).toHaveLength(1);
+        const stored = await store.coupons.codesOfBatch('mailing-1', T0);
+        expect(stored.map((c) => c.display)).toEqual(a.added === 2 ? ['AA-AA', 'BB-BB'] : ['CC-CC', 'DD-DD']);
+        expect(await store.coupons.existingCodeKeys(['AAAA', 'BBBB', 'CCCC', 'DDDD'])).toHaveProperty('size', 2);
+        expect(await store.coupons.codesOfBatch('other', T0)).toEqual([]);
+        await store.coupons.addCodes('promo', [{ key: 'SPRING26', display: 'SPRING26', shared: true }], T0);
+        const [row] = await store.coupons.couponActivity({ from: T0, to: at(1) });
+        expect(row?.issued).toBe(2);
+      });
+    });
+
     it('stores codes all or nothing, unique by key across promotions', async () => {
       await withStore(factory, async (store) => {
         await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'C', limits: {} });

@@ -7,6 +7,7 @@ import { type PostgresStore, migrate } from '../../src/adapters/postgres/index.j
 import type { UsageRequest } from '../../src/storage/coupon-store.js';
 import { pgliteStores } from './pglite-store.js';
 import { serverStores, serverUrl } from './server-store.js';
+import { undoCouponCheckouts } from './undo-migration-8.js';
 
 const T = new Date('2026-03-01T10:00:00Z');
 const minutes = (n: number): Date => new Date(T.getTime() + n * 60_000);
@@ -21,8 +22,7 @@ async function downToVersion5(store: PostgresStore): Promise<void> {
   await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
   await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
   await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN revision`);
-  await store.sql.query(`ALTER TABLE ${s}.coupon_reservations DROP COLUMN checkout_id, DROP COLUMN checkout_hash, DROP COLUMN terms, DROP COLUMN returned_units`);
-  await store.sql.query(`DROP INDEX ${s}.coupon_reservations_order`);
+  await undoCouponCheckouts(store.sql, s);
   await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version >= 6`);
 }
 
@@ -70,6 +70,21 @@ describe.each(backends)('coupon counters after migration 6 (%s)', (_name, stores
     expect((await coupons.commitUsage({ reservationId: 'v2', at: minutes(4) })).reservation?.status).toBe('committed');
     expect((await coupons.findCode('GIFT50', minutes(5)))?.voucher?.availableMinor).toBe(2000);
     expect(await coupons.reserveUsage(pay('v3', minutes(5)))).toEqual({ ok: false, reason: 'INSUFFICIENT_BALANCE' });
+  });
+});
+
+describe.each(backends)('migration 8 (%s)', (_name, stores) => {
+  it('gives reservations written before it their checkout, read from their id <checkout>:<promotion>', async () => {
+    const store = await stores();
+    const { coupons } = store;
+    await coupons.defineCoupon({ promotionId: 'two', campaign: 'TWO', limits: {} });
+    for (const id of ['co-7:two', 'co:x:two', 'plain']) expect((await coupons.reserveUsage(request(id, 'two', 'c1', T))).ok).toBe(true);
+    await undoCouponCheckouts(store.sql, `"${store.schema}"`);
+    await store.sql.query(`DELETE FROM "${store.schema}".fidelis_schema_version WHERE version >= 8`);
+    expect((await migrate(store)).applied).toEqual([{ version: 8, name: 'coupon-checkouts' }]);
+    expect((await coupons.findReservations({ checkoutId: 'co-7' }, T)).map((r) => r.reservationId)).toEqual(['co-7:two']);
+    expect((await coupons.findReservations({ checkoutId: 'co:x' }, T)).map((r) => r.reservationId)).toEqual(['co:x:two']);
+    expect((await coupons.getReservation('plain', T))?.checkoutId).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ import { pgliteStores } from './pglite-store.js';
 import { freshSchemaName, openPool, serverLabel, serverUrl } from './server-store.js';
 import { APPLIED_AFTER_4 } from './schema4-writes.js';
 import { appendEntries, orderEarn } from './workload.js';
+import { undoCouponCheckouts } from './undo-migration-8.js';
 
 function capture(): { io: { stdout: Writable; stderr: Writable }; out: () => string; err: () => string } {
   let out = '';
@@ -53,8 +54,7 @@ describe('migrate (PGlite)', () => {
     await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN revision`);
     await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
     await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
-    await store.sql.query(`ALTER TABLE ${s}.coupon_reservations DROP COLUMN checkout_id, DROP COLUMN checkout_hash, DROP COLUMN terms, DROP COLUMN returned_units`);
-    await store.sql.query(`DROP INDEX ${s}.coupon_reservations_order`);
+    await undoCouponCheckouts(store.sql, s);
     await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version >= 5`);
     expect(await migrate(store)).toEqual({
       schema: store.schema,

@@ -1,6 +1,7 @@
 import { FidelisError } from '../../core/errors.js';
 import { restoreDecision } from '../../storage/coupon-restore.js';
 import type {
+  CodeBatch,
   CouponActivity,
   CouponCodeRecord,
   CouponRecord,
@@ -29,6 +30,16 @@ interface CodeRow {
   voucher_initial_minor: string | number | null;
   balance: string | number | null;
   available: string | number | null;
+}
+
+/** The columns of a {@link CouponCodeRecord}, voucher balances as of `$2`; add the WHERE. */
+function codeSelect(s: string): string {
+  return `SELECT c.key, c.display, c.promotion_id, c.issued_at, c.assigned_to, c.voucher_currency, c.voucher_initial_minor,
+                c.voucher_initial_minor - c.voucher_committed_debit_minor + c.voucher_credited_minor AS balance,
+                c.voucher_initial_minor - c.voucher_committed_debit_minor + c.voucher_credited_minor
+                  - COALESCE((SELECT sum(r.voucher_debit_minor) FROM ${s}.coupon_reservations r
+                               WHERE r.code_key = c.key AND r.status = 'reserved' AND r.expires_at > $2::timestamptz), 0) AS available
+           FROM ${s}.coupon_codes c`;
 }
 
 function codeRecord(row: CodeRow): CouponCodeRecord {
@@ -147,21 +158,39 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
   return { reservation: after === undefined ? undefined : reservationView(after, req.at), changed };
 }
 
-async function addCodes(tx: SqlQueryable, s: string, promotionId: string, list: readonly NewCouponCode[], at: Date): Promise<{ added: number }> {
+async function addCodes(tx: SqlQueryable, s: string, promotionId: string, list: readonly NewCouponCode[], at: Date, batch: CodeBatch | undefined): Promise<{ added: number; batchExisted?: boolean }> {
   const known = await tx.query(`SELECT promotion_id FROM ${s}.coupons WHERE promotion_id = $1`, [promotionId]);
   if (known.rowCount === 0) throw new FidelisError('NOT_FOUND', `promotionId: "${promotionId}" is not a defined coupon`, { promotionId });
+  if (batch !== undefined) {
+    // The batch row first: a twin call waits on its key, then finds it and adds nothing.
+    const created = await tx.query(
+      `INSERT INTO ${s}.coupon_batches (batch_id, promotion_id, created_at) VALUES ($1, $2, $3::timestamptz) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`,
+      [batch.id, promotionId, at.toISOString()],
+    );
+    if (created.rowCount === 0) return { added: 0, batchExisted: true };
+  }
   const firsts = new Map<string, NewCouponCode>();
   for (const c of list) if (!firsts.has(c.key)) firsts.set(c.key, c);
   const inserted = new Set<string>();
   const sorted = [...firsts.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const part of chunks(sorted, 1000)) {
     const v = valuesList(
-      part.map((c) => [c.key, c.display, promotionId, at.toISOString(), c.assignedTo ?? null, c.voucher?.currency ?? null, c.voucher === undefined ? null : String(c.voucher.amountMinor)]),
+      part.map((c) => [
+        c.key,
+        c.display,
+        promotionId,
+        at.toISOString(),
+        c.assignedTo ?? null,
+        c.voucher?.currency ?? null,
+        c.voucher === undefined ? null : String(c.voucher.amountMinor),
+        c.shared === true,
+        batch?.id ?? null,
+      ]),
       1,
-      ['', '', '', '::timestamptz', '::text', '::text', '::numeric'],
+      ['', '', '', '::timestamptz', '::text', '::text', '::numeric', '::boolean', '::text'],
     );
     const { rows } = await tx.query<{ key: string }>(
-      `INSERT INTO ${s}.coupon_codes (key, display, promotion_id, issued_at, assigned_to, voucher_currency, voucher_initial_minor)
+      `INSERT INTO ${s}.coupon_codes (key, display, promotion_id, issued_at, assigned_to, voucher_currency, voucher_initial_minor, shared, batch_id)
        VALUES ${v.text} ON CONFLICT (key) DO NOTHING RETURNING key`,
       v.params,
     );
@@ -224,20 +253,17 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
       return row === undefined ? undefined : { promotionId, campaign: row.campaign, limits: decodeJson(row.limits) as CouponUsageLimits };
     },
 
-    addCodes: (promotionId, list, at) => sql.transaction((tx) => addCodes(tx, s, promotionId, list, at)),
+    addCodes: (promotionId, list, at, batch) => sql.transaction((tx) => addCodes(tx, s, promotionId, list, at, batch)),
 
     async findCode(key, at) {
-      const { rows } = await sql.query<CodeRow>(
-        `SELECT c.key, c.display, c.promotion_id, c.issued_at, c.assigned_to, c.voucher_currency, c.voucher_initial_minor,
-                c.voucher_initial_minor - c.voucher_committed_debit_minor + c.voucher_credited_minor AS balance,
-                c.voucher_initial_minor - c.voucher_committed_debit_minor + c.voucher_credited_minor
-                  - COALESCE((SELECT sum(r.voucher_debit_minor) FROM ${s}.coupon_reservations r
-                               WHERE r.code_key = c.key AND r.status = 'reserved' AND r.expires_at > $2::timestamptz), 0) AS available
-           FROM ${s}.coupon_codes c WHERE c.key = $1`,
-        [key, at.toISOString()],
-      );
+      const { rows } = await sql.query<CodeRow>(`${codeSelect(s)} WHERE c.key = $1`, [key, at.toISOString()]);
       const row = rows[0];
       return row === undefined ? undefined : codeRecord(row);
+    },
+
+    async codesOfBatch(batchId, at) {
+      const { rows } = await sql.query<CodeRow>(`${codeSelect(s)} WHERE c.batch_id = $1 ORDER BY c.key`, [batchId, at.toISOString()]);
+      return rows.map(codeRecord);
     },
 
     async existingCodeKeys(keys) {
@@ -278,7 +304,7 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
         sql.query<{ promotion_id: string; campaign: string }>(`SELECT promotion_id, campaign FROM ${s}.coupons ORDER BY promotion_id`),
         sql.query<{ promotion_id: string; n: string | number }>(
           `SELECT promotion_id, count(*) AS n FROM ${s}.coupon_codes
-            WHERE issued_at >= $1::timestamptz AND issued_at < $2::timestamptz GROUP BY promotion_id`,
+            WHERE issued_at >= $1::timestamptz AND issued_at < $2::timestamptz AND NOT shared GROUP BY promotion_id`,
           range,
         ),
         sql.query<{ promotion_id: string; currency: string; n: string | number; discount: string | number; debit: string | number }>(

@@ -22,6 +22,8 @@ interface StoredCode {
   readonly issuedAt: Date;
   readonly assignedTo?: string;
   readonly voucher?: { readonly currency: string; readonly initialMinor: number; committedDebitMinor: number; creditedMinor: number };
+  readonly shared?: boolean;
+  readonly batchId?: string;
 }
 
 interface StoredReservation {
@@ -92,6 +94,7 @@ export function createMemoryCouponStore(): CouponStore {
   const usages = new Map<string, Usage>();
   const codes = new Map<string, StoredCode>();
   const reservations = new Map<string, StoredReservation>();
+  const batches = new Set<string>();
 
   /** Mark `reserved` reservations whose TTL passed as expired: their usage returns exactly once. */
   function sweep(usage: Usage, at: Date): void {
@@ -120,6 +123,18 @@ export function createMemoryCouponStore(): CouponStore {
       for (const r of usage.active) if (r.request.codeKey === code.key) holds += r.voucherDebitMinor;
     }
     return { currency: v.currency, initialMinor: v.initialMinor, balanceMinor: balance, availableMinor: balance - holds };
+  }
+
+  function codeView(code: StoredCode, at: Date): CouponCodeRecord {
+    const voucher = voucherView(code, at);
+    return {
+      key: code.key,
+      display: code.display,
+      promotionId: code.promotionId,
+      issuedAt: code.issuedAt,
+      ...(code.assignedTo === undefined ? {} : { assignedTo: code.assignedTo }),
+      ...(voucher === undefined ? {} : { voucher }),
+    };
   }
 
   function counts(usage: Usage, q: { customerId?: string | undefined; codeKey?: string | undefined; periodKey?: string | undefined; at: Date }): UsageCounts {
@@ -218,10 +233,11 @@ export function createMemoryCouponStore(): CouponStore {
       return usages.get(promotionId)?.coupon;
     },
 
-    async addCodes(promotionId, list: readonly NewCouponCode[], at) {
+    async addCodes(promotionId, list: readonly NewCouponCode[], at, batch) {
       if (!usages.has(promotionId)) {
         throw new FidelisError('NOT_FOUND', `promotionId: "${promotionId}" is not a defined coupon`, { promotionId });
       }
+      if (batch !== undefined && batches.has(batch.id)) return { added: 0, batchExisted: true };
       const conflicts: string[] = [];
       const inBatch = new Set<string>();
       let added = 0;
@@ -248,23 +264,22 @@ export function createMemoryCouponStore(): CouponStore {
           ...(c.voucher === undefined
             ? {}
             : { voucher: { currency: c.voucher.currency, initialMinor: c.voucher.amountMinor, committedDebitMinor: 0, creditedMinor: 0 } }),
+          ...(c.shared === true ? { shared: true } : {}),
+          ...(batch === undefined ? {} : { batchId: batch.id }),
         });
       }
+      if (batch !== undefined) batches.add(batch.id);
       return { added };
+    },
+
+    async codesOfBatch(batchId, at) {
+      const found = [...codes.values()].filter((code) => code.batchId === batchId).map((code) => codeView(code, at));
+      return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
 
     async findCode(key, at) {
       const code = codes.get(key);
-      if (code === undefined) return undefined;
-      const voucher = voucherView(code, at);
-      return {
-        key: code.key,
-        display: code.display,
-        promotionId: code.promotionId,
-        issuedAt: code.issuedAt,
-        ...(code.assignedTo === undefined ? {} : { assignedTo: code.assignedTo }),
-        ...(voucher === undefined ? {} : { voucher }),
-      };
+      return code === undefined ? undefined : codeView(code, at);
     },
 
     async existingCodeKeys(keys) {
@@ -343,7 +358,7 @@ export function createMemoryCouponStore(): CouponStore {
       const wanted = promotionIds === undefined ? undefined : new Set(promotionIds);
       const rows: CouponActivity[] = [];
       const issued = new Map<string, number>();
-      for (const code of codes.values()) if (inWindow(code.issuedAt)) issued.set(code.promotionId, (issued.get(code.promotionId) ?? 0) + 1);
+      for (const code of codes.values()) if (code.shared !== true && inWindow(code.issuedAt)) issued.set(code.promotionId, (issued.get(code.promotionId) ?? 0) + 1);
       for (const [id, usage] of [...usages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         if (wanted !== undefined && !wanted.has(id)) continue;
         let redeemed = 0;

@@ -1,0 +1,11 @@
+// Takes a schema back from migration 8 (coupon-checkouts) for the tests that rebuild an older
+// schema and migrate it up again.
+import type { SqlClient } from '../../src/adapters/postgres/index.js';
+
+/** Drop what migration 8 added (`s` is the quoted schema name). */
+export async function undoCouponCheckouts(sql: SqlClient, s: string): Promise<void> {
+  await sql.query(`ALTER TABLE ${s}.coupon_reservations DROP COLUMN checkout_id, DROP COLUMN checkout_hash, DROP COLUMN terms, DROP COLUMN returned_units`);
+  await sql.query(`DROP INDEX ${s}.coupon_reservations_order`);
+  await sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN shared, DROP COLUMN batch_id`);
+  await sql.query(`DROP TABLE ${s}.coupon_batches`);
+}
