@@ -1,3 +1,4 @@
+import type { UsageReservation } from '../storage/coupon-store.js';
 import type { ContactRecord } from '../storage/contact-store.js';
 import type { EngineContext } from './context.js';
 import {
@@ -8,8 +9,8 @@ import {
 } from './points-customer.js';
 
 /**
- * Everything the engine holds about one customer, for a GDPR access request: the points ledger
- * and the contact history.
+ * Everything the engine holds about one customer, for a GDPR access request: the points ledger,
+ * the coupon usage (reservations with their checkout, order and amounts) and the contact history.
  *
  * @example
  * ```ts
@@ -20,11 +21,14 @@ import {
 export interface CustomerData extends CustomerPointsData {
   /** Every contact recorded as sent to the customer. */
   readonly contacts: readonly ContactRecord[];
+  /** Every coupon usage reserved for the customer, whatever its status. */
+  readonly couponUsage: readonly UsageReservation[];
 }
 
 /**
- * What a GDPR erasure did: the ledger anonymised (totals kept under a random id, no link back)
- * and the contact history deleted.
+ * What a GDPR erasure did: the ledger and the coupon usage anonymised (totals and limits kept
+ * under a random id, no link back), claims naming the customer renamed, manual adjustments'
+ * free-text reasons blanked, and the contact history deleted.
  *
  * @example
  * ```ts
@@ -35,6 +39,8 @@ export interface CustomerData extends CustomerPointsData {
 export interface CustomerErasure extends ErasureResult {
   /** Contact records deleted. */
   readonly contactsErased: number;
+  /** Coupon reservations, code assignments and usage counters moved to the anonymous id. */
+  readonly couponRecordsAnonymised: number;
 }
 
 /**
@@ -48,7 +54,7 @@ export interface CustomerErasure extends ErasureResult {
  */
 export interface CustomerDataOperations {
   /**
-   * GDPR access: everything the engine holds about the customer (ledger and contact history).
+   * GDPR access: everything the engine holds about the customer (ledger, coupon usage and contact history).
    *
    * @example
    * ```ts
@@ -57,7 +63,7 @@ export interface CustomerDataOperations {
    */
   exportCustomerData(customerId: string): Promise<CustomerData>;
   /**
-   * GDPR erasure: the ledger is anonymised (totals kept under a random id), contacts deleted.
+   * GDPR erasure: the ledger and coupon usage are anonymised (totals and limits kept under a random id), contacts deleted.
    *
    * @example
    * ```ts
@@ -92,8 +98,8 @@ export function customerDataOperations(ctx: EngineContext): CustomerDataOperatio
  */
 export async function exportCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerData> {
   const points = await exportCustomerPoints(ctx, customerId);
-  const contacts = await ctx.store.contacts.listContacts(customerId, {});
-  return { ...points, contacts };
+  const [contacts, couponUsage] = await Promise.all([ctx.store.contacts.listContacts(customerId, {}), ctx.store.coupons.findReservations({ customerId }, ctx.clock.now())]);
+  return { ...points, contacts, couponUsage };
 }
 
 /**
@@ -107,6 +113,7 @@ export async function exportCustomerData(ctx: EngineContext, customerId: string)
  */
 export async function eraseCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerErasure> {
   const points = await eraseCustomerPoints(ctx, customerId);
+  const couponRecordsAnonymised = await ctx.store.coupons.eraseCouponCustomer(customerId, points.anonymousId);
   const { erased } = await ctx.store.contacts.eraseContacts(customerId);
-  return { ...points, contactsErased: erased };
+  return { ...points, contactsErased: erased, couponRecordsAnonymised };
 }

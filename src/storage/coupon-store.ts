@@ -232,6 +232,18 @@ export interface CouponStore {
   codesOfBatch(batchId: string, at: Date): Promise<CouponCodeRecord[]>;
 
   /**
+   * GDPR erasure of a customer's coupon data: every reservation, code assignment and usage
+   * counter under `customerId` moves to `anonymousId` (limits and totals unchanged: a used
+   * single-use code stays used). Returns how many records changed; erasing twice changes nothing.
+   *
+   * @example
+   * ```ts
+   * await store.eraseCouponCustomer('c1', 'anon_x1');
+   * ```
+   */
+  eraseCouponCustomer(customerId: string, anonymousId: string): Promise<number>;
+
+  /**
    * A stored code by its normalised key, with its voucher balance as of `at`, or `undefined`.
    *
    * @example
@@ -320,15 +332,16 @@ export interface CouponStore {
   getReservation(reservationId: string, at: Date): Promise<UsageReservation | undefined>;
 
   /**
-   * The reservations of one checkout or of one order (give exactly one of the two), with their
-   * status as of `at`, ordered by reservation id.
+   * The reservations of one checkout, one order or one customer (give exactly one of the three;
+   * the customer's are what a GDPR export lists), with their status as of `at`, ordered by
+   * reservation id.
    *
    * @example
    * ```ts
    * const held = await store.findReservations({ checkoutId: 'co-42' }, now);
    * ```
    */
-  findReservations(query: { readonly checkoutId?: string; readonly orderId?: string }, at: Date): Promise<UsageReservation[]>;
+  findReservations(query: { readonly checkoutId?: string; readonly orderId?: string; readonly customerId?: string }, at: Date): Promise<UsageReservation[]>;
 
   /**
    * Current counts by the counting rule, as of `at` (advisory, for showing a shopper why a

@@ -6,6 +6,7 @@ import type { SqlClient } from '../../src/adapters/postgres/index.js';
 export async function undoCouponCheckouts(sql: SqlClient, s: string): Promise<void> {
   await sql.query(`ALTER TABLE ${s}.coupon_reservations DROP COLUMN checkout_id, DROP COLUMN checkout_hash, DROP COLUMN terms, DROP COLUMN returned_units`);
   await sql.query(`DROP INDEX ${s}.coupon_reservations_order`);
+  await sql.query(`DROP INDEX ${s}.coupon_reservations_by_customer`);
   await sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN shared, DROP COLUMN batch_id`);
   await sql.query(`DROP TABLE ${s}.coupon_batches`);
 }

@@ -261,6 +261,17 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
       return row === undefined ? undefined : codeRecord(row);
     },
 
+    async eraseCouponCustomer(customerId, anonymousId) {
+      if (customerId === anonymousId) return 0;
+      return sql.transaction(async (tx) => {
+        const reservations = await tx.query(`UPDATE ${s}.coupon_reservations SET customer_id = $2 WHERE customer_id = $1`, [customerId, anonymousId]);
+        const assigned = await tx.query(`UPDATE ${s}.coupon_codes SET assigned_to = $2 WHERE assigned_to = $1`, [customerId, anonymousId]);
+        // a fresh anonymous id has no counters yet: the customer's rows are renamed, counts unchanged
+        const counters = await tx.query(`UPDATE ${s}.coupon_counters SET scope_key = $2 WHERE scope = 'customer' AND scope_key = $1`, [customerId, anonymousId]);
+        return (reservations.rowCount ?? 0) + (assigned.rowCount ?? 0) + (counters.rowCount ?? 0);
+      });
+    },
+
     async codesOfBatch(batchId, at) {
       const { rows } = await sql.query<CodeRow>(`${codeSelect(s)} WHERE c.batch_id = $1 ORDER BY c.key`, [batchId, at.toISOString()]);
       return rows.map(codeRecord);
@@ -288,8 +299,8 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
       return row === undefined ? undefined : reservationView(row, at);
     },
 
-    async findReservations({ checkoutId, orderId }, at) {
-      const [column, value] = checkoutId !== undefined ? ['checkout_id', checkoutId] : ['order_id', orderId];
+    async findReservations({ checkoutId, orderId, customerId }, at) {
+      const [column, value] = checkoutId !== undefined ? ['checkout_id', checkoutId] : orderId !== undefined ? ['order_id', orderId] : ['customer_id', customerId];
       if (value === undefined) return [];
       const text = `SELECT ${RESERVATION_COLUMNS} FROM ${s}.coupon_reservations WHERE ${column} = $1::text ORDER BY reservation_id`;
       const { rows } = await sql.query<ReservationRow>(text, [value], statementName(text));

@@ -7,6 +7,8 @@ import { encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 
 const ERASED = encodeJson({ erased: true });
+/** What an erased manual adjustment's free-text reason reads (an operator may have typed personal data into it). */
+const ERASED_REASON = 'erased';
 
 /**
  * The points-ledger port on PostgreSQL. Every operation the engine runs per customer is one
@@ -67,7 +69,10 @@ export function createPgLedgerStore(scope: PostgresScope): LedgerStore {
           const offset = Number(anon.rows[0]?.version ?? moved) - moved;
           await tx.query(
             `INSERT INTO ${s}.ledger_entries (customer_id, seq, id, kind, points, at, data, order_id)
-             SELECT $2, seq + $3::bigint, id, kind, points, at, jsonb_set(data, '{v,customerId}', to_jsonb($2::text)), order_id
+             SELECT $2, seq + $3::bigint, id, kind, points, at,
+                    replace(CASE WHEN kind = 'adjust' THEN jsonb_set(jsonb_set(data, '{v,customerId}', to_jsonb($2::text)), '{v,reason}', '"${ERASED_REASON}"')
+                                 ELSE jsonb_set(data, '{v,customerId}', to_jsonb($2::text)) END::text,
+                            ':' || $1::text || ':', ':' || $2::text || ':')::jsonb, order_id
              FROM ${s}.ledger_entries WHERE customer_id = $1`,
             [customerId, anonymousId, offset],
           );
@@ -78,6 +83,11 @@ export function createPgLedgerStore(scope: PostgresScope): LedgerStore {
         await tx.query(
           `UPDATE ${s}.ledger_idempotency_keys SET customer_id = $2, result = $3::text::jsonb WHERE customer_id = $1`,
           [customerId, anonymousId, ERASED],
+        );
+        // claims that name the customer (bonus:signup:<id>:…) name the anonymous id instead
+        await tx.query(
+          `UPDATE ${s}.ledger_claims SET claim = replace(claim, ':' || $1 || ':', ':' || $2 || ':') WHERE customer_id = $1 AND strpos(claim, ':' || $1 || ':') > 0`,
+          [customerId, anonymousId],
         );
         await tx.query(`UPDATE ${s}.ledger_claims SET customer_id = $2, result = $3::text::jsonb WHERE customer_id = $1`, [
           customerId,

@@ -20,14 +20,14 @@ interface StoredCode {
   readonly display: string;
   readonly promotionId: string;
   readonly issuedAt: Date;
-  readonly assignedTo?: string;
+  assignedTo?: string;
   readonly voucher?: { readonly currency: string; readonly initialMinor: number; committedDebitMinor: number; creditedMinor: number };
   readonly shared?: boolean;
   readonly batchId?: string;
 }
 
 interface StoredReservation {
-  readonly request: UsageRequest;
+  request: UsageRequest;
   readonly voucherDebitMinor: number;
   status: UsageStatus;
   settledAt?: Date;
@@ -335,10 +335,30 @@ export function createMemoryCouponStore(): CouponStore {
       return view(r);
     },
 
-    async findReservations({ checkoutId, orderId }, at) {
+    async eraseCouponCustomer(customerId, anonymousId) {
+      let changed = 0;
+      for (const r of reservations.values()) {
+        if (r.request.customerId !== customerId) continue;
+        r.request = { ...r.request, customerId: anonymousId };
+        changed += 1;
+      }
+      for (const code of codes.values()) {
+        if (code.assignedTo !== customerId) continue;
+        code.assignedTo = anonymousId;
+        changed += 1;
+      }
+      return changed;
+    },
+
+    async findReservations({ checkoutId, orderId, customerId }, at) {
       const found: UsageReservation[] = [];
       for (const r of reservations.values()) {
-        const match = checkoutId !== undefined ? r.request.checkoutId === checkoutId : orderId !== undefined && r.request.orderId === orderId;
+        const match =
+          checkoutId !== undefined
+            ? r.request.checkoutId === checkoutId
+            : orderId !== undefined
+              ? r.request.orderId === orderId
+              : customerId !== undefined && r.request.customerId === customerId;
         if (!match) continue;
         const usage = usages.get(r.request.promotionId);
         if (usage !== undefined) sweep(usage, at);

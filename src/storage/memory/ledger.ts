@@ -172,7 +172,14 @@ export function createMemoryLedgerStore(): LedgerStore {
       if (customerId === anonymousId) return 0;
       const own = ledgers.get(customerId);
       ledgers.delete(customerId);
-      const moved = (own?.entries ?? []).map((e) => ({ ...e, customerId: anonymousId }));
+      // a manual adjustment's free-text reason may hold what an operator typed about the customer
+      // and a bonus's reference (bonus:signup:<id>:…) names the customer
+      const rename = (text: string): string => text.split(`:${customerId}:`).join(`:${anonymousId}:`);
+      const moved = (own?.entries ?? []).map((e): LedgerEntry => {
+        if (e.kind === 'adjust') return { ...e, customerId: anonymousId, reason: 'erased' };
+        if (e.kind === 'earn' && e.source.type === 'bonus') return { ...e, customerId: anonymousId, source: { ...e.source, reference: rename(e.source.reference) } };
+        return { ...e, customerId: anonymousId };
+      });
       if (own !== undefined && moved.length > 0) {
         const anon = ledgerOf(anonymousId);
         // a fresh anonymous id has no ledger: the projection moves with the entries; a merge is refolded on its next read
@@ -182,6 +189,12 @@ export function createMemoryLedgerStore(): LedgerStore {
         anon.revision = newRevision();
       }
       for (const [id, o] of orders) if (o.customerId === customerId) orders.set(id, { ...o, customerId: anonymousId });
+      // claims that name the customer (bonus:signup:<id>:…) name the anonymous id instead
+      for (const [claim, holder] of [...claims]) {
+        if (holder.customerId !== customerId || !claim.includes(`:${customerId}:`)) continue;
+        claims.delete(claim);
+        claims.set(rename(claim), holder);
+      }
       for (const h of holders) {
         if (h.customerId === customerId) {
           h.customerId = anonymousId;

@@ -6,7 +6,7 @@ import type { Migration } from './migration.js';
  * `checkout_hash` (the digest of the checkout's cart: a reused checkout id with another cart is
  * a CONFLICT), `terms` (what the usage was granted on, for judging returns) and
  * `returned_units` (units returned so far), with indexes to find a checkout's or an order's
- * reservations. Codes gain `shared` (public and signed codes stored on first use: not "issued"
+ * reservations (and a customer's, for GDPR exports). Codes gain `shared` (public and signed codes stored on first use: not "issued"
  * in reports) and `batch_id`, with `coupon_batches` keeping each issued batch once (a retried
  * `issueCodes` under the same key returns the first batch).
  *
@@ -24,6 +24,7 @@ export const couponCheckoutsMigration: Migration = {
       WHERE right(reservation_id, length(promotion_id) + 1) = ':' || promotion_id AND length(reservation_id) > length(promotion_id) + 1`,
     `CREATE INDEX coupon_reservations_checkout ON ${s}.coupon_reservations (checkout_id)`,
     `CREATE INDEX coupon_reservations_order ON ${s}.coupon_reservations (order_id)`,
+    `CREATE INDEX coupon_reservations_by_customer ON ${s}.coupon_reservations (customer_id)`,
     `ALTER TABLE ${s}.coupon_codes ADD COLUMN shared boolean NOT NULL DEFAULT false, ADD COLUMN batch_id text`,
     `CREATE INDEX coupon_codes_batch ON ${s}.coupon_codes (batch_id)`,
     `CREATE TABLE ${s}.coupon_batches (batch_id text PRIMARY KEY, promotion_id text NOT NULL, created_at timestamptz NOT NULL)`,
