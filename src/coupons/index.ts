@@ -24,3 +24,5 @@ export type { PromotionSkipReason, PromotionUsage } from './promotion-eligibilit
 export type { GiftItem } from './promotion-effects.js';
 export * from './promotion.js';
 export * from './usage-period.js';
+export * from './order-from-checkout.js';
+export * from './return-terms.js';
