@@ -6,7 +6,7 @@ import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from 
 import { evaluateOrder } from '../rules/evaluate-order.js';
 import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
 import { balanceAt } from '../rules/ledger/balance.js';
-import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
+import type { BonusReversal, EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { planSettlement } from '../rules/ledger/maintenance.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
 import { planReversal } from '../rules/ledger/reversal.js';
@@ -100,6 +100,8 @@ export interface RecordReturnResult {
   readonly pointsReversed: Points;
   /** Per returned line: units and points due back. */
   readonly lines: readonly LineAttribution[];
+  /** Order-level bonus points taken back, and why (the program's `bonusReturnPolicy`). */
+  readonly bonuses: readonly BonusReversal[];
   /** Points clawed back below zero. */
   readonly debt: Points;
   /** Points due back but forgiven by the return policy. */
@@ -167,6 +169,7 @@ export function planOrderEntries(
       amount: netAmount(order),
       ...(stamps !== undefined ? { stamps } : {}),
       ...(referral !== undefined ? { referral } : {}),
+      ...(ev.bonusConditions.length > 0 ? { bonusConditions: ev.bonusConditions } : {}),
     },
   };
   const entries: LedgerEntry[] = [earn];
@@ -286,7 +289,8 @@ export async function previewOrder(ctx: EngineContext, input: unknown, options: 
 
 /**
  * Record a return: reverse exactly the returned lines' share of the order's points (see
- * `pointsDueForReturn`), applying the program's `returnPolicy` to points already spent.
+ * `pointsDueForReturn`; order-level bonuses by the program's `bonusReturnPolicy`, see
+ * `bonusReversals`), applying the program's `returnPolicy` to points already spent.
  * Throws `NOT_FOUND` for an unknown order, `VALIDATION_FAILED` for unknown lines or more units
  * than were bought (nothing written). The same return id under any key applies once.
  *
@@ -304,7 +308,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
     const program = requireProgram(ctx, record.programId);
     const customerId = record.customerId;
     if (state.orders.get(ret.orderId)?.returnIds.has(ret.id) === true) return { entries: [], claims: [`return:${ret.id}`], result: alreadyApplied(ret, customerId) };
-    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids });
+    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids }, program.bonusReturnPolicy);
     applyEntry(state, entry);
     return {
       entries: [entry],
@@ -315,6 +319,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
         customerId,
         pointsReversed: -entry.points,
         lines: entry.lines,
+        bonuses: entry.bonuses ?? [],
         debt: entry.debt,
         forgiven: entry.forgiven,
         activeAfter: balanceAt(state, ctx.clock.now()).active,
@@ -326,5 +331,5 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
 }
 
 function alreadyApplied(ret: Return, customerId: string): Omit<RecordReturnResult, 'status'> {
-  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], debt: 0, forgiven: 0, activeAfter: 0 };
+  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], bonuses: [], debt: 0, forgiven: 0, activeAfter: 0 };
 }

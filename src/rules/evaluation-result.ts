@@ -1,6 +1,7 @@
 import type { FactSubject } from '../conditions/subject.js';
 import type { CompiledProgram } from './compiled-program.js';
 import type {
+  BonusCondition,
   CouponToIssue,
   EvaluatedOrder,
   EvaluationContext,
@@ -14,14 +15,10 @@ import type {
   StampProgress,
   TierProgress,
 } from './evaluation.js';
-import type { EarnRuleKind } from './program.js';
+import { bonusConditionsOf, isOrderBonusKind } from './bonus-condition.js';
 import { type RuleRecord, recordLinePoints } from './rule-record.js';
 import { buildRuleTraces } from './rule-trace.js';
 import { tierProgress } from './tier-progress.js';
-
-// Kind comparisons rather than a Set lookup: this runs for every awarded rule of every evaluation.
-const isBonus = (k: EarnRuleKind): boolean =>
-  k === 'fixed-bonus' || k === 'threshold-bonus' || k === 'first-order-bonus' || k === 'birthday-bonus' || k === 'stamp-card';
 
 /**
  * The effects an evaluation collects besides points.
@@ -66,12 +63,12 @@ function awards(awarded: readonly RuleRecord[]): Awards {
   for (const r of awarded) {
     const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
     byRule.push(award);
-    if (isBonus(r.kind)) bonuses.push(award);
+    if (isOrderBonusKind(r.kind)) bonuses.push(award);
   }
   return { byRule, bonuses };
 }
 
-// The result: plain fields, plus `byRule`, `bonuses`, `lines` and `trace` computed on first access (prototype
+// The result: plain fields, plus `byRule`, `bonuses`, `bonusConditions`, `lines` and `trace` computed on first access (prototype
 // getters are much cheaper to create than an object literal with accessors). `toJSON` includes
 // them, so a serialised result is complete.
 class Evaluation implements OrderEvaluation {
@@ -89,6 +86,7 @@ class Evaluation implements OrderEvaluation {
   private readonly awarded: readonly RuleRecord[];
   private awardsCache: Awards | undefined;
   private linesCache: readonly LinePoints[] | undefined;
+  private bonusConditionsCache: readonly BonusCondition[] | undefined;
   private traceCache: readonly RuleTrace[] | undefined;
 
   constructor(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects) {
@@ -113,6 +111,7 @@ class Evaluation implements OrderEvaluation {
     this.awarded = awarded;
     this.awardsCache = undefined;
     this.linesCache = undefined;
+    this.bonusConditionsCache = undefined;
     this.traceCache = undefined;
   }
 
@@ -128,6 +127,10 @@ class Evaluation implements OrderEvaluation {
     return (this.linesCache ??= attribute(this.subject, this.awarded));
   }
 
+  get bonusConditions(): readonly BonusCondition[] {
+    return (this.bonusConditionsCache ??= bonusConditionsOf(this.subject, this.awarded));
+  }
+
   get trace(): readonly RuleTrace[] {
     return (this.traceCache ??= buildRuleTraces(this.cp, this.subject, this.records));
   }
@@ -140,6 +143,7 @@ class Evaluation implements OrderEvaluation {
       lines: this.lines,
       byRule: this.byRule,
       bonuses: this.bonuses,
+      bonusConditions: this.bonusConditions,
       stamps: this.stamps,
       rewardsUnlocked: this.rewardsUnlocked,
       couponsToIssue: this.couponsToIssue,
@@ -217,6 +221,7 @@ export function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): Or
     lines: order.lines.map((l) => ({ lineId: l.id, points: 0, byRule: [] })),
     byRule: [],
     bonuses: [],
+    bonusConditions: [],
     stamps: [],
     rewardsUnlocked: [],
     couponsToIssue: [],

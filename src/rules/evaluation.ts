@@ -153,6 +153,32 @@ export interface RuleAward {
 }
 
 /**
+ * What an order-level bonus (fixed, threshold, first-order, birthday, stamp-card points) needs
+ * of the order's lines to be kept when some of them are returned: its eligible lines with the
+ * amount each counted for, and for a threshold bonus its steps. The ledger stores it with the
+ * order's lot; `bonusReversals` decides on a return. Amounts are integer minor units of the
+ * order currency.
+ *
+ * @example
+ * ```ts
+ * const c: BonusCondition = { ruleId: 'big-basket', kind: 'threshold-bonus', points: 30,
+ *   lines: { l1: 6000, l2: 4500 }, steps: [{ minAmount: 5000, points: 10 }, { minAmount: 10000, points: 30 }] };
+ * ```
+ */
+export interface BonusCondition {
+  /** The bonus rule. */
+  readonly ruleId: string;
+  /** Its kind. */
+  readonly kind: EarnRuleKind;
+  /** Points it awarded on the order (after caps). */
+  readonly points: number;
+  /** Eligible line id → the amount it counted for (net or gross, as the rule's `base`), minor units. */
+  readonly lines: Readonly<Record<string, number>>;
+  /** Threshold bonuses: the steps, `minAmount` in minor units, ascending. */
+  readonly steps?: readonly { readonly minAmount: number; readonly points: number }[];
+}
+
+/**
  * What a stamp card got from the order.
  *
  * @example
@@ -309,6 +335,8 @@ export interface OrderEvaluation {
   readonly byRule: readonly RuleAward[];
   /** The awards of bonus rules (fixed, threshold, first-order, birthday, stamp-card points). */
   readonly bonuses: readonly RuleAward[];
+  /** What each awarded bonus needs of the lines to be kept on a return (computed on first access). */
+  readonly bonusConditions: readonly BonusCondition[];
   /** Stamp-card progress. */
   readonly stamps: readonly StampProgress[];
   /** Rewards unlocked by filled cards. */

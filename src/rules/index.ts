@@ -16,6 +16,8 @@ export * from './compiled-program.js';
 // rule-record.ts, evaluation-result.ts and rule-trace.ts are internals of evaluateOrder.
 export * from './evaluation.js';
 export * from './evaluate-order.js';
+// bonusConditionsOf is an internal of evaluateOrder; which kinds are order-level bonuses is public.
+export { isOrderBonusKind } from './bonus-condition.js';
 export * from './tier-progress.js';
 export * from './lifecycle.js';
 export * from './tiers.js';

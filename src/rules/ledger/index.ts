@@ -1,5 +1,6 @@
 export * from './adjust.js';
 export * from './balance.js';
+export * from './bonus-return.js';
 export * from './burn.js';
 export * from './entry.js';
 export * from './maintenance.js';
