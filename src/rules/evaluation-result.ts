@@ -8,6 +8,7 @@ import type {
   LinePoints,
   OrderEvaluation,
   ReferralPayout,
+  ReferralRefused,
   RewardUnlocked,
   RuleAward,
   RulePoints,
@@ -25,7 +26,7 @@ import { tierProgress } from './tier-progress.js';
  *
  * @example
  * ```ts
- * const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [] };
+ * const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [], refusedReferrals: [] };
  * ```
  */
 export interface Effects {
@@ -37,6 +38,8 @@ export interface Effects {
   readonly coupons: CouponToIssue[];
   /** Referral payouts. */
   readonly referrals: ReferralPayout[];
+  /** Referrals refused. */
+  readonly refusedReferrals: ReferralRefused[];
 }
 
 /**
@@ -79,6 +82,7 @@ class Evaluation implements OrderEvaluation {
   readonly rewardsUnlocked: readonly RewardUnlocked[];
   readonly couponsToIssue: readonly CouponToIssue[];
   readonly referrals: readonly ReferralPayout[];
+  readonly referralsRefused: readonly ReferralRefused[];
   readonly tierProgress: TierProgress | undefined;
   private readonly cp: CompiledProgram;
   private readonly subject: FactSubject;
@@ -104,6 +108,7 @@ class Evaluation implements OrderEvaluation {
     this.rewardsUnlocked = fx.rewards;
     this.couponsToIssue = fx.coupons;
     this.referrals = fx.referrals;
+    this.referralsRefused = fx.refusedReferrals;
     this.tierProgress = cp.program.tiers === undefined ? undefined : tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal);
     this.cp = cp;
     this.subject = s;
@@ -148,6 +153,7 @@ class Evaluation implements OrderEvaluation {
       rewardsUnlocked: this.rewardsUnlocked,
       couponsToIssue: this.couponsToIssue,
       referrals: this.referrals,
+      referralsRefused: this.referralsRefused,
       ...(this.tierProgress === undefined ? {} : { tierProgress: this.tierProgress }),
       trace: this.trace,
     };
@@ -226,6 +232,7 @@ export function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): Or
     rewardsUnlocked: [],
     couponsToIssue: [],
     referrals: [],
+    referralsRefused: [],
     tierProgress: undefined,
     trace,
   };

@@ -24,6 +24,8 @@ export * from './tiers.js';
 export * from './points-payment.js';
 export * from './partners.js';
 export * from './signup.js';
+export * from './referral.js';
+export * from './referral-code.js';
 export * from './explain-order.js';
 // (points engineer) the ledger and the liability report
 export * from './ledger/index.js';
