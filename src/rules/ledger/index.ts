@@ -6,4 +6,5 @@ export * from './entry.js';
 export * from './maintenance.js';
 export * from './reversal.js';
 export * from './state.js';
+export * from './statement.js';
 export * from './order-context.js';
