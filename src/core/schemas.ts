@@ -80,6 +80,8 @@ export const Customer = z.object({
   name: z.string().optional(),
   email: z.string().optional(),
   phone: z.string().optional(),
+  emailHash: z.string().min(1).optional().describe('hash of the normalised e-mail address: referrals between two accounts with the same one are refused'),
+  phoneHash: z.string().min(1).optional().describe('hash of the normalised phone number: referrals between two accounts with the same one are refused'),
   birthDate: LocalDateString.optional(),
   joinedAt: Instant,
   timeZone: TimeZoneName.optional(),

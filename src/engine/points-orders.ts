@@ -4,9 +4,9 @@ import { decimalToMinorUnits, minorUnitsToDecimal } from '../core/money.js';
 import type { Points } from '../core/points.js';
 import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from '../core/schemas.js';
 import { evaluateOrder } from '../rules/evaluate-order.js';
-import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
+import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, ReferralRefused, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
 import { balanceAt } from '../rules/ledger/balance.js';
-import type { EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
+import type { BonusReversal, EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { planSettlement } from '../rules/ledger/maintenance.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
 import { planReversal } from '../rules/ledger/reversal.js';
@@ -14,6 +14,7 @@ import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
 import { planTierChange } from '../rules/ledger/adjust.js';
 import { expiresAt, pendingUntil } from '../rules/lifecycle.js';
 import type { Program } from '../rules/program.js';
+import { parseReferrer } from '../rules/referral.js';
 import type { EngineContext } from './context.js';
 import { type CommitStatus, commitToLedger, readLedgerState } from './ledger-commit.js';
 import { budgetKey, budgetedRules, withBudgetUsage } from './points-budgets.js';
@@ -36,6 +37,8 @@ export interface RecordOrderOptions {
   readonly customer?: unknown;
   /** Who referred the customer (referral rules pay on the first order). */
   readonly referredBy?: string;
+  /** What is known of the `referredBy` customer, as `parseReferrer` accepts it: contact hashes and who referred them (same-person and loop referrals are refused). */
+  readonly referrer?: unknown;
 }
 
 /**
@@ -76,6 +79,8 @@ export interface RecordOrderResult {
   readonly tierChange?: { readonly from: string | null; readonly to: string };
   /** A referral scheduled by this first order (paid when kept past `activatesAt`). */
   readonly referral?: ReferralTerms;
+  /** A referral refused (same person on both sides, or a loop), and why. */
+  readonly referralRefused?: ReferralRefused;
 }
 
 /**
@@ -100,6 +105,8 @@ export interface RecordReturnResult {
   readonly pointsReversed: Points;
   /** Per returned line: units and points due back. */
   readonly lines: readonly LineAttribution[];
+  /** Order-level bonus points taken back, and why (the program's `bonusReturnPolicy`). */
+  readonly bonuses: readonly BonusReversal[];
   /** Points clawed back below zero. */
   readonly debt: Points;
   /** Points due back but forgiven by the return policy. */
@@ -150,6 +157,7 @@ export function planOrderEntries(
   const payout = ev.referrals[0];
   const referral: ReferralTerms | undefined =
     payout === undefined ? undefined : { ruleId: payout.ruleId, referrerId: payout.referrerId, referrerPoints: payout.referrerPoints, refereePoints: payout.refereePoints };
+  const refused = ev.referralsRefused[0];
   const stamps = ev.stamps.length === 0 ? undefined : Object.fromEntries(ev.stamps.map((s) => [s.ruleId, s.after]));
   const earn: EarnEntry = {
     kind: 'earn',
@@ -167,6 +175,7 @@ export function planOrderEntries(
       amount: netAmount(order),
       ...(stamps !== undefined ? { stamps } : {}),
       ...(referral !== undefined ? { referral } : {}),
+      ...(ev.bonusConditions.length > 0 ? { bonusConditions: ev.bonusConditions } : {}),
     },
   };
   const entries: LedgerEntry[] = [earn];
@@ -202,18 +211,22 @@ export function planOrderEntries(
       couponsToIssue: ev.couponsToIssue,
       ...(tierChange !== undefined ? { tierChange } : {}),
       ...(referral !== undefined ? { referral } : {}),
+      ...(refused !== undefined ? { referralRefused: refused } : {}),
     },
   };
 }
 
-function customerInput(raw: unknown, referredBy: string | undefined): Partial<EvaluationCustomer> | undefined {
+function customerInput(raw: unknown, referredBy: string | undefined, referrer: unknown): Partial<EvaluationCustomer> | undefined {
   if (raw === undefined && referredBy === undefined) return undefined;
   const c = raw === undefined ? undefined : parseCustomer(raw);
   return {
     ...(c !== undefined ? { joinedAt: c.joinedAt, attributes: c.attributes } : {}),
     ...(c?.birthDate !== undefined ? { birthDate: c.birthDate } : {}),
     ...(c?.timeZone !== undefined ? { timeZone: c.timeZone } : {}),
+    ...(c?.emailHash !== undefined ? { emailHash: c.emailHash } : {}),
+    ...(c?.phoneHash !== undefined ? { phoneHash: c.phoneHash } : {}),
     ...(referredBy !== undefined ? { referredBy } : {}),
+    ...(referrer !== undefined ? { referrer: parseReferrer(referrer) } : {}),
   };
 }
 
@@ -236,7 +249,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
       issues: [{ path: 'currency', message: `must be ${program.currency}` }],
     });
   }
-  const customer = customerInput(options.customer, options.referredBy);
+  const customer = customerInput(options.customer, options.referredBy, options.referrer);
   const request = { op: 'recordOrder', order, programId: program.id, customer, referredBy: options.referredBy };
   const budgeted = budgetedRules(program);
   const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
@@ -277,7 +290,7 @@ export async function previewOrder(ctx: EngineContext, input: unknown, options: 
   const order = parseOrder(input);
   const program = requireProgram(ctx, options.programId);
   const { state } = await readLedgerState(ctx, { customerId: order.customerId });
-  const customer = customerInput(options.customer, options.referredBy);
+  const customer = customerInput(options.customer, options.referredBy, options.referrer);
   const keys = budgetedRules(program).map((r) => budgetKey(program, r.id));
   const used = keys.length > 0 ? await ctx.store.ledger.budgetUsage(keys) : {};
   const context = evaluationContextFromLedger(program, state, { now: ctx.clock.now(), at: order.placedAt, customerId: order.customerId, customer });
@@ -286,7 +299,8 @@ export async function previewOrder(ctx: EngineContext, input: unknown, options: 
 
 /**
  * Record a return: reverse exactly the returned lines' share of the order's points (see
- * `pointsDueForReturn`), applying the program's `returnPolicy` to points already spent.
+ * `pointsDueForReturn`; order-level bonuses by the program's `bonusReturnPolicy`, see
+ * `bonusReversals`), applying the program's `returnPolicy` to points already spent.
  * Throws `NOT_FOUND` for an unknown order, `VALIDATION_FAILED` for unknown lines or more units
  * than were bought (nothing written). The same return id under any key applies once.
  *
@@ -304,7 +318,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
     const program = requireProgram(ctx, record.programId);
     const customerId = record.customerId;
     if (state.orders.get(ret.orderId)?.returnIds.has(ret.id) === true) return { entries: [], claims: [`return:${ret.id}`], result: alreadyApplied(ret, customerId) };
-    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids });
+    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids }, program.bonusReturnPolicy);
     applyEntry(state, entry);
     return {
       entries: [entry],
@@ -315,6 +329,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
         customerId,
         pointsReversed: -entry.points,
         lines: entry.lines,
+        bonuses: entry.bonuses ?? [],
         debt: entry.debt,
         forgiven: entry.forgiven,
         activeAfter: balanceAt(state, ctx.clock.now()).active,
@@ -326,5 +341,5 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
 }
 
 function alreadyApplied(ret: Return, customerId: string): Omit<RecordReturnResult, 'status'> {
-  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], debt: 0, forgiven: 0, activeAfter: 0 };
+  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], bonuses: [], debt: 0, forgiven: 0, activeAfter: 0 };
 }

@@ -5,6 +5,7 @@ import { type Effects, currencyMismatch, evaluationResult } from './evaluation-r
 import { pendingUntil } from './lifecycle.js';
 import { allocatePoints, pointsForAmount, roundQuotientNumber } from './points-math.js';
 import type { EarnRule, Program } from './program.js';
+import { referralRefusal, referralRefusalReason } from './referral.js';
 import { type RuleRecord, newRecord, outcome } from './rule-record.js';
 
 interface Eligible {
@@ -135,7 +136,11 @@ function evaluateEventRule(c: CompiledRule, cp: CompiledProgram, s: FactSubject,
   const referral = ruleOf(c, 'referral');
   const customer = ctx.customer;
   if (customer?.referredBy === undefined) return outcome(c, 'no-referrer');
-  if (customer.referredBy === customer.id) return outcome(c, 'self-referral');
+  const refusal = referralRefusal(customer);
+  if (refusal !== undefined) {
+    fx.refusedReferrals.push({ ruleId: c.id, referrerId: customer.referredBy, refusal, reason: referralRefusalReason(refusal) });
+    return outcome(c, refusal);
+  }
   if (s.orderCount !== 0) return outcome(c, 'not-first-order');
   if (s.subtotal < c.minAmount) return outcome(c, 'below-threshold');
   fx.referrals.push({
@@ -258,7 +263,7 @@ export function evaluateOrder(program: Program, order: EvaluatedOrder, context: 
   const s = createFactSubject({ order, customer: context.customer, now: context.now, timeZone: program.timeZone, attributes: context.attributes });
   const run: Run = { s, net: undefined, gross: undefined, base: undefined, eligible: new Array<Eligible | undefined>(cp.eligibleSlots) };
   const records: RuleRecord[] = [];
-  const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [] };
+  const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [], refusedReferrals: [] };
   const taken = new Map<string, string>();
   let tierDone = false;
   for (const c of cp.rules) {

@@ -1,12 +1,14 @@
 import type { FactSubject } from '../conditions/subject.js';
 import type { CompiledProgram } from './compiled-program.js';
 import type {
+  BonusCondition,
   CouponToIssue,
   EvaluatedOrder,
   EvaluationContext,
   LinePoints,
   OrderEvaluation,
   ReferralPayout,
+  ReferralRefused,
   RewardUnlocked,
   RuleAward,
   RulePoints,
@@ -14,21 +16,17 @@ import type {
   StampProgress,
   TierProgress,
 } from './evaluation.js';
-import type { EarnRuleKind } from './program.js';
+import { bonusConditionsOf, isOrderBonusKind } from './bonus-condition.js';
 import { type RuleRecord, recordLinePoints } from './rule-record.js';
 import { buildRuleTraces } from './rule-trace.js';
 import { tierProgress } from './tier-progress.js';
-
-// Kind comparisons rather than a Set lookup: this runs for every awarded rule of every evaluation.
-const isBonus = (k: EarnRuleKind): boolean =>
-  k === 'fixed-bonus' || k === 'threshold-bonus' || k === 'first-order-bonus' || k === 'birthday-bonus' || k === 'stamp-card';
 
 /**
  * The effects an evaluation collects besides points.
  *
  * @example
  * ```ts
- * const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [] };
+ * const fx: Effects = { stamps: [], rewards: [], coupons: [], referrals: [], refusedReferrals: [] };
  * ```
  */
 export interface Effects {
@@ -40,6 +38,8 @@ export interface Effects {
   readonly coupons: CouponToIssue[];
   /** Referral payouts. */
   readonly referrals: ReferralPayout[];
+  /** Referrals refused. */
+  readonly refusedReferrals: ReferralRefused[];
 }
 
 /**
@@ -66,12 +66,12 @@ function awards(awarded: readonly RuleRecord[]): Awards {
   for (const r of awarded) {
     const award = { ruleId: r.ruleId, kind: r.kind, points: r.points };
     byRule.push(award);
-    if (isBonus(r.kind)) bonuses.push(award);
+    if (isOrderBonusKind(r.kind)) bonuses.push(award);
   }
   return { byRule, bonuses };
 }
 
-// The result: plain fields, plus `byRule`, `bonuses`, `lines` and `trace` computed on first access (prototype
+// The result: plain fields, plus `byRule`, `bonuses`, `bonusConditions`, `lines` and `trace` computed on first access (prototype
 // getters are much cheaper to create than an object literal with accessors). `toJSON` includes
 // them, so a serialised result is complete.
 class Evaluation implements OrderEvaluation {
@@ -82,6 +82,7 @@ class Evaluation implements OrderEvaluation {
   readonly rewardsUnlocked: readonly RewardUnlocked[];
   readonly couponsToIssue: readonly CouponToIssue[];
   readonly referrals: readonly ReferralPayout[];
+  readonly referralsRefused: readonly ReferralRefused[];
   readonly tierProgress: TierProgress | undefined;
   private readonly cp: CompiledProgram;
   private readonly subject: FactSubject;
@@ -89,6 +90,7 @@ class Evaluation implements OrderEvaluation {
   private readonly awarded: readonly RuleRecord[];
   private awardsCache: Awards | undefined;
   private linesCache: readonly LinePoints[] | undefined;
+  private bonusConditionsCache: readonly BonusCondition[] | undefined;
   private traceCache: readonly RuleTrace[] | undefined;
 
   constructor(cp: CompiledProgram, s: FactSubject, ctx: EvaluationContext, records: RuleRecord[], fx: Effects) {
@@ -106,6 +108,7 @@ class Evaluation implements OrderEvaluation {
     this.rewardsUnlocked = fx.rewards;
     this.couponsToIssue = fx.coupons;
     this.referrals = fx.referrals;
+    this.referralsRefused = fx.refusedReferrals;
     this.tierProgress = cp.program.tiers === undefined ? undefined : tierProgress(cp.program, ctx.customer?.tier, ctx.tierQualifying, total, s.subtotal);
     this.cp = cp;
     this.subject = s;
@@ -113,6 +116,7 @@ class Evaluation implements OrderEvaluation {
     this.awarded = awarded;
     this.awardsCache = undefined;
     this.linesCache = undefined;
+    this.bonusConditionsCache = undefined;
     this.traceCache = undefined;
   }
 
@@ -128,6 +132,10 @@ class Evaluation implements OrderEvaluation {
     return (this.linesCache ??= attribute(this.subject, this.awarded));
   }
 
+  get bonusConditions(): readonly BonusCondition[] {
+    return (this.bonusConditionsCache ??= bonusConditionsOf(this.subject, this.awarded));
+  }
+
   get trace(): readonly RuleTrace[] {
     return (this.traceCache ??= buildRuleTraces(this.cp, this.subject, this.records));
   }
@@ -140,10 +148,12 @@ class Evaluation implements OrderEvaluation {
       lines: this.lines,
       byRule: this.byRule,
       bonuses: this.bonuses,
+      bonusConditions: this.bonusConditions,
       stamps: this.stamps,
       rewardsUnlocked: this.rewardsUnlocked,
       couponsToIssue: this.couponsToIssue,
       referrals: this.referrals,
+      referralsRefused: this.referralsRefused,
       ...(this.tierProgress === undefined ? {} : { tierProgress: this.tierProgress }),
       trace: this.trace,
     };
@@ -217,10 +227,12 @@ export function currencyMismatch(cp: CompiledProgram, order: EvaluatedOrder): Or
     lines: order.lines.map((l) => ({ lineId: l.id, points: 0, byRule: [] })),
     byRule: [],
     bonuses: [],
+    bonusConditions: [],
     stamps: [],
     rewardsUnlocked: [],
     couponsToIssue: [],
     referrals: [],
+    referralsRefused: [],
     tierProgress: undefined,
     trace,
   };

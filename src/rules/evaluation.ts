@@ -1,5 +1,6 @@
 import type { ConditionTrace, FactAttribute, FactCustomerInput, FactOrderInput, FactTrace, LinesAggregateTrace } from '../conditions/index.js';
 import type { EarnRuleKind } from './program.js';
+import type { ReferralRefusal, ReferrerFacts } from './referral.js';
 
 /**
  * Points a rule has already awarded, as the ledger knows them; caps subtract these. `day` and
@@ -34,6 +35,12 @@ export interface RuleUsage {
 export interface EvaluationCustomer extends FactCustomerInput {
   /** Id of the customer who referred this one (referral rules). */
   readonly referredBy?: string | undefined;
+  /** Hash of the customer's e-mail address: a referrer with the same one is the same person. */
+  readonly emailHash?: string | undefined;
+  /** Hash of the customer's phone number: a referrer with the same one is the same person. */
+  readonly phoneHash?: string | undefined;
+  /** What the caller knows of the `referredBy` customer: contact hashes, who referred them. */
+  readonly referrer?: ReferrerFacts | undefined;
 }
 
 /**
@@ -98,6 +105,9 @@ export type RuleStatus =
   | 'no-customer'
   | 'no-referrer'
   | 'self-referral'
+  | 'same-email'
+  | 'same-phone'
+  | 'referral-cycle'
   | 'no-base-points'
   | 'superseded'
   | 'currency-mismatch'
@@ -150,6 +160,32 @@ export interface RuleAward {
   readonly kind: EarnRuleKind;
   /** Points after caps. */
   readonly points: number;
+}
+
+/**
+ * What an order-level bonus (fixed, threshold, first-order, birthday, stamp-card points) needs
+ * of the order's lines to be kept when some of them are returned: its eligible lines with the
+ * amount each counted for, and for a threshold bonus its steps. The ledger stores it with the
+ * order's lot; `bonusReversals` decides on a return. Amounts are integer minor units of the
+ * order currency.
+ *
+ * @example
+ * ```ts
+ * const c: BonusCondition = { ruleId: 'big-basket', kind: 'threshold-bonus', points: 30,
+ *   lines: { l1: 6000, l2: 4500 }, steps: [{ minAmount: 5000, points: 10 }, { minAmount: 10000, points: 30 }] };
+ * ```
+ */
+export interface BonusCondition {
+  /** The bonus rule. */
+  readonly ruleId: string;
+  /** Its kind. */
+  readonly kind: EarnRuleKind;
+  /** Points it awarded on the order (after caps). */
+  readonly points: number;
+  /** Eligible line id → the amount it counted for (net or gross, as the rule's `base`), minor units. */
+  readonly lines: Readonly<Record<string, number>>;
+  /** Threshold bonuses: the steps, `minAmount` in minor units, ascending. */
+  readonly steps?: readonly { readonly minAmount: number; readonly points: number }[];
 }
 
 /**
@@ -231,6 +267,26 @@ export interface ReferralPayout {
 }
 
 /**
+ * A referral the evaluation refused: who was named, and why (nothing is paid to either side).
+ *
+ * @example
+ * ```ts
+ * const r: ReferralRefused = { ruleId: 'refer', referrerId: 'c0', refusal: 'same-email',
+ *   reason: 'the customer and the referrer have the same e-mail address (emailHash): one person, nothing is paid' };
+ * ```
+ */
+export interface ReferralRefused {
+  /** Referral rule id. */
+  readonly ruleId: string;
+  /** The customer named as referrer. */
+  readonly referrerId: string;
+  /** Why, as a code (also the rule's trace status). */
+  readonly refusal: ReferralRefusal;
+  /** Why, in words. */
+  readonly reason: string;
+}
+
+/**
  * Where the customer stands against the next tier after this order.
  *
  * @example
@@ -309,6 +365,8 @@ export interface OrderEvaluation {
   readonly byRule: readonly RuleAward[];
   /** The awards of bonus rules (fixed, threshold, first-order, birthday, stamp-card points). */
   readonly bonuses: readonly RuleAward[];
+  /** What each awarded bonus needs of the lines to be kept on a return (computed on first access). */
+  readonly bonusConditions: readonly BonusCondition[];
   /** Stamp-card progress. */
   readonly stamps: readonly StampProgress[];
   /** Rewards unlocked by filled cards. */
@@ -317,6 +375,8 @@ export interface OrderEvaluation {
   readonly couponsToIssue: readonly CouponToIssue[];
   /** Referral payouts to schedule (not part of `totalPoints`). */
   readonly referrals: readonly ReferralPayout[];
+  /** Referrals refused: the same person on both sides, or a loop. */
+  readonly referralsRefused: readonly ReferralRefused[];
   /** Tier progress, when the program has tiers. */
   readonly tierProgress: TierProgress | undefined;
   /** Every rule, matched or not, and why (computed on first access). */

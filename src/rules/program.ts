@@ -3,6 +3,7 @@ import { ROUNDING_MODES } from '../core/decimal.js';
 import { isDuration } from '../core/duration.js';
 import { CurrencyCode, DecimalString, NonNegativeDecimalString, TimeZoneName } from '../core/validation.js';
 import { ConditionSchema } from '../conditions/condition.js';
+import { BonusReturnPolicy } from './ledger/bonus-return.js';
 import { ReturnPolicy } from './ledger/reversal.js';
 
 const Id = z.string().min(1).regex(/^[A-Za-z0-9_.:-]+$/, 'must use letters, digits and _ . : - only');
@@ -319,6 +320,9 @@ export const ProgramDefinition = z
     // (points engineer) the ledger's ReturnPolicy (src/rules/ledger/reversal.ts), see docs/points.md
     returnPolicy: ReturnPolicy.default('claw-back-within-balance')
       .describe('when returned points are already spent: allow a negative balance, take only what is left, or forgive'),
+    bonusReturnPolicy: BonusReturnPolicy.default('keep').describe(
+      'order-level bonuses (fixed, threshold, first-order, birthday, stamp-card points) on a return: keep them while the kept lines still meet their condition, or claw them back whole at the first return',
+    ),
     groups: z.array(z.object({ id: Id, mode: z.enum(['exclusive', 'stackable']) }).strict()).default([]),
     earnRules: z.array(EarnRule).default([]),
     tiers: TierDefinition.optional(),

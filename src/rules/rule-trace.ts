@@ -2,6 +2,7 @@ import { minorUnitsToDecimal } from '../core/money.js';
 import { type ConditionTrace, type FactTrace, type LinesAggregateTrace, failedComparisons } from '../conditions/trace.js';
 import type { FactSubject } from '../conditions/subject.js';
 import type { CompiledProgram, CompiledRule } from './compiled-program.js';
+import { referralRefusalReason } from './referral.js';
 import type { RuleRecord } from './rule-record.js';
 import type { RuleTrace } from './evaluation.js';
 
@@ -68,7 +69,10 @@ function reasonFor(rec: RuleRecord, cp: CompiledProgram, s: FactSubject, failed:
     case 'no-referrer':
       return 'the customer was not referred by anyone';
     case 'self-referral':
-      return 'the customer named themselves as referrer: nothing is paid';
+    case 'same-email':
+    case 'same-phone':
+    case 'referral-cycle':
+      return referralRefusalReason(rec.status);
     case 'no-base-points':
       return 'no base points on the eligible lines to multiply';
     case 'superseded':

@@ -1,4 +1,5 @@
 import type { Points } from '../../core/points.js';
+import type { BonusCondition } from '../evaluation.js';
 
 /**
  * Points taken from one lot by a debit (burn, reversal, negative adjustment, debt settlement).
@@ -78,6 +79,12 @@ export type EarnSource =
       readonly amount?: string;
       /** Stamps on the current card of each stamp-card rule after this order. */
       readonly stamps?: Readonly<Record<string, number>>;
+      /**
+       * What each order-level bonus needs of the lines to be kept (see `bonusReversals`). When
+       * present, a return reverses the lines' line-level points and the bonuses by the program's
+       * `bonusReturnPolicy`; orders recorded without it reverse every line's full points.
+       */
+      readonly bonusConditions?: readonly BonusCondition[];
     }
   | {
       /** A bonus not tied to an order's lines (signup, birthday, referral…). */
@@ -171,6 +178,39 @@ export interface ExpireEntry extends EntryBase {
 }
 
 /**
+ * Why a return took back (part of) an order-level bonus:
+ *
+ * - `claw-back`: the program's `bonusReturnPolicy` is `claw-back`: any return takes it back whole;
+ * - `order-fully-returned`: every unit of the order is back;
+ * - `no-eligible-lines`: every unit of the lines the bonus was earned on is back;
+ * - `below-threshold`: the lines kept no longer reach the threshold step that was paid (a lower
+ *   step reached keeps its points).
+ *
+ * @example
+ * ```ts
+ * const reason: BonusReversalReason = 'below-threshold';
+ * ```
+ */
+export type BonusReversalReason = 'claw-back' | 'order-fully-returned' | 'no-eligible-lines' | 'below-threshold';
+
+/**
+ * Points of one order-level bonus a return took back, and why.
+ *
+ * @example
+ * ```ts
+ * const b: BonusReversal = { ruleId: 'big-basket', points: 20, reason: 'below-threshold' };
+ * ```
+ */
+export interface BonusReversal {
+  /** The bonus rule. */
+  readonly ruleId: string;
+  /** Points taken back (positive). */
+  readonly points: Points;
+  /** Why. */
+  readonly reason: BonusReversalReason;
+}
+
+/**
  * A return reversed the returned lines' share of an order's points.
  *
  * @example
@@ -187,8 +227,13 @@ export interface ReverseEntry extends EntryBase {
   readonly orderId: string;
   /** The return that caused it. */
   readonly returnId: string;
-  /** Returned units per line and the points due back for them. */
+  /**
+   * Returned units per line and the points due back for them: the line-level points (base,
+   * multipliers) when the order carries `bonusConditions`, else the lines' full points.
+   */
   readonly lines: readonly LineAttribution[];
+  /** Order-level bonus points due back (absent when none); `-points` counts them with `lines`. */
+  readonly bonuses?: readonly BonusReversal[];
   /** Lots the points were taken from. */
   readonly allocations: readonly LotAllocation[];
   /** Points clawed back below zero (policy `claw-back-below-zero`): they become debt. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FidelisError, type ValidationIssue, validationError } from '../../core/errors.js';
 import type { Points } from '../../core/points.js';
 import { balanceAt } from './balance.js';
+import { type BonusReturnPolicy, bonusReversals, lineLevelPoints } from './bonus-return.js';
 import type { EntryStamp, LineAttribution, LotAllocation, ReverseEntry } from './entry.js';
 import { type LedgerState, isLotExpired, spendableLots, takeFromLots } from './state.js';
 
@@ -69,13 +70,16 @@ export function pointsDueForReturn(line: LineAttribution, returnedBefore: number
 
 /**
  * Plan the reversal of a return: which lines, how many points each, taken from which lots,
- * what becomes debt or is forgiven under `policy`. Throws `VALIDATION_FAILED` (nothing planned)
+ * what becomes debt or is forgiven under `policy`. An order recorded with bonus conditions
+ * gives back its returned lines' line-level points plus the order-level bonus points
+ * `bonusPolicy` takes back ({@link bonusReversals}); one recorded without them gives back the
+ * returned lines' full points. Throws `VALIDATION_FAILED` (nothing planned)
  * when the order is unknown in this ledger, a line is not in the order, or more units would be
  * returned than were bought; `CONFLICT` when the return id was already applied.
  *
  * @example
  * ```ts
- * const entry = planReversal(state, 'o1', 'r1', [{ lineId: 'l2', quantity: 1 }], 'forgive', stamp);
+ * const entry = planReversal(state, 'o1', 'r1', [{ lineId: 'l2', quantity: 1 }], 'forgive', stamp, 'keep');
  * ```
  */
 export function planReversal(
@@ -85,6 +89,7 @@ export function planReversal(
   returned: readonly ReturnedLine[],
   policy: ReturnPolicy,
   stamp: EntryStamp,
+  bonusPolicy: BonusReturnPolicy = 'keep',
 ): ReverseEntry {
   const order = state.orders.get(orderId);
   if (order === undefined) {
@@ -113,13 +118,16 @@ export function planReversal(
 
   const lines: LineAttribution[] = [];
   let due = 0;
+  const conditions = order.bonusConditions;
   for (const line of order.lines) {
     const q = wanted.get(line.lineId);
     if (q === undefined) continue;
-    const p = pointsDueForReturn(line, order.returned.get(line.lineId) ?? 0, q);
+    const p = pointsDueForReturn(conditions === undefined ? line : lineLevelPoints(line, conditions), order.returned.get(line.lineId) ?? 0, q);
     lines.push({ lineId: line.lineId, quantity: q, points: p });
     due += p;
   }
+  const bonuses = bonusReversals(order, wanted, bonusPolicy);
+  for (const b of bonuses) due += b.points;
 
   const allocations: LotAllocation[] = [];
   const own = state.lotById.get(order.lotId);
@@ -155,6 +163,7 @@ export function planReversal(
     orderId,
     returnId,
     lines,
+    ...(bonuses.length > 0 ? { bonuses } : {}),
     allocations,
     debt,
     forgiven,

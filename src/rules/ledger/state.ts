@@ -1,4 +1,5 @@
 import type { Points } from '../../core/points.js';
+import type { BonusCondition } from '../evaluation.js';
 import type { BurnEntry, EarnEntry, EarnSource, LedgerEntry, LineAttribution, LotAllocation, ReferralTerms, ReverseEntry } from './entry.js';
 
 type OrderSource = Extract<EarnSource, { readonly type: 'order' }>;
@@ -118,6 +119,10 @@ export interface OrderTrack {
   readonly reversed: Map<string, Points>;
   /** Return ids already applied. */
   readonly returnIds: Set<string>;
+  /** The order-level bonuses' conditions (`undefined`: recorded without them, returns reverse full line points). */
+  readonly bonusConditions: readonly BonusCondition[] | undefined;
+  /** Bonus points returns took back so far, per rule id. */
+  readonly bonusesReversed: Map<string, Points>;
 }
 
 /**
@@ -254,7 +259,15 @@ function addLot(state: LedgerState, lotId: string, points: Points, createdAt: Da
 
 function addOrder(state: LedgerState, e: EarnEntry & { readonly source: OrderSource }): void {
   const src = e.source;
-  state.orders.set(src.orderId, { lotId: e.id, lines: src.lines, returned: new Map(), reversed: new Map(), returnIds: new Set() });
+  state.orders.set(src.orderId, {
+    lotId: e.id,
+    lines: src.lines,
+    returned: new Map(),
+    reversed: new Map(),
+    returnIds: new Set(),
+    bonusConditions: src.bonusConditions,
+    bonusesReversed: new Map(),
+  });
   state.orderCount += 1;
   if (state.firstOrderAt === null || e.at.getTime() < state.firstOrderAt.getTime()) state.firstOrderAt = e.at;
   if (src.stamps !== undefined) Object.assign(state.stamps, src.stamps);
@@ -281,6 +294,7 @@ function reverseOrder(state: LedgerState, e: ReverseEntry): void {
     units += l.quantity;
     points += l.points;
   }
+  for (const b of e.bonuses ?? []) points += b.points;
   const order = state.orders.get(e.orderId);
   if (order !== undefined) {
     order.returnIds.add(e.returnId);
@@ -288,6 +302,7 @@ function reverseOrder(state: LedgerState, e: ReverseEntry): void {
       order.returned.set(l.lineId, (order.returned.get(l.lineId) ?? 0) + l.quantity);
       order.reversed.set(l.lineId, (order.reversed.get(l.lineId) ?? 0) + l.points);
     }
+    for (const b of e.bonuses ?? []) order.bonusesReversed.set(b.ruleId, (order.bonusesReversed.get(b.ruleId) ?? 0) + b.points);
   }
   const activity = state.activity.find((a) => a.orderId === e.orderId);
   if (activity !== undefined) {
