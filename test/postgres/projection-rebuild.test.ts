@@ -72,22 +72,22 @@ async function drive(store: Store, checkpoint: () => Promise<void>) {
   expect(await at(T.sameDay, () => engine.recordOrder(order('o2', 'a', T.sameDay.toISOString(), 1, '30.00'), { idempotencyKey: 'o2' }))).toMatchObject({ points: 35 });
   // o4, another local day: 40 + 10, pending to 17 Mar 00:00 CET
   expect(await at(T.nextDay, () => engine.recordOrder(order('o4', 'b', T.nextDay.toISOString(), 1, '40.00'), { idempotencyKey: 'o4' }))).toMatchObject({ points: 50, activatesAt: '2026-03-16T23:00:00.000Z' });
-  // 1 of o1's 4 units back: floor(110 × 1 / 4) = 27, from o1's own pending lot (110 → 83)
+  // 1 of o1's 4 units back: the base points' share floor(100 × 1 / 4) = 25 (the visit bonus is kept: bonusReturnPolicy 'keep'), from o1's own pending lot (110 → 85)
   expect(await at(T.returned, () => engine.recordReturn({ id: 'r1', orderId: 'o1', at: T.returned.toISOString(), lines: [{ lineId: 'l1', quantity: 1 }] }, { idempotencyKey: 'r1' })))
-    .toMatchObject({ pointsReversed: 27, debt: 0, forgiven: 0 });
-  // activation markers for o1 (83), o2 (35), o4 (50); then a spends through the guard the activation's write set up: 100 + 83 + 35 = 218 → 168 → 150
-  expect(await at(T.activated, () => engine.activatePending(T.activated))).toEqual({ customers: 3, lotsActivated: 3, pointsActivated: 168, debtSettled: 0, referralsPaid: 0 });
-  expect(await engine.redeemReward('a', 'five-off', { idempotencyKey: 'rw-a' })).toMatchObject({ status: 'applied', activeAfter: 168 });
-  expect(await at(T.paid, () => engine.redeemPoints('a', 18, { idempotencyKey: 'pay-a', reason: 'payment' }))).toMatchObject({ status: 'applied', activeAfter: 150 });
+    .toMatchObject({ pointsReversed: 25, debt: 0, forgiven: 0 });
+  // activation markers for o1 (85), o2 (35), o4 (50); then a spends through the guard the activation's write set up: 100 + 85 + 35 = 220 → 170 → 152
+  expect(await at(T.activated, () => engine.activatePending(T.activated))).toEqual({ customers: 3, lotsActivated: 3, pointsActivated: 170, debtSettled: 0, referralsPaid: 0 });
+  expect(await engine.redeemReward('a', 'five-off', { idempotencyKey: 'rw-a' })).toMatchObject({ status: 'applied', activeAfter: 170 });
+  expect(await at(T.paid, () => engine.redeemPoints('a', 18, { idempotencyKey: 'pay-a', reason: 'payment' }))).toMatchObject({ status: 'applied', activeAfter: 152 });
   // both granted by the guard: appended after the projection, without allocations
   expect((await store.ledger.readCustomer({ customerId: 'a' })).tail.map((e) => e.kind === 'burn' && e.allocations === undefined)).toEqual([true, true]);
   // the burns took the welcome lot (same expiry as the orders', created first): 100 − 68 = 32 left; +20 never expires
-  expect(await at(T.adjusted, () => engine.adjustPoints('a', { points: 20, reason: 'goodwill', actor: 'agent:li' }, { idempotencyKey: 'adj-a' }))).toMatchObject({ activeAfter: 170 });
+  expect(await at(T.adjusted, () => engine.adjustPoints('a', { points: 20, reason: 'goodwill', actor: 'agent:li' }, { idempotencyKey: 'adj-a' }))).toMatchObject({ activeAfter: 172 });
   await checkpoint();
   expect(await at(T.cPaid, () => engine.redeemPoints('c', 30, { idempotencyKey: 'pay-c', reason: 'payment' }))).toMatchObject({ activeAfter: 70 });
   expect(await at(T.cAdjusted, () => engine.adjustPoints('c', { points: -10, reason: 'correction', actor: 'agent:li' }, { idempotencyKey: 'adj-c' }))).toMatchObject({ activeAfter: 60 });
-  // a: 32 + 83 + 35; b: 20 + 50; c: 60
-  expect(await at(T.expired, () => engine.expirePoints(T.expired))).toEqual({ customers: 3, lotsExpired: 6, pointsExpired: 280 });
+  // a: 32 + 85 + 35; b: 20 + 50; c: 60
+  expect(await at(T.expired, () => engine.expirePoints(T.expired))).toEqual({ customers: 3, lotsExpired: 6, pointsExpired: 282 });
   // o3: 2 × 10 € = 20 + 10, pending to 17 Apr 00:00 CEST, expiring 30 Apr 2028; b's 2027 birthday
   expect(await at(T.end, () => engine.recordOrder(order('o3', 'a', T.end.toISOString(), 2, '10.00'), { idempotencyKey: 'o3' })))
     .toMatchObject({ points: 30, activatesAt: '2027-04-16T22:00:00.000Z', expiresAt: '2028-04-30T21:59:59.999Z' });
@@ -97,11 +97,11 @@ async function drive(store: Store, checkpoint: () => Promise<void>) {
 
 type Engine = Awaited<ReturnType<typeof drive>>;
 
-// At T.end. a: adjustment 20 active, o3's 30 pending; 100 + 110 + 35 + 30 earned − 27 − 68 − 150 + 20 = 50.
+// At T.end. a: adjustment 20 active, o3's 30 pending; 100 + 110 + 35 + 30 earned − 25 − 68 − 152 + 20 = 50.
 // b: the 2027 birthday's 20. c: 100 − 30 − 10 − 60 = 0.
 async function expectHandBalances(engine: Engine): Promise<void> {
   expect(await engine.balance('a')).toMatchObject({ active: 20, pending: 30, debt: 0, expiredUnrecorded: 0,
-    lifetime: { earned: 275, burned: 68, expired: 150, reversed: 27, forgiven: 0, adjusted: 20 } });
+    lifetime: { earned: 275, burned: 68, expired: 152, reversed: 25, forgiven: 0, adjusted: 20 } });
   expect(await engine.balance('a', d('2027-04-16T22:00:00.000Z'))).toMatchObject({ active: 50, pending: 0 });
   expect(await engine.balance('b')).toMatchObject({ active: 20, pending: 0, lifetime: { earned: 90, expired: 70 } });
   expect(await engine.balance('c')).toMatchObject({ active: 0, pending: 0, lifetime: { earned: 100, burned: 30, expired: 60, adjusted: -10 } });
@@ -136,7 +136,7 @@ async function expectEndProjections(stored: (customerId: string) => Promise<Stor
   // anchors worked out by hand: a keeps only o3's activity; c's only lot is spent and expired, so no lot is kept
   const a = (await stored('a')).projection;
   expect(a).toMatchObject({ n: 13, total: 50, debt: 0, lotsCreated: 5, orderCount: 3, firstOrderAt: T.start.getTime(), firstLotAt: T.start.getTime(), tierId: null,
-    ruleTotals: { base: 100 + 30 + 20, visit: 10 + 5 + 10 }, lifetime: { earned: 275, burned: 68, expired: 150, reversed: 27, forgiven: 0, adjusted: 20 },
+    ruleTotals: { base: 100 + 30 + 20, visit: 10 + 5 + 10 }, lifetime: { earned: 275, burned: 68, expired: 152, reversed: 25, forgiven: 0, adjusted: 20 },
     activity: [{ o: 'o3', t: T.end.getTime(), p: 30, rv: 0, am: '20.00', u: 2, ru: 0, br: { base: 20, visit: 10 } }], referrals: [] });
   expect(a?.lots.map((l) => [l.o, l.r, l.a, l.e])).toEqual([['adjustment', 20, T.adjusted.getTime(), -1], ['order', 30, d('2027-04-16T22:00:00.000Z').getTime(), d('2028-04-30T21:59:59.999Z').getTime()]]);
   expect((await stored('b')).projection?.activity.map((x) => x.o)).toEqual(['o4']);
