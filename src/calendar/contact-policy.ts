@@ -61,8 +61,9 @@ const BlackoutDate = z
  *
  * - `consent.notRequiredFor`: channels where a marketing contact needs no granted consent
  *   (typically `in-store`: the customer is at the counter); a withdrawal still wins there.
- *   Marketing on every other channel needs consent `granted` no later than `now`; transactional
- *   contacts need none.
+ *   Marketing on every other channel needs consent `granted` no later than the contact's planned
+ *   instant, and no contact goes out at or after a withdrawal's instant; transactional contacts
+ *   need none.
  * - `caps`: frequency caps (see {@link FrequencyCap}).
  * - `minGap`: the minimum elapsed time between a marketing contact and any other counted
  *   contact of the customer.
