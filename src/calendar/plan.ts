@@ -301,7 +301,7 @@ function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest:
  */
 export function planContactsByCustomer(input: PlanInput): Generator<CustomerPlan, void, undefined> {
   // Checked and prepared eagerly, so that bad input throws here, not at the first `next()`.
-  const journeys = input.journeys.map(compileJourney);
+  const journeys = input.journeys.map((j, i) => compileJourney(j, input.policy.sendWindows, `journeys[${i}]`));
   const policy = compilePolicy(input.policy);
   const positions = customerPositions(input.customers);
   const history = new ByCustomer(input.history ?? [], input.customers, positions);
