@@ -1,6 +1,6 @@
 // Demo section "Contact calendar: the car-purchase journey in three time zones".
 // The reference journey (examples/journeys/car-purchase.json) for three customers who bought a
-// car on 2007-07-01 at 11:00 their local time, planned to the end of 2008 under the reference
+// car on 2007-07-01 at 11:00 their local time, planned to the end of 2009 under the reference
 // policy; printed as a timeline with the suppressions; one customer's plan written as .ics.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,16 +30,17 @@ export async function run(ctx: DemoContext): Promise<void> {
   const events = people.map((p) => ({ customerId: p.id, type: 'purchase' as const, id: `car-${p.id}`, at: localDateTime({ year: 2007, month: 7, day: 1, hour: 11 }, p.zone) }));
 
   const engine = createLoyaltyEngine({ store: ctx.store, clock: manualClock(new Date('2007-06-30T00:00:00Z')) });
-  const plan = await engine.planForCustomers({ customers, journeys: [journey], policy, events, from: new Date('2007-06-30T00:00:00Z'), until: new Date('2009-01-01T00:00:00Z') });
+  const plan = await engine.planForCustomers({ customers, journeys: [journey], policy, events, from: new Date('2007-06-30T00:00:00Z'), until: new Date('2010-01-01T00:00:00Z') });
 
   console.log(`Journey "${journey.name ?? journey.id}": ${journey.steps.length} steps; policy: at most 1 marketing contact a day, 2 a week, quiet 21:00–08:00.`);
-  console.log('The questionnaire (priority 40) and the offer (priority 10) are both due one year after the purchase;');
-  console.log('the daily cap keeps them apart: the offer is deferred to the next day.\n');
+  console.log('The questionnaire (priority 40) and the offer (priority 10) are both due two years after the purchase');
+  console.log('(the dates of the source document); the daily cap allows one e-mail, so the offer rides with the questionnaire.\n');
   for (const p of people) {
     console.log(`${p.name} — ${p.zone}`);
     for (const c of plan.contacts.filter((x) => x.customerId === p.id)) {
       const moved = c.deferredFrom === undefined ? '' : '  (deferred)';
-      console.log(`  ${c.local.slice(0, 16).replace('T', ' ')} ${c.local.slice(19)}  ${c.channel.padEnd(8)} ${c.contentKey}${moved}`);
+      const content = [c.contentKey, ...c.bundled.map((b) => b.contentKey)].join(' + ');
+      console.log(`  ${c.local.slice(0, 16).replace('T', ' ')} ${c.local.slice(19)}  ${c.channel.padEnd(8)} ${content}${moved}`);
     }
     const held = plan.suppressions.filter((s) => s.customerId === p.id);
     for (const s of held) console.log(`  ✗ ${s.code.padEnd(17)} ${s.reason}`);

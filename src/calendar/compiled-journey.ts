@@ -3,7 +3,9 @@
 import { type Duration, parseDuration } from '../core/duration.js';
 import type { Journey, JourneyStep } from './journey.js';
 import { minuteOfDay } from '../core/civil-days.js';
-import { DEFAULT_SEND_WINDOW, type SendWindow } from './send-window.js';
+import type { ContactPolicy } from './contact-policy.js';
+import type { SendWindow } from './send-window.js';
+import { stepWindow } from './step-window.js';
 
 const DAY = 86_400_000;
 
@@ -49,11 +51,14 @@ export interface CompiledJourney {
 const approxMs = (d: Duration): number =>
   ((d.years * 12 + d.months) * 31 + d.weeks * 7 + d.days + 1) * DAY + ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000;
 
-/** Parse a journey's durations and windows once. */
-export function compileJourney(journey: Journey): CompiledJourney {
+/**
+ * Parse a journey's durations and windows once; `windows` are the policy's send windows per
+ * channel kind, `path` names the journey in errors (`journeys[0]`).
+ */
+export function compileJourney(journey: Journey, windows: ContactPolicy['sendWindows'], path: string): CompiledJourney {
   let reach = 1;
   const steps = journey.steps.map((step, index): CompiledStep => {
-    const window = step.sendWindow ?? journey.sendWindow ?? DEFAULT_SEND_WINDOW;
+    const window = stepWindow(step, journey, windows, `${path}.steps[${index}]`);
     const windowFrom = minuteOfDay(window.from);
     const offset = step.timing.type === 'offset' ? parseDuration(step.timing.offset, `steps.${step.id}.timing.offset`) : undefined;
     const elapsed = offset !== undefined && (offset.hours !== 0 || offset.minutes !== 0 || offset.seconds !== 0);

@@ -2,7 +2,8 @@
 // frequency caps (rolling and calendar windows in the customer's zone) and the minimum gap.
 // Internal to the module; planContacts drives it.
 import { parseDuration } from '../core/duration.js';
-import type { ContactChannel } from '../core/schemas.js';
+import { ContactChannel } from '../core/schemas.js';
+import { channelKind } from './channel-kind.js';
 import type { ContactKind, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
 import { fromDayNumber, minuteOfDay, monthNumberOf, weekdayOf } from '../core/civil-days.js';
@@ -10,6 +11,9 @@ import type { CompiledStep } from './compiled-journey.js';
 import type { ZoneCache } from './zone-cache.js';
 
 const DAY = 86_400_000;
+
+/** The channels quiet hours apply to when they name none. */
+const MESSAGE_CHANNELS = ContactChannel.options.filter((c) => channelKind(c) === 'message');
 
 const elapsedMs = (text: string): number => {
   const d = parseDuration(text);
@@ -35,7 +39,8 @@ export interface CompiledPolicy {
   readonly blackoutByDay: Map<number, string>;
   readonly countTransactional: boolean;
   readonly exempt: ReadonlySet<ContactChannel>;
-  readonly quiet: ReadonlyArray<{ readonly from: number; readonly to: number; readonly channels?: ReadonlySet<ContactChannel>; readonly label: string }>;
+  /** Quiet hours with the channels they apply to (unnamed: every message channel). */
+  readonly quiet: ReadonlyArray<{ readonly from: number; readonly to: number; readonly channels: ReadonlySet<ContactChannel>; readonly label: string }>;
 }
 
 /** Parse a policy's durations and dates once. */
@@ -57,7 +62,7 @@ export function compilePolicy(policy: ContactPolicy): CompiledPolicy {
     quiet: policy.quietHours.map((q) => ({
       from: minuteOfDay(q.from),
       to: minuteOfDay(q.to),
-      ...(q.channels === undefined ? {} : { channels: new Set(q.channels) }),
+      channels: new Set(q.channels ?? MESSAGE_CHANNELS),
       label: `${q.from}–${q.to}`,
     })),
   };
@@ -157,7 +162,7 @@ export class CustomerLedger {
     this.wholeDay = (cs.weekdayMask & (1 << weekdayOf(day))) === 0;
     if (this.wholeDay || minute < cs.windowFrom || minute >= cs.windowTo) return 'OUTSIDE_WINDOW';
     for (const q of this.policy.quiet) {
-      if ((q.channels === undefined || q.channels.has(channel)) && (q.from <= q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to)) {
+      if (q.channels.has(channel) && (q.from <= q.to ? minute >= q.from && minute < q.to : minute >= q.from || minute < q.to)) {
         this.blockedBy = q.label;
         return 'QUIET_HOURS';
       }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { ContactChannel } from '../core/schemas.js';
 import { TimeZoneName, parseWith } from '../core/validation.js';
-import { TimeOfDay } from './send-window.js';
+import { SendWindow, TimeOfDay } from './send-window.js';
 import { IsoDuration } from './journey.js';
 
 /**
@@ -61,12 +61,18 @@ const BlackoutDate = z
  *
  * - `consent.notRequiredFor`: channels where a marketing contact needs no granted consent
  *   (typically `in-store`: the customer is at the counter); a withdrawal still wins there.
- *   Marketing on every other channel needs consent `granted` no later than `now`; transactional
- *   contacts need none.
+ *   Marketing on every other channel needs consent `granted` no later than the contact's planned
+ *   instant, and no contact goes out at or after a withdrawal's instant; transactional contacts
+ *   need none.
  * - `caps`: frequency caps (see {@link FrequencyCap}).
  * - `minGap`: the minimum elapsed time between a marketing contact and any other counted
  *   contact of the customer.
- * - `quietHours`: local times when nothing is sent (all kinds), optionally per channel.
+ * - `quietHours`: local times when nothing is sent (all kinds): on every message channel, or on
+ *   the channels listed in `channels` (list a handover channel such as `in-store` to quiet it).
+ * - `sendWindows`: send windows per channel kind (see `channelKind`). `message` is the window of
+ *   message steps whose step and journey name none (else every day 09:00–18:00); `handover` is
+ *   the window of handover steps (in-store) that name none; without it they have no window (a
+ *   journey's window is for its messages).
  * - `blackoutDates`: local dates without marketing (`2026-12-24`, or `--12-25` every year).
  * - `transactional.countTowardCaps`: whether transactional contacts count toward caps and the gap.
  * - `defaultTimeZone`: the zone of customers without one (default `UTC`).
@@ -77,6 +83,7 @@ const BlackoutDate = z
  *   caps: [{ id: 'one-a-day', max: 1, window: { calendar: 'day' } }, { id: 'two-a-week', max: 2, window: { rolling: 'P7D' } }],
  *   quietHours: [{ from: '21:00', to: '08:00' }],
  *   blackoutDates: ['--12-25'],
+ *   sendWindows: { handover: { from: '08:00', to: '20:00' } }, // shop opening hours
  * });
  * ```
  */
@@ -88,6 +95,7 @@ export const ContactPolicy = z.object({
     .array(z.object({ from: TimeOfDay, to: TimeOfDay, channels: z.array(ContactChannel).min(1).optional() }))
     .default([]),
   blackoutDates: z.array(BlackoutDate).default([]),
+  sendWindows: z.object({ message: SendWindow.optional(), handover: SendWindow.optional() }).strict().default({}),
   transactional: z.object({ countTowardCaps: z.boolean().default(false) }).default({ countTowardCaps: false }),
   defaultTimeZone: TimeZoneName.default('UTC'),
 });

@@ -44,7 +44,7 @@ export type Eligibility =
  *
  * @example
  * ```ts
- * const verdict = isStillEligible(contact, { consents: customer.consents, events, journey }, new Date('2008-07-01T08:05:00Z'));
+ * const verdict = isStillEligible(contact, { consents: customer.consents, events, journey }, new Date('2009-07-01T08:05:00Z'));
  * if (!verdict.eligible) console.log(verdict.code, verdict.reason);
  * ```
  */

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 export * from './anchors/recurrence.js';
+export * from './channel-kind.js';
 export * from './contact.js';
 export * from './contact-id.js';
 export * from './contact-policy.js';

@@ -5,6 +5,7 @@ import { parseWith } from '../core/validation.js';
 import { minuteOfDay } from '../core/civil-days.js';
 import { SendWindow, TimeOfDay } from './send-window.js';
 import { StepCondition } from './step-condition.js';
+import { channelKind } from './channel-kind.js';
 
 /**
  * An ISO 8601 duration such as `P0D`, `P8M`, `P1Y3M`, `-P7D` or `PT2H`.
@@ -157,8 +158,11 @@ export type JourneyStep = z.output<typeof JourneyStep>;
  *   `signup`); birthdays are always yearly.
  * - `leapDay`: where an anniversary of 29 February falls in other years, `feb-28` (default) or
  *   `mar-1`.
- * - `sendWindow`: default window of the steps (every day 09:00–18:00 when absent); a step's
- *   contact goes out at its `time`, or at the opening of its window.
+ * - `sendWindow`: default window of the message steps (else the policy's `sendWindows.message`,
+ *   else every day 09:00–18:00); handover steps (in-store, see `channelKind`) keep to their own
+ *   window, else the policy's `sendWindows.handover`, else none. A step's contact goes out at
+ *   its `time`, or at the opening of its window (a handover without a window: from the start of
+ *   its local day, and on the anchor's day at the anchor's instant).
  * - `exitGoals`: events after the anchor that withdraw the remaining steps of that instance
  *   (e.g. a new purchase).
  * - `activeFor`: steps later than anchor + this duration are not planned.
@@ -199,7 +203,8 @@ export const JourneyDefinition = z
     j.steps.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', message: `duplicate step id "${s.id}"`, path: ['steps', i, 'id'] });
       seen.add(s.id);
-      const window = s.sendWindow ?? j.sendWindow;
+      // The journey's window is for its messages; a handover (in-store) step keeps to its own.
+      const window = s.sendWindow ?? (channelKind(s.channel) === 'message' ? j.sendWindow : undefined);
       if (s.sendWindow === undefined && s.time !== undefined && window !== undefined) {
         const t = minuteOfDay(s.time);
         if (t < minuteOfDay(window.from) || t >= minuteOfDay(window.to)) {

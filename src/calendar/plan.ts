@@ -12,6 +12,7 @@ import { JourneyCalendar } from './journey-calendar.js';
 import { addMonthsDaysTo } from '../core/civil-days.js';
 import { flat } from './flat-string.js';
 import { failedCondition } from './step-condition.js';
+import { consentBlockAt, consentEndsAt } from './consent-at.js';
 import { type ZoneCache, zoneCaches } from './zone-cache.js';
 
 /**
@@ -40,7 +41,10 @@ export interface PlanInput {
   readonly from: Date;
   /** End of the planning range (exclusive). */
   readonly until: Date;
-  /** The current instant: nothing is planned before it, and consent must be granted by then. */
+  /**
+   * The current instant: nothing is planned before it. It is also the plan's creation instant
+   * (`ContactPlan.createdAt`). Consent is judged at each contact's own planned instant.
+   */
   readonly now: Date;
 }
 
@@ -67,20 +71,6 @@ const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
   (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0) ||
   (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0) ||
   (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0);
-
-/** The consent problem of a marketing step on `channel`, if any. */
-function consentBlock(customer: Customer, c: Candidate, policy: CompiledPolicy, now: number): Block | undefined {
-  const step = c.compiled.step;
-  if (step.kind === 'transactional') return undefined;
-  const consent = customer.consents[step.channel];
-  if (consent?.status === 'withdrawn') {
-    return { code: 'CONSENT_WITHDRAWN', reason: `the customer withdrew ${step.channel} consent on ${consent.at.toISOString().slice(0, 10)} (${consent.source})` };
-  }
-  if (policy.exempt.has(step.channel)) return undefined;
-  if (consent === undefined) return { code: 'CONSENT_MISSING', reason: `no ${step.channel} consent on record for marketing` };
-  if (consent.at.getTime() > now) return { code: 'CONSENT_MISSING', reason: `${step.channel} consent is only granted from ${consent.at.toISOString()}` };
-  return undefined;
-}
 
 /** What one customer's planning shares. */
 interface CustomerScope {
@@ -150,7 +140,7 @@ function place(s: CustomerScope, c: Candidate, ms: number, deferredFrom: number 
 }
 
 /** Decide one candidate: withdraw, drop, place, defer or bundle it. */
-function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: number, until: number, now: number): void {
+function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: number, until: number): void {
   const cs = c.compiled;
   const step = cs.step;
   const { zc, customer } = s;
@@ -166,7 +156,7 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
       return;
     }
   }
-  const consent = consentBlock(customer, c, policy, now);
+  const consent = consentBlockAt(customer, step, policy.exempt, c.intendedMs);
   if (consent !== undefined) {
     hold(s, c, consent.code, consent.reason);
     return;
@@ -184,28 +174,57 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
   if (action.action === 'skip') {
     hold(s, c, block.code, `${block.reason}; skipped`);
   } else if (action.action === 'bundle') {
-    const day = zc.dayOf(c.intendedMs);
-    const host = s.mine.find((p) => p.channel === step.channel && zc.dayOf(p.at.getTime()) === day);
-    if (host === undefined) {
-      hold(s, c, block.code, `${block.reason}; no ${step.channel} contact planned that day to bundle with, dropped`);
-    } else {
-      (host as { bundled: readonly BundledContent[] }).bundled = [...host.bundled, { journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey }];
-      hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${zc.wallTime(host.at.getTime())}`, 'bundled', undefined, host.id);
-    }
+    bundle(s, c, block, policy);
   } else {
-    const d = cs.maxDelay;
-    const r = zc.local(c.intendedMs);
-    const deadlineDay = d === undefined ? r.day : addMonthsDaysTo(r.day, d.sign * (d.years * 12 + d.months), d.sign * (d.weeks * 7 + d.days));
-    const deadline = zc.instant(deadlineDay, r.minute) + ((d?.hours ?? 0) * 60 + (d?.minutes ?? 0)) * 60_000;
-    const found = findSlot(s.ledger, zc, c, Math.max(start, c.intendedMs), Math.min(deadline, until - 1));
-    if (found !== undefined) {
-      place(s, c, found, c.intendedMs);
-      hold(s, c, block.code, `${block.reason}; deferred to ${zc.wallTime(found)}`, 'deferred', new Date(found));
-    } else if (deadline >= until) {
-      hold(s, c, 'OUTSIDE_RANGE', `${block.reason}; no allowed moment before the end of the planning range ${zc.wallTime(until)}, dropped from this plan`);
-    } else {
-      hold(s, c, 'DEFERRAL_EXCEEDED', `${block.reason}; no allowed moment within the maximum delay ${action.maxDelay}, dropped`);
-    }
+    defer(s, c, block, policy, start, until, action.maxDelay);
+  }
+}
+
+/** Merge a blocked step's content into a contact already planned that local day on its channel. */
+function bundle(s: CustomerScope, c: Candidate, block: Block, policy: CompiledPolicy): void {
+  const { zc, customer } = s;
+  const cs = c.compiled;
+  const step = cs.step;
+  const day = zc.dayOf(c.intendedMs);
+  const sameDay = s.mine.filter((p) => p.channel === step.channel && zc.dayOf(p.at.getTime()) === day);
+  // The content goes out with its host: consent must hold at the host's instant.
+  const host = sameDay.find((p) => consentBlockAt(customer, step, policy.exempt, p.at.getTime()) === undefined);
+  const first = sameDay[0];
+  if (first === undefined) {
+    hold(s, c, block.code, `${block.reason}; no ${step.channel} contact planned that day to bundle with, dropped`);
+  } else if (host === undefined) {
+    const why = consentBlockAt(customer, step, policy.exempt, first.at.getTime())?.reason ?? '';
+    hold(s, c, block.code, `${block.reason}; not bundled with ${first.contentKey} at ${zc.wallTime(first.at.getTime())}: ${why}; dropped`);
+  } else {
+    (host as { bundled: readonly BundledContent[] }).bundled = [...host.bundled, { journeyId: cs.journey.id, stepId: step.id, contentKey: step.contentKey }];
+    hold(s, c, 'BUNDLED', `${block.reason}; bundled with ${host.contentKey} (${host.id}) at ${zc.wallTime(host.at.getTime())}`, 'bundled', undefined, host.id);
+  }
+}
+
+/**
+ * Move a blocked step to the next allowed moment within its `maxDelay`, inside the planning
+ * range and before any withdrawal of its channel's consent.
+ */
+function defer(s: CustomerScope, c: Candidate, block: Block, policy: CompiledPolicy, start: number, until: number, maxDelay: string): void {
+  const { zc, customer } = s;
+  const cs = c.compiled;
+  const d = cs.maxDelay;
+  const r = zc.local(c.intendedMs);
+  const deadlineDay = d === undefined ? r.day : addMonthsDaysTo(r.day, d.sign * (d.years * 12 + d.months), d.sign * (d.weeks * 7 + d.days));
+  const deadline = zc.instant(deadlineDay, r.minute) + ((d?.hours ?? 0) * 60 + (d?.minutes ?? 0)) * 60_000;
+  const latest = Math.min(deadline, until - 1);
+  const consentEnds = consentEndsAt(customer, cs.step);
+  const found = findSlot(s.ledger, zc, c, Math.max(start, c.intendedMs), Math.min(latest, consentEnds - 1));
+  if (found !== undefined) {
+    place(s, c, found, c.intendedMs);
+    hold(s, c, block.code, `${block.reason}; deferred to ${zc.wallTime(found)}`, 'deferred', new Date(found));
+  } else if (consentEnds <= latest) {
+    const why = consentBlockAt(customer, cs.step, policy.exempt, consentEnds)?.reason ?? '';
+    hold(s, c, 'CONSENT_WITHDRAWN', `${block.reason}; no allowed moment before ${why}, dropped`);
+  } else if (deadline >= until) {
+    hold(s, c, 'OUTSIDE_RANGE', `${block.reason}; no allowed moment before the end of the planning range ${zc.wallTime(until)}, dropped from this plan`);
+  } else {
+    hold(s, c, 'DEFERRAL_EXCEEDED', `${block.reason}; no allowed moment within the maximum delay ${maxDelay}, dropped`);
   }
 }
 
@@ -220,7 +239,6 @@ function planCustomer(
   events: readonly PlanningEvent[],
   start: number,
   until: number,
-  now: number,
 ): CustomerPlan {
   const candidates = candidatesFor(customer, calendars, events, zc, start, until);
   if (candidates.length === 0) return { customerId: customer.id, contacts: [], suppressions: [] };
@@ -235,7 +253,7 @@ function planCustomer(
   const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: [] };
   for (const c of candidates) {
     if (sent?.has(c.id) === true) continue;
-    decide(s, c, policy, start, until, now);
+    decide(s, c, policy, start, until);
   }
   insertionSort(s.mine, byTime);
   insertionSort(s.held, bySuppressionOrder);
@@ -283,7 +301,7 @@ function findSlot(ledger: CustomerLedger, zc: ZoneCache, c: Candidate, earliest:
  */
 export function planContactsByCustomer(input: PlanInput): Generator<CustomerPlan, void, undefined> {
   // Checked and prepared eagerly, so that bad input throws here, not at the first `next()`.
-  const journeys = input.journeys.map(compileJourney);
+  const journeys = input.journeys.map((j, i) => compileJourney(j, input.policy.sendWindows, `journeys[${i}]`));
   const policy = compilePolicy(input.policy);
   const positions = customerPositions(input.customers);
   const history = new ByCustomer(input.history ?? [], input.customers, positions);
@@ -317,7 +335,7 @@ function* planEach(
       inZone = journeys.map((cj) => new JourneyCalendar(cj, zc, start, until));
       calendars.set(zc, inZone);
     }
-    yield planCustomer(customer, inZone, policy, zc, ledger, history.of(i), events.of(i), start, until, now);
+    yield planCustomer(customer, inZone, policy, zc, ledger, history.of(i), events.of(i), start, until);
   }
 }
 
@@ -329,7 +347,7 @@ function* planEach(
  * For each customer, the steps due in the range are decided one at a time: transactional steps
  * first, then by priority (higher first), journey id, step id and intended moment. A step is
  * withdrawn when an exit goal happened after its anchor and before it, dropped when its condition
- * fails or consent is missing or withdrawn, and otherwise placed at its intended moment when the
+ * fails or consent does not hold at its planned instant, and otherwise placed at its intended moment when the
  * send window, quiet hours, blackout dates, caps and minimum gap allow; when they do not, the
  * step's `whenBlocked` decides (skip, defer to the next allowed moment within `maxDelay`, bundle
  * with a contact of the same day and channel). Every step not planned as intended appears in

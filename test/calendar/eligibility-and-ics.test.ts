@@ -11,29 +11,29 @@ const plan = planContacts({
   policy: referencePolicy,
   events: [purchase],
   from: new Date('2007-06-01T00:00:00Z'),
-  until: new Date('2009-01-01T00:00:00Z'),
+  until: new Date('2010-01-01T00:00:00Z'),
   now: new Date('2007-06-01T00:00:00Z'),
 });
-const questionnaire = plan.contacts.find((c) => c.stepId === 'questionnaire')!; // 2008-07-01 10:00 Paris = 08:00Z
+const questionnaire = plan.contacts.find((c) => c.stepId === 'questionnaire')!; // 2009-07-01 10:00 Paris = 08:00Z
 
 describe('isStillEligible', () => {
   const facts = { consents: c0.consents, events: [purchase], journey: carPurchase };
   it('eligible inside its window on its day', () => {
-    expect(isStillEligible(questionnaire, facts, new Date('2008-07-01T08:05:00Z'))).toEqual({ eligible: true });
+    expect(isStillEligible(questionnaire, facts, new Date('2009-07-01T08:05:00Z'))).toEqual({ eligible: true });
   });
   it('not before its instant, not after its window or day', () => {
-    expect(isStillEligible(questionnaire, facts, new Date('2008-07-01T07:59:00Z'))).toMatchObject({ eligible: false, code: 'TOO_EARLY' });
-    expect(isStillEligible(questionnaire, facts, new Date('2008-07-01T17:00:00Z'))).toMatchObject({ eligible: false, code: 'OUTSIDE_WINDOW' }); // 19:00 Paris
-    expect(isStillEligible(questionnaire, facts, new Date('2008-07-02T08:05:00Z'))).toMatchObject({ eligible: false, code: 'OUTSIDE_WINDOW' });
+    expect(isStillEligible(questionnaire, facts, new Date('2009-07-01T07:59:00Z'))).toMatchObject({ eligible: false, code: 'TOO_EARLY' });
+    expect(isStillEligible(questionnaire, facts, new Date('2009-07-01T17:00:00Z'))).toMatchObject({ eligible: false, code: 'OUTSIDE_WINDOW' }); // 19:00 Paris
+    expect(isStillEligible(questionnaire, facts, new Date('2009-07-02T08:05:00Z'))).toMatchObject({ eligible: false, code: 'OUTSIDE_WINDOW' });
   });
   it('not after the customer opted out, or without consent', () => {
-    const withdrawn = { ...facts, consents: { email: { status: 'withdrawn' as const, at: new Date('2008-06-30T00:00:00Z'), source: 'unsubscribe link' } } };
-    expect(isStillEligible(questionnaire, withdrawn, new Date('2008-07-01T08:05:00Z'))).toMatchObject({ eligible: false, code: 'CONSENT_WITHDRAWN' });
-    expect(isStillEligible(questionnaire, { ...facts, consents: {} }, new Date('2008-07-01T08:05:00Z'))).toMatchObject({ eligible: false, code: 'CONSENT_MISSING' });
+    const withdrawn = { ...facts, consents: { email: { status: 'withdrawn' as const, at: new Date('2009-06-30T00:00:00Z'), source: 'unsubscribe link' } } };
+    expect(isStillEligible(questionnaire, withdrawn, new Date('2009-07-01T08:05:00Z'))).toMatchObject({ eligible: false, code: 'CONSENT_WITHDRAWN' });
+    expect(isStillEligible(questionnaire, { ...facts, consents: {} }, new Date('2009-07-01T08:05:00Z'))).toMatchObject({ eligible: false, code: 'CONSENT_MISSING' });
   });
   it('not after a goal event since the anchor (the anchor itself does not count)', () => {
-    const again = { customerId: 'c0', type: 'purchase' as const, id: 'order-7', at: new Date('2008-06-15T10:00:00Z') };
-    expect(isStillEligible(questionnaire, { ...facts, events: [purchase, again] }, new Date('2008-07-01T08:05:00Z'))).toMatchObject({ eligible: false, code: 'GOAL_REACHED' });
+    const again = { customerId: 'c0', type: 'purchase' as const, id: 'order-7', at: new Date('2009-06-15T10:00:00Z') };
+    expect(isStillEligible(questionnaire, { ...facts, events: [purchase, again] }, new Date('2009-07-01T08:05:00Z'))).toMatchObject({ eligible: false, code: 'GOAL_REACHED' });
   });
 });
 
@@ -55,7 +55,7 @@ describe('toICalendar', () => {
     const uids = lines.filter((l) => l.startsWith('UID:')).map((l) => l.slice(4));
     expect(uids).toEqual(plan.contacts.map((c) => c.id));
     const starts = lines.filter((l) => l.startsWith('DTSTART:')).map((l) => l.slice(8));
-    expect(starts[3]).toBe('20080701T080000Z');
+    expect(starts[3]).toBe('20090701T080000Z');
     for (const s of starts) expect(s).toMatch(/^\d{8}T\d{6}Z$/);
     // Nesting: every property line sits inside a VEVENT or the calendar.
     let depth = 0;

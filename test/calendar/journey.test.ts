@@ -19,7 +19,7 @@ describe('parseJourney', () => {
     expect(carPurchase.steps.map((s) => s.id)).toEqual(['gift', 'spring-check', 'customer-day', 'questionnaire', 'new-model-offer', 'new-model-reminder']);
     expect(carPurchase.leapDay).toBe('feb-28');
     expect(carPurchase.steps[0]).toMatchObject({ kind: 'marketing', conditions: [], whenBlocked: { action: 'skip' } });
-    expect(carPurchase.steps[5]?.timing).toEqual({ type: 'offset', offset: 'P1Y3M' });
+    expect(carPurchase.steps[5]?.timing).toEqual({ type: 'offset', offset: 'P2Y3M' });
   });
 
   it('reports every problem with its path', () => {

@@ -179,7 +179,7 @@ describe('planContacts properties', () => {
           if (c.kind === 'marketing') {
             const consent = customer.consents[c.channel];
             expect(consent?.status).toBe('granted');
-            expect(consent!.at.getTime()).toBeLessThanOrEqual(input.now.getTime());
+            expect(consent!.at.getTime()).toBeLessThanOrEqual(c.at.getTime()); // consent holds at the contact's instant
           }
           const p = localParts(c.at, c.zone);
           const minute = p.hour * 60 + p.minute;

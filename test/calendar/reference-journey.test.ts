@@ -3,38 +3,36 @@ import { localParts } from '../../src/core/index.js';
 import { planContacts } from '../../src/calendar/index.js';
 import { at, carPurchase, customer, referencePolicy } from './fixtures.js';
 
-// The car bought on 2007-07-01 at 11:00 local time, planned from the purchase to 2009-01-01.
+// The car bought on 2007-07-01 at 11:00 local time, planned from the purchase to 2010-01-01.
 // Expected local times worked out by hand from the journey file and the zone rules:
-// Paris is +01:00 until 2008-03-30 and +02:00 from then to 2008-10-26; New York is -05:00 until
-// 2008-03-09 and -04:00 to 2008-11-02; Tokyo is +09:00 all year. The gift goes out at the
-// purchase (P0D, after the 09:00 window opening); the spring check on the next 1 March at the
-// step's 10:00; the customer-day card on 11 May at the window opening 09:00; the questionnaire
-// (priority 40) one year later at 10:00; the offer (priority 10) the same day is held by the
-// "one-a-day" cap and deferred to the next day at 10:00; the reminder at P1Y3M = 2008-10-01.
+// Paris is +01:00 until 2008-03-30 and +02:00 from then to 2008-10-26, and again from 2009-03-29
+// to 2009-10-25; New York is -05:00 until 2008-03-09 and -04:00 to 2008-11-02, and again from
+// 2009-03-08 to 2009-11-01; Tokyo is +09:00 all year. The gift goes out at the purchase (P0D; a
+// handover keeps to no send window); the spring check P8M later, on 2008-03-01 at the step's
+// 10:00; the customer-day card on 11 May at the window opening 09:00; the questionnaire (priority
+// 40) two years later at 10:00, carrying the offer (priority 10, held by the "one-a-day" cap and
+// bundled); the reminder at P2Y3M = 2009-10-01.
 const expected = {
   'Europe/Paris': [
     ['gift', '2007-07-01T11:00:00+02:00'],
     ['spring-check', '2008-03-01T10:00:00+01:00'],
     ['customer-day', '2008-05-11T09:00:00+02:00'],
-    ['questionnaire', '2008-07-01T10:00:00+02:00'],
-    ['new-model-offer', '2008-07-02T10:00:00+02:00'],
-    ['new-model-reminder', '2008-10-01T10:00:00+02:00'],
+    ['questionnaire', '2009-07-01T10:00:00+02:00'],
+    ['new-model-reminder', '2009-10-01T10:00:00+02:00'],
   ],
   'America/New_York': [
     ['gift', '2007-07-01T11:00:00-04:00'],
     ['spring-check', '2008-03-01T10:00:00-05:00'],
     ['customer-day', '2008-05-11T09:00:00-04:00'],
-    ['questionnaire', '2008-07-01T10:00:00-04:00'],
-    ['new-model-offer', '2008-07-02T10:00:00-04:00'],
-    ['new-model-reminder', '2008-10-01T10:00:00-04:00'],
+    ['questionnaire', '2009-07-01T10:00:00-04:00'],
+    ['new-model-reminder', '2009-10-01T10:00:00-04:00'],
   ],
   'Asia/Tokyo': [
     ['gift', '2007-07-01T11:00:00+09:00'],
     ['spring-check', '2008-03-01T10:00:00+09:00'],
     ['customer-day', '2008-05-11T09:00:00+09:00'],
-    ['questionnaire', '2008-07-01T10:00:00+09:00'],
-    ['new-model-offer', '2008-07-02T10:00:00+09:00'],
-    ['new-model-reminder', '2008-10-01T10:00:00+09:00'],
+    ['questionnaire', '2009-07-01T10:00:00+09:00'],
+    ['new-model-reminder', '2009-10-01T10:00:00+09:00'],
   ],
 } as const;
 const zones = Object.keys(expected) as Array<keyof typeof expected>;
@@ -46,7 +44,7 @@ function planReference() {
     policy: referencePolicy,
     events: zones.map((z, i) => ({ customerId: `c${i}`, type: 'purchase' as const, id: `order-${i}`, at: at(z, 2007, 7, 1, 11) })),
     from: new Date('2007-06-01T00:00:00Z'),
-    until: new Date('2009-01-01T00:00:00Z'),
+    until: new Date('2010-01-01T00:00:00Z'),
     now: new Date('2007-06-01T00:00:00Z'),
   });
 }
@@ -72,15 +70,18 @@ describe('the reference journey (car bought 2007-07-01)', () => {
     });
   }
 
-  it('the questionnaire and the offer land on different days; the deferral is explained', () => {
+  it('the questionnaire carries the offer on the same day; the bundle is explained', () => {
     expect(plan.suppressions).toHaveLength(3);
-    for (const s of plan.suppressions) {
-      expect(s).toMatchObject({ stepId: 'new-model-offer', code: 'CAP_REACHED', outcome: 'deferred' });
-      expect(s.reason).toContain('one-a-day');
-      expect(s.reason).toContain('deferred to');
+    for (const [i] of zones.entries()) {
+      const host = plan.contacts.find((c) => c.customerId === `c${i}` && c.stepId === 'questionnaire');
+      expect(host?.bundled).toEqual([{ journeyId: 'car-purchase', stepId: 'new-model-offer', contentKey: 'new-model-offer' }]);
+      const s = plan.suppressions.find((x) => x.customerId === `c${i}`);
+      expect(s).toMatchObject({ stepId: 'new-model-offer', code: 'BUNDLED', outcome: 'bundled', bundledInto: host?.id });
+      expect(s?.reason).toContain('one-a-day');
+      expect(s?.reason).toContain('bundled with satisfaction-questionnaire');
     }
-    const offer = plan.contacts.find((c) => c.customerId === 'c0' && c.stepId === 'new-model-offer');
-    expect(offer?.deferredFrom?.toISOString()).toBe('2008-07-01T08:00:00.000Z');
+    const offer = plan.suppressions.find((s) => s.customerId === 'c0');
+    expect(offer?.intendedAt.toISOString()).toBe('2009-07-01T08:00:00.000Z');
   });
 
   it('plans are identical under any host time zone', () => {
@@ -107,11 +108,11 @@ describe('the reference journey (car bought 2007-07-01)', () => {
       policy: referencePolicy,
       events: [{ customerId: 'c0', type: 'purchase', id: 'order-0', at: at('Europe/Paris', 2007, 7, 1, 11) }],
       from: new Date('2008-04-01T00:00:00Z'),
-      until: new Date('2009-01-01T00:00:00Z'),
+      until: new Date('2010-01-01T00:00:00Z'),
       now: new Date('2008-04-01T00:00:00Z'),
     });
     const earlierIds = new Map(plan.contacts.filter((c) => c.customerId === 'c0').map((c) => [c.stepId, c.id]));
-    expect(later.contacts.map((c) => c.stepId)).toEqual(['customer-day', 'questionnaire', 'new-model-offer', 'new-model-reminder']);
+    expect(later.contacts.map((c) => c.stepId)).toEqual(['customer-day', 'questionnaire', 'new-model-reminder']);
     for (const c of later.contacts) expect(c.id).toBe(earlierIds.get(c.stepId));
   });
 
@@ -127,7 +128,7 @@ describe('the reference journey (car bought 2007-07-01)', () => {
         { customerId: 'c0', type: 'purchase', id: 'order-9', at: second },
       ],
       from: new Date('2008-01-16T00:00:00Z'),
-      until: new Date('2008-06-01T00:00:00Z'),
+      until: new Date('2008-10-01T00:00:00Z'),
       now: new Date('2008-01-16T00:00:00Z'),
     });
     const first = replanned.suppressions.filter((s) => s.anchor === 'purchase:order-0');
@@ -136,10 +137,11 @@ describe('the reference journey (car bought 2007-07-01)', () => {
       ['customer-day', 'GOAL_REACHED'],
     ]);
     expect(first[0]?.reason).toContain('2008-01-15 16:00');
-    // The new purchase's own journey: the next 1 March after 2008-01-15 is 2008-03-01.
+    // The new purchase's own journey: the first 11 May on or after 2008-01-15 is 2008-05-11;
+    // P8M after 2008-01-15 is 2008-09-15.
     expect(replanned.contacts.map((c) => [c.anchor, c.stepId, c.local])).toEqual([
-      ['purchase:order-9', 'spring-check', '2008-03-01T10:00:00+01:00'],
       ['purchase:order-9', 'customer-day', '2008-05-11T09:00:00+02:00'],
+      ['purchase:order-9', 'spring-check', '2008-09-15T10:00:00+02:00'],
     ]);
   });
 });
