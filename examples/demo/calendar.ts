@@ -57,6 +57,6 @@ export async function run(ctx: DemoContext): Promise<void> {
 
   mkdirSync(ctx.outDir, { recursive: true });
   const file = join(ctx.outDir, 'anne-contacts.ics');
-  writeFileSync(file, toICalendar(plan.contacts.filter((c) => c.customerId === 'anne'), { name: "Anne's contact plan" }));
+  writeFileSync(file, toICalendar({ ...plan, contacts: plan.contacts.filter((c) => c.customerId === 'anne') }, { name: "Anne's contact plan" }));
   console.log(`Anne's plan as a calendar: ${file}`);
 }

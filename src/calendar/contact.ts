@@ -216,7 +216,7 @@ export interface CustomerPlan {
  *
  * @example
  * ```ts
- * const { contacts, suppressions }: ContactPlan = planContacts(input);
+ * const { contacts, suppressions, createdAt }: ContactPlan = planContacts(input);
  * ```
  */
 export interface ContactPlan {
@@ -224,4 +224,9 @@ export interface ContactPlan {
   readonly contacts: readonly PlannedContact[];
   /** Suppressions: by customer (input order), then intended instant, journey, step, id. */
   readonly suppressions: readonly Suppression[];
+  /**
+   * When the plan was made: the planning `now`. Always set by `planContacts`; optional so that a
+   * plan assembled by hand stays a `ContactPlan`. `toICalendar` writes it as every `DTSTAMP`.
+   */
+  readonly createdAt?: Date;
 }

@@ -370,12 +370,12 @@ function* planEach(
  * for (const c of plan.contacts) console.log(c.local, c.channel, c.contentKey);
  * ```
  */
-export function planContacts(input: PlanInput): ContactPlan {
+export function planContacts(input: PlanInput): ContactPlan & { readonly createdAt: Date } {
   const contacts: PlannedContact[] = [];
   const suppressions: Suppression[] = [];
   for (const plan of planContactsByCustomer(input)) {
     for (const c of plan.contacts) contacts.push(c);
     for (const x of plan.suppressions) suppressions.push(x);
   }
-  return { contacts, suppressions };
+  return { contacts, suppressions, createdAt: new Date(input.now.getTime()) };
 }

@@ -68,7 +68,7 @@ describe('toICalendar', () => {
     expect(depth).toBe(0);
   });
   it('folds lines at 75 octets without splitting a character, and escapes text', () => {
-    const long = toICalendar([{ ...questionnaire, contentKey: `un questionnaire très, très; long\\ ${'é'.repeat(60)}\nfin` }]);
+    const long = toICalendar([{ ...questionnaire, contentKey: `un questionnaire très, très; long\\ ${'é'.repeat(60)}\nfin`, bundled: [] }], { now: plan.createdAt });
     for (const line of long.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
     const summary = unfold(long).find((l) => l.startsWith('SUMMARY:'))!;
     expect(summary).toBe(`SUMMARY:email: un questionnaire très\\, très\\; long\\\\ ${'é'.repeat(60)}\\nfin`);
