@@ -16,6 +16,7 @@ import { usagePeriodKey } from '../coupons/usage-period.js';
 import type { UsageRejection, UsageReservation } from '../storage/coupon-store.js';
 import { type CampaignReport, summarizeCampaigns } from './campaign-report.js';
 import { checkoutHash, ownVoucherHold, refuseReusedCheckout, usageSeenBy } from './checkout-usage.js';
+import { requireKey } from './ledger-commit.js';
 import type { EngineContext } from './context.js';
 import { type PromotionSetup, limitsOf, needsSetup } from './promotion-setup.js';
 
@@ -246,11 +247,6 @@ function invalid(field: string, message: string): FidelisError {
   return new FidelisError('VALIDATION_FAILED', `${field}: ${message}`, { issues: [{ path: field, message }] });
 }
 
-function requireKey(key: unknown): string {
-  if (typeof key !== 'string' || key.trim() === '') throw invalid('idempotencyKey', 'must be a non-empty string');
-  return key;
-}
-
 function requireCodes(codes: unknown): void {
   if (!Array.isArray(codes)) throw invalid('codes', 'must be an array of strings');
   codes.forEach((c, i) => {
@@ -307,7 +303,8 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const { promotionId: _p, assignedTo, voucherAmount, voucherCurrency, idempotencyKey, ...generation } = input;
       void _p;
       const voucher = voucherAmount === undefined ? undefined : { currency: voucherCurrency ?? 'EUR', amountMinor: toMinor(voucherAmount, voucherCurrency ?? 'EUR', 'voucherAmount') };
-      const batch = idempotencyKey === undefined ? undefined : { id: requireKey(idempotencyKey) };
+      requireKey(idempotencyKey);
+      const batch = idempotencyKey === undefined ? undefined : { id: idempotencyKey };
       const replay = async (): Promise<string[] | undefined> => {
         if (batch === undefined) return undefined;
         const stored = await ctx.store.coupons.codesOfBatch(batch.id, ctx.clock.now());
@@ -342,7 +339,8 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
     },
 
     async issuedCodes(idempotencyKey) {
-      return (await ctx.store.coupons.codesOfBatch(requireKey(idempotencyKey), ctx.clock.now())).map((c) => c.display);
+      requireKey(idempotencyKey, true);
+      return (await ctx.store.coupons.codesOfBatch(idempotencyKey, ctx.clock.now())).map((c) => c.display);
     },
 
     async addCodes(promotionId, codes) {

@@ -125,8 +125,18 @@ export function stateWrite(ctx: EngineContext, state: LedgerState, now: Date): L
   return { projection: projectionOf(state, since), balance: activeBalanceWindow(state, now) };
 }
 
-function requireKey(key: string | undefined): void {
-  if (key !== undefined && (typeof key !== 'string' || key.trim() === '')) {
+/**
+ * Refuse an idempotency key that is not a non-empty string (`VALIDATION_FAILED` naming
+ * `idempotencyKey`); `undefined` passes unless the key is `required`.
+ *
+ * @example
+ * ```ts
+ * requireKey(options.idempotencyKey);
+ * ```
+ */
+export function requireKey(key: unknown, required = false): void {
+  if (key === undefined && !required) return;
+  if (typeof key !== 'string' || key.trim() === '') {
     throw new FidelisError('VALIDATION_FAILED', 'idempotencyKey: must be a non-empty string', {
       issues: [{ path: 'idempotencyKey', message: 'must be a non-empty string' }],
     });
