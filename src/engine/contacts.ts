@@ -1,3 +1,4 @@
+import { domainEvent } from './events/domain-event.js';
 import { parseDuration } from '../core/duration.js';
 import type { Customer } from '../core/schemas.js';
 import type { ContactPlan, HistoryContact, PlannedContact, PlanningEvent } from '../calendar/contact.js';
@@ -100,7 +101,14 @@ export function contactOperations(ctx: Pick<EngineContext, 'store' | 'clock'>): 
         ...(contact.stepId === undefined ? {} : { stepId: contact.stepId }),
         ...(contact.contentKey === undefined ? {} : { contentKey: contact.contentKey }),
       };
-      return ctx.store.contacts.recordContact(record, { idempotencyKey: options.idempotencyKey ?? contact.id });
+      const recorded = domainEvent(`ev_contact_${options.idempotencyKey ?? contact.id}`, 'contact.recorded', record.customerId, record.at, {
+        contactId: record.id,
+        channel: record.channel,
+        kind: record.kind,
+        ...(record.journeyId === undefined ? {} : { journeyId: record.journeyId }),
+        ...(record.stepId === undefined ? {} : { stepId: record.stepId }),
+      });
+      return ctx.store.contacts.recordContact(record, { idempotencyKey: options.idempotencyKey ?? contact.id, events: [recorded] });
     },
     contactHistory(customerId, range) {
       return ctx.store.contacts.listContacts(customerId, range ?? {});

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { CodeBatch } from '../storage/coupon-store.js';
+import type { DomainEvent } from '../storage/event-store.js';
+import { domainEvent } from './events/domain-event.js';
 import type { FactCustomerInput } from '../conditions/subject.js';
 import { currencyExponent } from '../core/currency.js';
 import { FidelisError } from '../core/errors.js';
@@ -264,6 +268,11 @@ function requireReturnLines(lines: unknown): void {
   });
 }
 
+/** The `coupon.released` event of a reservation given back. */
+function releasedEvent(ctx: EngineContext, r: UsageReservation, now: Date): DomainEvent {
+  return domainEvent(`ev_released_${r.reservationId}`, 'coupon.released', r.customerId ?? null, now, { reservationId: r.reservationId, promotionId: r.promotionId });
+}
+
 function toMinor(amount: string, currency: string, field: string): number {
   const minor = decimalToMinorUnits(amount, currencyExponent(currency));
   if (minor === undefined || minor < 0) {
@@ -305,6 +314,10 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const voucher = voucherAmount === undefined ? undefined : { currency: voucherCurrency ?? 'EUR', amountMinor: toMinor(voucherAmount, voucherCurrency ?? 'EUR', 'voucherAmount') };
       requireKey(idempotencyKey);
       const batch = idempotencyKey === undefined ? undefined : { id: idempotencyKey };
+      const issued = (batchId: string, count: number): DomainEvent[] => [
+        domainEvent(`ev_issued_${batchId}`, 'coupon.issued', assignedTo ?? null, ctx.clock.now(), { promotionId: p.id, count, ...(batch === undefined ? {} : { batchId }) }),
+      ];
+      const batchOf = (id: string, count: number): CodeBatch => ({ id, events: issued(id, count) });
       const replay = async (): Promise<string[] | undefined> => {
         if (batch === undefined) return undefined;
         const stored = await ctx.store.coupons.codesOfBatch(batch.id, ctx.clock.now());
@@ -327,7 +340,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
         }
         const rows = out.map((code) => ({ key: normalizeCode(code), display: code, ...(assignedTo === undefined ? {} : { assignedTo }), ...(voucher === undefined ? {} : { voucher }) }));
         try {
-          const stored = await ctx.store.coupons.addCodes(p.id, rows, ctx.clock.now(), batch);
+          const stored = await ctx.store.coupons.addCodes(p.id, rows, ctx.clock.now(), batchOf(batch?.id ?? `issue:${randomUUID()}`, rows.length));
           if (stored.batchExisted === true) return (await replay()) ?? [];
           return out;
         } catch (error) {
@@ -461,6 +474,11 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           checkoutId,
           checkoutHash: hash,
           terms: usageTerms(evaluation, p.id, p.minimumOrder?.[evaluation.currency]),
+          events: [
+            domainEvent(`ev_reserved_${checkoutId}:${p.id}`, 'coupon.reserved', customerId ?? null, now, {
+              reservationId: `${checkoutId}:${p.id}`, promotionId: p.id, checkoutId, discountMinor: a.discountMinor, currency: evaluation.currency, expiresAt: expiresAt.toISOString(),
+            }),
+          ],
         });
         if (!r.ok) {
           refused.push({ promotionId: p.id, reason: r.reason });
@@ -470,7 +488,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
         if (!r.replayed) fresh.push(r.reservation.reservationId);
       }
       if (refused.length > 0) {
-        for (const id of fresh) await ctx.store.coupons.releaseUsage({ reservationId: id, at: now });
+        for (const r of reservations.filter((x) => fresh.includes(x.reservationId))) await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now, events: [releasedEvent(ctx, r, now)] });
         return { checkoutId, ok: false, reservations: [], refused };
       }
       return { checkoutId, ok: true, reservations, refused };
@@ -480,7 +498,15 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const now = ctx.clock.now();
       const out: UsageReservation[] = [];
       for (const r of reservations) {
-        const s = await ctx.store.coupons.commitUsage({ reservationId: r.reservationId, at: now });
+        const s = await ctx.store.coupons.commitUsage({
+          reservationId: r.reservationId,
+          at: now,
+          events: [
+            domainEvent(`ev_redeemed_${r.reservationId}`, 'coupon.redeemed', r.customerId ?? null, now, {
+              reservationId: r.reservationId, promotionId: r.promotionId, discountMinor: r.discountMinor, currency: r.currency, ...(r.orderId === undefined ? {} : { orderId: r.orderId }),
+            }),
+          ],
+        });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
       return out;
@@ -490,7 +516,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const now = ctx.clock.now();
       const out: UsageReservation[] = [];
       for (const r of reservations) {
-        const s = await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now });
+        const s = await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now, events: [releasedEvent(ctx, r, now)] });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
       return out;
@@ -520,6 +546,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           restoreUsage: restoreUsage ?? (p.onReturn.usage === 'restore' ? 'if-undone' : false),
           returnedLines: lines,
           ...(p.onReturn.voucher !== 'restore' ? {} : { voucherCreditMinor: given ?? 'pro-rata' }),
+          events: [domainEvent(`ev_restored_${r.reservationId}_${returnId}`, 'coupon.restored', r.customerId ?? null, now, { reservationId: r.reservationId, promotionId: r.promotionId, returnId })],
         });
         if (s.reservation !== undefined) out.push(s.reservation);
       }

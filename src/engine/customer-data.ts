@@ -1,3 +1,6 @@
+import { MAX_EVENT_PAGE } from '../storage/event-cursor.js';
+import type { StoredEvent } from '../storage/event-store.js';
+import { domainEvent } from './events/domain-event.js';
 import type { UsageReservation } from '../storage/coupon-store.js';
 import type { ContactRecord } from '../storage/contact-store.js';
 import type { EngineContext } from './context.js';
@@ -23,6 +26,8 @@ export interface CustomerData extends CustomerPointsData {
   readonly contacts: readonly ContactRecord[];
   /** Every coupon usage reserved for the customer, whatever its status. */
   readonly couponUsage: readonly UsageReservation[];
+  /** Every event of the outbox about the customer, in order. */
+  readonly events: readonly StoredEvent[];
 }
 
 /**
@@ -41,6 +46,8 @@ export interface CustomerErasure extends ErasureResult {
   readonly contactsErased: number;
   /** Coupon reservations, code assignments and usage counters moved to the anonymous id. */
   readonly couponRecordsAnonymised: number;
+  /** Events of the outbox moved to the anonymous id (the id replaced in their payloads too). */
+  readonly eventsAnonymised: number;
 }
 
 /**
@@ -98,8 +105,23 @@ export function customerDataOperations(ctx: EngineContext): CustomerDataOperatio
  */
 export async function exportCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerData> {
   const points = await exportCustomerPoints(ctx, customerId);
-  const [contacts, couponUsage] = await Promise.all([ctx.store.contacts.listContacts(customerId, {}), ctx.store.coupons.findReservations({ customerId }, ctx.clock.now())]);
-  return { ...points, contacts, couponUsage };
+  const [contacts, couponUsage, events] = await Promise.all([
+    ctx.store.contacts.listContacts(customerId, {}),
+    ctx.store.coupons.findReservations({ customerId }, ctx.clock.now()),
+    customerEvents(ctx, customerId),
+  ]);
+  return { ...points, contacts, couponUsage, events };
+}
+
+/** All of a customer's events, page by page. */
+async function customerEvents(ctx: EngineContext, customerId: string): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await ctx.store.events.readEvents({ customerId, limit: MAX_EVENT_PAGE, ...(after === undefined ? {} : { after }) });
+    out.push(...page.events);
+    if (page.events.length < MAX_EVENT_PAGE) return out;
+    after = page.cursor;
+  }
 }
 
 /**
@@ -115,5 +137,9 @@ export async function eraseCustomerData(ctx: EngineContext, customerId: string):
   const points = await eraseCustomerPoints(ctx, customerId);
   const couponRecordsAnonymised = await ctx.store.coupons.eraseCouponCustomer(customerId, points.anonymousId);
   const { erased } = await ctx.store.contacts.eraseContacts(customerId);
-  return { ...points, contactsErased: erased, couponRecordsAnonymised };
+  const eventsAnonymised = await ctx.store.events.eraseEventsCustomer(customerId, points.anonymousId);
+  await ctx.store.events.appendEvents([
+    domainEvent(`ev_erased_${points.anonymousId}`, 'customer.erased', points.anonymousId, ctx.clock.now(), { entries: points.entriesAnonymised, contacts: erased }),
+  ]);
+  return { ...points, contactsErased: erased, couponRecordsAnonymised, eventsAnonymised };
 }

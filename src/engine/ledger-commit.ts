@@ -4,7 +4,9 @@ import { activeBalanceWindow, projectionOf, stateFromProjection } from '../rules
 import { type LedgerState, applyEntry, deriveLedger, emptyLedgerState } from '../rules/ledger/state.js';
 import { lookbackStart } from '../rules/lookback.js';
 import type { BudgetUse, LedgerAppendOutcome, LedgerRead, LedgerReadQuery, LedgerStateWrite, OrderRecord } from '../storage/ledger-store.js';
+import type { DomainEvent } from '../storage/event-store.js';
 import type { EngineContext } from './context.js';
+import { ledgerEvents } from './events/ledger-events.js';
 import { requestHash } from './request-hash.js';
 
 /**
@@ -26,6 +28,8 @@ export interface LedgerPlan<R> {
   readonly result: R;
   /** Shared budgets consumed (checked and counted atomically with the append). */
   readonly budgets?: readonly BudgetUse[];
+  /** Events to write besides those of the entries (see `ledgerEvents`), in the same atomic append. */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**
@@ -226,6 +230,7 @@ export async function appendPlanned<R>(
     ...(planned.budgets !== undefined && planned.budgets.length > 0 ? { budgets: planned.budgets } : {}),
     result: planned.result,
     state,
+    events: [...ledgerEvents(planned.entries), ...(planned.events ?? [])],
   });
   switch (outcome.status) {
     case 'applied':

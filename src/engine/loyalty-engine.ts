@@ -7,6 +7,7 @@ import type { EngineContext } from './context.js';
 import { knownLedgers } from './known-ledgers.js';
 import { type CustomerDataOperations, customerDataOperations } from './customer-data.js';
 import { type CouponOperations, type PromotionSetup, couponOperations } from './coupons.js';
+import { type EventOperations, eventOperations } from './event-operations.js';
 import { type PointsOperations, pointsOperations } from './points.js';
 import { programMap } from './program-lookup.js';
 
@@ -40,7 +41,7 @@ export interface LoyaltyEngineOptions {
  * const engine: LoyaltyEngine = createLoyaltyEngine({ store: createMemoryStore() });
  * ```
  */
-export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations, CustomerDataOperations {}
+export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations, CustomerDataOperations, EventOperations {}
 
 /**
  * Create the loyalty engine over a store.
@@ -60,8 +61,10 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     knownLedgers: knownLedgers(),
     ...(options.promotions === undefined ? {} : { promotions: options.promotions }),
   };
+  const points = pointsOperations(ctx);
   return {
-    ...pointsOperations(ctx),
+    ...points,
+    ...eventOperations(ctx, points),
     ...couponOperations(ctx),
     ...contactOperations(ctx),
     ...customerDataOperations(ctx),

@@ -19,6 +19,7 @@ import type { EngineContext } from './context.js';
 import { type CommitStatus, commitToLedger, readLedgerState } from './ledger-commit.js';
 import { budgetKey, budgetedRules, withBudgetUsage } from './points-budgets.js';
 import { requireProgram } from './program-lookup.js';
+import { evaluationEvents } from './events/evaluation-events.js';
 
 /**
  * Options of `recordOrder`.
@@ -269,6 +270,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
         return points > 0 ? [{ key: budgetKey(program, r.id), points, limit: r.budget }] : [];
       }),
       result: planned.result,
+      events: evaluationEvents(order, ev),
     };
   });
   if (done === undefined) throw new Error('unreachable: an order always plans');

@@ -1,3 +1,5 @@
+import { ledgerEvents } from './events/ledger-events.js';
+import type { BurnEntry } from '../rules/ledger/entry.js';
 import { FidelisError } from '../core/errors.js';
 import { type Points, assertPoints } from '../core/points.js';
 import { type Adjustment, planAdjustment } from '../rules/ledger/adjust.js';
@@ -155,13 +157,15 @@ async function burnByGuard(
   result: Readonly<Record<string, unknown>>,
 ): Promise<RedemptionResult | undefined> {
   const entryId = ctx.ids();
+  const entry: BurnEntry = { kind: 'burn', id: entryId, customerId, at: ctx.clock.now(), points: -points, reason };
   const granted = await ctx.store.ledger.burnPoints({
     customerId,
-    entry: { kind: 'burn', id: entryId, customerId, at: ctx.clock.now(), points: -points, reason },
+    entry,
     idempotencyKey: key,
     requestHash: hash,
     result: { ...result, points, entryId },
     maxTail: MAX_GUARDED_TAIL,
+    events: ledgerEvents([entry]),
   });
   switch (granted.status) {
     case 'applied':

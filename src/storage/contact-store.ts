@@ -1,3 +1,4 @@
+import type { DomainEvent } from './event-store.js';
 import type { ContactChannel } from '../core/schemas.js';
 
 /**
@@ -84,7 +85,7 @@ export interface RecordContactResult {
  */
 export interface ContactStore {
   /** Record a sent contact once per idempotency key (atomic; see the interface comment). */
-  recordContact(contact: ContactRecordInput, options: { readonly idempotencyKey: string }): Promise<RecordContactResult>;
+  recordContact(contact: ContactRecordInput, options: { readonly idempotencyKey: string; readonly events?: readonly DomainEvent[] }): Promise<RecordContactResult>;
   /** A customer's contacts with `since ≤ at < until`, ordered by `at` then `id`. */
   listContacts(customerId: string, range?: { readonly since?: Date; readonly until?: Date }): Promise<ContactRecord[]>;
   /** Delete all contacts of a customer (GDPR erasure); returns how many were deleted. */

@@ -1,3 +1,4 @@
+import type { DomainEvent } from './event-store.js';
 import type {
   ReserveOutcome,
   SettleOutcome,
@@ -5,6 +6,7 @@ import type {
   UsageRequest,
   UsageReservation,
   UsageRestore,
+  UsageSettle,
 } from './coupon-usage.js';
 
 export type {
@@ -15,6 +17,7 @@ export type {
   UsageRequest,
   UsageReservation,
   UsageRestore,
+  UsageSettle,
   UsageStatus,
 } from './coupon-usage.js';
 
@@ -114,6 +117,8 @@ export interface NewCouponCode {
 export interface CodeBatch {
   /** The batch id (the caller's idempotency key). */
   readonly id: string;
+  /** Domain events stored in the outbox with the batch (only when it is new). */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**
@@ -293,7 +298,7 @@ export interface CouponStore {
    * if (r.reservation?.status !== 'committed') console.log('expired, re-run checkout');
    * ```
    */
-  commitUsage(request: { readonly reservationId: string; readonly at: Date }): Promise<SettleOutcome>;
+  commitUsage(request: UsageSettle): Promise<SettleOutcome>;
 
   /**
    * Give a reservation's usage and voucher hold back, once: `reserved` with `expiresAt > at`
@@ -305,7 +310,7 @@ export interface CouponStore {
    * await store.releaseUsage({ reservationId: 'co-42:spring', at: now }); // payment failed
    * ```
    */
-  releaseUsage(request: { readonly reservationId: string; readonly at: Date }): Promise<SettleOutcome>;
+  releaseUsage(request: UsageSettle): Promise<SettleOutcome>;
 
   /**
    * Apply a return to a committed usage, idempotent by `restoreId`: with `restoreUsage`, a

@@ -1,6 +1,7 @@
 // The usage side of the coupon Store port: reservations, their life and the results of
 // reserving, settling and restoring them (re-exported by coupon-store.ts).
 import type { ReturnedUnits, UsageTerms } from '../coupons/return-terms.js';
+import type { DomainEvent } from './event-store.js';
 
 /**
  * One usage to reserve atomically (see `CouponStore.reserveUsage`).
@@ -45,6 +46,8 @@ export interface UsageRequest {
   readonly at: Date;
   /** End of the reservation's TTL (e.g. 15 minutes for 3-D Secure). */
   readonly expiresAt: Date;
+  /** Domain events stored in the outbox with the reservation (only when it is new). */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**
@@ -67,7 +70,7 @@ export type UsageStatus = 'reserved' | 'committed' | 'released' | 'expired' | 'r
  * const r: UsageReservation = (await store.commitUsage({ reservationId: 'checkout-42:spring', at: now })).reservation!;
  * ```
  */
-export interface UsageReservation extends Omit<UsageRequest, 'at' | 'voucherDebitMinor'> {
+export interface UsageReservation extends Omit<UsageRequest, 'at' | 'voucherDebitMinor' | 'events'> {
   /** Amount held/taken from the voucher balance (0 for non-vouchers). */
   readonly voucherDebitMinor: number;
   /** Current status, as of the operation that returned it. */
@@ -148,6 +151,23 @@ export interface SettleOutcome {
 }
 
 /**
+ * A commit or release of a reservation (see `CouponStore.commitUsage`, `releaseUsage`).
+ *
+ * @example
+ * ```ts
+ * const req: UsageSettle = { reservationId: 'checkout-42:spring', at: new Date() };
+ * ```
+ */
+export interface UsageSettle {
+  /** The reservation. */
+  readonly reservationId: string;
+  /** Now (a reservation past its TTL no longer moves). */
+  readonly at: Date;
+  /** Domain events stored in the outbox with the transition (only when it happens). */
+  readonly events?: readonly DomainEvent[];
+}
+
+/**
  * A return's effect on a committed usage (see `CouponStore.restoreUsage`).
  *
  * @example
@@ -175,6 +195,8 @@ export interface UsageRestore {
    * (`voucherRefundDue`, cumulative). The total credited never exceeds the debit.
    */
   readonly voucherCreditMinor?: number | 'pro-rata';
+  /** Domain events stored in the outbox with the restore (only when it changes something). */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { BurnEntry, LedgerEntry } from '../rules/ledger/entry.js';
 import type { LedgerProjection } from '../rules/ledger/projection.js';
+import type { DomainEvent } from './event-store.js';
 
 /**
  * What the engine plans one customer's operation from, read in one step (one round trip on
@@ -129,6 +130,8 @@ export interface LedgerAppend {
   readonly budgets?: readonly BudgetUse[];
   /** The customer's projection after the entries (written in the same atomic step). */
   readonly state: LedgerStateWrite;
+  /** Domain events the append reports, stored in the outbox in the same atomic step (only when it applies). */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**
@@ -153,6 +156,8 @@ export interface GuardedBurn {
   readonly result: Readonly<Record<string, unknown>>;
   /** Refuse (`unguarded`) when more than this many entries already follow the projection. */
   readonly maxTail: number;
+  /** Domain events of the burn, stored in the outbox in the same atomic step (only when it applies). */
+  readonly events?: readonly DomainEvent[];
 }
 
 /**

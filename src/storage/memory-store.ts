@@ -1,5 +1,6 @@
 import { createMemoryContactStore } from './memory/contacts.js';
 import { createMemoryCouponStore } from './memory/coupons.js';
+import { createMemoryEventLog } from './memory/events.js';
 import { createMemoryLedgerStore } from './memory/ledger.js';
 import type { Store } from './store.js';
 
@@ -15,10 +16,12 @@ import type { Store } from './store.js';
  * ```
  */
 export function createMemoryStore(): Store {
+  const events = createMemoryEventLog();
   return {
-    ledger: createMemoryLedgerStore(),
-    coupons: createMemoryCouponStore(),
-    contacts: createMemoryContactStore(),
+    ledger: createMemoryLedgerStore(events),
+    coupons: createMemoryCouponStore(events),
+    contacts: createMemoryContactStore(events),
+    events: events.store,
     close: async () => {},
   };
 }

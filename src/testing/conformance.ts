@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Store } from '../storage/store.js';
 import { describeContactConformance } from './contacts-conformance.js';
 import { describeCouponConformance } from './coupons-conformance.js';
+import { describeEventConformance } from './events-conformance.js';
 import { describeLedgerConformance } from './ledger-conformance.js';
 
 /**
@@ -28,5 +29,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     describeLedgerConformance(factory);
     describeCouponConformance(factory);
     describeContactConformance(factory);
+    describeEventConformance(factory);
   });
 }

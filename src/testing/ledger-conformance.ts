@@ -10,9 +10,11 @@ import type { Store } from '../storage/store.js';
 import type { StoreFactory } from './conformance.js';
 import { withStore } from './with-store.js';
 
-const AT = new Date('2026-03-01T10:00:00.000Z');
+/** The instant of the suites' entries. */
+export const AT = new Date('2026-03-01T10:00:00.000Z');
 
-function earn(customerId: string, id: string, points: number, orderId?: string): EarnEntry {
+/** An earn entry of the suites: a bonus, or an order's when `orderId` is given. */
+export function earn(customerId: string, id: string, points: number, orderId?: string): EarnEntry {
   return {
     kind: 'earn',
     id,
@@ -44,7 +46,7 @@ async function entriesOf(store: LedgerHost, customerId: string): Promise<readonl
 }
 
 /** The state after `planned` on top of what is stored, as the engine writes it. */
-async function stateAfter(store: LedgerHost, customerId: string, planned: readonly LedgerEntry[]): Promise<LedgerStateWrite> {
+export async function stateAfter(store: LedgerHost, customerId: string, planned: readonly LedgerEntry[]): Promise<LedgerStateWrite> {
   const state = deriveLedger([...(await entriesOf(store, customerId)), ...planned]);
   return { projection: projectionOf(state), balance: activeBalanceWindow(state, AT) };
 }

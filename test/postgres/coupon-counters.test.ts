@@ -7,7 +7,7 @@ import { type PostgresStore, migrate } from '../../src/adapters/postgres/index.j
 import type { UsageRequest } from '../../src/storage/coupon-store.js';
 import { pgliteStores } from './pglite-store.js';
 import { serverStores, serverUrl } from './server-store.js';
-import { undoCouponCheckouts } from './undo-migration-8.js';
+import { undoCouponCheckouts, undoEventOutbox } from './undo-migrations.js';
 
 const T = new Date('2026-03-01T10:00:00Z');
 const minutes = (n: number): Date => new Date(T.getTime() + n * 60_000);
@@ -22,6 +22,7 @@ async function downToVersion5(store: PostgresStore): Promise<void> {
   await store.sql.query(`DROP TABLE ${s}.coupon_counters`);
   await store.sql.query(`ALTER TABLE ${s}.coupon_codes DROP COLUMN voucher_held_minor`);
   await store.sql.query(`ALTER TABLE ${s}.ledgers DROP COLUMN revision`);
+  await undoEventOutbox(store.sql, s);
   await undoCouponCheckouts(store.sql, s);
   await store.sql.query(`DELETE FROM ${s}.fidelis_schema_version WHERE version >= 6`);
 }
@@ -42,6 +43,7 @@ describe.each(backends)('coupon counters after migration 6 (%s)', (_name, stores
       { version: 6, name: 'coupon-counters' },
       { version: 7, name: 'ledger-revision' },
       { version: 8, name: 'coupon-checkouts' },
+      { version: 9, name: 'event-outbox' },
     ]);
     // 1 committed + 1 live = 2 of 2
     expect(await coupons.reserveUsage(request('r3', 'two', 'c3', minutes(5)))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
@@ -79,9 +81,10 @@ describe.each(backends)('migration 8 (%s)', (_name, stores) => {
     const { coupons } = store;
     await coupons.defineCoupon({ promotionId: 'two', campaign: 'TWO', limits: {} });
     for (const id of ['co-7:two', 'co:x:two', 'plain']) expect((await coupons.reserveUsage(request(id, 'two', 'c1', T))).ok).toBe(true);
+    await undoEventOutbox(store.sql, `"${store.schema}"`);
     await undoCouponCheckouts(store.sql, `"${store.schema}"`);
     await store.sql.query(`DELETE FROM "${store.schema}".fidelis_schema_version WHERE version >= 8`);
-    expect((await migrate(store)).applied).toEqual([{ version: 8, name: 'coupon-checkouts' }]);
+    expect((await migrate(store)).applied).toEqual([{ version: 8, name: 'coupon-checkouts' }, { version: 9, name: 'event-outbox' }]);
     expect((await coupons.findReservations({ checkoutId: 'co-7' }, T)).map((r) => r.reservationId)).toEqual(['co-7:two']);
     expect((await coupons.findReservations({ checkoutId: 'co:x' }, T)).map((r) => r.reservationId)).toEqual(['co:x:two']);
     expect((await coupons.getReservation('plain', T))?.checkoutId).toBeUndefined();

@@ -107,4 +107,5 @@ export const APPLIED_AFTER_4 = [
   { version: 6, name: 'coupon-counters' },
   { version: 7, name: 'ledger-revision' },
   { version: 8, name: 'coupon-checkouts' },
+  { version: 9, name: 'event-outbox' },
 ] as const;

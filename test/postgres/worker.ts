@@ -1,6 +1,7 @@
 // A worker process for the multi-process tests and the benchmark: `node --import tsx test/postgres/worker.ts`.
 // Reads one JSON command per line on stdin, answers one JSON line on stdout:
 //   {"id":1,"task":"redeem","schema":"s","promotionId":"p","count":20,"prefix":"w1"} → {"id":1,"value":<granted>}
+//   {"id":3,"task":"record-orders","schema":"s","customers":["a","b"],"count":50,"prefix":"w1"} → {"id":3,"value":{"recorded":100}}
 //   {"id":2,"task":"warm","schema":"s"} opens every connection of the pool first, so a later command (the start signal of a race) waits for none
 // The store connects to FIDELIS_TEST_PG_URL with a pool of FIDELIS_WORKER_POOL (default 4) connections.
 import { createInterface } from 'node:readline';
@@ -11,7 +12,7 @@ import { appendEntries, burnPoints, redeemCoupon, shopEngine, shopOrder } from '
 
 interface Command {
   id: number;
-  task: 'ping' | 'warm' | 'redeem' | 'burn' | 'record-order' | 'append';
+  task: 'ping' | 'warm' | 'redeem' | 'burn' | 'record-order' | 'record-orders' | 'append';
   schema: string;
   [k: string]: unknown;
 }
@@ -67,6 +68,22 @@ async function run(cmd: Command): Promise<unknown> {
         ),
       );
       return { statuses: results.map((r) => r.status), points: results.map((r) => r.points), ms: performance.now() - started };
+    }
+    case 'record-orders': {
+      // Each customer of `customers` records `count` orders one after the other (the writers run
+      // side by side); until killed when `count` is 0 (the SIGKILL test).
+      const engine = shopEngine(store);
+      const customers = cmd['customers'] as string[];
+      let recorded = 0;
+      await Promise.all(
+        customers.map(async (customerId) => {
+          for (let i = 0; count === 0 || i < count; i++) {
+            await engine.recordOrder(shopOrder(`${prefix}-${customerId}-o${i}`, customerId), { idempotencyKey: `${prefix}-${customerId}-k${i}` });
+            recorded += 1;
+          }
+        }),
+      );
+      return { recorded, ms: performance.now() - started };
     }
     case 'append': {
       // One raw append (used to be killed while it waits for a row lock).

@@ -1,3 +1,4 @@
+import { eventsParam, insertEventsSql } from './events.js';
 import type { ContactChannel } from '../../core/schemas.js';
 import { FidelisError } from '../../core/errors.js';
 import type { ContactRecord, ContactRecordInput, ContactStore } from '../../storage/contact-store.js';
@@ -47,10 +48,12 @@ const sameContact = (a: ContactRecord, b: ContactRecordInput): boolean =>
 export function createPgContactStore(scope: PostgresScope): ContactStore {
   const { sql, schema: s } = scope;
   return {
-    async recordContact(contact, { idempotencyKey }) {
+    async recordContact(contact, { idempotencyKey, events }) {
       const inserted = await sql.query<ContactRow>(
-        `INSERT INTO ${s}.contacts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7, $8, $9)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
+        `WITH c AS (INSERT INTO ${s}.contacts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7, $8, $9)
+           ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}),
+         ev AS (${insertEventsSql(s, 'c', '$10')})
+         SELECT ${COLUMNS} FROM c`,
         [
           idempotencyKey,
           contact.id,
@@ -61,6 +64,7 @@ export function createPgContactStore(scope: PostgresScope): ContactStore {
           contact.journeyId ?? null,
           contact.stepId ?? null,
           contact.contentKey ?? null,
+          eventsParam(events),
         ],
       );
       const fresh = inserted.rows[0];

@@ -3,6 +3,7 @@ import type { ReserveOutcome, UsageRejection, UsageRequest } from '../../storage
 import { counterUpdate, voucherUnhold } from './coupon-counters.js';
 import { RESERVATION_COLUMNS, type ReservationRow, reservationView } from './coupon-rows.js';
 import { type SqlQueryable, defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
+import { eventsParam, insertEventsSql } from './events.js';
 import { encodeJson } from './json-codec.js';
 import { preparedStatement } from './statement-name.js';
 
@@ -67,6 +68,7 @@ export function reserveSql(s: string): string {
                $12::text, $13::text, $14::jsonb
           FROM gate
         RETURNING ${RESERVATION_COLUMNS}),
+  ev AS (${insertEventsSql(s, 'gate', '$15')}),
   ${guarded('c_total', 'total', `''::text`, '1::numeric', 'lim.total')},
   ${guarded('c_customer', 'customer', '$4::text', '1::numeric', 'lim.customer')},
   ${guarded('c_code', 'code', '$3::text', '1::numeric', 'lim.code')},
@@ -161,6 +163,7 @@ export async function reserveUsageStatement(sql: SqlQueryable, s: string, req: U
     req.checkoutId ?? null,
     req.checkoutHash ?? null,
     req.terms === undefined ? null : encodeJson(req.terms),
+    eventsParam(req.events),
   ];
   let swept = false;
   for (let attempt = 0; ; attempt++) {

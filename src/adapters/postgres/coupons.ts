@@ -1,3 +1,4 @@
+import { eventsParam, insertEvents, insertEventsSql } from './events.js';
 import { FidelisError } from '../../core/errors.js';
 import { restoreDecision } from '../../storage/coupon-restore.js';
 import type {
@@ -10,6 +11,7 @@ import type {
   NewCouponCode,
   SettleOutcome,
   UsageRestore,
+  UsageSettle,
 } from '../../storage/coupon-store.js';
 import { RESERVATION_COLUMNS, type ReservationRow, countUsage, reservationView } from './coupon-rows.js';
 import { counterUpdate, voucherUnhold } from './coupon-counters.js';
@@ -73,7 +75,8 @@ async function selectReservation(tx: SqlQueryable, s: string, id: string): Promi
  * statement, the promotion's committed totals and the voucher's committed debit. When nothing
  * moved, a lapsed reservation is marked expired (a second guarded statement) and reported unchanged.
  */
-async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'committed' | 'released'): Promise<SettleOutcome> {
+async function settle(sql: SqlQueryable, s: string, req: UsageSettle, to: 'committed' | 'released'): Promise<SettleOutcome> {
+  const { reservationId: id, at } = req;
   const when = at.toISOString();
   const text = `WITH moved AS (
        UPDATE ${s}.coupon_reservations
@@ -89,9 +92,10 @@ async function settle(sql: SqlQueryable, s: string, id: string, at: Date, to: 'c
          FROM moved m
         WHERE c.key = m.code_key AND m.voucher_debit_minor > 0 AND c.voucher_currency IS NOT NULL
        RETURNING 1
-     )
+     ),
+     ev AS (${insertEventsSql(s, 'moved', '$4')})
      SELECT ${RESERVATION_COLUMNS} FROM moved`;
-  const moved = await withSerializationRetry(() => sql.query<ReservationRow>(text, [id, to, when], statementName(text)), defaultRetryPolicy);
+  const moved = await withSerializationRetry(() => sql.query<ReservationRow>(text, [id, to, when, eventsParam(req.events)], statementName(text)), defaultRetryPolicy);
   const row = moved.rows[0];
   if (row !== undefined) return { reservation: reservationView(row, at), changed: true };
   const lapse = `WITH lapsed AS (UPDATE ${s}.coupon_reservations SET status = 'expired', settled_at = expires_at
@@ -154,6 +158,7 @@ async function restore(tx: SqlQueryable, s: string, req: UsageRestore): Promise<
       changed = true;
     }
   }
+  if (changed) await insertEvents(tx, s, req.events);
   const after = await selectReservation(tx, s, req.reservationId);
   return { reservation: after === undefined ? undefined : reservationView(after, req.at), changed };
 }
@@ -216,6 +221,7 @@ async function addCodes(tx: SqlQueryable, s: string, promotionId: string, list: 
   if (conflicts.length > 0) {
     throw new FidelisError('CONFLICT', `codes: ${conflicts.length} key(s) already used (${conflicts.slice(0, 5).join(', ')})`, { keys: conflicts });
   }
+  await insertEvents(tx, s, batch?.events);
   return { added: inserted.size };
 }
 
@@ -288,9 +294,9 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
 
     reserveUsage: (request) => reserveUsageStatement(sql, s, request),
 
-    commitUsage: ({ reservationId, at }) => settle(sql, s, reservationId, at, 'committed'),
+    commitUsage: (request) => settle(sql, s, request, 'committed'),
 
-    releaseUsage: ({ reservationId, at }) => settle(sql, s, reservationId, at, 'released'),
+    releaseUsage: (request) => settle(sql, s, request, 'released'),
 
     restoreUsage: (request) => sql.transaction((tx) => restore(tx, s, request)),
 

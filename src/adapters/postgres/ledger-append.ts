@@ -4,6 +4,7 @@ import { orderIdOf } from '../../rules/ledger/entry.js';
 import type { LedgerProjection } from '../../rules/ledger/projection.js';
 import type { LedgerAppend, LedgerAppendOutcome, LedgerRead } from '../../storage/ledger-store.js';
 import { decodeJson, encodeJson } from './json-codec.js';
+import { eventsParam, insertEventsSql } from './events.js';
 import { entriesOf, jsonValue } from './ledger-read.js';
 import type { PostgresScope } from './postgres-store.js';
 import { type SqlQueryable, defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
@@ -20,7 +21,8 @@ const OVER_BUDGET = 'fidelis:over-budget';
  * The append statement: every write hangs off `gate`, the compare-and-set of the customer's row
  * (insert for a new ledger, `UPDATE … WHERE version = expected` otherwise), which also stores the
  * projection and the balance guard, and which holds only when neither the key nor a claim is
- * stored yet. No gate row → nothing is written, and the same statement returns why, from its
+ * stored yet; the entries, the key, the claims, the orders, the budgets and the outbox's events
+ * (`ev`) are inserted only for a gate row. No gate row → nothing is written, and the same statement returns why, from its
  * snapshot: the key's record, the taken claims, and the customer's current version, projection
  * and tail (so the engine plans again without another read). A key or claim taken by a
  * concurrent writer after the snapshot is a unique violation, and a budget that does not fit a
@@ -63,7 +65,8 @@ export function appendSql(s: string, newLedger: boolean): string {
         SELECT t.key, t.points, t.lim FROM gate, unnest($24::text[], $25::bigint[], $26::bigint[]) AS t(key, points, lim) WHERE t.points <= t.lim
         ON CONFLICT (key) DO UPDATE SET used = b.used + EXCLUDED.used, limit_points = EXCLUDED.limit_points
           WHERE b.used + EXCLUDED.used <= EXCLUDED.limit_points
-        RETURNING b.key)
+        RETURNING b.key),
+  ev AS (${insertEventsSql(s, 'gate', '$30')})
   SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < cardinality($24::text[]) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
     k.request_hash, k.result,
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = ANY($11::text[])) END AS claims,
@@ -116,6 +119,7 @@ function appendParams(req: LedgerAppend, revision: string): unknown[] {
     revision,
     req.expectedRevision ?? null,
     req.expectedRevision !== undefined,
+    eventsParam(req.events),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FidelisError } from '../../core/errors.js';
 import type { GuardedBurn, GuardedBurnOutcome } from '../../storage/ledger-store.js';
+import { eventsParam, insertEventsSql } from './events.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 import { defaultRetryPolicy, sqlStateOf, withSerializationRetry } from './sql-client.js';
@@ -10,7 +11,7 @@ import { preparedStatement, statementName } from './statement-name.js';
  * The guarded burn: ONE statement. `g` is `UPDATE ledgers SET active = active - $points …
  * WHERE active >= $points` and the interval and tail checks, so under any concurrency the row
  * lock orders the burns and each re-checks the guard on the row as the previous one left it
- * (no replan, no retry); the entry and the key hang off `g`. The last columns are the row as
+ * (no replan, no retry); the entry, the key and the events hang off `g`. The last columns are the row as
  * the statement's snapshot saw it, to say why `g` did not apply.
  *
  * @example
@@ -27,7 +28,8 @@ export function burnSql(s: string): string {
   e AS (INSERT INTO ${s}.ledger_entries (customer_id, seq, id, kind, points, at, data)
         SELECT $1, g.version, $6::text, 'burn', -$3::bigint, $7::timestamptz, $8::text::jsonb FROM g),
   k AS (INSERT INTO ${s}.ledger_idempotency_keys (key, request_hash, customer_id, result)
-        SELECT $2, $9::text, $1, jsonb_set($10::text::jsonb, '{v,activeAfter}', to_jsonb(g.active)) FROM g)
+        SELECT $2, $9::text, $1, jsonb_set($10::text::jsonb, '{v,activeAfter}', to_jsonb(g.active)) FROM g),
+  ev AS (${insertEventsSql(s, 'g', '$12')})
   SELECT g.version, g.active AS active_after, kn.request_hash, kn.result,
          l.active, l.active_from, l.active_until, l.state IS NOT NULL AS projected, l.version - l.state_version AS tail
     FROM (SELECT 1) AS one LEFT JOIN g ON true LEFT JOIN known kn ON true LEFT JOIN ${s}.ledgers l ON l.customer_id = $1`;
@@ -65,7 +67,7 @@ export async function burnStatement(scope: PostgresScope, req: GuardedBurn): Pro
   const { sql, schema: s } = scope;
   const points = -req.entry.points;
   const { text, options } = preparedStatement(`burn|${s}`, () => burnSql(s));
-  const params = [req.customerId, req.idempotencyKey, points, req.entry.at.getTime(), req.maxTail, req.entry.id, req.entry.at.toISOString(), encodeJson(req.entry), req.requestHash, encodeJson(req.result), randomUUID()];
+  const params = [req.customerId, req.idempotencyKey, points, req.entry.at.getTime(), req.maxTail, req.entry.id, req.entry.at.toISOString(), encodeJson(req.entry), req.requestHash, encodeJson(req.result), randomUUID(), eventsParam(req.events)];
   let row: BurnRow | undefined;
   try {
     row = (await withSerializationRetry(() => sql.query<BurnRow>(text, params, options), defaultRetryPolicy)).rows[0];

@@ -2,6 +2,7 @@ import { FidelisError } from '../../core/errors.js';
 import type { Store } from '../../storage/store.js';
 import { createPgContactStore } from './contacts.js';
 import { createPgCouponStore } from './coupons.js';
+import { createPgEventStore } from './events.js';
 import { createPgLedgerStore } from './ledger.js';
 import type { MigrationTarget } from './migrate.js';
 import { type PgConnectionLike, type PgPoolLike, pgClientSqlClient, pgPoolSqlClient } from './pg-sql-client.js';
@@ -112,6 +113,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ledger: createPgLedgerStore(scope),
     coupons: createPgCouponStore(scope),
     contacts: createPgContactStore(scope),
+    events: createPgEventStore(scope),
     sql,
     schema,
     close: () => sql.close(),

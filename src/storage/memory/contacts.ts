@@ -1,3 +1,4 @@
+import { type MemoryEventLog, createMemoryEventLog } from './events.js';
 import { FidelisError } from '../../core/errors.js';
 import type { ContactRecord, ContactRecordInput, ContactStore } from '../contact-store.js';
 
@@ -16,11 +17,11 @@ const sameContact = (a: ContactRecordInput, b: ContactRecordInput): boolean =>
  * await part.recordContact({ id: 'ct_1', customerId: 'c1', channel: 'email', kind: 'marketing', at: new Date('2026-01-01T09:00:00Z') }, { idempotencyKey: 'k1' });
  * ```
  */
-export function createMemoryContactStore(): ContactStore {
+export function createMemoryContactStore(events: MemoryEventLog = createMemoryEventLog()): ContactStore {
   const byKey = new Map<string, ContactRecord>();
   const byCustomer = new Map<string, ContactRecord[]>();
   return {
-    async recordContact(contact, { idempotencyKey }) {
+    async recordContact(contact, { idempotencyKey, events: reported }) {
       const existing = byKey.get(idempotencyKey);
       if (existing !== undefined) {
         if (!sameContact(existing, contact)) {
@@ -36,6 +37,7 @@ export function createMemoryContactStore(): ContactStore {
       const list = byCustomer.get(contact.customerId);
       if (list === undefined) byCustomer.set(contact.customerId, [record]);
       else list.push(record);
+      events.write(reported);
       return { record: copy(record), replayed: false };
     },
     async listContacts(customerId, range = {}) {

@@ -1,3 +1,4 @@
+import { type MemoryEventLog, createMemoryEventLog } from './events.js';
 import { FidelisError } from '../../core/errors.js';
 import type {
   CouponActivity,
@@ -9,6 +10,7 @@ import type {
   SettleOutcome,
   UsageCounts,
   UsageRequest,
+  UsageSettle,
   UsageReservation,
   UsageStatus,
 } from '../coupon-store.js';
@@ -90,7 +92,7 @@ function sameRequest(a: UsageRequest, b: UsageRequest): boolean {
  * await part.defineCoupon({ promotionId: 'spring', campaign: 'SPRING26', limits: { total: 10 } });
  * ```
  */
-export function createMemoryCouponStore(): CouponStore {
+export function createMemoryCouponStore(events: MemoryEventLog = createMemoryEventLog()): CouponStore {
   const usages = new Map<string, Usage>();
   const codes = new Map<string, StoredCode>();
   const reservations = new Map<string, StoredReservation>();
@@ -191,8 +193,9 @@ export function createMemoryCouponStore(): CouponStore {
       if (voucher === undefined) return { ok: false, reason: 'NOT_A_VOUCHER' };
       if (voucher.currency !== req.currency || voucher.availableMinor < debit) return { ok: false, reason: 'INSUFFICIENT_BALANCE' };
     }
+    const { events: reported, ...request } = req;
     const stored: StoredReservation = {
-      request: req,
+      request,
       voucherDebitMinor: debit,
       status: 'reserved',
       voucherCreditedMinor: 0,
@@ -201,10 +204,11 @@ export function createMemoryCouponStore(): CouponStore {
     reservations.set(req.reservationId, stored);
     usage.active.add(stored);
     usage.all.push(stored);
+    events.write(reported);
     return { ok: true, reservation: view(stored), replayed: false };
   }
 
-  function settle(reservationId: string, at: Date, to: 'committed' | 'released'): SettleOutcome {
+  function settle({ reservationId, at, events: reported }: UsageSettle, to: 'committed' | 'released'): SettleOutcome {
     const r = reservations.get(reservationId);
     if (r === undefined) return { reservation: undefined, changed: false };
     const usage = usages.get(r.request.promotionId);
@@ -219,6 +223,7 @@ export function createMemoryCouponStore(): CouponStore {
       const voucher = r.request.codeKey === undefined ? undefined : codes.get(r.request.codeKey)?.voucher;
       if (voucher !== undefined) voucher.committedDebitMinor += r.voucherDebitMinor;
     }
+    events.write(reported);
     return { reservation: view(r), changed: true };
   }
 
@@ -269,6 +274,7 @@ export function createMemoryCouponStore(): CouponStore {
         });
       }
       if (batch !== undefined) batches.add(batch.id);
+      events.write(batch?.events);
       return { added };
     },
 
@@ -290,12 +296,12 @@ export function createMemoryCouponStore(): CouponStore {
       return reserve(request);
     },
 
-    async commitUsage({ reservationId, at }) {
-      return settle(reservationId, at, 'committed');
+    async commitUsage(request) {
+      return settle(request, 'committed');
     },
 
-    async releaseUsage({ reservationId, at }) {
-      return settle(reservationId, at, 'released');
+    async releaseUsage(request) {
+      return settle(request, 'released');
     },
 
     async restoreUsage(request) {
@@ -324,6 +330,7 @@ export function createMemoryCouponStore(): CouponStore {
         r.voucherCreditedMinor += decision.creditMinor;
         changed = true;
       }
+      if (changed) events.write(request.events);
       return { reservation: view(r), changed };
     },
 

@@ -15,6 +15,7 @@ import type {
   LedgerStore,
   OrderRecord,
 } from '../ledger-store.js';
+import { type MemoryEventLog, createMemoryEventLog } from './events.js';
 
 /** A stored result, shared by the key and the claims of one append (erasure rewrites it once). */
 interface Holder {
@@ -46,7 +47,7 @@ function conflict(key: string): FidelisError {
  * const ledger = createMemoryLedgerStore();
  * ```
  */
-export function createMemoryLedgerStore(): LedgerStore {
+export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEventLog()): LedgerStore {
   const ledgers = new Map<string, CustomerLedger>();
   const keys = new Map<string, { requestHash: string; holder: Holder }>();
   const claims = new Map<string, Holder>();
@@ -128,6 +129,7 @@ export function createMemoryLedgerStore(): LedgerStore {
       for (const e of req.entries) l.entries.push(e);
       storeState(l, req.state);
       l.revision = newRevision();
+      events.write(req.events);
       return { status: 'applied', version: l.entries.length, revision: l.revision };
     },
 
@@ -151,6 +153,7 @@ export function createMemoryLedgerStore(): LedgerStore {
       const holder: Holder = { customerId: req.customerId, result };
       holders.push(holder);
       keys.set(req.idempotencyKey, { requestHash: req.requestHash, holder });
+      events.write(req.events);
       return { status: 'applied', version: l.entries.length, activeAfter: b.active, result };
     },
 
