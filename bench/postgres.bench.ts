@@ -5,9 +5,11 @@
 //     equivalent of pgbench -M prepared, sent through the same driver and pool), and the ratio;
 //     target ≥ 50 % at 1 and 8 clients;
 //  2. a customer with 10,000 ledger entries next to one with 10 (recordOrder, redeemPoints);
-//  3. contention: 480 redeemPoints of 7 on one balance of 1,000 from 12 processes.
-// On PGlite (in-process, one connection) sections 1 (1 client) and 2; on a server when
-// FIDELIS_TEST_PG_URL is set, all three. The 1-minute load average is printed on every line.
+//  3. contention: 480 redeemPoints of 7 on one balance of 1,000 from 12 processes;
+//  4. the outbox: reserve, commit, recordOrder and redeemPoints with their events written and with
+//     the events dropped (bench/postgres/without-outbox.ts), side by side.
+// On PGlite (in-process, one connection) sections 1 (1 client), 2 and 4; on a server when
+// FIDELIS_TEST_PG_URL is set, all four. The 1-minute load average is printed on every line.
 //
 //   eval "$(bash scripts/pg-server.sh start)"; npm run bench postgres; bash scripts/pg-server.sh stop
 //   FIDELIS_BENCH_OPS=400 npm run bench postgres      # operations per measurement (default 1000)
@@ -20,6 +22,7 @@ import { shopEngine } from '../test/postgres/workload.js';
 import { defineBenchCoupon, fidelisOperation, seedBalances } from './postgres/fidelis-operations.js';
 import { oneCustomerRates, seedHistory } from './postgres/loyal-customer.js';
 import { type Operation, createRawTables, rawOperation, seedRawBalances } from './postgres/raw-statements.js';
+import { withoutOutbox } from './postgres/without-outbox.js';
 
 const OPS = Number(process.env['FIDELIS_BENCH_OPS'] ?? 1000);
 const url = process.env['FIDELIS_TEST_PG_URL'] || undefined;
@@ -61,6 +64,25 @@ async function operations(backend: string, store: PostgresStore, clients: number
   await store.sql.query(`DROP SCHEMA IF EXISTS ${raw} CASCADE`);
 }
 
+/** Section 4 on `store`: each writing operation with its events and without them, alternated. */
+async function outbox(backend: string, store: PostgresStore, clients: number, ops: number, base: string): Promise<void> {
+  const bare = withoutOutbox(store);
+  const engines = { on: shopEngine(store), off: shopEngine(bare) };
+  for (const mode of ['on', 'off'] as const) {
+    await defineBenchCoupon(store, `${base}-${mode}-cp`);
+    await seedBalances(store, `${base}-${mode}-rd`, ops, 1000);
+  }
+  for (const op of ['reserve', 'commit', 'recordOrder (new customer)', 'redeemPoints'] as const) {
+    const rate = async (mode: 'on' | 'off'): Promise<number> => {
+      const tag = op === 'reserve' || op === 'commit' ? `${base}-${mode}-cp` : op === 'redeemPoints' ? `${base}-${mode}-rd` : `${base}-${mode}-or`;
+      return throughput(clients, ops, fidelisOperation(mode === 'on' ? store : bare, engines[mode], op, tag));
+    };
+    const on = await rate('on');
+    const off = await rate('off');
+    console.log(`${backend.padEnd(16)} ${op.padEnd(32)} ${String(clients).padStart(3)}   with events ${on.toFixed(0).padStart(6)}/s   without ${off.toFixed(0).padStart(6)}/s   ${`${((on / off) * 100).toFixed(0)} %`.padStart(5)}   ${load()}`);
+  }
+}
+
 /** Section 2 on `store`: three alternating rounds of 200 operations on each customer, medians. */
 async function loyalCustomer(backend: string, store: PostgresStore): Promise<void> {
   await seedHistory(store, 'new-ish', 10);
@@ -98,6 +120,8 @@ try {
   await operations('PGlite', store, 1, Math.min(OPS, 500), 'l1');
   console.log('');
   await loyalCustomer('PGlite', store);
+  console.log('');
+  await outbox('PGlite', store, 1, Math.min(OPS, 500), 'ob1');
 } finally {
   await pglite.close();
 }
@@ -127,6 +151,9 @@ if (url === undefined) {
   }
   console.log('');
   await withStore(1, `fidelis_bench_${process.pid}_loyal`, (store) => loyalCustomer('server', store));
+
+  console.log('');
+  for (const clients of [1, 8]) await withStore(clients, `fidelis_bench_${process.pid}_outbox${clients}`, (store) => outbox(`server ${label}`.slice(0, 16), store, clients, OPS, `ob${clients}`));
 
   console.log('');
   const raceSchema = `fidelis_bench_${process.pid}_race`;

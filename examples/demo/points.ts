@@ -1,6 +1,6 @@
 // Demo section "Points: a tea shop's loyalty program" — orders, a birthday bonus, a tier
-// upgrade, a partial return, expiry and a redemption, printed as the customer's statement,
-// with the "why" of one order.
+// upgrade, a partial return, expiry and a redemption, printed as the customer's statement and
+// as her event stream (the outbox), with the "why" of one order.
 import type { DemoContext } from '../demo.js';
 import {
   type LedgerEntry,
@@ -41,7 +41,16 @@ const program = parseProgram({
 });
 
 const at = (iso: string): Date => new Date(iso);
+
 const day = (d: Date): string => localDateString(d, ZONE);
+
+/** The payload's facts in one line, instants as local dates (ids of lots and entries left out). */
+function eventSummary(payload: Readonly<Record<string, unknown>>): string {
+  return Object.entries(payload)
+    .filter(([k]) => k !== 'lotId' && k !== 'entryId' && k !== 'programId')
+    .map(([k, v]) => `${k}=${typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? day(new Date(v)) : String(v)}`)
+    .join(' ');
+}
 
 function describe(e: LedgerEntry): string {
   switch (e.kind) {
@@ -124,6 +133,10 @@ export async function run(ctx: DemoContext): Promise<void> {
     { id: 'A-1311', customerId: lea, placedAt: '2026-11-20T11:00:00+01:00', currency: 'EUR', lines: [{ id: '1', sku: 'CHAI-100', quantity: 2, unitPrice: '11.00', categories: ['tea'] }] },
     { idempotencyKey: 'web-A-1311' },
   );
+  // the nightly jobs of 10 March 2027 announce what expires within 30 days (once per lot)
+  clock.set(at('2027-03-10T08:00:00Z'));
+  const due = await engine.runDueJobs(at('2027-03-10T08:00:00Z'), { expiringSoonWithin: 'P30D' });
+  console.log(`Jobs of 10 March 2027: ${due.expiringSoon} expiring-soon notice(s) written to the outbox.`);
   // a year after March 2026, what is left of order A-1042 expires at the end of March 2027 (Paris time)
   const end = at('2027-04-01T00:00:00Z');
   await engine.activatePending(end);
@@ -147,6 +160,9 @@ export async function run(ctx: DemoContext): Promise<void> {
       : `  ${b.nextExpiry.points} points expire at the end of ${day(b.nextExpiry.at)} unless spent.`,
   );
   console.log(`  Since joining: earned ${b.lifetime.earned}, spent ${b.lifetime.burned}, expired ${b.lifetime.expired}, returned ${b.lifetime.reversed}.`);
+
+  console.log('\nLéa\'s event stream (the outbox a webhook consumer reads, in order)\n');
+  for (const e of (await engine.exportCustomerData(lea)).events) console.log(`  #${e.cursor.padStart(3)}  ${day(new Date(e.at))}  ${e.type.padEnd(24)} ${eventSummary(e.payload)}`);
 
   console.log('\nWhy did order A-1042 earn what it earned?\n');
   for (const line of explainOrder(preview)) console.log(`  ${line}`);
