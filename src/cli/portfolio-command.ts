@@ -15,11 +15,14 @@ import {
   renderPortfolioSvg,
   summarizeTransactionsCsv,
   type CsvProgress,
+  createDateReader,
+  formatsReading,
   TRANSACTION_DATE_FORMATS,
   type TransactionDateFormat,
   type TransactionModel,
 } from '../portfolio/index.js';
 import type { CliIo } from './run.js';
+import { excerpt as excerptOf } from '../portfolio/excerpt.js';
 
 /** One line of the `fidelis` usage list. */
 export const PORTFOLIO_USAGE_LINE = '  portfolio <transactions.csv> --observation-end <date>   classify customers into stars, question marks, profit and selection customers';
@@ -35,15 +38,18 @@ File:
   --amount-column <name>     amount column (default amount)
   --margin-column <name>     margin column (optional; enables --value margin)
   --columns <a,b,c>          column names of a file without a header line
-  --delimiter <c>            one character, "whitespace", or auto (default: , ; tab | else whitespace)
-  --date-format <f>          ${TRANSACTION_DATE_FORMATS.join(' | ')} (default auto)
+  --delimiter <c>            one character, "tab", "whitespace", or auto (default: , ; tab | else whitespace)
+  --decimal <c>              . or , between whole and fraction of amounts (default .; "12,50" with --decimal ,)
+  --date-format <f>          ${TRANSACTION_DATE_FORMATS.join(' | ')} (default auto: ISO or yyyymmdd;
+                             day-first and month-first dates are never guessed); any case (DD.MM.YYYY)
+                             A UTF-8 byte-order mark is skipped; quoted fields may hold the delimiter.
   --time-zone <zone>         IANA zone of dates without an offset, and of "a day" (default UTC)
   --sorted                   each customer's rows are in time order (by time or by customer): read once,
                              a row out of order is an error (without it, such a file is read a second
                              time for the customers whose rows are out of order)
 
 Summary:
-  --observation-end <date>   last day of the data to use (required)
+  --observation-end <date>   last day of the data to use (required; YYYY-MM-DD or the --date-format)
   --calibration-end <date>   fit on data up to this day; later purchases are holdout figures
   --period <p>               day | week | month: purchases in one period merge (default day)
   --time-unit <u>            day | week: unit of recency and T (default week)
@@ -76,6 +82,7 @@ const OPTIONS = {
   'margin-column': { type: 'string' },
   columns: { type: 'string' },
   delimiter: { type: 'string' },
+  decimal: { type: 'string' },
   'date-format': { type: 'string' },
   'time-zone': { type: 'string' },
   sorted: { type: 'boolean' },
@@ -114,6 +121,34 @@ function positiveNumber(flag: string, value: string | undefined, fallback: numbe
     throw flagError(flag, `"${value}" is not a ${integer ? 'whole ' : ''}number ≥ 0`);
   }
   return n;
+}
+
+/**
+ * A day flag as `YYYY-MM-DD`: ISO always, or a date in the file's `--date-format`. Anything
+ * else is refused naming the format that would read it.
+ */
+function endDate(flag: string, text: string, format: TransactionDateFormat): string {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(createDateReader('iso', 'UTC')(t))) return t;
+  const ms = format === 'auto' || format === 'iso' ? Number.NaN : createDateReader(format, 'UTC')(t);
+  if (!Number.isNaN(ms)) return new Date(ms).toISOString().slice(0, 10);
+  const readers = formatsReading(t).filter((f) => f !== 'iso');
+  const fix =
+    readers.length === 1
+      ? `; use --date-format ${readers[0] as TransactionDateFormat}`
+      : readers.length > 1
+        ? `; it is ambiguous (${readers.join(' or ')}): name one with --date-format`
+        : '';
+  throw flagError(flag, `${excerptOf(t)} is not ISO (YYYY-MM-DD${format === 'auto' || format === 'iso' ? '' : ` or ${format}`})${fix}`);
+}
+
+/** The library's option names in a message, as the CLI's flags. */
+function inFlagWords(message: string): string {
+  return message
+    .replace(/\bdateFormat\b/g, '--date-format')
+    .replace(/the delimiter option/g, '--delimiter')
+    .replace(/with decimal "([.,])"/g, 'with --decimal $1')
+    .replace(/the column options/g, '--customer-column, --date-column, --amount-column or --columns');
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -217,14 +252,17 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     const [file, ...extra] = parsed.positionals;
     if (file === undefined) throw new FidelisError('VALIDATION_FAILED', 'a transactions file is needed: fidelis portfolio <transactions.csv> --observation-end YYYY-MM-DD', {});
     if (extra.length > 0) throw new FidelisError('VALIDATION_FAILED', `one file only (also got ${extra.join(' ')})`, {});
-    const observationEnd = v['observation-end'];
-    if (observationEnd === undefined) throw flagError('observation-end', 'is required (the last day of the data to use, YYYY-MM-DD)');
+    const observationEndText = v['observation-end'];
+    if (observationEndText === undefined) throw flagError('observation-end', 'is required (the last day of the data to use, YYYY-MM-DD)');
     if (v.out !== undefined && !/\.(csv|json)$/i.test(v.out)) throw flagError('out', `"${v.out}" must end in .csv or .json`);
     const timeUnit = oneOf('time-unit', v['time-unit'], ['day', 'week'] as const, 'week');
     const choice = potentialChoice(v, timeUnit);
     if (v.budget !== undefined) positiveNumber('budget', v.budget, 0);
     const period = oneOf('period', v.period, ['day', 'week', 'month'] as const, 'day');
-    const dateFormat = oneOf<TransactionDateFormat>('date-format', v['date-format'], TRANSACTION_DATE_FORMATS, 'auto');
+    const dateFormat = oneOf<TransactionDateFormat>('date-format', v['date-format']?.toLowerCase(), TRANSACTION_DATE_FORMATS, 'auto');
+    const decimal = oneOf('decimal', v.decimal, ['.', ','] as const, '.');
+    const observationEnd = endDate('observation-end', observationEndText, dateFormat);
+    const calibrationEnd = v['calibration-end'] === undefined ? undefined : endDate('calibration-end', v['calibration-end'], dateFormat);
     const valueMeasure = oneOf('value', v.value, ['revenue', 'margin', 'rfm'] as const, 'revenue');
     const thresholdText = v.threshold ?? 'median';
     const q = Number(thresholdText);
@@ -239,12 +277,13 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       ...(v['margin-column'] === undefined ? {} : { marginColumn: v['margin-column'] }),
       ...(v.columns === undefined ? {} : { columns: v.columns.split(',').map((c) => c.trim()) }),
       ...(delimiter === undefined ? {} : { delimiter }),
+      decimal,
       dateFormat,
     };
     const started = performance.now();
     const { summaries, stats } = await summarizeTransactionsCsv(() => createReadStream(file), {
       observationEnd,
-      ...(v['calibration-end'] === undefined ? {} : { calibrationEnd: v['calibration-end'] }),
+      ...(calibrationEnd === undefined ? {} : { calibrationEnd }),
       ...(v['time-zone'] === undefined ? {} : { timeZone: v['time-zone'] }),
       period,
       timeUnit,
@@ -287,7 +326,7 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     return 0;
   } catch (error) {
     if (isFidelisError(error)) {
-      io.stderr.write(`fidelis portfolio: ${error.message}\n`);
+      io.stderr.write(`fidelis portfolio: ${inFlagWords(error.message)}\n`);
       return 2;
     }
     const code = (error as { code?: unknown }).code;

@@ -10,7 +10,9 @@
  */
 export * from './summary.js';
 export * from './summary-columns.js';
-export { MAX_TRANSACTION_AMOUNT } from './amounts.js';
+export { MAX_TRANSACTION_AMOUNT, type DecimalSeparator } from './amounts.js';
+export { EXCERPT_LENGTH } from './excerpt.js';
+export { MAX_HEADER_LENGTH } from './csv-records.js';
 export * from './purchase-periods.js';
 export * from './summarize-options.js';
 export * from './transaction-summarizer.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -107,19 +107,50 @@ describe('fidelis portfolio', () => {
     await expectError([SHOP_CSV, '--observation-end', '2025-12-31', '--colour', 'red'], /Unknown option '--colour'/);
     await expectError([SHOP_CSV, '--observation-end', '2025-12-31', '--out', 'x.txt'], /--out: "x\.txt" must end in \.csv or \.json/);
     await expectError([SHOP_CSV, '--observation-end', '2025-12-31', '--model', 'magic'], /--model: "magic" is not one of bgnbd, paretonbd/);
-    await expectError([SHOP_CSV, '--observation-end', '31/12/2025'], /observationEnd/);
+    await expectError([SHOP_CSV, '--observation-end', '31/12/2025'], /^fidelis portfolio: --observation-end: "31\/12\/2025" is not ISO \(YYYY-MM-DD\); use --date-format dd\/mm\/yyyy$/m);
     const missing = file('missing.csv', 'customer,date,amount\na,2025-01-01,1\n');
     await expectError([missing, '--observation-end', '2025-12-31'], /^fidelis portfolio: line 1: missing column "customer_id" \(the columns are: customer, date, amount\)/);
     const bad = file('bad.csv', 'customer_id,date,amount\na,2025-01-01,1\nb,2025-01-01,-3\n');
-    await expectError([bad, '--observation-end', '2025-12-31'], /^fidelis portfolio: line 3: amount: "-3" is negative/);
+    await expectError([bad, '--observation-end', '2025-12-31'], /^fidelis portfolio: line 3, column 3 \(amount\): "-3" is negative/);
     const nan = file('nan.csv', 'customer_id,date,amount\na,2025-01-01,NaN\n');
-    await expectError([nan, '--observation-end', '2025-12-31'], /line 2: amount: "NaN" is not a decimal number/);
+    await expectError([nan, '--observation-end', '2025-12-31'], /line 2, column 3 \(amount\): "NaN" is not a decimal number/);
     const huge = file('huge.csv', 'customer_id,date,amount\na,2025-01-01,1e15\n');
-    await expectError([huge, '--observation-end', '2025-12-31'], /line 2: amount: "1e15" is not a decimal number/);
+    await expectError([huge, '--observation-end', '2025-12-31'], /line 2, column 3 \(amount\): "1e15" is not a decimal number/);
     const date = file('date.csv', 'customer_id,date,amount\na,yesterday,1\n');
-    await expectError([date, '--observation-end', '2025-12-31'], /line 2: date: "yesterday" is not a date in format auto/);
+    await expectError([date, '--observation-end', '2025-12-31'], /line 2, column 2 \(date\): "yesterday" is not a date in format auto \(e\.g\. 2026-12-31 or 20261231\)$/m);
     await expectError([file('empty.csv', ''), '--observation-end', '2025-12-31'], /the file is empty/);
     await expectError([file('header.csv', 'customer_id,date,amount\n'), '--observation-end', '2025-12-31'], /the file has no data rows/);
+  });
+
+  it('European exports: --delimiter ";" --decimal , --date-format DD.MM.YYYY, the end flags in that format too', async () => {
+    const excel = file('excel.csv', '\ufeffcustomer_id;date;amount\r\n"a;1";03.01.2026;12,50\r\nb;04.01.2026;7\r\n"a;1";10.01.2026;1,25\r\n');
+    const out = join(dir, 'excel.csv.out.csv');
+    const r = await cli('portfolio', excel, '--delimiter', ';', '--decimal', ',', '--date-format', 'DD.MM.YYYY', '--observation-end', '31.01.2026', '--potential', 'rfm', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.out).toContain('3 transactions, 2 customers summarised');
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toMatch(/^a;1,13\.75,/);
+  });
+
+  it('dialect mistakes name the fix in flag words, and nothing is written', async () => {
+    const out = join(dir, 'never.csv');
+    const expectError = async (argv: string[], message: string): Promise<void> => {
+      const r = await cli('portfolio', ...argv, '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`fidelis portfolio: ${message}\n`);
+      expect(existsSync(out)).toBe(false);
+    };
+    const dotted = file('dotted.csv', 'customer_id;date;amount\na;01.01.1997;12,5\n');
+    await expectError([dotted, '--observation-end', '1997-06-30', '--decimal', ','], 'line 2, column 2 (date): "01.01.1997" is not a date in format auto (e.g. 2026-12-31 or 20261231); use --date-format dd.mm.yyyy');
+    await expectError([dotted, '--observation-end', '1997-06-30', '--date-format', 'dd.mm.yyyy'], 'line 2, column 3 (amount): "12,5" is not a decimal number (it reads with --decimal ,)');
+    await expectError([dotted, '--observation-end', '30.06.1997'], '--observation-end: "30.06.1997" is not ISO (YYYY-MM-DD); use --date-format dd.mm.yyyy');
+    await expectError([dotted, '--observation-end', '01/02/1997'], '--observation-end: "01/02/1997" is not ISO (YYYY-MM-DD); it is ambiguous (dd/mm/yyyy or mm/dd/yyyy): name one with --date-format');
+    await expectError([dotted, '--observation-end', '1997-06-30', '--date-format', 'yyyy.mm.dd'], '--date-format: "yyyy.mm.dd" is not one of auto, iso, yyyymmdd, dd/mm/yyyy, mm/dd/yyyy, dd.mm.yyyy');
+    await expectError([dotted, '--observation-end', '1997-06-30', '--decimal', ';'], '--decimal: ";" is not one of ., ,');
+    const mixed = file('mixed.csv', 'customer_id;date;amount\na;1997-01-01;1\nb,1997-01-02,2\n');
+    await expectError(
+      [mixed, '--observation-end', '1997-06-30'],
+      'line 3: 1 field, expected at least 3 (customer_id, date, amount): the line has a comma (",") but the file\'s delimiter is semicolon (";"); mixed delimiters, or name one with --delimiter',
+    );
   });
 
   it('--help and the usage list', async () => {
