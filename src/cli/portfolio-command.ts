@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FidelisError, isFidelisError } from '../core/errors.js';
 import {
@@ -13,6 +14,12 @@ import {
   type PortfolioClassification,
   type PortfolioOptions,
   renderPortfolioSvg,
+  formatHoldoutCheck,
+  holdoutCheck,
+  readTransactionsCsv,
+  renderConditionalExpectationSvg,
+  renderTrackingSvg,
+  repeatPurchaseTimes,
   summarizeTransactionsCsv,
   type CsvProgress,
   createDateReader,
@@ -51,6 +58,11 @@ File:
 Summary:
   --observation-end <date>   last day of the data to use (required; YYYY-MM-DD or the --date-format)
   --calibration-end <date>   fit on data up to this day; later purchases are holdout figures
+  --holdout-end <date>       check the fit on the holdout (after --calibration-end up to this day; it is
+                             then the observation end, and --observation-end may be left out): prints
+                             holdout purchases by calibration frequency, the period-transactions table,
+                             MAE/RMSE, the aggregate error and P(alive) calibration
+  --plots <dir>              with --holdout-end: write tracking.svg and conditional-expectation.svg there
   --period <p>               day | week | month: purchases in one period merge (default day)
   --time-unit <u>            day | week: unit of recency and T (default week)
 
@@ -88,6 +100,8 @@ const OPTIONS = {
   sorted: { type: 'boolean' },
   'observation-end': { type: 'string' },
   'calibration-end': { type: 'string' },
+  'holdout-end': { type: 'string' },
+  plots: { type: 'string' },
   period: { type: 'string' },
   'time-unit': { type: 'string' },
   model: { type: 'string' },
@@ -179,7 +193,7 @@ function potentialOptions(
   summaries: readonly CustomerSummary[],
   choice: PotentialChoice,
   note: (line: string) => void,
-): Pick<PortfolioOptions, 'potential' | 'lifetimeValue' | 'transactionModel' | 'horizon'> {
+): Pick<PortfolioOptions, 'potential' | 'lifetimeValue' | 'transactionModel' | 'horizon'> & { readonly fitted?: TransactionModel } {
   const { potential, modelName, horizonMonths, monthlyDiscountRate, timeUnit } = choice;
   if (potential === 'rfm') return { potential: 'rfm' };
   let transactionModel: TransactionModel;
@@ -197,7 +211,7 @@ function potentialOptions(
   }
   if (potential === 'expected-purchases') {
     const month = timeUnit === 'week' ? 4.345 : 30;
-    return { potential: 'expected-purchases', transactionModel, horizon: horizonMonths * month };
+    return { potential: 'expected-purchases', transactionModel, horizon: horizonMonths * month, fitted: transactionModel };
   }
   let spendModel: LifetimeValueSettings['spendModel'];
   try {
@@ -215,7 +229,7 @@ function potentialOptions(
     spendModel = count > 0 ? total / count : 0;
     note(`The spend model cannot be fitted (${error.message}); expected purchase value = mean observed value ${spendModel.toFixed(2)}.`);
   }
-  return { potential: 'clv', lifetimeValue: { transactionModel, spendModel, horizonMonths, monthlyDiscountRate, timeUnit } };
+  return { potential: 'clv', lifetimeValue: { transactionModel, spendModel, horizonMonths, monthlyDiscountRate, timeUnit }, fitted: transactionModel };
 }
 
 function customersCsv(p: PortfolioClassification): string {
@@ -252,8 +266,10 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     const [file, ...extra] = parsed.positionals;
     if (file === undefined) throw new FidelisError('VALIDATION_FAILED', 'a transactions file is needed: fidelis portfolio <transactions.csv> --observation-end YYYY-MM-DD', {});
     if (extra.length > 0) throw new FidelisError('VALIDATION_FAILED', `one file only (also got ${extra.join(' ')})`, {});
-    const observationEndText = v['observation-end'];
+    const observationEndText = v['observation-end'] ?? v['holdout-end'];
     if (observationEndText === undefined) throw flagError('observation-end', 'is required (the last day of the data to use, YYYY-MM-DD)');
+    if (v.plots !== undefined && v['holdout-end'] === undefined) throw flagError('plots', 'needs --holdout-end (the plots show the holdout check)');
+    if (v['holdout-end'] !== undefined && v['calibration-end'] === undefined) throw flagError('holdout-end', 'needs --calibration-end (the holdout starts after it)');
     if (v.out !== undefined && !/\.(csv|json)$/i.test(v.out)) throw flagError('out', `"${v.out}" must end in .csv or .json`);
     const timeUnit = oneOf('time-unit', v['time-unit'], ['day', 'week'] as const, 'week');
     const choice = potentialChoice(v, timeUnit);
@@ -263,6 +279,12 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     const decimal = oneOf('decimal', v.decimal, ['.', ','] as const, '.');
     const observationEnd = endDate('observation-end', observationEndText, dateFormat);
     const calibrationEnd = v['calibration-end'] === undefined ? undefined : endDate('calibration-end', v['calibration-end'], dateFormat);
+    const holdoutEnd = v['holdout-end'] === undefined ? undefined : endDate('holdout-end', v['holdout-end'], dateFormat);
+    if (holdoutEnd !== undefined && v['observation-end'] !== undefined && observationEnd !== holdoutEnd) {
+      throw flagError('holdout-end', `${holdoutEnd} differs from --observation-end ${observationEnd}: the holdout end is the observation end; give one of them`);
+    }
+    const holdoutDays = holdoutEnd === undefined || calibrationEnd === undefined ? 0 : (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / 86_400_000;
+    if (holdoutEnd !== undefined && !(holdoutDays > 0)) throw flagError('holdout-end', `${holdoutEnd} is not after --calibration-end ${calibrationEnd ?? ''}`);
     const valueMeasure = oneOf('value', v.value, ['revenue', 'margin', 'rfm'] as const, 'revenue');
     const thresholdText = v.threshold ?? 'median';
     const q = Number(thresholdText);
@@ -304,7 +326,7 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
         `${stats.afterObservationEnd > 0 ? ` (${stats.afterObservationEnd.toLocaleString('en-US')} after --observation-end ignored)` : ''}` +
         `${stats.notInCalibration > 0 ? ` (${stats.notInCalibration.toLocaleString('en-US')} customers first bought after --calibration-end, left out)` : ''}\n`,
     );
-    const potential = potentialOptions(summaries, choice, (line) => out.write(`${line}\n`));
+    const { fitted, ...potential } = potentialOptions(summaries, choice, (line) => out.write(`${line}\n`));
     const portfolio = classifyPortfolio(summaries, {
       value: valueMeasure,
       ...potential,
@@ -312,6 +334,21 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       ...(v.budget === undefined ? {} : { budget: { amount: v.budget, currency: v.currency ?? 'EUR' } }),
     });
     out.write(`\n${formatPortfolioTable(portfolio)}`);
+    if (holdoutEnd !== undefined && calibrationEnd !== undefined) {
+      const model = fitted ?? (choice.modelName === 'bgnbd' ? fitBgNbd(summaries) : fitParetoNbd(summaries));
+      const zone = v['time-zone'] ?? 'UTC';
+      const repeatTimes = await repeatPurchaseTimes(readTransactionsCsv(createReadStream(file), { ...csv, timeZone: zone }), { calibrationEnd, holdoutEnd, timeUnit, timeZone: zone });
+      const check = holdoutCheck(model, summaries, { holdoutLength: holdoutDays / (timeUnit === 'week' ? 7 : 1), repeatTimes });
+      out.write(`\n${formatHoldoutCheck(check)}`);
+      if (v.plots !== undefined) {
+        await mkdir(v.plots, { recursive: true });
+        const tracking = join(v.plots, 'tracking.svg');
+        const conditional = join(v.plots, 'conditional-expectation.svg');
+        await writeFile(tracking, renderTrackingSvg(check, { title: `Repeat transactions: ${basename(file)}` }));
+        await writeFile(conditional, renderConditionalExpectationSvg(check, { title: `Holdout purchases by calibration frequency: ${basename(file)}` }));
+        out.write(`\nPlots written to ${tracking} and ${conditional}\n`);
+      }
+    }
     if (v.svg !== undefined) {
       await writeFile(v.svg, renderPortfolioSvg(portfolio, { title: `Customer portfolio: ${file}` }));
       out.write(`\nSVG written to ${v.svg}\n`);

@@ -2,7 +2,7 @@
 
 /**
  * The longest part of a value that an error message or its details quote: longer values are
- * cut (see {@link excerpt}).
+ * cut to that many characters and "…".
  *
  * @example
  * ```ts

@@ -42,3 +42,7 @@ export * from './classify.js';
 export * from './compare.js';
 export * from './table.js';
 export * from './svg.js';
+export * from './checks/holdout-check.js';
+export * from './checks/repeat-purchase-times.js';
+export * from './checks/check-svg.js';
+export * from './checks/check-table.js';

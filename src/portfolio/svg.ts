@@ -1,6 +1,7 @@
 import type { PortfolioClassification, PortfolioCustomer } from './classify.js';
 import { PORTFOLIO_QUADRANTS, type PortfolioQuadrant } from './portfolio-quadrants.js';
 import { QUADRANT_LABELS } from './table.js';
+import { escapeXml, fmt } from './svg-text.js';
 
 /**
  * Options of {@link renderPortfolioSvg}.
@@ -34,13 +35,6 @@ function scale(x: number): number {
   return Math.sign(x) * Math.log1p(Math.abs(x));
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toLocaleString('en-US');
-}
 
 /** FNV-1a hash of a string: the sample depends on the ids only, not on the order. */
 function hash(text: string): number {

@@ -153,6 +153,28 @@ describe('fidelis portfolio', () => {
     );
   });
 
+  it('--calibration-end and --holdout-end print the holdout check; --plots writes the two SVGs', async () => {
+    const plots = join(dir, 'plots');
+    const r = await cli('portfolio', SHOP_CSV, '--calibration-end', '2025-07-31', '--holdout-end', '2025-12-31', '--plots', plots);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Holdout check of BG\/NBD: [\d,]+ customers, holdout 21\.86 time units$/m);
+    expect(r.out).toMatch(/holdout purchases: actual [\d,]+, predicted [\d.]+ \(aggregate error -?[\d.]+ %\); per customer MAE [\d.]+, RMSE [\d.]+/);
+    expect(r.out).toMatch(/^\s+7\+\s+\d+/m);
+    expect(readFileSync(join(plots, 'tracking.svg'), 'utf8')).toContain('class="marker"');
+    expect(readFileSync(join(plots, 'conditional-expectation.svg'), 'utf8').match(/<polyline/g)).toHaveLength(2);
+    const bad = async (argv: string[], message: string): Promise<void> => {
+      const e = await cli('portfolio', SHOP_CSV, ...argv, '--plots', join(dir, 'never'));
+      expect(e.code).toBe(2);
+      expect(e.err).toBe(`fidelis portfolio: ${message}\n`);
+      expect(existsSync(join(dir, 'never'))).toBe(false);
+    };
+    await bad(['--calibration-end', '2025-07-31', '--holdout-end', '2025-06-30'], '--holdout-end: 2025-06-30 is not after --calibration-end 2025-07-31');
+    await bad(['--holdout-end', '2025-06-30'], '--holdout-end: needs --calibration-end (the holdout starts after it)');
+    await bad(['--calibration-end', '2025-07-31', '--observation-end', '2025-12-31'], '--plots: needs --holdout-end (the plots show the holdout check)');
+    await bad(['--calibration-end', '2025-07-31', '--holdout-end', '2025-12-31', '--observation-end', '2025-11-30'], '--holdout-end: 2025-12-31 differs from --observation-end 2025-11-30: the holdout end is the observation end; give one of them');
+  });
+
   it('--help and the usage list', async () => {
     const help = await cli('portfolio', '--help');
     expect(help.code).toBe(0);
