@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FidelisError, isFidelisError } from '../core/errors.js';
+import { currencyExponent } from '../core/currency.js';
+import { Decimal } from '../core/decimal.js';
 import {
   classifyPortfolio,
   type CustomerSummary,
@@ -72,13 +74,17 @@ Portfolio:
   --potential <m>            clv | expected-purchases | rfm (default clv)
   --horizon-months <n>       horizon of clv and expected purchases (default 12)
   --discount-rate <r>        monthly discount rate of clv (default 0.01)
-  --threshold <t>            median | a quantile such as 0.75 (default median)
+  --threshold <t>            median | a quantile such as 0.75 (default median); customers with equal
+                             measures are never split: a block at the threshold goes to the side that
+                             keeps the split closest to the quantile (the table says how many)
   --budget <amount>          marketing budget to split across the quadrants
   --currency <code>          currency of the budget (default EUR)
 
 Output:
   --svg <file>               write the portfolio matrix as SVG
-  --out <file.csv|file.json> write every customer's value, potential and quadrant
+  --out <file.csv|file.json> write every customer's value, potential and quadrant; money (revenue, margin,
+                             clv) rounded to the --currency's decimals (EUR: 2), expected purchases to 4
+                             decimals (half up)
   --progress                 report progress on stderr (default: only when stderr is a terminal)
   -h, --help                 this help
 
@@ -232,12 +238,39 @@ function potentialOptions(
   return { potential: 'clv', lifetimeValue: { transactionModel, spendModel, horizonMonths, monthlyDiscountRate, timeUnit }, fitted: transactionModel };
 }
 
-function customersCsv(p: PortfolioClassification): string {
+/** Decimals written by --out for money measures come from the currency; other measures get this many. */
+const MEASURE_DECIMALS = 4;
+
+/** Decimals of a measure in --out: the currency's for money (revenue, margin, clv), whole numbers for rfm, else MEASURE_DECIMALS. */
+function decimalsOf(measure: string, currency: string): number {
+  if (measure === 'revenue' || measure === 'margin' || measure === 'clv') return currencyExponent(currency);
+  return measure === 'rfm' ? 0 : MEASURE_DECIMALS;
+}
+
+/** The customers with value and potential rounded for --out (half away from zero at the decimals). */
+function roundedCustomers(p: PortfolioClassification, currency: string): { customerId: string; value: number; potential: number; quadrant: string }[] {
+  const dv = decimalsOf(p.measures.value, currency);
+  const dp = decimalsOf(p.measures.potential, currency);
+  const round = (x: number, d: number): number => Number(new Decimal(x).toDecimalPlaces(d, Decimal.ROUND_HALF_UP).toFixed(d));
+  return p.customers.map((c) => ({ customerId: c.customerId, value: round(c.value, dv), potential: round(c.potential, dp), quadrant: c.quadrant }));
+}
+
+function customersCsv(customers: ReturnType<typeof roundedCustomers>): string {
   const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['customer_id,value,potential,quadrant'];
-  for (const c of p.customers) lines.push(`${quote(c.customerId)},${c.value},${c.potential},${c.quadrant}`);
+  for (const c of customers) lines.push(`${quote(c.customerId)},${c.value},${c.potential},${c.quadrant}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** Days from the last purchase in the summaries to the end they were taken at (T − recency, smallest). */
+function daysSinceLastPurchase(summaries: readonly CustomerSummary[], unitDays: number): number {
+  let gap = Number.POSITIVE_INFINITY;
+  for (const s of summaries) gap = Math.min(gap, s.T - s.recency);
+  return Math.round(gap * unitDays);
+}
+
+/** An observation (or calibration) end more than this many days after the last purchase is warned about. */
+const END_GAP_WARNING_DAYS = 90;
 
 /**
  * `fidelis portfolio <transactions.csv>`: summarise, fit, classify, print the quadrant table,
@@ -271,6 +304,7 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     if (v.plots !== undefined && v['holdout-end'] === undefined) throw flagError('plots', 'needs --holdout-end (the plots show the holdout check)');
     if (v['holdout-end'] !== undefined && v['calibration-end'] === undefined) throw flagError('holdout-end', 'needs --calibration-end (the holdout starts after it)');
     if (v.out !== undefined && !/\.(csv|json)$/i.test(v.out)) throw flagError('out', `"${v.out}" must end in .csv or .json`);
+    if (v.currency !== undefined) currencyExponent(v.currency);
     const timeUnit = oneOf('time-unit', v['time-unit'], ['day', 'week'] as const, 'week');
     const choice = potentialChoice(v, timeUnit);
     if (v.budget !== undefined) positiveNumber('budget', v.budget, 0);
@@ -326,6 +360,13 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
         `${stats.afterObservationEnd > 0 ? ` (${stats.afterObservationEnd.toLocaleString('en-US')} after --observation-end ignored)` : ''}` +
         `${stats.notInCalibration > 0 ? ` (${stats.notInCalibration.toLocaleString('en-US')} customers first bought after --calibration-end, left out)` : ''}\n`,
     );
+    const gapDays = summaries.length === 0 ? 0 : daysSinceLastPurchase(summaries, timeUnit === 'week' ? 7 : 1);
+    if (gapDays > END_GAP_WARNING_DAYS) {
+      const flag = calibrationEnd === undefined ? 'observation-end' : 'calibration-end';
+      io.stderr.write(
+        `fidelis portfolio: warning: the last purchase is ${gapDays.toLocaleString('en-US')} days before --${flag} ${calibrationEnd ?? observationEnd}: every customer looks long gone, so P(alive), expected purchases and CLV come out near zero; end the period at the data's end\n`,
+      );
+    }
     const { fitted, ...potential } = potentialOptions(summaries, choice, (line) => out.write(`${line}\n`));
     const portfolio = classifyPortfolio(summaries, {
       value: valueMeasure,
@@ -354,9 +395,10 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       out.write(`\nSVG written to ${v.svg}\n`);
     }
     if (v.out !== undefined) {
+      const customers = roundedCustomers(portfolio, v.currency ?? 'EUR');
       const body = /\.json$/i.test(v.out)
-        ? `${JSON.stringify({ thresholds: portfolio.thresholds, measures: portfolio.measures, counts: portfolio.counts, shares: portfolio.shares, budget: portfolio.budget, customers: portfolio.customers }, null, 1)}\n`
-        : customersCsv(portfolio);
+        ? `${JSON.stringify({ thresholds: portfolio.thresholds, ties: portfolio.ties, measures: portfolio.measures, counts: portfolio.counts, shares: portfolio.shares, budget: portfolio.budget, customers }, null, 1)}\n`
+        : customersCsv(customers);
       await writeFile(v.out, body);
       out.write(`Customers written to ${v.out}\n`);
     }

@@ -36,7 +36,7 @@ export * from './simulate.js';
 export * from './simulate-transactions.js';
 export * from './rfm.js';
 export * from './portfolio-quadrants.js';
-export { quantile, type PortfolioThreshold } from './portfolio-thresholds.js';
+export { quantile, type PortfolioThreshold, type PortfolioTie, type PortfolioTies } from './portfolio-thresholds.js';
 export * from './portfolio-budget.js';
 export * from './classify.js';
 export * from './compare.js';

@@ -175,6 +175,31 @@ describe('fidelis portfolio', () => {
     await bad(['--calibration-end', '2025-07-31', '--holdout-end', '2025-12-31', '--observation-end', '2025-11-30'], '--holdout-end: 2025-12-31 differs from --observation-end 2025-11-30: the holdout end is the observation end; give one of them');
   });
 
+  it('--out rounds money to the currency and expected purchases to 4 decimals; a far observation end is a warning naming the gap', async () => {
+    const shopFile = file('round.csv', 'customer_id,date,amount\na,2025-01-01,10.555\na,2025-02-01,3.3333\nb,2025-01-02,7\nb,2025-03-01,1.25\nc,2025-01-05,2\n');
+    const jpy = join(dir, 'round-jpy.csv');
+    const r = await cli('portfolio', shopFile, '--observation-end', '2025-03-31', '--potential', 'expected-purchases', '--currency', 'JPY', '--out', jpy);
+    expect(r.err).toBe('');
+    const rows = readFileSync(jpy, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    // Revenue 13.8883 → 14 yen, 8.25 → 8, 2 → 2; potentials with at most 4 decimals.
+    expect(rows.map((x) => [x[0], x[1]])).toEqual([['a', '14'], ['b', '8'], ['c', '2']]);
+    for (const x of rows) expect(x[2]).toMatch(/^\d+(\.\d{1,4})?$/);
+    const eur = join(dir, 'round-eur.json');
+    await cli('portfolio', shopFile, '--observation-end', '2025-03-31', '--potential', 'rfm', '--out', eur);
+    const json = JSON.parse(readFileSync(eur, 'utf8')) as { customers: { value: number }[]; ties: unknown };
+    expect(json.customers.map((c) => c.value)).toEqual([13.89, 8.25, 2]);
+    expect(json.ties).toBeDefined();
+    const late = await cli('portfolio', shopFile, '--observation-end', '2026-12-31', '--potential', 'rfm');
+    expect(late.code).toBe(0);
+    // The last purchase (1 March 2025) is 670 days before 31 December 2026.
+    expect(late.err).toBe(
+      'fidelis portfolio: warning: the last purchase is 670 days before --observation-end 2026-12-31: every customer looks long gone, so P(alive), expected purchases and CLV come out near zero; end the period at the data\'s end\n',
+    );
+    const bad = await cli('portfolio', shopFile, '--observation-end', '2025-03-31', '--currency', 'XXQ', '--out', join(dir, 'never.json'));
+    expect(bad.code).toBe(2);
+    expect(existsSync(join(dir, 'never.json'))).toBe(false);
+  });
+
   it('--help and the usage list', async () => {
     const help = await cli('portfolio', '--help');
     expect(help.code).toBe(0);
