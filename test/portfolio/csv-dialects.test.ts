@@ -14,25 +14,7 @@ import {
   type TransactionCsvOptions,
   type TransactionDateFormat,
 } from '../../src/index.js';
-
-async function* chunks(text: string, size = 7): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-async function* bytes(text: string, size = 5): AsyncGenerator<Uint8Array> {
-  const all = new TextEncoder().encode(text);
-  for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
-}
-
-async function failure(promise: Promise<unknown>): Promise<FidelisError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FidelisError);
-    return e as FidelisError;
-  }
-  throw new Error('expected a FidelisError');
-}
+import { bytes, chunks, failure } from './csv-test-helpers.js';
 
 async function rows(text: string, csv: TransactionCsvOptions): Promise<{ customerId: string; day: string; amount: string | number }[]> {
   const out = [];

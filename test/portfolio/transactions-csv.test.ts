@@ -4,31 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDateReader, FidelisError, readTransactionsCsv, summarizeTransactionsCsv, type Transaction } from '../../src/index.js';
 import { fileRecords } from '../../src/portfolio/csv-records.js';
-
-/** The text as a stream of chunks of `size` characters (to cut lines and quotes anywhere). */
-async function* chunks(text: string, size = 7): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-async function* bytes(text: string, size = 5): AsyncGenerator<Uint8Array> {
-  const all = new TextEncoder().encode(text);
-  for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
-}
+import { bytes, chunks, failure } from './csv-test-helpers.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FidelisError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FidelisError);
-    return e as FidelisError;
-  }
-  throw new Error('expected a FidelisError');
 }
 
 const CDNOW_LIKE = ` customer_id  date number_of_cds  dollar_value

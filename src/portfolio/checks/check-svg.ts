@@ -1,6 +1,6 @@
 // The tracking and conditional-expectation plots of a holdout check, in the style of the
 // portfolio picture (same fonts, greys and layout).
-import { escapeXml, fmt } from '../svg-text.js';
+import { escapeXml, fmt, plotFrame, svgHeader } from '../svg-text.js';
 import type { HoldoutCheck } from './holdout-check.js';
 
 /**
@@ -43,12 +43,7 @@ function niceTicks(lo: number, hi: number): number[] {
 function lineChart(title: string, subtitle: string, xLabel: string, yLabel: string, series: readonly Series[], marker: { x: number; label: string } | undefined, options: CheckSvgOptions, kind: string): string {
   const width = options.width ?? 900;
   const height = options.height ?? 480;
-  const left = 80;
-  const right = 24;
-  const top = 70;
-  const bottom = 64;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
+  const { left, top, plotW, plotH } = plotFrame(width, height);
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
   const x0 = Math.min(...xs);
@@ -57,14 +52,7 @@ function lineChart(title: string, subtitle: string, xLabel: string, yLabel: stri
   const px = (v: number): number => left + ((v - x0) / (x1 - x0 || 1)) * plotW;
   const py = (v: number): number => top + plotH - (v / y1) * plotH;
   const r1 = (v: number): string => v.toFixed(1);
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="${kind}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${left}" y="28" font-size="18" font-weight="600" fill="#222">${escapeXml(title)}</text>`,
-    `<text x="${left}" y="48" fill="#555">${escapeXml(subtitle)}</text>`,
-    '<g class="axes" fill="#555" stroke="none">',
-  ];
+  const out = [...svgHeader(width, height, title, subtitle, kind), '<g class="axes" fill="#555" stroke="none">'];
   for (const t of niceTicks(x0, x1)) {
     out.push(`<line x1="${r1(px(t))}" y1="${top}" x2="${r1(px(t))}" y2="${top + plotH}" stroke="#eee"/>`, `<text class="x-tick" x="${r1(px(t))}" y="${top + plotH + 16}" text-anchor="middle">${fmt(t)}</text>`);
   }
