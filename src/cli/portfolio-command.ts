@@ -24,14 +24,12 @@ import {
   repeatPurchaseTimes,
   summarizeTransactionsCsv,
   type CsvProgress,
-  createDateReader,
-  formatsReading,
   TRANSACTION_DATE_FORMATS,
   type TransactionDateFormat,
   type TransactionModel,
 } from '../portfolio/index.js';
 import type { CliIo } from './run.js';
-import { excerpt as excerptOf } from '../portfolio/excerpt.js';
+import { endDate, flagError, inFlagWords } from './flag-dates.js';
 
 /** One line of the `fidelis` usage list. */
 export const PORTFOLIO_USAGE_LINE = '  portfolio <transactions.csv> --observation-end <date>   classify customers into stars, question marks, profit and selection customers';
@@ -124,10 +122,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function flagError(flag: string, message: string): FidelisError {
-  return new FidelisError('VALIDATION_FAILED', `--${flag}: ${message}`, { issues: [{ path: `--${flag}`, message }] });
-}
-
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -141,34 +135,6 @@ function positiveNumber(flag: string, value: string | undefined, fallback: numbe
     throw flagError(flag, `"${value}" is not a ${integer ? 'whole ' : ''}number ≥ 0`);
   }
   return n;
-}
-
-/**
- * A day flag as `YYYY-MM-DD`: ISO always, or a date in the file's `--date-format`. Anything
- * else is refused naming the format that would read it.
- */
-function endDate(flag: string, text: string, format: TransactionDateFormat): string {
-  const t = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(createDateReader('iso', 'UTC')(t))) return t;
-  const ms = format === 'auto' || format === 'iso' ? Number.NaN : createDateReader(format, 'UTC')(t);
-  if (!Number.isNaN(ms)) return new Date(ms).toISOString().slice(0, 10);
-  const readers = formatsReading(t).filter((f) => f !== 'iso');
-  const fix =
-    readers.length === 1
-      ? `; use --date-format ${readers[0] as TransactionDateFormat}`
-      : readers.length > 1
-        ? `; it is ambiguous (${readers.join(' or ')}): name one with --date-format`
-        : '';
-  throw flagError(flag, `${excerptOf(t)} is not ISO (YYYY-MM-DD${format === 'auto' || format === 'iso' ? '' : ` or ${format}`})${fix}`);
-}
-
-/** The library's option names in a message, as the CLI's flags. */
-function inFlagWords(message: string): string {
-  return message
-    .replace(/\bdateFormat\b/g, '--date-format')
-    .replace(/the delimiter option/g, '--delimiter')
-    .replace(/with decimal "([.,])"/g, 'with --decimal $1')
-    .replace(/the column options/g, '--customer-column, --date-column, --amount-column or --columns');
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -309,6 +275,7 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     const choice = potentialChoice(v, timeUnit);
     if (v.budget !== undefined) positiveNumber('budget', v.budget, 0);
     const period = oneOf('period', v.period, ['day', 'week', 'month'] as const, 'day');
+    if (v['holdout-end'] !== undefined && period !== 'day') throw flagError('holdout-end', `the check counts purchase days: leave --period ${period} out`);
     const dateFormat = oneOf<TransactionDateFormat>('date-format', v['date-format']?.toLowerCase(), TRANSACTION_DATE_FORMATS, 'auto');
     const decimal = oneOf('decimal', v.decimal, ['.', ','] as const, '.');
     const observationEnd = endDate('observation-end', observationEndText, dateFormat);
