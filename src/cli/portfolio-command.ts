@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FidelisError, isFidelisError } from '../core/errors.js';
+import { currencyExponent } from '../core/currency.js';
+import { Decimal } from '../core/decimal.js';
 import {
   classifyPortfolio,
   type CustomerSummary,
@@ -13,6 +16,12 @@ import {
   type PortfolioClassification,
   type PortfolioOptions,
   renderPortfolioSvg,
+  formatHoldoutCheck,
+  holdoutCheck,
+  readTransactionsCsv,
+  renderConditionalExpectationSvg,
+  renderTrackingSvg,
+  repeatPurchaseTimes,
   summarizeTransactionsCsv,
   type CsvProgress,
   TRANSACTION_DATE_FORMATS,
@@ -20,6 +29,7 @@ import {
   type TransactionModel,
 } from '../portfolio/index.js';
 import type { CliIo } from './run.js';
+import { endDate, flagError, inFlagWords } from './flag-dates.js';
 
 /** One line of the `fidelis` usage list. */
 export const PORTFOLIO_USAGE_LINE = '  portfolio <transactions.csv> --observation-end <date>   classify customers into stars, question marks, profit and selection customers';
@@ -35,16 +45,24 @@ File:
   --amount-column <name>     amount column (default amount)
   --margin-column <name>     margin column (optional; enables --value margin)
   --columns <a,b,c>          column names of a file without a header line
-  --delimiter <c>            one character, "whitespace", or auto (default: , ; tab | else whitespace)
-  --date-format <f>          ${TRANSACTION_DATE_FORMATS.join(' | ')} (default auto)
+  --delimiter <c>            one character, "tab", "whitespace", or auto (default: , ; tab | else whitespace)
+  --decimal <c>              . or , between whole and fraction of amounts (default .; "12,50" with --decimal ,)
+  --date-format <f>          ${TRANSACTION_DATE_FORMATS.join(' | ')} (default auto: ISO or yyyymmdd;
+                             day-first and month-first dates are never guessed); any case (DD.MM.YYYY)
+                             A UTF-8 byte-order mark is skipped; quoted fields may hold the delimiter.
   --time-zone <zone>         IANA zone of dates without an offset, and of "a day" (default UTC)
   --sorted                   each customer's rows are in time order (by time or by customer): read once,
                              a row out of order is an error (without it, such a file is read a second
                              time for the customers whose rows are out of order)
 
 Summary:
-  --observation-end <date>   last day of the data to use (required)
+  --observation-end <date>   last day of the data to use (required; YYYY-MM-DD or the --date-format)
   --calibration-end <date>   fit on data up to this day; later purchases are holdout figures
+  --holdout-end <date>       check the fit on the holdout (after --calibration-end up to this day; it is
+                             then the observation end, and --observation-end may be left out): prints
+                             holdout purchases by calibration frequency, the period-transactions table,
+                             MAE/RMSE, the aggregate error and P(alive) calibration
+  --plots <dir>              with --holdout-end: write tracking.svg and conditional-expectation.svg there
   --period <p>               day | week | month: purchases in one period merge (default day)
   --time-unit <u>            day | week: unit of recency and T (default week)
 
@@ -54,13 +72,17 @@ Portfolio:
   --potential <m>            clv | expected-purchases | rfm (default clv)
   --horizon-months <n>       horizon of clv and expected purchases (default 12)
   --discount-rate <r>        monthly discount rate of clv (default 0.01)
-  --threshold <t>            median | a quantile such as 0.75 (default median)
+  --threshold <t>            median | a quantile such as 0.75 (default median); customers with equal
+                             measures are never split: a block at the threshold goes to the side that
+                             keeps the split closest to the quantile (the table says how many)
   --budget <amount>          marketing budget to split across the quadrants
   --currency <code>          currency of the budget (default EUR)
 
 Output:
   --svg <file>               write the portfolio matrix as SVG
-  --out <file.csv|file.json> write every customer's value, potential and quadrant
+  --out <file.csv|file.json> write every customer's value, potential and quadrant; money (revenue, margin,
+                             clv) rounded to the --currency's decimals (EUR: 2), expected purchases to 4
+                             decimals (half up)
   --progress                 report progress on stderr (default: only when stderr is a terminal)
   -h, --help                 this help
 
@@ -76,11 +98,14 @@ const OPTIONS = {
   'margin-column': { type: 'string' },
   columns: { type: 'string' },
   delimiter: { type: 'string' },
+  decimal: { type: 'string' },
   'date-format': { type: 'string' },
   'time-zone': { type: 'string' },
   sorted: { type: 'boolean' },
   'observation-end': { type: 'string' },
   'calibration-end': { type: 'string' },
+  'holdout-end': { type: 'string' },
+  plots: { type: 'string' },
   period: { type: 'string' },
   'time-unit': { type: 'string' },
   model: { type: 'string' },
@@ -96,10 +121,6 @@ const OPTIONS = {
   progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function flagError(flag: string, message: string): FidelisError {
-  return new FidelisError('VALIDATION_FAILED', `--${flag}: ${message}`, { issues: [{ path: `--${flag}`, message }] });
-}
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -144,7 +165,7 @@ function potentialOptions(
   summaries: readonly CustomerSummary[],
   choice: PotentialChoice,
   note: (line: string) => void,
-): Pick<PortfolioOptions, 'potential' | 'lifetimeValue' | 'transactionModel' | 'horizon'> {
+): Pick<PortfolioOptions, 'potential' | 'lifetimeValue' | 'transactionModel' | 'horizon'> & { readonly fitted?: TransactionModel } {
   const { potential, modelName, horizonMonths, monthlyDiscountRate, timeUnit } = choice;
   if (potential === 'rfm') return { potential: 'rfm' };
   let transactionModel: TransactionModel;
@@ -162,7 +183,7 @@ function potentialOptions(
   }
   if (potential === 'expected-purchases') {
     const month = timeUnit === 'week' ? 4.345 : 30;
-    return { potential: 'expected-purchases', transactionModel, horizon: horizonMonths * month };
+    return { potential: 'expected-purchases', transactionModel, horizon: horizonMonths * month, fitted: transactionModel };
   }
   let spendModel: LifetimeValueSettings['spendModel'];
   try {
@@ -180,15 +201,42 @@ function potentialOptions(
     spendModel = count > 0 ? total / count : 0;
     note(`The spend model cannot be fitted (${error.message}); expected purchase value = mean observed value ${spendModel.toFixed(2)}.`);
   }
-  return { potential: 'clv', lifetimeValue: { transactionModel, spendModel, horizonMonths, monthlyDiscountRate, timeUnit } };
+  return { potential: 'clv', lifetimeValue: { transactionModel, spendModel, horizonMonths, monthlyDiscountRate, timeUnit }, fitted: transactionModel };
 }
 
-function customersCsv(p: PortfolioClassification): string {
+/** Decimals written by --out for money measures come from the currency; other measures get this many. */
+const MEASURE_DECIMALS = 4;
+
+/** Decimals of a measure in --out: the currency's for money (revenue, margin, clv), whole numbers for rfm, else MEASURE_DECIMALS. */
+function decimalsOf(measure: string, currency: string): number {
+  if (measure === 'revenue' || measure === 'margin' || measure === 'clv') return currencyExponent(currency);
+  return measure === 'rfm' ? 0 : MEASURE_DECIMALS;
+}
+
+/** The customers with value and potential rounded for --out (half away from zero at the decimals). */
+function roundedCustomers(p: PortfolioClassification, currency: string): { customerId: string; value: number; potential: number; quadrant: string }[] {
+  const dv = decimalsOf(p.measures.value, currency);
+  const dp = decimalsOf(p.measures.potential, currency);
+  const round = (x: number, d: number): number => Number(new Decimal(x).toDecimalPlaces(d, Decimal.ROUND_HALF_UP).toFixed(d));
+  return p.customers.map((c) => ({ customerId: c.customerId, value: round(c.value, dv), potential: round(c.potential, dp), quadrant: c.quadrant }));
+}
+
+function customersCsv(customers: ReturnType<typeof roundedCustomers>): string {
   const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['customer_id,value,potential,quadrant'];
-  for (const c of p.customers) lines.push(`${quote(c.customerId)},${c.value},${c.potential},${c.quadrant}`);
+  for (const c of customers) lines.push(`${quote(c.customerId)},${c.value},${c.potential},${c.quadrant}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** Days from the last purchase in the summaries to the end they were taken at (T − recency, smallest). */
+function daysSinceLastPurchase(summaries: readonly CustomerSummary[], unitDays: number): number {
+  let gap = Number.POSITIVE_INFINITY;
+  for (const s of summaries) gap = Math.min(gap, s.T - s.recency);
+  return Math.round(gap * unitDays);
+}
+
+/** An observation (or calibration) end more than this many days after the last purchase is warned about. */
+const END_GAP_WARNING_DAYS = 90;
 
 /**
  * `fidelis portfolio <transactions.csv>`: summarise, fit, classify, print the quadrant table,
@@ -217,14 +265,27 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     const [file, ...extra] = parsed.positionals;
     if (file === undefined) throw new FidelisError('VALIDATION_FAILED', 'a transactions file is needed: fidelis portfolio <transactions.csv> --observation-end YYYY-MM-DD', {});
     if (extra.length > 0) throw new FidelisError('VALIDATION_FAILED', `one file only (also got ${extra.join(' ')})`, {});
-    const observationEnd = v['observation-end'];
-    if (observationEnd === undefined) throw flagError('observation-end', 'is required (the last day of the data to use, YYYY-MM-DD)');
+    const observationEndText = v['observation-end'] ?? v['holdout-end'];
+    if (observationEndText === undefined) throw flagError('observation-end', 'is required (the last day of the data to use, YYYY-MM-DD)');
+    if (v.plots !== undefined && v['holdout-end'] === undefined) throw flagError('plots', 'needs --holdout-end (the plots show the holdout check)');
+    if (v['holdout-end'] !== undefined && v['calibration-end'] === undefined) throw flagError('holdout-end', 'needs --calibration-end (the holdout starts after it)');
     if (v.out !== undefined && !/\.(csv|json)$/i.test(v.out)) throw flagError('out', `"${v.out}" must end in .csv or .json`);
+    if (v.currency !== undefined) currencyExponent(v.currency);
     const timeUnit = oneOf('time-unit', v['time-unit'], ['day', 'week'] as const, 'week');
     const choice = potentialChoice(v, timeUnit);
     if (v.budget !== undefined) positiveNumber('budget', v.budget, 0);
     const period = oneOf('period', v.period, ['day', 'week', 'month'] as const, 'day');
-    const dateFormat = oneOf<TransactionDateFormat>('date-format', v['date-format'], TRANSACTION_DATE_FORMATS, 'auto');
+    if (v['holdout-end'] !== undefined && period !== 'day') throw flagError('holdout-end', `the check counts purchase days: leave --period ${period} out`);
+    const dateFormat = oneOf<TransactionDateFormat>('date-format', v['date-format']?.toLowerCase(), TRANSACTION_DATE_FORMATS, 'auto');
+    const decimal = oneOf('decimal', v.decimal, ['.', ','] as const, '.');
+    const observationEnd = endDate('observation-end', observationEndText, dateFormat);
+    const calibrationEnd = v['calibration-end'] === undefined ? undefined : endDate('calibration-end', v['calibration-end'], dateFormat);
+    const holdoutEnd = v['holdout-end'] === undefined ? undefined : endDate('holdout-end', v['holdout-end'], dateFormat);
+    if (holdoutEnd !== undefined && v['observation-end'] !== undefined && observationEnd !== holdoutEnd) {
+      throw flagError('holdout-end', `${holdoutEnd} differs from --observation-end ${observationEnd}: the holdout end is the observation end; give one of them`);
+    }
+    const holdoutDays = holdoutEnd === undefined || calibrationEnd === undefined ? 0 : (Date.parse(holdoutEnd) - Date.parse(calibrationEnd)) / 86_400_000;
+    if (holdoutEnd !== undefined && !(holdoutDays > 0)) throw flagError('holdout-end', `${holdoutEnd} is not after --calibration-end ${calibrationEnd ?? ''}`);
     const valueMeasure = oneOf('value', v.value, ['revenue', 'margin', 'rfm'] as const, 'revenue');
     const thresholdText = v.threshold ?? 'median';
     const q = Number(thresholdText);
@@ -239,12 +300,13 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       ...(v['margin-column'] === undefined ? {} : { marginColumn: v['margin-column'] }),
       ...(v.columns === undefined ? {} : { columns: v.columns.split(',').map((c) => c.trim()) }),
       ...(delimiter === undefined ? {} : { delimiter }),
+      decimal,
       dateFormat,
     };
     const started = performance.now();
     const { summaries, stats } = await summarizeTransactionsCsv(() => createReadStream(file), {
       observationEnd,
-      ...(v['calibration-end'] === undefined ? {} : { calibrationEnd: v['calibration-end'] }),
+      ...(calibrationEnd === undefined ? {} : { calibrationEnd }),
       ...(v['time-zone'] === undefined ? {} : { timeZone: v['time-zone'] }),
       period,
       timeUnit,
@@ -265,7 +327,14 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
         `${stats.afterObservationEnd > 0 ? ` (${stats.afterObservationEnd.toLocaleString('en-US')} after --observation-end ignored)` : ''}` +
         `${stats.notInCalibration > 0 ? ` (${stats.notInCalibration.toLocaleString('en-US')} customers first bought after --calibration-end, left out)` : ''}\n`,
     );
-    const potential = potentialOptions(summaries, choice, (line) => out.write(`${line}\n`));
+    const gapDays = summaries.length === 0 ? 0 : daysSinceLastPurchase(summaries, timeUnit === 'week' ? 7 : 1);
+    if (gapDays > END_GAP_WARNING_DAYS) {
+      const flag = calibrationEnd === undefined ? 'observation-end' : 'calibration-end';
+      io.stderr.write(
+        `fidelis portfolio: warning: the last purchase is ${gapDays.toLocaleString('en-US')} days before --${flag} ${calibrationEnd ?? observationEnd}: every customer looks long gone, so P(alive), expected purchases and CLV come out near zero; end the period at the data's end\n`,
+      );
+    }
+    const { fitted, ...potential } = potentialOptions(summaries, choice, (line) => out.write(`${line}\n`));
     const portfolio = classifyPortfolio(summaries, {
       value: valueMeasure,
       ...potential,
@@ -273,21 +342,37 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
       ...(v.budget === undefined ? {} : { budget: { amount: v.budget, currency: v.currency ?? 'EUR' } }),
     });
     out.write(`\n${formatPortfolioTable(portfolio)}`);
+    if (holdoutEnd !== undefined && calibrationEnd !== undefined) {
+      const model = fitted ?? (choice.modelName === 'bgnbd' ? fitBgNbd(summaries) : fitParetoNbd(summaries));
+      const zone = v['time-zone'] ?? 'UTC';
+      const repeatTimes = await repeatPurchaseTimes(readTransactionsCsv(createReadStream(file), { ...csv, timeZone: zone }), { calibrationEnd, holdoutEnd, timeUnit, timeZone: zone });
+      const check = holdoutCheck(model, summaries, { holdoutLength: holdoutDays / (timeUnit === 'week' ? 7 : 1), repeatTimes });
+      out.write(`\n${formatHoldoutCheck(check)}`);
+      if (v.plots !== undefined) {
+        await mkdir(v.plots, { recursive: true });
+        const tracking = join(v.plots, 'tracking.svg');
+        const conditional = join(v.plots, 'conditional-expectation.svg');
+        await writeFile(tracking, renderTrackingSvg(check, { title: `Repeat transactions: ${basename(file)}` }));
+        await writeFile(conditional, renderConditionalExpectationSvg(check, { title: `Holdout purchases by calibration frequency: ${basename(file)}` }));
+        out.write(`\nPlots written to ${tracking} and ${conditional}\n`);
+      }
+    }
     if (v.svg !== undefined) {
       await writeFile(v.svg, renderPortfolioSvg(portfolio, { title: `Customer portfolio: ${file}` }));
       out.write(`\nSVG written to ${v.svg}\n`);
     }
     if (v.out !== undefined) {
+      const customers = roundedCustomers(portfolio, v.currency ?? 'EUR');
       const body = /\.json$/i.test(v.out)
-        ? `${JSON.stringify({ thresholds: portfolio.thresholds, measures: portfolio.measures, counts: portfolio.counts, shares: portfolio.shares, budget: portfolio.budget, customers: portfolio.customers }, null, 1)}\n`
-        : customersCsv(portfolio);
+        ? `${JSON.stringify({ thresholds: portfolio.thresholds, ties: portfolio.ties, measures: portfolio.measures, counts: portfolio.counts, shares: portfolio.shares, budget: portfolio.budget, customers }, null, 1)}\n`
+        : customersCsv(customers);
       await writeFile(v.out, body);
       out.write(`Customers written to ${v.out}\n`);
     }
     return 0;
   } catch (error) {
     if (isFidelisError(error)) {
-      io.stderr.write(`fidelis portfolio: ${error.message}\n`);
+      io.stderr.write(`fidelis portfolio: ${inFlagWords(error.message)}\n`);
       return 2;
     }
     const code = (error as { code?: unknown }).code;

@@ -3,7 +3,7 @@ import { Money } from '../core/money.js';
 import { customerLifetimeValues, type LifetimeValueSettings } from './clv.js';
 import { allocatePortfolioBudget, type PortfolioBudget } from './portfolio-budget.js';
 import { PORTFOLIO_QUADRANTS, PORTFOLIO_STRATEGIES, type PortfolioQuadrant, type PortfolioStrategy, quadrantOf } from './portfolio-quadrants.js';
-import { type PortfolioThreshold, thresholdOf } from './portfolio-thresholds.js';
+import { type PortfolioThreshold, type PortfolioTies, splitOf } from './portfolio-thresholds.js';
 import { rfmScores } from './rfm.js';
 import { TupleTable } from './tuple-table.js';
 import type { CustomerSummary } from './summary.js';
@@ -128,6 +128,8 @@ export interface PortfolioClassification {
   readonly customers: readonly PortfolioCustomer[];
   /** The thresholds used: a measure ≥ its threshold is high. */
   readonly thresholds: { readonly value: number; readonly potential: number };
+  /** How many customers share the measure at each threshold, and the side they went to (ties are never split). */
+  readonly ties: PortfolioTies;
   /** Names of the measures, for reports (`'revenue'`, `'clv'`, `'custom'`). */
   readonly measures: { readonly value: string; readonly potential: string };
   /** Customers per quadrant. */
@@ -259,10 +261,9 @@ export function classifyPortfolio(customers: readonly CustomerSummary[], options
   const potentials = measure(potentialMeasure, 'potential', customers, options, rfm);
   const t = options.thresholds ?? 'median';
   const single = typeof t === 'string' || 'quantile' in t || 'absolute' in t;
-  const thresholds = {
-    value: single ? thresholdOf(values, t, 'thresholds') : thresholdOf(values, t.value ?? 'median', 'thresholds.value'),
-    potential: single ? thresholdOf(potentials, t, 'thresholds') : thresholdOf(potentials, t.potential ?? 'median', 'thresholds.potential'),
-  };
+  const valueSplit = single ? splitOf(values, t, 'thresholds') : splitOf(values, t.value ?? 'median', 'thresholds.value');
+  const potentialSplit = single ? splitOf(potentials, t, 'thresholds') : splitOf(potentials, t.potential ?? 'median', 'thresholds.potential');
+  const thresholds = { value: valueSplit.threshold, potential: potentialSplit.threshold };
   const counts = { star: 0, 'question-mark': 0, profit: 0, selection: 0 };
   const valueSums = { star: 0, 'question-mark': 0, profit: 0, selection: 0 };
   const potentialSums = { star: 0, 'question-mark': 0, profit: 0, selection: 0 };
@@ -296,6 +297,7 @@ export function classifyPortfolio(customers: readonly CustomerSummary[], options
   const result: PortfolioClassification = {
     customers: placed,
     thresholds,
+    ties: { value: valueSplit.tie, potential: potentialSplit.tie },
     measures: { value: measureName(valueMeasure), potential: measureName(potentialMeasure) },
     counts,
     shares,

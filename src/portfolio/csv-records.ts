@@ -15,9 +15,9 @@ export interface CsvRecord {
 /** Text or bytes of a file, chunk by chunk: a Node `Readable` (`fs.createReadStream`) is one. */
 export type ChunkSource = AsyncIterable<string | Uint8Array>;
 
-/** A `PARSE_FAILED` error for `line`, with `details.line`. */
-export function parseFailed(line: number, message: string, extra: Record<string, unknown> = {}): FidelisError {
-  return new FidelisError('PARSE_FAILED', `line ${line}: ${message}`, { line, ...extra });
+/** A `PARSE_FAILED` error for `line`, with `details.line`; `where` replaces "line N" at the start of the message. */
+export function parseFailed(line: number, message: string, extra: Record<string, unknown> = {}, where = `line ${line}`): FidelisError {
+  return new FidelisError('PARSE_FAILED', `${where}: ${message}`, { line, ...extra });
 }
 
 /** Yield the chunks of `source` as text (UTF-8, byte-order mark removed). */
@@ -176,28 +176,62 @@ async function* delimitedRecords(chunks: AsyncIterable<string>, delimiter: strin
 }
 
 /**
- * The records of a file, batch by batch. `delimiter` is `'auto'` (`,` `;` tab or `|` when the
- * first line has one, otherwise whitespace), `'whitespace'`, or one character.
+ * The longest first line (the header, or the first record of a file read with `columns`)
+ * accepted, in characters: 65,536. The first line is read whole to choose the delimiter; a file
+ * without a line break in its first 64 Ki characters is not a transaction table (a binary file,
+ * a file of one huge line), and is refused at once instead of being read into memory.
+ *
+ * @example
+ * ```ts
+ * import { MAX_HEADER_LENGTH } from 'fidelis';
+ * MAX_HEADER_LENGTH; // 65536
+ * ```
  */
-export async function* fileRecords(source: ChunkSource, delimiter: string): AsyncGenerator<CsvRecord[]> {
+export const MAX_HEADER_LENGTH = 65_536;
+
+/**
+ * The records of a file, batch by batch. `delimiter` is `'auto'` (`,` `;` tab or `|` when the
+ * first line has one, otherwise whitespace), `'whitespace'`, or one character; `onDelimiter`
+ * learns the one used. A first line longer than {@link MAX_HEADER_LENGTH} is `PARSE_FAILED`.
+ */
+export async function* fileRecords(source: ChunkSource, delimiter: string, onDelimiter?: (delimiter: string) => void): AsyncGenerator<CsvRecord[]> {
   const iterator = texts(source)[Symbol.asyncIterator]();
-  // The first line decides the delimiter: read until it is complete.
-  let head = '';
+  // The first line decides the delimiter: read until it is complete. Each chunk is searched
+  // once (not the whole head again), so a long first line costs linear time, and it is bounded.
+  const head: string[] = [];
+  let length = 0;
   let done = false;
-  while (!head.includes('\n')) {
+  for (;;) {
     const next = await iterator.next();
     if (next.done === true) {
       done = true;
       break;
     }
-    head += next.value;
+    head.push(next.value);
+    const nl = next.value.indexOf('\n');
+    if (nl >= 0) {
+      if (length + nl > MAX_HEADER_LENGTH) throw longFirstLine(length + nl);
+      break;
+    }
+    length += next.value.length;
+    if (length > MAX_HEADER_LENGTH) throw longFirstLine(length);
   }
-  if (head === '') return;
+  const first = head.join('');
+  if (first === '') return;
   const chunks = (async function* () {
-    yield head;
+    yield first;
     if (done) return;
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
   })();
-  const d = delimiter === 'auto' ? detectDelimiter(head) : delimiter;
+  const d = delimiter === 'auto' ? detectDelimiter(first) : delimiter;
+  onDelimiter?.(d);
   yield* d === 'whitespace' ? whitespaceRecords(chunks) : delimitedRecords(chunks, d);
+}
+
+function longFirstLine(length: number): FidelisError {
+  return parseFailed(
+    1,
+    `the first line is longer than ${MAX_HEADER_LENGTH.toLocaleString('en-US')} characters (${length.toLocaleString('en-US')} read without a line break): not a transaction table`,
+    { limit: MAX_HEADER_LENGTH },
+  );
 }

@@ -10,7 +10,9 @@
  */
 export * from './summary.js';
 export * from './summary-columns.js';
-export { MAX_TRANSACTION_AMOUNT } from './amounts.js';
+export { MAX_TRANSACTION_AMOUNT, type DecimalSeparator } from './amounts.js';
+export { EXCERPT_LENGTH } from './excerpt.js';
+export { MAX_HEADER_LENGTH } from './csv-records.js';
 export * from './purchase-periods.js';
 export * from './summarize-options.js';
 export * from './transaction-summarizer.js';
@@ -34,9 +36,13 @@ export * from './simulate.js';
 export * from './simulate-transactions.js';
 export * from './rfm.js';
 export * from './portfolio-quadrants.js';
-export { quantile, type PortfolioThreshold } from './portfolio-thresholds.js';
+export { quantile, type PortfolioThreshold, type PortfolioTie, type PortfolioTies } from './portfolio-thresholds.js';
 export * from './portfolio-budget.js';
 export * from './classify.js';
 export * from './compare.js';
 export * from './table.js';
 export * from './svg.js';
+export * from './checks/holdout-check.js';
+export * from './checks/repeat-purchase-times.js';
+export * from './checks/check-svg.js';
+export * from './checks/check-table.js';

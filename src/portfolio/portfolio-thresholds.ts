@@ -5,6 +5,13 @@ import { FidelisError } from '../core/errors.js';
  * (0–1, linearly interpolated between order statistics, the R default "type 7"), or an
  * absolute value. A customer whose measure is greater than or EQUAL to the threshold is high.
  *
+ * Ties: when the median or quantile falls in a block of customers with the same measure (CDNOW's
+ * one-time buyers share one CLV), the block is never cut — the whole block goes to the side
+ * that leaves the share of high customers closest to 1 − q (one half for the median); when
+ * both sides are as close, or no customer is above the block, it is high. The threshold is then
+ * the block's value (block high) or the next larger measure (block low), and
+ * {@link PortfolioTies} says how many customers sit at it and on which side.
+ *
  * @example
  * ```ts
  * import type { PortfolioThreshold } from 'fidelis';
@@ -43,16 +50,87 @@ function quantileOfSorted(sorted: Float64Array, q: number): number {
   return a + (h - lo) * (b - a);
 }
 
-/** The threshold of one axis for `values` under `rule`; `path` names the option in errors. */
-export function thresholdOf(values: Float64Array, rule: PortfolioThreshold, path: string): number {
-  if (rule === 'median') return quantileOfSorted(Float64Array.from(values).sort(), 0.5);
+/**
+ * The customers whose measure equals the quantile on one axis (a block of ties), and the side
+ * the block went to (see {@link PortfolioThreshold}).
+ *
+ * @example
+ * ```ts
+ * import type { PortfolioTie } from 'fidelis';
+ * const t: PortfolioTie = { measure: 3.7, customers: 1411, side: 'low' };
+ * ```
+ */
+export interface PortfolioTie {
+  /** The tied measure (the quantile's value). */
+  readonly measure: number;
+  /** Customers with exactly that measure (1 when no tie; 0 when the quantile falls between two measures or the threshold is absolute). */
+  readonly customers: number;
+  /** Where they went: high (≥ threshold) or low. */
+  readonly side: 'high' | 'low';
+}
+
+/**
+ * The ties at the thresholds of both axes.
+ *
+ * @example
+ * ```ts
+ * import type { PortfolioTies } from 'fidelis';
+ * const ties: PortfolioTies = { value: { measure: 11.77, customers: 3, side: 'high' }, potential: { measure: 3.7, customers: 1411, side: 'low' } };
+ * ```
+ */
+export interface PortfolioTies {
+  /** At the value threshold. */
+  readonly value: PortfolioTie;
+  /** At the potential threshold. */
+  readonly potential: PortfolioTie;
+}
+
+/** The first index of `sorted` whose value is > x (strictly, when `strict`) or ≥ x. */
+function bound(sorted: Float64Array, x: number, strict: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (strict ? v <= x : v < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A quantile split that keeps a block of equal measures together (the rule of {@link PortfolioThreshold}). */
+function tieAwareSplit(values: Float64Array, q: number): { threshold: number; tie: PortfolioTie } {
+  const sorted = Float64Array.from(values).sort();
+  const v = quantileOfSorted(sorted, q);
+  const n = sorted.length;
+  const below = bound(sorted, v, false);
+  const atOrBelow = bound(sorted, v, true);
+  const tied = atOrBelow - below;
+  if (tied <= 1 || atOrBelow === n) return { threshold: v, tie: { measure: v, customers: tied, side: 'high' } };
+  const target = n * (1 - q);
+  const low = Math.abs(n - atOrBelow - target) < Math.abs(n - below - target);
+  return low ? { threshold: sorted[atOrBelow] as number, tie: { measure: v, customers: tied, side: 'low' } } : { threshold: v, tie: { measure: v, customers: tied, side: 'high' } };
+}
+
+/** The threshold of one axis for `values` under `rule`, with its ties; `path` names the option in errors. */
+export function splitOf(values: Float64Array, rule: PortfolioThreshold, path: string): { threshold: number; tie: PortfolioTie } {
+  if (rule === 'median' || 'quantile' in rule) return tieAwareSplit(values, rule === 'median' ? 0.5 : thresholdOf(values, rule, path));
+  const threshold = thresholdOf(values, rule, path);
+  let customers = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === threshold) customers++;
+  return { threshold, tie: { measure: threshold, customers, side: 'high' } };
+}
+
+/** The quantile of a rule (checked), or the absolute threshold; `path` names the option in errors. */
+function thresholdOf(values: Float64Array, rule: PortfolioThreshold, path: string): number {
+  if (rule === 'median') return 0.5;
   if ('quantile' in rule) {
     if (!(rule.quantile >= 0 && rule.quantile <= 1)) {
       throw new FidelisError('VALIDATION_FAILED', `${path}.quantile: ${rule.quantile} is not between 0 and 1`, {
         issues: [{ path: `${path}.quantile`, message: 'must be between 0 and 1' }],
       });
     }
-    return quantileOfSorted(Float64Array.from(values).sort(), rule.quantile);
+    return rule.quantile;
   }
   if (!Number.isFinite(rule.absolute)) {
     throw new FidelisError('VALIDATION_FAILED', `${path}.absolute: ${rule.absolute} is not a finite number`, {

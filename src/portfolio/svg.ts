@@ -1,6 +1,7 @@
 import type { PortfolioClassification, PortfolioCustomer } from './classify.js';
 import { PORTFOLIO_QUADRANTS, type PortfolioQuadrant } from './portfolio-quadrants.js';
 import { QUADRANT_LABELS } from './table.js';
+import { escapeXml, fmt, plotFrame, svgHeader } from './svg-text.js';
 
 /**
  * Options of {@link renderPortfolioSvg}.
@@ -34,13 +35,6 @@ function scale(x: number): number {
   return Math.sign(x) * Math.log1p(Math.abs(x));
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toLocaleString('en-US');
-}
 
 /** FNV-1a hash of a string: the sample depends on the ids only, not on the order. */
 function hash(text: string): number {
@@ -115,12 +109,7 @@ export function renderPortfolioSvg(portfolio: PortfolioClassification, options: 
   const width = options.width ?? 900;
   const height = options.height ?? 680;
   const maxPoints = Math.max(1, Math.floor(options.maxPoints ?? 5000));
-  const left = 80;
-  const right = 24;
-  const top = 70;
-  const bottom = 64;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
+  const { left, top, plotW, plotH } = plotFrame(width, height);
   const all = portfolio.customers;
   const [x0, x1] = extent(all.map((c) => c.value), portfolio.thresholds.value);
   const [y0, y1] = extent(all.map((c) => c.potential), portfolio.thresholds.potential);
@@ -130,13 +119,11 @@ export function renderPortfolioSvg(portfolio: PortfolioClassification, options: 
   const tx = px(portfolio.thresholds.value);
   const ty = py(portfolio.thresholds.potential);
   const shown = sample(all, maxPoints);
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
-    `<title>${escapeXml(options.title ?? 'Customer portfolio')}</title>`,
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${left}" y="28" font-size="18" font-weight="600" fill="#222">${escapeXml(options.title ?? 'Customer portfolio')}</text>`,
-    `<text x="${left}" y="48" fill="#555">${all.length.toLocaleString('en-US')} customers${shown.length < all.length ? ` (showing a fixed sample of ${shown.length.toLocaleString('en-US')})` : ''}; log scales</text>`,
+  const out = svgHeader(
+    width,
+    height,
+    options.title ?? 'Customer portfolio',
+    `${all.length.toLocaleString('en-US')} customers${shown.length < all.length ? ` (showing a fixed sample of ${shown.length.toLocaleString('en-US')})` : ''}; log scales`,
   );
   // Quadrant areas.
   const areas: Record<PortfolioQuadrant, [number, number, number, number]> = {

@@ -64,6 +64,14 @@ export function formatPortfolioTable(portfolio: PortfolioClassification): string
   out.push(
     `High value: ${portfolio.measures.value} ≥ ${number(portfolio.thresholds.value)}; high potential: ${portfolio.measures.potential} ≥ ${number(portfolio.thresholds.potential)}.`,
   );
+  for (const axis of ['value', 'potential'] as const) {
+    const tie = portfolio.ties[axis];
+    if (tie.customers > 1) {
+      out.push(
+        `At the ${axis} threshold: ${tie.customers.toLocaleString('en-US')} customers share the ${axis} ${number(tie.measure)}; ties are not split, they all count as ${tie.side} (the side that keeps the split closest to the quantile).`,
+      );
+    }
+  }
   if (portfolio.budget !== undefined) {
     out.push(`Budget split by ${portfolio.budget.basis === 'potential' ? 'weight × total potential' : 'weight × customers'} per quadrant.`);
   }

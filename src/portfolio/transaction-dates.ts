@@ -1,3 +1,4 @@
+import { excerpt } from './excerpt.js';
 import { isValidLocalDate, localDateTime } from '../core/time.js';
 
 /**
@@ -105,4 +106,64 @@ export function createDateReader(format: TransactionDateFormat, timeZone: string
     }
     return ms;
   };
+}
+
+/**
+ * An example of each date format, as error messages show what was expected.
+ *
+ * @example
+ * ```ts
+ * import { DATE_FORMAT_EXAMPLES } from 'fidelis';
+ * DATE_FORMAT_EXAMPLES['dd.mm.yyyy']; // '31.12.2026'
+ * ```
+ */
+export const DATE_FORMAT_EXAMPLES: Readonly<Record<TransactionDateFormat, string>> = {
+  auto: '2026-12-31 or 20261231',
+  iso: '2026-12-31',
+  yyyymmdd: '20261231',
+  'dd/mm/yyyy': '31/12/2026',
+  'mm/dd/yyyy': '12/31/2026',
+  'dd.mm.yyyy': '31.12.2026',
+};
+
+/**
+ * The explicit formats (not `auto`) that read `text` as a valid date, in the order of
+ * {@link TRANSACTION_DATE_FORMATS}. `01/02/1997` gives both `dd/mm/yyyy` and `mm/dd/yyyy`: such
+ * a file must name its format, it is never guessed.
+ *
+ * @example
+ * ```ts
+ * import { formatsReading } from 'fidelis';
+ * formatsReading('01.01.1997'); // ['dd.mm.yyyy']
+ * formatsReading('13/01/1997'); // ['dd/mm/yyyy']
+ * ```
+ */
+export function formatsReading(text: string): TransactionDateFormat[] {
+  const t = text.trim();
+  return TRANSACTION_DATE_FORMATS.filter((f) => {
+    if (f === 'auto') return false;
+    // The slash and dot forms share one pattern: a format names its separator.
+    if ((f === 'dd.mm.yyyy') !== t.includes('.') && f !== 'iso' && f !== 'yyyymmdd') return false;
+    return !Number.isNaN(createDateReader(f, 'UTC')(t));
+  });
+}
+
+/**
+ * Why `text` is not a date in `format`, in words: the expected form by example, and the
+ * formats that would read it (`01.01.1997 is not iso (e.g. 2026-12-31); it reads as dd.mm.yyyy`).
+ * `option` names how the caller chooses a format (`dateFormat`, or the CLI's `--date-format`).
+ *
+ * @example
+ * ```ts
+ * import { dateProblem } from 'fidelis';
+ * dateProblem('01.01.1997', 'iso', '--date-format');
+ * // '"01.01.1997" is not a date in format iso (e.g. 2026-12-31); use --date-format dd.mm.yyyy'
+ * ```
+ */
+export function dateProblem(text: string, format: TransactionDateFormat, option = 'dateFormat'): string {
+  const base = `${excerpt(text)} is not a date in format ${format} (e.g. ${DATE_FORMAT_EXAMPLES[format]})`;
+  const readers = formatsReading(text);
+  if (readers.length === 0) return base;
+  if (readers.length > 1) return `${base}; it is ambiguous (${readers.join(' or ')}): name one with ${option}`;
+  return `${base}; use ${option} ${readers[0] as TransactionDateFormat}`;
 }

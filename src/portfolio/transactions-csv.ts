@@ -3,11 +3,12 @@ import { FidelisError } from '../core/errors.js';
 import { type CsvRecord, fileRecords, parseFailed } from './csv-records.js';
 import { parseWith, TimeZoneName } from '../core/validation.js';
 import { amountProblem, amountUnits } from './amounts.js';
+import { cut } from './excerpt.js';
 import type { CustomerSummary } from './summary.js';
 import type { SummaryColumns } from './summary-columns.js';
 import type { SummarizeOptions, SummarizeStats, Transaction } from './summarize-options.js';
 import { TransactionSummarizer } from './transaction-summarizer.js';
-import { createDateReader, TRANSACTION_DATE_FORMATS } from './transaction-dates.js';
+import { createDateReader, dateProblem, TRANSACTION_DATE_FORMATS } from './transaction-dates.js';
 
 /**
  * How to read a transaction file, as a zod schema (the type is its input).
@@ -18,13 +19,19 @@ import { createDateReader, TRANSACTION_DATE_FORMATS } from './transaction-dates.
  * - `delimiter`: `'auto'` (default: `,` `;` tab or `|` when the first line has one, otherwise
  *   whitespace), `'whitespace'` (runs of spaces/tabs, leading spaces ignored: CDNOW), or one
  *   character;
+ * - `decimal`: `'.'` (default) or `','` between the whole and the fractional part of amounts
+ *   and margins (see {@link DecimalSeparator}); amounts come back with a `.` either way;
  * - `dateFormat` (`'auto'`, see {@link TransactionDateFormat}) and `timeZone` (`'UTC'`) for
  *   dates without an offset.
+ *
+ * A UTF-8 byte-order mark is skipped; quoted fields (RFC 4180) may hold the delimiter, doubled
+ * quotes and line breaks. The first line may be at most {@link MAX_HEADER_LENGTH} characters.
  *
  * @example
  * ```ts
  * import { TransactionCsvOptions } from 'fidelis';
  * TransactionCsvOptions.parse({ amountColumn: 'dollar_value', dateFormat: 'yyyymmdd' });
+ * TransactionCsvOptions.parse({ delimiter: ';', decimal: ',', dateFormat: 'dd.mm.yyyy' }); // an Excel export
  * ```
  */
 export const TransactionCsvOptions = z.object({
@@ -34,6 +41,7 @@ export const TransactionCsvOptions = z.object({
   marginColumn: z.string().min(1).optional(),
   columns: z.array(z.string().min(1)).min(1).optional(),
   delimiter: z.union([z.literal('auto'), z.literal('whitespace'), z.string().length(1)]).default('auto'),
+  decimal: z.enum(['.', ',']).default('.'),
   dateFormat: z.enum(TRANSACTION_DATE_FORMATS).default('auto'),
   timeZone: TimeZoneName.default('UTC'),
 });
@@ -60,15 +68,31 @@ interface RowValues {
 
 type RowReader = (record: CsvRecord, into: RowValues) => void;
 
-/** Map header names to column positions and build the converter of a record into values. */
-function rowReader(names: readonly string[], headerLine: number, o: z.output<typeof TransactionCsvOptions>): RowReader {
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'bar', whitespace: 'whitespace' };
+
+/** A decimal-comma text with a point instead (read as usual), or "" (not a number) when it already has a point. */
+function pointed(text: string): string {
+  return text.includes('.') ? '' : text.replace(',', '.');
+}
+
+/** "line 3, column 2 (date)": where a field's problem is. */
+function at(line: number, position: number, name: string): string {
+  return `line ${line}, column ${position + 1} (${name})`;
+}
+
+/**
+ * Map header names to column positions and build the converter of a record into values.
+ * `delimiter` is the file's (detected or given): a short row using another one is named so.
+ */
+function rowReader(names: readonly string[], headerLine: number, o: z.output<typeof TransactionCsvOptions>, delimiter: string): RowReader {
   const wanted = [o.customerColumn, o.dateColumn, o.amountColumn, ...(o.marginColumn === undefined ? [] : [o.marginColumn])];
   const missing = wanted.filter((w) => !names.includes(w));
   if (missing.length > 0) {
+    const shown = names.map(cut);
     throw parseFailed(
       headerLine,
-      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the columns are: ${names.join(', ')}); name them with the column options`,
-      { missing, columns: [...names] },
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the columns are: ${shown.join(', ')}); name them with the column options`,
+      { missing, columns: shown },
     );
   }
   const ci = names.indexOf(o.customerColumn);
@@ -77,32 +101,38 @@ function rowReader(names: readonly string[], headerLine: number, o: z.output<typ
   const mi = o.marginColumn === undefined ? -1 : names.indexOf(o.marginColumn);
   const needed = Math.max(ci, di, ai, mi) + 1;
   const readDate = createDateReader(o.dateFormat, o.timeZone);
+  const decimal = o.decimal;
+  const comma = decimal === ',';
+  const fieldFailed = (line: number, position: number, name: string, problem: string, value: string): FidelisError =>
+    parseFailed(line, problem, { column: name, position: position + 1, value: cut(value) }, at(line, position, name));
   return ({ fields, line }, into) => {
     if (fields.length < needed) {
-      throw parseFailed(line, `${fields.length} field${fields.length === 1 ? '' : 's'}, expected at least ${needed} (${names.slice(0, needed).join(', ')})`);
+      const text = fields.join(delimiter === 'whitespace' ? ' ' : delimiter);
+      const other = Object.keys(DELIMITER_NAMES).find((d) => d !== delimiter && d !== 'whitespace' && text.includes(d));
+      const hint = other === undefined ? '' : `: the line has a ${DELIMITER_NAMES[other] ?? other} (${JSON.stringify(other)}) but the file's delimiter is ${DELIMITER_NAMES[delimiter] ?? delimiter} (${JSON.stringify(delimiter)}); mixed delimiters, or name one with the delimiter option`;
+      throw parseFailed(line, `${fields.length} field${fields.length === 1 ? '' : 's'}, expected at least ${needed} (${names.slice(0, needed).join(', ')})${hint}`, {
+        fields: fields.length,
+        expected: needed,
+        delimiter,
+      });
     }
     const id = (fields[ci] as string).trim();
-    if (id === '') throw parseFailed(line, `${o.customerColumn}: is empty`, { column: o.customerColumn });
+    if (id === '') throw fieldFailed(line, ci, o.customerColumn, 'is empty', '');
     const dateText = fields[di] as string;
     const ms = readDate(dateText);
-    if (Number.isNaN(ms)) {
-      throw parseFailed(line, `${o.dateColumn}: "${dateText}" is not a date in format ${o.dateFormat}`, { column: o.dateColumn, value: dateText });
-    }
-    const amountText = fields[ai] as string;
+    if (Number.isNaN(ms)) throw fieldFailed(line, di, o.dateColumn, dateProblem(dateText.trim(), o.dateFormat), dateText);
+    const rawAmount = fields[ai] as string;
+    const amountText = comma ? pointed(rawAmount) : rawAmount;
     const units = amountUnits(amountText, false);
-    if (Number.isNaN(units)) {
-      throw parseFailed(line, `${o.amountColumn}: ${amountProblem(amountText, false)}`, { column: o.amountColumn, value: amountText });
-    }
+    if (Number.isNaN(units)) throw fieldFailed(line, ai, o.amountColumn, amountProblem(rawAmount, false, decimal), rawAmount);
     let marginUnits: number | undefined;
     let marginText: string | undefined;
     if (mi >= 0) {
-      marginText = fields[mi] as string;
-      if (marginText.trim() === '') marginText = undefined;
-      else {
+      const rawMargin = fields[mi] as string;
+      if (rawMargin.trim() !== '') {
+        marginText = comma ? pointed(rawMargin) : rawMargin;
         marginUnits = amountUnits(marginText, true);
-        if (Number.isNaN(marginUnits)) {
-          throw parseFailed(line, `${o.marginColumn ?? ''}: ${amountProblem(marginText, true)}`, { column: o.marginColumn, value: marginText });
-        }
+        if (Number.isNaN(marginUnits)) throw fieldFailed(line, mi, o.marginColumn ?? '', amountProblem(rawMargin, true, decimal), rawMargin);
       }
     }
     into.customerId = id;
@@ -116,9 +146,11 @@ function rowReader(names: readonly string[], headerLine: number, o: z.output<typ
 
 /** The data records of the file, batch by batch, each with the reader of its columns. */
 async function* dataBatches(source: AsyncIterable<string | Uint8Array>, o: z.output<typeof TransactionCsvOptions>): AsyncGenerator<[RowReader, CsvRecord[]]> {
-  let read: RowReader | undefined = o.columns === undefined ? undefined : rowReader(o.columns, 0, o);
+  let delimiter = o.delimiter;
+  let read: RowReader | undefined;
   let sawHeader = o.columns !== undefined;
-  for await (const batch of fileRecords(source, o.delimiter)) {
+  for await (const batch of fileRecords(source, o.delimiter, (d) => (delimiter = d))) {
+    if (read === undefined && o.columns !== undefined) read = rowReader(o.columns, 0, o, delimiter);
     if (read === undefined) {
       const header = batch[0] as CsvRecord;
       sawHeader = true;
@@ -126,6 +158,7 @@ async function* dataBatches(source: AsyncIterable<string | Uint8Array>, o: z.out
         header.fields.map((f) => f.trim()),
         header.line,
         o,
+        delimiter,
       );
       if (batch.length > 1) yield [read, batch.slice(1)];
       continue;

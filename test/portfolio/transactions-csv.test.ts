@@ -4,31 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDateReader, FidelisError, readTransactionsCsv, summarizeTransactionsCsv, type Transaction } from '../../src/index.js';
 import { fileRecords } from '../../src/portfolio/csv-records.js';
-
-/** The text as a stream of chunks of `size` characters (to cut lines and quotes anywhere). */
-async function* chunks(text: string, size = 7): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-async function* bytes(text: string, size = 5): AsyncGenerator<Uint8Array> {
-  const all = new TextEncoder().encode(text);
-  for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
-}
+import { bytes, chunks, failure } from './csv-test-helpers.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FidelisError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(FidelisError);
-    return e as FidelisError;
-  }
-  throw new Error('expected a FidelisError');
 }
 
 const CDNOW_LIKE = ` customer_id  date number_of_cds  dollar_value
@@ -90,7 +71,7 @@ describe('reading transaction files', () => {
     // "1 000" is not a decimal: line 2 names the column.
     const e = await failure(summarizeTransactionsCsv(bytes(text), { observationEnd: '2026-01-31', csv: { customerColumn: 'client', dateColumn: 'when', amountColumn: 'total', dateFormat: 'dd/mm/yyyy' } }));
     expect(e.code).toBe('PARSE_FAILED');
-    expect(e.message).toBe('line 2: total: "1 000" is not a decimal number');
+    expect(e.message).toBe('line 2, column 3 (total): "1 000" is not a decimal number');
     const good = 'client,when,total,profit\r\n"Dupont, Marie",05/01/2026,"12.50",3\r\n"Dupont, Marie",06/01/2026,7.5,\r\n"He said ""hi""",2026-01-07T23:30:00+01:00,1,0.5\r\n';
     const { summaries } = await summarizeTransactionsCsv(bytes(good), {
       observationEnd: '2026-01-31',
@@ -164,26 +145,26 @@ describe('bad files', () => {
     const e = await failure(summarizeTransactionsCsv(chunks(text), options));
     expect(e.code).toBe('PARSE_FAILED');
     expect(e.details['line']).toBe(6);
-    expect(e.message).toBe('line 6: date: "2026-01-32" is not a date in format auto');
+    expect(e.message).toBe('line 6, column 2 (date): "2026-01-32" is not a date in format auto (e.g. 2026-12-31 or 20261231)');
   });
 
   it('in a file without quotes (split line by line) too: CRLF, blank lines and a line of blanks counted', async () => {
     const text = 'customer_id;date;amount\r\na;2026-01-05;1\r\n\r\n   \r\nb;2026-01-06;2\r\nb;2026-01-32;3\r\n';
     for (const size of [3, 7, 1000]) {
       const e = await failure(summarizeTransactionsCsv(chunks(text, size), options));
-      expect(e.message).toBe('line 6: date: "2026-01-32" is not a date in format auto');
+      expect(e.message).toBe('line 6, column 2 (date): "2026-01-32" is not a date in format auto (e.g. 2026-12-31 or 20261231)');
     }
   });
 
   it('negative, NaN-like and huge amounts, empty ids, short rows', async () => {
     const row = async (line: string): Promise<string> => (await failure(summarizeTransactionsCsv(chunks(`customer_id date amount\n a 20260105 1\n${line}\n`), options))).message;
-    expect(await row('b 20260105 -4')).toBe('line 3: amount: "-4" is negative (net returns against their purchase, or record them as 0)');
-    expect(await row('b 20260105 NaN')).toBe('line 3: amount: "NaN" is not a decimal number');
-    expect(await row('b 20260105 1e400')).toBe('line 3: amount: "1e400" is not a decimal number');
-    expect(await row('b 20260105 123456789012345')).toBe('line 3: amount: "123456789012345" exceeds the largest accepted amount 100000000000');
+    expect(await row('b 20260105 -4')).toBe('line 3, column 3 (amount): "-4" is negative (net returns against their purchase, or record them as 0)');
+    expect(await row('b 20260105 NaN')).toBe('line 3, column 3 (amount): "NaN" is not a decimal number');
+    expect(await row('b 20260105 1e400')).toBe('line 3, column 3 (amount): "1e400" is not a decimal number');
+    expect(await row('b 20260105 123456789012345')).toBe('line 3, column 3 (amount): "123456789012345" exceeds the largest accepted amount 100000000000');
     expect(await row('b 20260105')).toBe('line 3: 2 fields, expected at least 3 (customer_id, date, amount)');
     const empty = await failure(summarizeTransactionsCsv(chunks('customer_id,date,amount\n,20260105,1\n'), options));
-    expect(empty.message).toBe('line 2: customer_id: is empty');
+    expect(empty.message).toBe('line 2, column 1 (customer_id): is empty');
   });
 
   it('missing columns are named, with the columns found', async () => {
