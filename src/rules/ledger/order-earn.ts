@@ -48,7 +48,9 @@ function tierRank(program: Program, tierId: string | null): number {
 /**
  * Plan the entries of one evaluated order: its lot (pending until the return window ends,
  * expiring by the program's `expiry`), a settlement of debt when the points are active at once,
- * and a tier upgrade (upgrades are immediate; downgrades wait for a tier review). The earn and
+ * and a tier upgrade (upgrades are immediate; downgrades wait for a tier review). `dates` are
+ * the lot's `pendingUntil` and `expiresAt` of `order.placedAt` (a caller that has them passes
+ * them; computed otherwise). The earn and
  * settle entries are applied to `state` as they are planned; the tier change is returned for the
  * caller to append (and apply) with them.
  *
@@ -58,7 +60,14 @@ function tierRank(program: Program, tierId: string | null): number {
  * const { earn, settle, tierChange } = planOrderEarn(program, state, order, ev, { customerId: order.customerId, at: order.placedAt, newId });
  * ```
  */
-export function planOrderEarn(program: Program, state: LedgerState, order: Order, ev: OrderEvaluation, stamp: EntryStamp): PlannedOrderEarn {
+export function planOrderEarn(
+  program: Program,
+  state: LedgerState,
+  order: Order,
+  ev: OrderEvaluation,
+  stamp: EntryStamp,
+  dates: { readonly activatesAt: Date; readonly expiresAt: Date | null } = { activatesAt: pendingUntil(program, order.placedAt), expiresAt: expiresAt(program, order.placedAt) },
+): PlannedOrderEarn {
   const lines: LineAttribution[] = ev.lines.map((l) => {
     const quantity = order.lines.find((ol) => ol.id === l.lineId)?.quantity ?? 1;
     return { lineId: l.lineId, quantity, points: l.points, byRule: Object.fromEntries(l.byRule.map((r) => [r.ruleId, r.points])) };
@@ -73,8 +82,8 @@ export function planOrderEarn(program: Program, state: LedgerState, order: Order
     customerId: order.customerId,
     at: order.placedAt,
     points: ev.totalPoints,
-    activatesAt: pendingUntil(program, order.placedAt),
-    expiresAt: expiresAt(program, order.placedAt),
+    activatesAt: dates.activatesAt,
+    expiresAt: dates.expiresAt,
     source: {
       type: 'order',
       orderId: order.id,
