@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { FidelisError, isFidelisError } from '../core/errors.js';
+import { FidelisError } from '../core/errors.js';
+import { commandFailed, flagError, parseFlags } from './command-errors.js';
 import { endOfLocalDate, startOfLocalDate } from '../core/time.js';
 import { type ProgramBacktest, type ProgramBacktestReport, backtestProgram } from '../rules/backtest/index.js';
 import { parseProgram } from '../rules/parse-program.js';
@@ -50,10 +51,6 @@ const OPTIONS = {
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function flagError(flag: string, message: string): FidelisError {
-  return new FidelisError('VALIDATION_FAILED', `--${flag}: ${message}`, { issues: [{ path: `--${flag}`, message }] });
-}
 
 async function readJson(flag: string, path: string): Promise<unknown> {
   const text = await readFile(path, 'utf8');
@@ -129,12 +126,7 @@ function comparison(b: ProgramBacktest): string {
  */
 export async function backtestCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: false, strict: true });
-    } catch (error) {
-      throw new FidelisError('VALIDATION_FAILED', (error as Error).message, {});
-    }
+    const parsed = parseFlags(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: false, strict: true }));
     const v = parsed.values;
     if (v.help === true) {
       io.stdout.write(HELP);
@@ -179,15 +171,6 @@ export async function backtestCommand(args: readonly string[], io: CliIo): Promi
     }
     return 0;
   } catch (error) {
-    if (isFidelisError(error)) {
-      io.stderr.write(`fidelis backtest: ${error.message}\n`);
-      return 2;
-    }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) {
-      io.stderr.write(`fidelis backtest: ${(error as Error).message}\n`);
-      return 2;
-    }
-    throw error;
+    return commandFailed('backtest', error, io);
   }
 }

@@ -16,6 +16,13 @@ function cellError(file: string, line: number, column: string, message: string):
   return new FidelisError('VALIDATION_FAILED', `${file} line ${line}, column ${column}: ${message}`, { line, column, issues: [{ path: `${file}:${line}:${column}`, message }] });
 }
 
+/** A cell that must not be empty. */
+function required(path: string, row: { readonly get: (c: string) => string | undefined; readonly line: number }, column: string): string {
+  const v = row.get(column);
+  if (v === undefined) throw cellError(path, row.line, column, 'is empty');
+  return v;
+}
+
 /** An instant with an offset (`2026-03-01T10:00:00+01:00`, `…Z`), or a date: the start of that local day in `zone`. */
 function instantOf(text: string, zone: string): Date | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
@@ -68,11 +75,7 @@ export async function readOrdersCsv(path: string, currency: string, zone: string
   const exponent = currencyExponent(currency);
   const orders = new Map<string, { order: Order & { lines: OrderLine[] }; line: number }>();
   for await (const row of rows(path, ORDER_COLUMNS)) {
-    const need = (c: string): string => {
-      const v = row.get(c);
-      if (v === undefined) throw cellError(path, row.line, c, 'is empty');
-      return v;
-    };
+    const need = (c: string): string => required(path, row, c);
     const id = need('order_id');
     const customerId = need('customer_id');
     const placedText = need('placed_at');
@@ -124,11 +127,7 @@ export async function readReturnsCsv(path: string, zone: string, orders: readonl
   const byId = new Map(orders.map((o) => [o.id, o]));
   const returns = new Map<string, { id: string; orderId: string; at: Date; lines: { lineId: string; quantity: number }[] }>();
   for await (const row of rows(path, RETURN_COLUMNS)) {
-    const need = (c: string): string => {
-      const v = row.get(c);
-      if (v === undefined) throw cellError(path, row.line, c, 'is empty');
-      return v;
-    };
+    const need = (c: string): string => required(path, row, c);
     const id = need('return_id');
     const orderId = need('order_id');
     const atText = need('returned_at');

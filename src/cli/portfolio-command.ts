@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { FidelisError, isFidelisError } from '../core/errors.js';
+import { commandFailed, flagError, parseFlags } from './command-errors.js';
 import {
   classifyPortfolio,
   type CustomerSummary,
@@ -96,10 +97,6 @@ const OPTIONS = {
   progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function flagError(flag: string, message: string): FidelisError {
-  return new FidelisError('VALIDATION_FAILED', `--${flag}: ${message}`, { issues: [{ path: `--${flag}`, message }] });
-}
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -203,12 +200,7 @@ function customersCsv(p: PortfolioClassification): string {
  */
 export async function portfolioCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new FidelisError('VALIDATION_FAILED', (error as Error).message, {});
-    }
+    const parsed = parseFlags(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true }));
     const v = parsed.values;
     if (v.help === true) {
       io.stdout.write(HELP);
@@ -286,15 +278,6 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     }
     return 0;
   } catch (error) {
-    if (isFidelisError(error)) {
-      io.stderr.write(`fidelis portfolio: ${error.message}\n`);
-      return 2;
-    }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) {
-      io.stderr.write(`fidelis portfolio: ${(error as Error).message}\n`);
-      return 2;
-    }
-    throw error;
+    return commandFailed('portfolio', error, io);
   }
 }

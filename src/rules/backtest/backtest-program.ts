@@ -55,6 +55,13 @@ function amountIssue(text: unknown, exponent: number, currency: string): string 
   return decimalToMinorUnits(text, exponent) === undefined ? `${text} is not an amount in ${currency} (at most ${exponent} decimals)` : undefined;
 }
 
+/** A missing or repeated id at `${at}.id`; a new one joins `ids`. */
+function idIssue(issues: ValidationIssue[], ids: Set<string>, id: unknown, at: string, what: string): void {
+  if (typeof id !== 'string' || id === '') issues.push({ path: `${at}.id`, message: 'is required' });
+  else if (ids.has(id)) issues.push({ path: `${at}.id`, message: `duplicate ${what} id "${id}"` });
+  else ids.add(id);
+}
+
 /** Every problem of the orders (up to 20), each with its path; the orders are otherwise trusted as core `Order`s. */
 function orderIssues(orders: readonly Order[], programs: readonly Program[]): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -64,9 +71,7 @@ function orderIssues(orders: readonly Order[], programs: readonly Program[]): Va
   for (let i = 0; i < orders.length && issues.length < MAX_ISSUES; i++) {
     const o = orders[i] as Order;
     const at = `orders[${i}]`;
-    if (typeof o.id !== 'string' || o.id === '') issues.push({ path: `${at}.id`, message: 'is required' });
-    else if (ids.has(o.id)) issues.push({ path: `${at}.id`, message: `duplicate order id "${o.id}"` });
-    else ids.add(o.id);
+    idIssue(issues, ids, o.id, at, 'order');
     if (typeof o.customerId !== 'string' || o.customerId === '') issues.push({ path: `${at}.customerId`, message: 'is required' });
     if (!isInstant(o.placedAt)) issues.push({ path: `${at}.placedAt`, message: 'is not a valid instant' });
     for (const p of programs) {
@@ -93,9 +98,7 @@ function returnIssues(returns: readonly Return[]): ValidationIssue[] {
   for (let i = 0; i < returns.length && issues.length < MAX_ISSUES; i++) {
     const r = returns[i] as Return;
     const at = `returns[${i}]`;
-    if (typeof r.id !== 'string' || r.id === '') issues.push({ path: `${at}.id`, message: 'is required' });
-    else if (ids.has(r.id)) issues.push({ path: `${at}.id`, message: `duplicate return id "${r.id}"` });
-    else ids.add(r.id);
+    idIssue(issues, ids, r.id, at, 'return');
     if (!isInstant(r.at)) issues.push({ path: `${at}.at`, message: 'is not a valid instant' });
     if (!Array.isArray(r.lines) || r.lines.length === 0) issues.push({ path: `${at}.lines`, message: 'a return needs at least one line' });
     else r.lines.forEach((l, j) => {
