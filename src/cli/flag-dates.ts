@@ -1,12 +1,8 @@
 // Day flags and messages in the words of the CLI's flags.
-import { FidelisError } from '../core/errors.js';
 import { excerpt } from '../portfolio/excerpt.js';
 import { createDateReader, formatsReading, type TransactionDateFormat } from '../portfolio/index.js';
+import { flagError } from './command-errors.js';
 
-/** A `VALIDATION_FAILED` error naming the flag. */
-export function flagError(flag: string, message: string): FidelisError {
-  return new FidelisError('VALIDATION_FAILED', `--${flag}: ${message}`, { issues: [{ path: `--${flag}`, message }] });
-}
 
 /**
  * A day flag as `YYYY-MM-DD`: ISO always, or a date in the file's `--date-format`. Anything
@@ -25,13 +21,4 @@ export function endDate(flag: string, text: string, format: TransactionDateForma
         ? `; it is ambiguous (${readers.join(' or ')}): name one with --date-format`
         : '';
   throw flagError(flag, `${excerpt(t)} is not ISO (YYYY-MM-DD${format === 'auto' || format === 'iso' ? '' : ` or ${format}`})${fix}`);
-}
-
-/** The library's option names in a message, as the CLI's flags. */
-export function inFlagWords(message: string): string {
-  return message
-    .replace(/\bdateFormat\b/g, '--date-format')
-    .replace(/the delimiter option/g, '--delimiter')
-    .replace(/with decimal "([.,])"/g, 'with --decimal $1')
-    .replace(/the column options/g, '--customer-column, --date-column, --amount-column or --columns');
 }

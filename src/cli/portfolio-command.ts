@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { FidelisError, isFidelisError } from '../core/errors.js';
 import { currencyExponent } from '../core/currency.js';
 import { Decimal } from '../core/decimal.js';
+import { commandFailed, flagError, parseFlags } from './command-errors.js';
 import {
   classifyPortfolio,
   type CustomerSummary,
@@ -29,7 +30,7 @@ import {
   type TransactionModel,
 } from '../portfolio/index.js';
 import type { CliIo } from './run.js';
-import { endDate, flagError, inFlagWords } from './flag-dates.js';
+import { endDate } from './flag-dates.js';
 
 /** One line of the `fidelis` usage list. */
 export const PORTFOLIO_USAGE_LINE = '  portfolio <transactions.csv> --observation-end <date>   classify customers into stars, question marks, profit and selection customers';
@@ -251,12 +252,7 @@ const END_GAP_WARNING_DAYS = 90;
  */
 export async function portfolioCommand(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw new FidelisError('VALIDATION_FAILED', (error as Error).message, {});
-    }
+    const parsed = parseFlags(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true }));
     const v = parsed.values;
     if (v.help === true) {
       io.stdout.write(HELP);
@@ -371,15 +367,6 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     }
     return 0;
   } catch (error) {
-    if (isFidelisError(error)) {
-      io.stderr.write(`fidelis portfolio: ${inFlagWords(error.message)}\n`);
-      return 2;
-    }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('E')) {
-      io.stderr.write(`fidelis portfolio: ${(error as Error).message}\n`);
-      return 2;
-    }
-    throw error;
+    return commandFailed('portfolio', error, io);
   }
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { PORTFOLIO_USAGE_LINE, portfolioCommand } from './portfolio-command.js';
 import { dbCommand } from './db-command.js';
+import { BACKTEST_USAGE_LINE, backtestCommand } from './backtest-command.js';
 
 /**
  * Where the CLI writes: injectable so tests capture the output.
@@ -19,6 +20,7 @@ export interface CliIo {
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, CliCommand> = {
+  backtest: backtestCommand,
   db: dbCommand,
   portfolio: portfolioCommand,
 };
@@ -28,6 +30,7 @@ const USAGE = `Usage: fidelis <command> [options]
 Commands:
   db migrate --url <postgres-url> | --pglite <dir>   create or upgrade the fidelis tables
 ${PORTFOLIO_USAGE_LINE}
+${BACKTEST_USAGE_LINE}
 `;
 
 /**

@@ -26,3 +26,4 @@ export * from './promotion.js';
 export * from './usage-period.js';
 export * from './order-from-checkout.js';
 export * from './return-terms.js';
+export * from './backtest-promotion.js';

@@ -1,18 +1,14 @@
 import { FidelisError } from '../core/errors.js';
-import { currencyExponent } from '../core/currency.js';
-import { decimalToMinorUnits, minorUnitsToDecimal } from '../core/money.js';
 import type { Points } from '../core/points.js';
 import { type Order, type Return, parseCustomer, parseOrder, parseReturn } from '../core/schemas.js';
 import { evaluateOrder } from '../rules/evaluate-order.js';
 import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, ReferralRefused, RewardUnlocked, RuleAward, StampProgress } from '../rules/evaluation.js';
 import { balanceAt } from '../rules/ledger/balance.js';
-import type { BonusReversal, EarnEntry, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
-import { planSettlement } from '../rules/ledger/maintenance.js';
+import type { BonusReversal, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
 import { planReversal } from '../rules/ledger/reversal.js';
 import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
-import { planTierChange } from '../rules/ledger/adjust.js';
-import { expiresAt, pendingUntil } from '../rules/lifecycle.js';
+import { planOrderEarn } from '../rules/ledger/order-earn.js';
 import type { Program } from '../rules/program.js';
 import { parseReferrer } from '../rules/referral.js';
 import type { EngineContext } from './context.js';
@@ -116,26 +112,9 @@ export interface RecordReturnResult {
   readonly activeAfter: Points;
 }
 
-/** The order's amount net of line discounts (no line below zero), in minor units: the order was evaluated, so every price parses. */
-function netAmount(order: Order): string {
-  const exponent = currencyExponent(order.currency);
-  let total = 0;
-  for (const l of order.lines) {
-    const gross = (decimalToMinorUnits(l.unitPrice, exponent) ?? 0) * l.quantity;
-    total += Math.max(0, gross - (l.discount === undefined ? 0 : (decimalToMinorUnits(l.discount, exponent) ?? 0)));
-  }
-  return minorUnitsToDecimal(total, exponent);
-}
-
-function tierRank(program: Program, tierId: string | null): number {
-  if (tierId === null || program.tiers === undefined) return -1;
-  return program.tiers.levels.findIndex((l) => l.id === tierId);
-}
-
 /**
- * Plan the entries of one evaluated order: its lot (pending until the return window ends),
- * a debt settlement if the points are active at once, and a tier upgrade (upgrades are
- * immediate; downgrades wait for `recalculateTiers`).
+ * Plan the entries of one evaluated order (see `planOrderEarn`): its lot, a debt settlement if
+ * the points are active at once, and a tier upgrade; with the result `recordOrder` returns.
  *
  * @example
  * ```ts
@@ -149,53 +128,13 @@ export function planOrderEntries(
   ev: OrderEvaluation,
   stamp: EntryStamp,
 ): { entries: LedgerEntry[]; result: Omit<RecordOrderResult, 'status'> } {
-  const lines: LineAttribution[] = ev.lines.map((l) => {
-    const quantity = order.lines.find((ol) => ol.id === l.lineId)?.quantity ?? 1;
-    return { lineId: l.lineId, quantity, points: l.points, byRule: Object.fromEntries(l.byRule.map((r) => [r.ruleId, r.points])) };
-  });
-  const activatesAt = pendingUntil(program, order.placedAt);
-  const expiry = expiresAt(program, order.placedAt);
-  const payout = ev.referrals[0];
-  const referral: ReferralTerms | undefined =
-    payout === undefined ? undefined : { ruleId: payout.ruleId, referrerId: payout.referrerId, referrerPoints: payout.referrerPoints, refereePoints: payout.refereePoints };
-  const refused = ev.referralsRefused[0];
-  const stamps = ev.stamps.length === 0 ? undefined : Object.fromEntries(ev.stamps.map((s) => [s.ruleId, s.after]));
-  const earn: EarnEntry = {
-    kind: 'earn',
-    id: stamp.newId(),
-    customerId: order.customerId,
-    at: order.placedAt,
-    points: ev.totalPoints,
-    activatesAt,
-    expiresAt: expiry,
-    source: {
-      type: 'order',
-      orderId: order.id,
-      programId: program.id,
-      lines,
-      amount: netAmount(order),
-      ...(stamps !== undefined ? { stamps } : {}),
-      ...(referral !== undefined ? { referral } : {}),
-      ...(ev.bonusConditions.length > 0 ? { bonusConditions: ev.bonusConditions } : {}),
-    },
-  };
-  const entries: LedgerEntry[] = [earn];
   const before = state.tierId;
-  applyEntry(state, earn);
-  const settle = planSettlement(state, stamp);
-  if (settle !== undefined) {
-    entries.push(settle);
-    applyEntry(state, settle);
-  }
-  const reached = ev.tierProgress?.reachedTierId;
-  let tierChange: { from: string | null; to: string } | undefined;
-  if (reached !== undefined && reached !== '' && tierRank(program, reached) > tierRank(program, before)) {
-    const change = planTierChange(state, reached, `qualifying ${ev.tierProgress?.basis ?? ''} reached ${ev.tierProgress?.qualifyingAfter ?? ''} with order ${order.id}`, stamp);
-    if (change !== undefined) {
-      entries.push(change);
-      tierChange = { from: before, to: reached };
-    }
-  }
+  const { earn, settle, tierChange: change, referral } = planOrderEarn(program, state, order, ev, stamp);
+  const entries: LedgerEntry[] = [earn];
+  if (settle !== undefined) entries.push(settle);
+  if (change !== undefined) entries.push(change);
+  const refused = ev.referralsRefused[0];
+  const lines = earn.source.type === 'order' ? earn.source.lines : [];
   return {
     entries,
     result: {
@@ -203,14 +142,14 @@ export function planOrderEntries(
       customerId: order.customerId,
       programId: program.id,
       points: ev.totalPoints,
-      activatesAt: activatesAt.toISOString(),
-      expiresAt: expiry === null ? null : expiry.toISOString(),
+      activatesAt: earn.activatesAt.toISOString(),
+      expiresAt: earn.expiresAt === null ? null : earn.expiresAt.toISOString(),
       lines,
       bonuses: ev.bonuses,
       stamps: ev.stamps,
       rewardsUnlocked: ev.rewardsUnlocked,
       couponsToIssue: ev.couponsToIssue,
-      ...(tierChange !== undefined ? { tierChange } : {}),
+      ...(change !== undefined && change.tierId !== null ? { tierChange: { from: before, to: change.tierId } } : {}),
       ...(referral !== undefined ? { referral } : {}),
       ...(refused !== undefined ? { referralRefused: refused } : {}),
     },

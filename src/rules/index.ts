@@ -30,3 +30,5 @@ export * from './explain-order.js';
 // (points engineer) the ledger and the liability report
 export * from './ledger/index.js';
 export * from './liability.js';
+// replaying history through a draft program (issue 15, part 4)
+export * from './backtest/index.js';

@@ -1,8 +1,7 @@
-import { Decimal } from '../core/decimal.js';
-import { Money } from '../core/money.js';
 import type { Points } from '../core/points.js';
 import { formatLocalDate, localParts } from '../core/time.js';
 import { type LedgerState, isLotExpired } from './ledger/state.js';
+import { pointsWorth } from './points-worth.js';
 import type { Program } from './program.js';
 
 /**
@@ -70,8 +69,7 @@ export interface LiabilityReport {
  */
 export function liabilityReport(program: Program, ledgers: Iterable<LedgerState>, at: Date, valuePerPoint?: string): LiabilityReport {
   const vpp = valuePerPoint ?? program.pointsPayment?.valuePerPoint ?? null;
-  const worth = (points: Points): string | null =>
-    vpp === null ? null : Money.round(new Decimal(vpp).times(points), program.currency, 'half-even').toDecimalString();
+  const worth = (points: Points): string | null => pointsWorth(points, vpp, program.currency);
   let active = 0;
   let pending = 0;
   let debt = 0;

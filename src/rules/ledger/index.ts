@@ -8,3 +8,4 @@ export * from './reversal.js';
 export * from './state.js';
 export * from './statement.js';
 export * from './order-context.js';
+export * from './order-earn.js';

@@ -107,7 +107,14 @@ export function tierQualifying(program: Program, state: LedgerState, at: Date): 
 export function evaluationContextFromLedger(
   program: Program,
   state: LedgerState,
-  input: { readonly now: Date; readonly at: Date; readonly customerId: string; readonly customer?: Partial<EvaluationCustomer> | undefined },
+  input: {
+    readonly now: Date;
+    readonly at: Date;
+    readonly customerId: string;
+    readonly customer?: Partial<EvaluationCustomer> | undefined;
+    /** The tier qualifying value at `at` when the caller keeps it (a backtest does): skips {@link tierQualifying}. */
+    readonly tierQualifying?: string | undefined;
+  },
 ): EvaluationContext {
   const history = orderHistoryFacts(state);
   const customer: EvaluationCustomer = {
@@ -117,7 +124,7 @@ export function evaluationContextFromLedger(
     ...(state.tierId !== null ? { tier: state.tierId } : {}),
     stats: history.firstOrderAt === undefined ? { orderCount: history.orderCount } : { orderCount: history.orderCount, firstOrderAt: history.firstOrderAt },
   };
-  const qualifying = tierQualifying(program, state, input.at);
+  const qualifying = input.tierQualifying ?? tierQualifying(program, state, input.at);
   return {
     now: input.now,
     customer,

@@ -1,0 +1,2 @@
+export * from './backtest-report.js';
+export * from './backtest-program.js';

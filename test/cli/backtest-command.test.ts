@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fidelis-backtest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
+  const code = await runCli(argv, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
+  return { code, out, err };
+}
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+// The history of test/rules/backtest-program.test.ts, as files (worked on paper there).
+const DRAFT = file('draft.json', JSON.stringify({
+  id: 'draft', currency: 'EUR', timeZone: 'UTC', pending: 'P14D', expiry: { after: 'P1M', roundTo: 'month' }, pointsPayment: { valuePerPoint: '0.01' },
+  tiers: { basis: 'points', window: { rolling: 'P12M' }, levels: [{ id: 'member', threshold: '0' }, { id: 'gold', threshold: '150', multiplier: '1.5' }] },
+  earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '1' }, { id: 'welcome', kind: 'first-order-bonus', points: 50 }],
+}));
+const CURRENT = file('current.json', JSON.stringify({ id: 'current', currency: 'EUR', timeZone: 'UTC', pointsPayment: { valuePerPoint: '0.01' }, earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '1' }] }));
+const ORDERS = file('orders.csv', [
+  'order_id,customer_id,placed_at,line_id,quantity,amount',
+  'oB0,B,2025-12-20T10:00:00Z,l1,1,10.00',
+  'oA1,A,2026-01-05T10:00:00Z,l1,2,60.00',
+  'oB1,B,2026-01-25T15:00:00Z,l1,1,25.50',
+  'oA2,A,2026-02-10T12:00:00Z,l1,1,50.00',
+  'oA3,A,2026-03-03T09:00:00Z,l1,1,20.00',
+  'oA3,A,2026-03-03T09:00:00Z,l2,1,20.00',
+  'oB2,B,2026-03-20T08:00:00Z,l1,3,30.00',
+  'oC1,C,2026-04-02T08:00:00Z,l1,1,10.00',
+  '',
+].join('\n'));
+const RETURNS = file('returns.csv', 'return_id;order_id;returned_at;line_id\nrA3;oA3;2026-03-10T00:00:00Z;l2\nrB0;oB0;2026-01-02;\n');
+
+describe('fidelis backtest', () => {
+  it('replays the files, prints the months, the liability and the comparison, and writes the JSON report', async () => {
+    const out = join(dir, 'report.json');
+    const r = await cli('backtest', '--program', DRAFT, '--orders', ORDERS, '--returns', RETURNS, '--compare', CURRENT, '--from', '2026-01-01', '--until', '2026-03-31', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('draft: 5 orders replayed, 100.0 % earned points, 1 earlier orders counted as history, 1 after --until left out; 1 returns (1 left out)');
+    expect(r.out).toMatch(/^2026-01 +2 +135 +110 +0 +0 +110 +25$/m);
+    expect(r.out).toMatch(/^2026-02 +1 +50 +75 +0 +0 +185 +0$/m);
+    expect(r.out).toMatch(/^2026-03 +2 +90 +30 +30 +135 +80 +30$/m);
+    expect(r.out).toContain('Liability at 2026-03-31T23:59:59.999Z: 110 points (80 burnable, 30 pending) = 1.10 EUR');
+    expect(r.out).toMatch(/^ {2}welcome +50 points on 1 orders = 0\.50 EUR$/m);
+    expect(r.out).toMatch(/^ {2}gold +60 points on 1 orders, 20 from the tier multiplier$/m);
+    expect(r.out).toContain('Draft draft − current current: issued +70, expired +135, burnable at the end -105, outstanding -75 points (liability -0.75 EUR)');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.draft.totals).toMatchObject({ issued: 275, reversed: 30, expired: 135 });
+    expect(report.difference.liabilityValue).toBe('-0.75');
+  });
+
+  it('names the file, line and column of a bad amount, and writes nothing', async () => {
+    const bad = file('bad.csv', 'order_id,customer_id,placed_at,amount\no1,A,2026-01-05,12.5x\n');
+    const out = join(dir, 'never.json');
+    const r = await cli('backtest', '--program', DRAFT, '--orders', bad, '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`fidelis backtest: ${bad} line 2, column amount: "12.5x" is not an amount ≥ 0 in EUR`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a draft program that fails validation, naming the field', async () => {
+    const broken = file('broken.json', JSON.stringify({ id: 'draft', currency: 'EUR', timeZone: 'UTC', earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '-1' }] }));
+    const r = await cli('backtest', '--program', broken, '--orders', ORDERS);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fidelis backtest: Invalid program: earnRules\[0\]\.rate: /);
+  });
+
+  it('refuses --from after --until', async () => {
+    const r = await cli('backtest', '--program', DRAFT, '--orders', ORDERS, '--from', '2026-04-01', '--until', '2026-03-31');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('from: 2026-04-01T00:00:00.000Z is after until (2026-03-31T23:59:59.999Z)');
+  });
+});
