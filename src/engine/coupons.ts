@@ -22,7 +22,7 @@ import { type CampaignReport, summarizeCampaigns } from './campaign-report.js';
 import { checkoutHash, ownVoucherHold, refuseReusedCheckout, usageSeenBy } from './checkout-usage.js';
 import { requireKey } from './ledger-commit.js';
 import type { EngineContext } from './context.js';
-import { type PromotionSetup, limitsOf, needsSetup } from './promotion-setup.js';
+import { type PromotionSetup, ensurePromotion, needsSetup, requirePromotion } from './promotion-setup.js';
 
 export type { CampaignReport } from './campaign-report.js';
 export type { PromotionSetup } from './promotion-setup.js';
@@ -292,18 +292,8 @@ function toMinor(amount: string, currency: string, field: string): number {
  * ```
  */
 export function couponOperations(ctx: EngineContext): CouponOperations {
-  const defined = new Set<string>();
-  const promotion = (id: string): Promotion => {
-    const p = needsSetup(ctx).promotions.find((x) => x.id === id);
-    if (p === undefined) throw new FidelisError('NOT_FOUND', `promotionId: "${id}" is not a configured promotion`, { promotionId: id });
-    return p;
-  };
-  /** Make sure the Store knows the promotion and its current limits (idempotent). */
-  const ensure = async (p: Promotion): Promise<void> => {
-    if (defined.has(p.id)) return;
-    await ctx.store.coupons.defineCoupon({ promotionId: p.id, campaign: p.campaign ?? p.id, limits: limitsOf(p) });
-    defined.add(p.id);
-  };
+  const promotion = (id: string): Promotion => requirePromotion(ctx, id);
+  const ensure = (p: Promotion): Promise<void> => ensurePromotion(ctx, p);
 
   const ops: CouponOperations = {
     async issueCodes(input) {

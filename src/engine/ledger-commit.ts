@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { activeBalanceWindow, projectionOf, stateFromProjection } from '../rules/ledger/projection.js';
 import { type LedgerState, applyEntry, deriveLedger, emptyLedgerState } from '../rules/ledger/state.js';
 import { lookbackStart } from '../rules/lookback.js';
-import type { BudgetUse, LedgerAppendOutcome, LedgerRead, LedgerReadQuery, LedgerStateWrite, OrderRecord } from '../storage/ledger-store.js';
+import type { BudgetUse, IssuedCode, LedgerAppendOutcome, LedgerRead, LedgerReadQuery, LedgerStateWrite, OrderRecord } from '../storage/ledger-store.js';
 import type { DomainEvent } from '../storage/event-store.js';
 import type { EngineContext } from './context.js';
 import { ledgerEvents } from './events/ledger-events.js';
@@ -30,6 +30,8 @@ export interface LedgerPlan<R> {
   readonly budgets?: readonly BudgetUse[];
   /** Events to write besides those of the entries (see `ledgerEvents`), in the same atomic append. */
   readonly events?: readonly DomainEvent[];
+  /** Coupon codes the append issues (see `LedgerAppend.codes`). */
+  readonly codes?: readonly IssuedCode[];
 }
 
 /**
@@ -231,6 +233,7 @@ export async function appendPlanned<R>(
     result: planned.result,
     state,
     events: [...ledgerEvents(planned.entries), ...(planned.events ?? [])],
+    ...(planned.codes === undefined || planned.codes.length === 0 ? {} : { codes: planned.codes }),
   });
   switch (outcome.status) {
     case 'applied':

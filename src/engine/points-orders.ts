@@ -16,6 +16,7 @@ import { type CommitStatus, commitToLedger, readLedgerState } from './ledger-com
 import { budgetKey, budgetedRules, withBudgetUsage } from './points-budgets.js';
 import { requireProgram } from './program-lookup.js';
 import { evaluationEvents } from './events/evaluation-events.js';
+import { type CouponIssued, drawRuleCoupons, prepareRuleCoupons } from './rule-coupons.js';
 
 /**
  * Options of `recordOrder`.
@@ -70,8 +71,10 @@ export interface RecordOrderResult {
   readonly stamps: readonly StampProgress[];
   /** Rewards unlocked by filled cards (for the caller to deliver). */
   readonly rewardsUnlocked: readonly RewardUnlocked[];
-  /** Coupons to issue (for the caller or the coupons engine). */
+  /** Coupons the `issue-coupon` rules asked for. */
   readonly couponsToIssue: readonly CouponToIssue[];
+  /** The codes issued for them: single-use, assigned to the customer, stored with the order. */
+  readonly couponsIssued: readonly CouponIssued[];
   /** A tier upgrade this order caused. */
   readonly tierChange?: { readonly from: string | null; readonly to: string };
   /** A referral scheduled by this first order (paid when kept past `activatesAt`). */
@@ -127,7 +130,7 @@ export function planOrderEntries(
   order: Order,
   ev: OrderEvaluation,
   stamp: EntryStamp,
-): { entries: LedgerEntry[]; result: Omit<RecordOrderResult, 'status'> } {
+): { entries: LedgerEntry[]; result: Omit<RecordOrderResult, 'status' | 'couponsIssued'> } {
   const before = state.tierId;
   const { earn, settle, tierChange: change, referral } = planOrderEarn(program, state, order, ev, stamp);
   const entries: LedgerEntry[] = [earn];
@@ -193,6 +196,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
   const request = { op: 'recordOrder', order, programId: program.id, customer, referredBy: options.referredBy };
   const budgeted = budgetedRules(program);
   const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
+  await prepareRuleCoupons(ctx, program);
   const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, { customerId: order.customerId }, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (state, used) => {
     const now = ctx.clock.now();
     const base = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: order.customerId, customer });
@@ -200,6 +204,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
     const ev = evaluateOrder(program, order, context);
     const planned = planOrderEntries(program, state, order, ev, { customerId: order.customerId, at: order.placedAt, newId: ctx.ids });
     const lotId = planned.entries[0]?.id ?? '';
+    const coupons = drawRuleCoupons(order, ev.couponsToIssue);
     return {
       entries: planned.entries,
       claims: [`order:${order.id}`],
@@ -208,8 +213,9 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
         const points = ev.byRule.filter((a) => a.ruleId === r.id).reduce((sum, a) => sum + a.points, 0);
         return points > 0 ? [{ key: budgetKey(program, r.id), points, limit: r.budget }] : [];
       }),
-      result: planned.result,
-      events: evaluationEvents(order, ev),
+      result: { ...planned.result, couponsIssued: coupons.issued },
+      events: [...evaluationEvents(order, ev), ...coupons.events],
+      codes: coupons.codes,
     };
   });
   if (done === undefined) throw new Error('unreachable: an order always plans');

@@ -67,3 +67,36 @@ export function needsSetup(ctx: EngineContext): PromotionSetup {
   return setup;
 }
 
+
+/**
+ * The configured promotion `id`; `NOT_FOUND` naming `field` otherwise.
+ *
+ * @example
+ * ```ts
+ * const p = requirePromotion(ctx, 'spring');
+ * ```
+ */
+export function requirePromotion(ctx: EngineContext, id: string, field = 'promotionId'): Promotion {
+  const p = needsSetup(ctx).promotions.find((x) => x.id === id);
+  if (p === undefined) throw new FidelisError('NOT_FOUND', `${field}: "${id}" is not a configured promotion`, { promotionId: id });
+  return p;
+}
+
+/** Promotions each engine context has defined in its store (with their limits), so each is written once. */
+const definedByContext = new WeakMap<EngineContext, Set<string>>();
+
+/**
+ * Make sure the Store knows the promotion and its current limits (idempotent; once per engine).
+ *
+ * @example
+ * ```ts
+ * await ensurePromotion(ctx, requirePromotion(ctx, 'spring'));
+ * ```
+ */
+export async function ensurePromotion(ctx: EngineContext, p: Promotion): Promise<void> {
+  let defined = definedByContext.get(ctx);
+  if (defined === undefined) definedByContext.set(ctx, (defined = new Set()));
+  if (defined.has(p.id)) return;
+  await ctx.store.coupons.defineCoupon({ promotionId: p.id, campaign: p.campaign ?? p.id, limits: limitsOf(p) });
+  defined.add(p.id);
+}

@@ -132,6 +132,30 @@ export interface LedgerAppend {
   readonly state: LedgerStateWrite;
   /** Domain events the append reports, stored in the outbox in the same atomic step (only when it applies). */
   readonly events?: readonly DomainEvent[];
+  /**
+   * Coupon codes the append issues (the rules' `issue-coupon`), stored in the coupon codes in the
+   * same atomic step; a key already stored refuses the append (`stale`: plan again with other codes).
+   */
+  readonly codes?: readonly IssuedCode[];
+}
+
+/**
+ * A code an append issues for its customer (see {@link LedgerAppend.codes}).
+ *
+ * @example
+ * ```ts
+ * const code: IssuedCode = { promotionId: 'thanks-10', key: 'TH4NKS7KQ4M2', display: 'THANKS-7KQ4-M2', assignedTo: 'c1' };
+ * ```
+ */
+export interface IssuedCode {
+  /** The promotion the code unlocks. */
+  readonly promotionId: string;
+  /** The normalised key (unique across the store). */
+  readonly key: string;
+  /** The code as printed. */
+  readonly display: string;
+  /** Only this customer may use it. */
+  readonly assignedTo: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createMemoryCodeBook } from './memory/code-book.js';
 import { createMemoryContactStore } from './memory/contacts.js';
 import { createMemoryCouponStore } from './memory/coupons.js';
 import { createMemoryEventLog } from './memory/events.js';
@@ -17,9 +18,10 @@ import type { Store } from './store.js';
  */
 export function createMemoryStore(): Store {
   const events = createMemoryEventLog();
+  const codes = createMemoryCodeBook();
   return {
-    ledger: createMemoryLedgerStore(events),
-    coupons: createMemoryCouponStore(events),
+    ledger: createMemoryLedgerStore(events, codes),
+    coupons: createMemoryCouponStore(events, codes),
     contacts: createMemoryContactStore(events),
     events: events.store,
     close: async () => {},

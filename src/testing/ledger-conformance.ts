@@ -365,5 +365,21 @@ export function describeLedgerConformance(factory: StoreFactory): void {
         expect((await store.ledger.ledgerEntries('nobody')).entries).toEqual([]);
       });
     });
+
+    it('stores the coupon codes an append issues with it; a key already stored refuses the append whole', async () => {
+      await withStore(factory, async (store) => {
+        await store.coupons.defineCoupon({ promotionId: 'thanks', campaign: 'THANKS', limits: { perCode: 1 } });
+        const e1 = earn('c1', 'e1', 10, 'o1');
+        const code = { promotionId: 'thanks', key: 'TH4NKS0001', display: 'TH4NKS-0001', assignedTo: 'c1' };
+        expect((await append(store, { customerId: 'c1', entries: [e1], expectedVersion: 0, codes: [code] })).status).toBe('applied');
+        expect(await store.coupons.findCode('TH4NKS0001', AT)).toMatchObject({ key: 'TH4NKS0001', display: 'TH4NKS-0001', promotionId: 'thanks', assignedTo: 'c1' });
+        const e2 = earn('c2', 'e2', 10, 'o2');
+        const taken = await store.ledger.appendLedger({ customerId: 'c2', entries: [e2], expectedVersion: 0, claims: ['order:o2'], codes: [{ ...code, assignedTo: 'c2' }], state: await stateAfter(store, 'c2', [e2]) });
+        expect(taken.status).toBe('stale');
+        expect((await store.ledger.readCustomer({ customerId: 'c2' })).version).toBe(0);
+        expect((await store.ledger.readCustomer({ orderId: 'o2' })).order).toBeUndefined();
+        expect((await store.coupons.findCode('TH4NKS0001', AT))?.assignedTo).toBe('c1');
+      });
+    });
   });
 }

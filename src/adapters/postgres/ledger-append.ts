@@ -22,7 +22,8 @@ const OVER_BUDGET = 'fidelis:over-budget';
  * (insert for a new ledger, `UPDATE … WHERE version = expected` otherwise), which also stores the
  * projection and the balance guard, and which holds only when neither the key nor a claim is
  * stored yet; the entries, the key, the claims, the orders, the budgets and the outbox's events
- * (`ev`) are inserted only for a gate row. No gate row → nothing is written, and the same statement returns why, from its
+ * (`ev`) and the issued coupon codes (`cc`: a key already stored is a unique violation, so the
+ * engine plans again with other codes) are inserted only for a gate row. No gate row → nothing is written, and the same statement returns why, from its
  * snapshot: the key's record, the taken claims, and the customer's current version, projection
  * and tail (so the engine plans again without another read). A key or claim taken by a
  * concurrent writer after the snapshot is a unique violation, and a budget that does not fit a
@@ -66,7 +67,10 @@ export function appendSql(s: string, newLedger: boolean): string {
         ON CONFLICT (key) DO UPDATE SET used = b.used + EXCLUDED.used, limit_points = EXCLUDED.limit_points
           WHERE b.used + EXCLUDED.used <= EXCLUDED.limit_points
         RETURNING b.key),
-  ev AS (${insertEventsSql(s, 'gate', '$30')})
+  ev AS (${insertEventsSql(s, 'gate', '$30')}),
+  cc AS (INSERT INTO ${s}.coupon_codes (key, display, promotion_id, issued_at, assigned_to)
+        SELECT t.key, t.display, t.promotion_id, $35::timestamptz, t.assigned_to
+          FROM gate, unnest($31::text[], $32::text[], $33::text[], $34::text[]) AS t(key, display, promotion_id, assigned_to))
   SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < cardinality($24::text[]) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
     k.request_hash, k.result,
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = ANY($11::text[])) END AS claims,
@@ -120,6 +124,11 @@ function appendParams(req: LedgerAppend, revision: string): unknown[] {
     req.expectedRevision ?? null,
     req.expectedRevision !== undefined,
     eventsParam(req.events),
+    (req.codes ?? []).map((c) => c.key),
+    (req.codes ?? []).map((c) => c.display),
+    (req.codes ?? []).map((c) => c.promotionId),
+    (req.codes ?? []).map((c) => c.assignedTo),
+    (req.entries[0]?.at ?? new Date()).toISOString(),
   ];
 }
 

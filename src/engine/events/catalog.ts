@@ -35,7 +35,7 @@ export const eventPayloadSchemas = {
   'tier.changed': z.object({ from: z.string().nullable(), to: z.string().nullable() }),
   'reward.unlocked': z.object({ orderId: z.string(), ruleId: z.string(), rewardId: z.string(), count: z.number().int().positive() }),
   'stamp_card.completed': z.object({ orderId: z.string(), ruleId: z.string(), cards: z.number().int().positive() }),
-  'coupon.issued': z.object({ promotionId: z.string(), count: z.number().int().nonnegative(), batchId: z.string().optional(), ruleId: z.string().optional(), orderId: z.string().optional() }),
+  'coupon.issued': z.object({ promotionId: z.string(), count: z.number().int().nonnegative(), batchId: z.string().optional(), ruleId: z.string().optional(), orderId: z.string().optional(), code: z.string().optional() }),
   'coupon.reserved': z.object({ reservationId: z.string(), promotionId: z.string(), checkoutId: z.string().optional(), discountMinor: z.number().int(), currency: z.string(), expiresAt: iso }),
   'coupon.redeemed': z.object({ reservationId: z.string(), promotionId: z.string(), orderId: z.string().optional(), discountMinor: z.number().int(), currency: z.string() }),
   'coupon.released': z.object({ reservationId: z.string(), promotionId: z.string() }),

@@ -1,3 +1,4 @@
+import { type MemoryCodeBook, type StoredCode, createMemoryCodeBook } from './code-book.js';
 import { type MemoryEventLog, createMemoryEventLog } from './events.js';
 import { FidelisError } from '../../core/errors.js';
 import type {
@@ -17,16 +18,6 @@ import type {
 import type { ReturnedUnits } from '../../coupons/return-terms.js';
 import { restoreDecision } from '../coupon-restore.js';
 
-interface StoredCode {
-  readonly key: string;
-  readonly display: string;
-  readonly promotionId: string;
-  readonly issuedAt: Date;
-  assignedTo?: string;
-  readonly voucher?: { readonly currency: string; readonly initialMinor: number; committedDebitMinor: number; creditedMinor: number };
-  readonly shared?: boolean;
-  readonly batchId?: string;
-}
 
 interface StoredReservation {
   request: UsageRequest;
@@ -92,9 +83,9 @@ function sameRequest(a: UsageRequest, b: UsageRequest): boolean {
  * await part.defineCoupon({ promotionId: 'spring', campaign: 'SPRING26', limits: { total: 10 } });
  * ```
  */
-export function createMemoryCouponStore(events: MemoryEventLog = createMemoryEventLog()): CouponStore {
+export function createMemoryCouponStore(events: MemoryEventLog = createMemoryEventLog(), book: MemoryCodeBook = createMemoryCodeBook()): CouponStore {
   const usages = new Map<string, Usage>();
-  const codes = new Map<string, StoredCode>();
+  const { codes } = book;
   const reservations = new Map<string, StoredReservation>();
   const batches = new Set<string>();
 

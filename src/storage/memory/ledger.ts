@@ -15,6 +15,7 @@ import type {
   LedgerStore,
   OrderRecord,
 } from '../ledger-store.js';
+import { type MemoryCodeBook, createMemoryCodeBook } from './code-book.js';
 import { type MemoryEventLog, createMemoryEventLog } from './events.js';
 
 /** A stored result, shared by the key and the claims of one append (erasure rewrites it once). */
@@ -47,7 +48,7 @@ function conflict(key: string): FidelisError {
  * const ledger = createMemoryLedgerStore();
  * ```
  */
-export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEventLog()): LedgerStore {
+export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEventLog(), book: MemoryCodeBook = createMemoryCodeBook()): LedgerStore {
   const ledgers = new Map<string, CustomerLedger>();
   const keys = new Map<string, { requestHash: string; holder: Holder }>();
   const claims = new Map<string, Holder>();
@@ -119,6 +120,8 @@ export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEve
         const used = budgets.get(b.key) ?? 0;
         if (used + b.points > b.limit) return { status: 'over-budget', key: b.key, used };
       }
+      // a code key taken meanwhile (vanishingly rare for drawn codes): plan again with other codes
+      if (!book.free(req.codes)) return { status: 'stale', version: current, current: currentOf(req.customerId) };
       for (const b of req.budgets ?? []) budgets.set(b.key, (budgets.get(b.key) ?? 0) + b.points);
       const holder: Holder = { customerId: req.customerId, result: req.result };
       holders.push(holder);
@@ -129,6 +132,7 @@ export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEve
       for (const e of req.entries) l.entries.push(e);
       storeState(l, req.state);
       l.revision = newRevision();
+      book.take(req.codes, req.entries[0]?.at ?? new Date());
       events.write(req.events);
       return { status: 'applied', version: l.entries.length, revision: l.revision };
     },
