@@ -1,6 +1,7 @@
 // Demo section "Points: a tea shop's loyalty program" — orders, a birthday bonus, a tier
-// upgrade, a partial return, expiry and a redemption, printed as the customer's statement and
-// as her event stream (the outbox), with the "why" of one order.
+// upgrade, a coupon issued by a rule, airline partner miles, a partial return, expiry and a
+// redemption, printed as the customer's statement and as her event stream (the outbox), the
+// partner's monthly settlement, and the "why" of one order.
 import type { DemoContext } from '../demo.js';
 import {
   type LedgerEntry,
@@ -9,6 +10,7 @@ import {
   localDateString,
   manualClock,
   parseProgram,
+  parsePromotion,
 } from '../../src/index.js';
 
 const ZONE = 'Europe/Paris';
@@ -31,6 +33,10 @@ const program = parseProgram({
       eligibleLines: { fact: 'line.categories', operator: 'contains', value: 'teapots' },
       conditions: { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: '60.00' },
     },
+    {
+      id: 'thank-you', name: 'a €10 thank-you coupon from €100', kind: 'issue-coupon', coupon: 'thanks-10',
+      conditions: { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: '100.00' },
+    },
   ],
   tiers: {
     basis: 'points', window: { calendar: 'year' }, review: 'year', grace: 'P1M',
@@ -38,7 +44,11 @@ const program = parseProgram({
   },
   rewards: [{ id: 'five-off', name: '€5 voucher', cost: 300, effect: { type: 'coupon', coupon: 'VOUCHER-5' } }],
   pointsPayment: { valuePerPoint: '0.01' },
+  partners: [{ id: 'sky-miles', name: 'Sky Miles (airline)', earnRate: '0.5', redeemRate: '2', valuePerPoint: '0.008' }],
 });
+
+/** The coupon the thank-you rule issues: €10 off, once, for the customer it was issued to. */
+const thanks = parsePromotion({ id: 'thanks-10', name: '€10 thank-you', effect: { type: 'amount-off', amount: { EUR: '10.00' } }, limits: { perCode: 1 } });
 
 const at = (iso: string): Date => new Date(iso);
 
@@ -58,8 +68,10 @@ function describe(e: LedgerEntry): string {
       if (e.source.type === 'order') {
         return `Order ${e.source.orderId}${e.activatesAt > e.at ? ` (spendable from ${day(e.activatesAt)})` : ''}`;
       }
+      if (e.partner !== undefined) return `Flight with ${e.partner.partnerId}: ${e.partner.units} miles`;
       return `${e.source.bonus === 'signup' ? 'Welcome bonus' : e.source.bonus === 'birthday' ? 'Happy birthday!' : `Bonus: ${e.source.bonus}`}`;
     case 'burn':
+      if (e.partner !== undefined) return `Redeemed for ${e.partner.units} miles at ${e.partner.partnerId}`;
       return `Redeemed: ${program.rewards.find((r) => `reward:${r.id}` === e.reason)?.name ?? e.reason}`;
     case 'reverse':
       return `Return ${e.returnId} of order ${e.orderId} (${e.lines.map((l) => `${l.quantity}× line ${l.lineId}`).join(', ')})${e.forgiven > 0 ? `, ${e.forgiven} forgiven` : ''}`;
@@ -79,7 +91,7 @@ function describe(e: LedgerEntry): string {
 /** Run the points section on the demo store. */
 export async function run(ctx: DemoContext): Promise<void> {
   const clock = manualClock(at('2026-01-05T09:00:00Z'));
-  const engine = createLoyaltyEngine({ store: ctx.store, programs: [program], clock });
+  const engine = createLoyaltyEngine({ store: ctx.store, programs: [program], clock, promotions: { timeZone: ZONE, promotions: [thanks] } });
   const lea = 'lea-martin';
 
   await engine.awardBonus({ kind: 'signup', customerId: lea }, { idempotencyKey: 'signup-lea' });
@@ -112,6 +124,10 @@ export async function run(ctx: DemoContext): Promise<void> {
   const preview = await engine.previewOrder(order2);
   const r2 = await engine.recordOrder(order2, { idempotencyKey: 'web-A-1042' });
   if (r2.tierChange !== undefined) console.log(`Order A-1042 lifts Léa to ${r2.tierChange.to}.`);
+  for (const c of r2.couponsIssued) console.log(`Order A-1042 is over €100: the "${c.ruleId}" rule issues her code ${c.code} (${c.promotionId}, for her only, once).`);
+
+  // a flight with the airline partner earns points; later she trades points for miles
+  await engine.recordPartnerEarning({ customerId: lea, partnerId: 'sky-miles', units: 1200, at: '2026-03-09T18:00:00+01:00', reference: 'SK-4411-0309' }, { idempotencyKey: 'sky-SK-4411-0309' });
 
   // the cups come back (line 3): exactly that line's points are taken back
   clock.set(at('2026-03-12T10:00:00Z'));
@@ -126,6 +142,8 @@ export async function run(ctx: DemoContext): Promise<void> {
   clock.set(at('2026-04-02T09:00:00Z'));
   const voucher = await engine.redeemReward(lea, 'five-off', { idempotencyKey: 'reward-lea-1' });
   console.log(`Léa trades ${voucher.points} points for a €5 voucher (${voucher.reward?.effect.type === 'coupon' ? voucher.reward.effect.coupon : ''}).`);
+  const miles = await engine.redeemAtPartner({ customerId: lea, partnerId: 'sky-miles', points: 100 }, { idempotencyKey: 'miles-lea-1' });
+  console.log(`…and ${miles.points} points for ${miles.partner.units} Sky Miles.`);
 
   // the voucher used the points that expire first (January 2027's), then some of March's
   clock.set(at('2026-11-20T10:00:00Z'));
@@ -163,6 +181,12 @@ export async function run(ctx: DemoContext): Promise<void> {
 
   console.log('\nLéa\'s event stream (the outbox a webhook consumer reads, in order)\n');
   for (const e of (await engine.exportCustomerData(lea)).events) console.log(`  #${e.cursor.padStart(3)}  ${day(new Date(e.at))}  ${e.type.padEnd(24)} ${eventSummary(e.payload)}`);
+
+  const march = await engine.partnerSettlement({ partner: 'sky-miles', from: at('2026-03-01T00:00:00+01:00'), until: at('2026-04-01T00:00:00+02:00') });
+  const april = await engine.partnerSettlement({ partner: 'sky-miles', from: at('2026-04-01T00:00:00+02:00'), until: at('2026-05-01T00:00:00+02:00') });
+  for (const [month, s] of [['March', march], ['April', april]] as const) {
+    console.log(`\nSky Miles settlement, ${month} 2026: ${s.earnedPoints} points earned through the partner, ${s.redeemedPoints} redeemed there (${s.partnerUnits} miles): ${s.direction === 'settled' ? 'nothing due' : `${s.direction === 'partner-pays' ? 'the airline owes' : 'the shop owes'} €${s.amountDue.amount}`}.`);
+  }
 
   console.log('\nWhy did order A-1042 earn what it earned?\n');
   for (const line of explainOrder(preview)) console.log(`  ${line}`);

@@ -5,6 +5,8 @@ export * from './customer-data.js';
 export * from './loyalty-engine.js';
 export * from './points.js';
 export * from './ledger-commit.js';
+export type { PartnerEarning, PartnerEarningResult, PartnerRedemptionResult } from './partner-points.js';
+export type { CouponIssued } from './rule-coupons.js';
 export * from './points-bonus.js';
 export * from './points-budgets.js';
 export * from './points-customer.js';

@@ -1,5 +1,5 @@
 import { ledgerEvents } from './events/ledger-events.js';
-import type { BurnEntry } from '../rules/ledger/entry.js';
+import type { BurnEntry, PartnerTerms } from '../rules/ledger/entry.js';
 import { FidelisError } from '../core/errors.js';
 import { type Points, assertPoints } from '../core/points.js';
 import { type Adjustment, planAdjustment } from '../rules/ledger/adjust.js';
@@ -108,7 +108,7 @@ function insufficient(points: Points, active: Points): FidelisError {
  * await redeemPoints(ctx, 'c1', 500, { idempotencyKey: 'pay-o9', reason: 'payment of order o9' });
  * ```
  */
-export async function redeemPoints(ctx: EngineContext, customerId: string, points: Points, options: RedeemOptions, reward?: Reward): Promise<RedemptionResult> {
+export async function redeemPoints(ctx: EngineContext, customerId: string, points: Points, options: RedeemOptions, reward?: Reward, partner?: PartnerTerms): Promise<RedemptionResult> {
   requireCustomerId(customerId);
   assertPoints(points, 'points');
   if (points <= 0) throw new FidelisError('VALIDATION_FAILED', `points: ${points} must be positive`, { issues: [{ path: 'points', message: 'must be positive' }] });
@@ -117,12 +117,12 @@ export async function redeemPoints(ctx: EngineContext, customerId: string, point
     throw new FidelisError('VALIDATION_FAILED', 'idempotencyKey: must be a non-empty string', { issues: [{ path: 'idempotencyKey', message: 'must be a non-empty string' }] });
   }
   const reason = options.reason ?? (reward !== undefined ? `reward:${reward.id}` : 'redemption');
-  const request = { op: reward === undefined ? 'redeemPoints' : 'redeemReward', customerId, points, reason, rewardId: reward?.id };
+  const request = { op: reward === undefined ? 'redeemPoints' : 'redeemReward', customerId, points, reason, rewardId: reward?.id, partner };
   const hash = requestHash(request);
   const rewardPart = reward !== undefined ? { reward: { id: reward.id, effect: reward.effect } } : {};
   // First the guard alone (one round trip): it answers a replay, grants the burn or refuses it
   // from the stored balance; only when it cannot decide is the customer read and the burn planned.
-  const guarded = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart });
+  const guarded = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart }, partner);
   if (guarded !== undefined) return guarded;
   for (let attempt = 0; ; attempt++) {
     await contentionPause(attempt);
@@ -134,11 +134,12 @@ export async function redeemPoints(ctx: EngineContext, customerId: string, point
     if (active < points) throw insufficient(points, active);
     if (attempt > 0) {
       // another writer moved the ledger on, perhaps with a fresh projection: the guard may decide now
-      const again = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart });
+      const again = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart }, partner);
       if (again !== undefined) return again;
     }
     // unguarded: plan from the lots and append by compare-and-set (writes a fresh projection)
-    const burn = planBurn(state, points, reason, stampFor(ctx, customerId, now));
+    const planned = planBurn(state, points, reason, stampFor(ctx, customerId, now));
+    const burn: BurnEntry = partner === undefined ? planned : { ...planned, partner };
     applyEntry(state, burn);
     const result: StoredRedemption = { customerId, points, entryId: burn.id, activeAfter: balanceAt(state, now).active, ...rewardPart };
     const after = await appendPlanned(ctx, read, { entries: [burn], result }, key, hash);
@@ -155,9 +156,10 @@ async function burnByGuard(
   key: string,
   hash: string,
   result: Readonly<Record<string, unknown>>,
+  partner: PartnerTerms | undefined,
 ): Promise<RedemptionResult | undefined> {
   const entryId = ctx.ids();
-  const entry: BurnEntry = { kind: 'burn', id: entryId, customerId, at: ctx.clock.now(), points: -points, reason };
+  const entry: BurnEntry = { kind: 'burn', id: entryId, customerId, at: ctx.clock.now(), points: -points, reason, ...(partner === undefined ? {} : { partner }) };
   const granted = await ctx.store.ledger.burnPoints({
     customerId,
     entry,

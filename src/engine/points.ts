@@ -16,6 +16,8 @@ import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResul
 import type { OrderEvaluation } from '../rules/evaluation.js';
 import { type AdjustmentResult, type RedeemOptions, type RedemptionResult, adjustPoints, redeemPoints, redeemReward } from './points-redemption.js';
 import { requireProgram } from './program-lookup.js';
+import type { PartnerSettlement } from '../rules/partners.js';
+import { type PartnerEarning, type PartnerEarningResult, type PartnerRedemptionResult, partnerSettlementOf, recordPartnerEarning, redeemAtPartner } from './partner-points.js';
 
 
 /**
@@ -133,6 +135,37 @@ export interface PointsOperations {
    */
   expirePoints(now: Date): Promise<ExpiryReport>;
   /**
+   * Credit points earned at a coalition partner (units × the partner's `earnRate`), once per
+   * partner reference, with the partner's terms in the ledger (see `recordPartnerEarning`).
+   *
+   * @example
+   * ```ts
+   * await engine.recordPartnerEarning({ customerId: 'c1', partnerId: 'airline', units: 1500, at: '2026-03-02T10:00:00Z', reference: 'LH123' }, { idempotencyKey: 'airline-LH123' });
+   * ```
+   */
+  recordPartnerEarning(earning: PartnerEarning, options: { readonly idempotencyKey: string }): Promise<PartnerEarningResult>;
+  /**
+   * Redeem points at a coalition partner for its units (points × `redeemRate`), by the balance guard.
+   *
+   * @example
+   * ```ts
+   * await engine.redeemAtPartner({ customerId: 'c1', partnerId: 'airline', points: 1000 }, { idempotencyKey: 'miles-1' });
+   * ```
+   */
+  redeemAtPartner(
+    redemption: { readonly customerId: string; readonly partnerId: string; readonly points: Points; readonly programId?: string },
+    options: { readonly idempotencyKey: string },
+  ): Promise<PartnerRedemptionResult>;
+  /**
+   * What the program and a partner owe each other for `[from, until)`, read from the store.
+   *
+   * @example
+   * ```ts
+   * await engine.partnerSettlement({ partner: 'airline', from: new Date('2026-03-01T00:00:00+01:00'), until: new Date('2026-04-01T00:00:00+02:00') });
+   * ```
+   */
+  partnerSettlement(query: { readonly partner: string; readonly from: Date; readonly until: Date; readonly programId?: string }): Promise<PartnerSettlement>;
+  /**
    * Job: review every customer's tier (default program): upgrades at once, downgrades at the
    * end of a review period after the grace period. Idempotent.
    *
@@ -225,6 +258,9 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
       return { ...report, referralsPaid };
     },
     expirePoints: (now) => expireAllPoints(ctx, now),
+    recordPartnerEarning: (earning, options) => recordPartnerEarning(ctx, earning, options),
+    redeemAtPartner: (redemption, options) => redeemAtPartner(ctx, redemption, options),
+    partnerSettlement: (query) => partnerSettlementOf(ctx, query),
     recalculateTiers: (now) => recalculateTiers(ctx, now),
     balance: (customerId, at) => customerBalance(ctx, customerId, at),
     history: (customerId) => customerHistory(ctx, customerId),

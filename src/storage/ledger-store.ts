@@ -408,6 +408,18 @@ export interface LedgerStore {
   listLedgerCustomers(after: string | undefined, limit: number): Promise<string[]>;
 
   /**
+   * Every entry, of all customers, that moved points through `partnerId` (an earn or a burn with
+   * `partner.partnerId`) with `from ≤ at < until`, ordered by `at` then entry id: what a
+   * partner's settlement for the period sums up.
+   *
+   * @example
+   * ```ts
+   * await store.ledger.partnerEntries('airline', { from: new Date('2026-03-01T00:00:00+01:00'), until: new Date('2026-04-01T00:00:00+02:00') });
+   * ```
+   */
+  partnerEntries(partnerId: string, period: { readonly from: Date; readonly until: Date }): Promise<LedgerEntry[]>;
+
+  /**
    * GDPR erasure, atomically: every entry of `customerId` is moved to `anonymousId` (same
    * points, dates, order and entry ids, so totals and the liability stay right; `customerId`
    * rewritten), its projection too, the order records of the customer point to `anonymousId`,

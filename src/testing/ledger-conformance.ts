@@ -366,6 +366,23 @@ export function describeLedgerConformance(factory: StoreFactory): void {
       });
     });
 
+    it('finds the entries of a partner across customers in [from, until), by instant then id', async () => {
+      await withStore(factory, async (store) => {
+        const terms = (partnerId: string) => ({ partnerId, units: 20, rate: '0.5', value: { amount: '0.08', currency: 'EUR' } });
+        const at = (iso: string) => new Date(iso);
+        const e1: LedgerEntry = { ...earn('c1', 'p1', 10), at: at('2026-03-05T10:00:00Z'), partner: terms('air') };
+        const e2: LedgerEntry = { ...earn('c2', 'p2', 10), at: at('2026-03-01T00:00:00Z'), partner: terms('air') };
+        const e3: LedgerEntry = { ...earn('c2', 'p3', 10), at: at('2026-03-06T00:00:00Z'), partner: terms('rail') };
+        const e4: LedgerEntry = { ...earn('c2', 'p4', 10), at: at('2026-04-01T00:00:00Z'), partner: terms('air') };
+        const e5: LedgerEntry = { kind: 'burn', id: 'p5', customerId: 'c1', at: at('2026-03-07T00:00:00Z'), points: -5, reason: 'partner:air', partner: terms('air') };
+        expect((await append(store, { customerId: 'c1', entries: [e1, e5], expectedVersion: 0 })).status).toBe('applied');
+        expect((await append(store, { customerId: 'c2', entries: [e2, e3, e4, earn('c2', 'plain', 3)], expectedVersion: 0 })).status).toBe('applied');
+        const found = await store.ledger.partnerEntries('air', { from: at('2026-03-01T00:00:00Z'), until: at('2026-04-01T00:00:00Z') });
+        expect(found.map((e) => e.id)).toEqual(['p2', 'p1', 'p5']);
+        expect(found[2]).toEqual(e5);
+      });
+    });
+
     it('stores the coupon codes an append issues with it; a key already stored refuses the append whole', async () => {
       await withStore(factory, async (store) => {
         await store.coupons.defineCoupon({ promotionId: 'thanks', campaign: 'THANKS', limits: { perCode: 1 } });

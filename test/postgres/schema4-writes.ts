@@ -108,4 +108,5 @@ export const APPLIED_AFTER_4 = [
   { version: 7, name: 'ledger-revision' },
   { version: 8, name: 'coupon-checkouts' },
   { version: 9, name: 'event-outbox' },
+  { version: 10, name: 'partner-entries' },
 ] as const;

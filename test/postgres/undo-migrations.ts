@@ -1,5 +1,5 @@
-// Takes a schema back from migrations 9 (event-outbox) and 8 (coupon-checkouts) for the tests
-// that rebuild an older schema and migrate it up again.
+// Takes a schema back from migrations 10 (partner-entries), 9 (event-outbox) and 8
+// (coupon-checkouts) for the tests that rebuild an older schema and migrate it up again.
 import type { SqlClient } from '../../src/adapters/postgres/index.js';
 
 /** Drop what migration 8 added (`s` is the quoted schema name). */
@@ -11,7 +11,8 @@ export async function undoCouponCheckouts(sql: SqlClient, s: string): Promise<vo
   await sql.query(`DROP TABLE ${s}.coupon_batches`);
 }
 
-/** Drop what migration 9 added (`s` is the quoted schema name). */
+/** Drop what migrations 10 and 9 added (`s` is the quoted schema name). */
 export async function undoEventOutbox(sql: SqlClient, s: string): Promise<void> {
+  await sql.query(`DROP INDEX ${s}.ledger_entries_by_partner`);
   await sql.query(`DROP TABLE ${s}.events, ${s}.event_sequencer, ${s}.event_consumers`);
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { LedgerEntry } from '../../rules/ledger/entry.js';
 import type { LedgerStore } from '../../storage/ledger-store.js';
 import { appendLedgerStatement } from './ledger-append.js';
 import { burnStatement } from './ledger-burn.js';
 import { ledgerEntriesPage, readCustomer } from './ledger-read.js';
-import { encodeJson } from './json-codec.js';
+import { decodeJson, encodeJson } from './json-codec.js';
 import type { PostgresScope } from './postgres-store.js';
 
 const ERASED = encodeJson({ erased: true });
@@ -45,6 +46,16 @@ export function createPgLedgerStore(scope: PostgresScope): LedgerStore {
         [after ?? null, Math.max(0, Math.floor(limit))],
       );
       return rows.map((r) => r.customer_id);
+    },
+
+    partnerEntries: async (partnerId, { from, until }) => {
+      const { rows } = await sql.query<{ data: unknown }>(
+        `SELECT data FROM ${s}.ledger_entries
+          WHERE data->'v' ? 'partner' AND data->'v'->'partner'->>'partnerId' = $1 AND at >= $2::timestamptz AND at < $3::timestamptz
+          ORDER BY at, id`,
+        [partnerId, from.toISOString(), until.toISOString()],
+      );
+      return rows.map((r) => decodeJson(r.data) as LedgerEntry);
     },
 
     eraseLedgerCustomer: async (customerId: string, anonymousId: string): Promise<number> => {

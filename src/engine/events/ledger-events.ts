@@ -25,6 +25,7 @@ export function ledgerEvents(entries: readonly LedgerEntry[]): DomainEvent[] {
           domainEvent(`ev_${e.id}`, 'points.earned', e.customerId, at, {
             lotId: e.id,
             ...source,
+            ...(e.partner === undefined ? {} : { partnerId: e.partner.partnerId }),
             points: e.points,
             activatesAt: e.activatesAt.toISOString(),
             expiresAt: e.expiresAt === null ? null : e.expiresAt.toISOString(),
@@ -34,7 +35,7 @@ export function ledgerEvents(entries: readonly LedgerEntry[]): DomainEvent[] {
         break;
       }
       case 'burn':
-        out.push(domainEvent(`ev_${e.id}`, 'points.redeemed', e.customerId, at, { points: -e.points, entryId: e.id }));
+        out.push(domainEvent(`ev_${e.id}`, 'points.redeemed', e.customerId, at, { points: -e.points, entryId: e.id, ...(e.partner === undefined ? {} : { partnerId: e.partner.partnerId }) }));
         break;
       case 'expire':
         out.push(domainEvent(`ev_${e.id}`, 'points.expired', e.customerId, at, { lotId: e.lotId, points: -e.points }));

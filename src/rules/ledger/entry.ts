@@ -96,6 +96,27 @@ export type EarnSource =
     };
 
 /**
+ * What a movement through a coalition partner was: the partner, its units (miles earned with it,
+ * or delivered for redeemed points), the conversion rate applied and the money value of the
+ * points between program and partner (what settlement sums up).
+ *
+ * @example
+ * ```ts
+ * const t: PartnerTerms = { partnerId: 'airline', units: 1500, rate: '0.5', value: { amount: '6.00', currency: 'EUR' } };
+ * ```
+ */
+export interface PartnerTerms {
+  /** The partner (`program.partners[].id`). */
+  readonly partnerId: string;
+  /** Partner units: earned through the partner, or delivered at it. */
+  readonly units: number;
+  /** The rate applied: `earnRate` (points per unit) or `redeemRate` (units per point). */
+  readonly rate: string;
+  /** The points' money value at the partner's `valuePerPoint`. */
+  readonly value: { readonly amount: string; readonly currency: string };
+}
+
+/**
  * Fields every ledger entry has.
  *
  * @example
@@ -131,6 +152,8 @@ export interface EntryBase {
 export interface EarnEntry extends EntryBase {
   /** Discriminant. */
   readonly kind: 'earn';
+  /** Points earned through a coalition partner: the partner's terms (settlement reads them). */
+  readonly partner?: PartnerTerms;
   /** First instant the points can be spent (inclusive); before it they are pending. */
   readonly activatesAt: Date;
   /** Last instant the points can be spent (inclusive); `null` = never expire. */
@@ -151,6 +174,8 @@ export interface EarnEntry extends EntryBase {
 export interface BurnEntry extends EntryBase {
   /** Discriminant. */
   readonly kind: 'burn';
+  /** Points redeemed at a coalition partner: the partner's terms (settlement reads them). */
+  readonly partner?: PartnerTerms;
   /**
    * Lots the points came from; their sum is `-points`. Absent on a burn the Store granted by
    * its balance guard (`LedgerStore.burnPoints`): folding the ledger takes the lots by the same

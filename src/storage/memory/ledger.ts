@@ -175,6 +175,17 @@ export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEve
       return ids.slice(0, Math.max(0, limit));
     },
 
+    partnerEntries: async (partnerId, { from, until }): Promise<LedgerEntry[]> => {
+      const found: LedgerEntry[] = [];
+      for (const l of ledgers.values()) {
+        for (const e of l.entries) {
+          const t = e.at.getTime();
+          if ((e.kind === 'earn' || e.kind === 'burn') && e.partner?.partnerId === partnerId && t >= from.getTime() && t < until.getTime()) found.push(e);
+        }
+      }
+      return found.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
+
     eraseLedgerCustomer: async (customerId: string, anonymousId: string): Promise<number> => {
       if (customerId === anonymousId) return 0;
       const own = ledgers.get(customerId);
