@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CodeBatch } from '../storage/coupon-store.js';
-import type { DomainEvent } from '../storage/event-store.js';
-import { domainEvent } from './events/domain-event.js';
+import { couponEvents } from './events/coupon-events.js';
 import type { FactCustomerInput } from '../conditions/subject.js';
 import { currencyExponent } from '../core/currency.js';
 import { FidelisError } from '../core/errors.js';
@@ -268,11 +267,6 @@ function requireReturnLines(lines: unknown): void {
   });
 }
 
-/** The `coupon.released` event of a reservation given back. */
-function releasedEvent(ctx: EngineContext, r: UsageReservation, now: Date): DomainEvent {
-  return domainEvent(`ev_released_${r.reservationId}`, 'coupon.released', r.customerId ?? null, now, { reservationId: r.reservationId, promotionId: r.promotionId });
-}
-
 function toMinor(amount: string, currency: string, field: string): number {
   const minor = decimalToMinorUnits(amount, currencyExponent(currency));
   if (minor === undefined || minor < 0) {
@@ -304,10 +298,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const voucher = voucherAmount === undefined ? undefined : { currency: voucherCurrency ?? 'EUR', amountMinor: toMinor(voucherAmount, voucherCurrency ?? 'EUR', 'voucherAmount') };
       requireKey(idempotencyKey);
       const batch = idempotencyKey === undefined ? undefined : { id: idempotencyKey };
-      const issued = (batchId: string, count: number): DomainEvent[] => [
-        domainEvent(`ev_issued_${batchId}`, 'coupon.issued', assignedTo ?? null, ctx.clock.now(), { promotionId: p.id, count, ...(batch === undefined ? {} : { batchId }) }),
-      ];
-      const batchOf = (id: string, count: number): CodeBatch => ({ id, events: issued(id, count) });
+      const batchOf = (id: string, count: number): CodeBatch => ({ id, events: [couponEvents.issued({ id, keyed: batch !== undefined }, p.id, assignedTo, count, ctx.clock.now())] });
       const replay = async (): Promise<string[] | undefined> => {
         if (batch === undefined) return undefined;
         const stored = await ctx.store.coupons.codesOfBatch(batch.id, ctx.clock.now());
@@ -465,9 +456,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           checkoutHash: hash,
           terms: usageTerms(evaluation, p.id, p.minimumOrder?.[evaluation.currency]),
           events: [
-            domainEvent(`ev_reserved_${checkoutId}:${p.id}`, 'coupon.reserved', customerId ?? null, now, {
-              reservationId: `${checkoutId}:${p.id}`, promotionId: p.id, checkoutId, discountMinor: a.discountMinor, currency: evaluation.currency, expiresAt: expiresAt.toISOString(),
-            }),
+            couponEvents.reserved({ reservationId: `${checkoutId}:${p.id}`, promotionId: p.id, checkoutId, discountMinor: a.discountMinor, currency: evaluation.currency, expiresAt, ...(customerId === undefined ? {} : { customerId }) }, now),
           ],
         });
         if (!r.ok) {
@@ -478,7 +467,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
         if (!r.replayed) fresh.push(r.reservation.reservationId);
       }
       if (refused.length > 0) {
-        for (const r of reservations.filter((x) => fresh.includes(x.reservationId))) await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now, events: [releasedEvent(ctx, r, now)] });
+        for (const r of reservations.filter((x) => fresh.includes(x.reservationId))) await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now, events: [couponEvents.released(r, now)] });
         return { checkoutId, ok: false, reservations: [], refused };
       }
       return { checkoutId, ok: true, reservations, refused };
@@ -488,15 +477,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const now = ctx.clock.now();
       const out: UsageReservation[] = [];
       for (const r of reservations) {
-        const s = await ctx.store.coupons.commitUsage({
-          reservationId: r.reservationId,
-          at: now,
-          events: [
-            domainEvent(`ev_redeemed_${r.reservationId}`, 'coupon.redeemed', r.customerId ?? null, now, {
-              reservationId: r.reservationId, promotionId: r.promotionId, discountMinor: r.discountMinor, currency: r.currency, ...(r.orderId === undefined ? {} : { orderId: r.orderId }),
-            }),
-          ],
-        });
+        const s = await ctx.store.coupons.commitUsage({ reservationId: r.reservationId, at: now, events: [couponEvents.redeemed(r, now)] });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
       return out;
@@ -506,7 +487,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const now = ctx.clock.now();
       const out: UsageReservation[] = [];
       for (const r of reservations) {
-        const s = await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now, events: [releasedEvent(ctx, r, now)] });
+        const s = await ctx.store.coupons.releaseUsage({ reservationId: r.reservationId, at: now, events: [couponEvents.released(r, now)] });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
       return out;
@@ -536,7 +517,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
           restoreUsage: restoreUsage ?? (p.onReturn.usage === 'restore' ? 'if-undone' : false),
           returnedLines: lines,
           ...(p.onReturn.voucher !== 'restore' ? {} : { voucherCreditMinor: given ?? 'pro-rata' }),
-          events: [domainEvent(`ev_restored_${r.reservationId}_${returnId}`, 'coupon.restored', r.customerId ?? null, now, { reservationId: r.reservationId, promotionId: r.promotionId, returnId })],
+          events: [couponEvents.restored(r, returnId, now)],
         });
         if (s.reservation !== undefined) out.push(s.reservation);
       }
