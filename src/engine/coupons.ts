@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CodeBatch } from '../storage/coupon-store.js';
 import { couponEvents } from './events/coupon-events.js';
+import { type CheckoutCustomerInput, parseCheckoutCustomer } from './checkout-customer.js';
 import type { FactCustomerInput } from '../conditions/subject.js';
 import { currencyExponent } from '../core/currency.js';
 import { FidelisError } from '../core/errors.js';
@@ -157,7 +158,8 @@ export interface CouponOperations {
   evaluateCheckout(input: {
     readonly cart: unknown;
     readonly codes?: readonly string[];
-    readonly customer?: FactCustomerInput;
+    /** The customer as `recordOrder` takes it (raw JSON, validated), plus optional `tier` and `stats` facts. */
+    readonly customer?: CheckoutCustomerInput;
     readonly checkoutId?: string;
   }): Promise<CartEvaluation>;
 
@@ -355,9 +357,10 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       return (await ctx.store.coupons.addCodes(p.id, list, ctx.clock.now())).added;
     },
 
-    async evaluateCheckout({ cart: rawCart, codes = [], customer, checkoutId }) {
+    async evaluateCheckout({ cart: rawCart, codes = [], customer: rawCustomer, checkoutId }) {
       const setup = needsSetup(ctx);
       const cart = parseCart(rawCart);
+      const customer = rawCustomer === undefined ? undefined : parseCheckoutCustomer(rawCustomer);
       requireCodes(codes);
       const now = ctx.clock.now();
       const [found, own] = await Promise.all([

@@ -7,6 +7,7 @@ export * from './points.js';
 export * from './ledger-commit.js';
 export type { PartnerEarning, PartnerEarningResult, PartnerRedemptionResult } from './partner-points.js';
 export type { CouponIssued } from './rule-coupons.js';
+export { CheckoutCustomer, type CheckoutCustomerInput, parseCheckoutCustomer } from './checkout-customer.js';
 export * from './points-bonus.js';
 export * from './points-budgets.js';
 export * from './points-customer.js';
