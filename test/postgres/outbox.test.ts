@@ -65,9 +65,12 @@ if (serverUrl === undefined) {
       const seen: StoredEvent[] = [];
       let cursor = await drain(race.store, undefined, []);
       const victims: string[] = [];
+      // the next worker starts while the current one writes (a worker takes a second to start)
+      let next = startWorkers(1, 4, race.schema);
       for (let kill = 0; kill < 20; kill++) {
-        const [doomed] = await startWorkers(1, 4, race.schema);
+        const [doomed] = await next;
         if (doomed === undefined) throw new Error('no worker');
+        if (kill < 19) next = startWorkers(1, 4, race.schema);
         const customers = [`k${kill}-a`, `k${kill}-b`, `k${kill}-c`, `k${kill}-d`];
         victims.push(...customers);
         const running = doomed.call({ task: 'record-orders', schema: race.schema, customers, count: 0, prefix: `k${kill}` }).catch((e: unknown) => e);
