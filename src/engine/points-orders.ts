@@ -6,7 +6,7 @@ import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, ReferralRefuse
 import { balanceAt } from '../rules/ledger/balance.js';
 import type { BonusReversal, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
-import { planReversal } from '../rules/ledger/reversal.js';
+import { planReversal, reversedByRule } from '../rules/ledger/reversal.js';
 import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
 import { planOrderEarn } from '../rules/ledger/order-earn.js';
 import type { Program } from '../rules/program.js';
@@ -266,10 +266,13 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
     const customerId = record.customerId;
     if (state.orders.get(ret.orderId)?.returnIds.has(ret.id) === true) return { entries: [], claims: [`return:${ret.id}`], result: alreadyApplied(ret, customerId) };
     const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids }, program.bonusReturnPolicy);
+    const byRule = reversedByRule(state, ret.orderId, ret.lines, entry.bonuses ?? []);
     applyEntry(state, entry);
     return {
       entries: [entry],
       claims: [`return:${ret.id}`],
+      // a shared budget gets back what the return takes from its rule (negative use)
+      budgets: budgetedRules(program).flatMap((r) => ((byRule[r.id] ?? 0) > 0 ? [{ key: budgetKey(program, r.id), points: -(byRule[r.id] ?? 0), limit: r.budget }] : [])),
       result: {
         returnId: ret.id,
         orderId: ret.orderId,

@@ -227,7 +227,7 @@ export interface LedgerPage {
 export interface BudgetUse {
   /** The budget (the engine uses `rule:<programId>:<ruleId>`). */
   readonly key: string;
-  /** Points this append consumes (> 0). */
+  /** Points this append consumes (> 0), or gives back (< 0: a return; usage never goes below 0, and giving back is never refused). */
   readonly points: number;
   /** The budget's total; the append applies only if used + points ≤ limit. */
   readonly limit: number;

@@ -366,6 +366,19 @@ export function describeLedgerConformance(factory: StoreFactory): void {
       });
     });
 
+    it('a negative budget use gives room back (never below zero, never refused)', async () => {
+      await withStore(factory, async (store) => {
+        const e1 = earn('c1', 'b1', 70);
+        expect((await append(store, { customerId: 'c1', entries: [e1], expectedVersion: 0, budgets: [{ key: 'launch', points: 70, limit: 100 }] })).status).toBe('applied');
+        const e2 = earn('c1', 'b2', 0);
+        expect((await append(store, { customerId: 'c1', entries: [e2], expectedVersion: 1, budgets: [{ key: 'launch', points: -20, limit: 100 }] })).status).toBe('applied');
+        expect(await store.ledger.budgetUsage(['launch'])).toEqual({ launch: 50 });
+        const e3 = earn('c1', 'b3', 0);
+        expect((await append(store, { customerId: 'c1', entries: [e3], expectedVersion: 2, budgets: [{ key: 'launch', points: -80, limit: 100 }] })).status).toBe('applied');
+        expect(await store.ledger.budgetUsage(['launch'])).toEqual({ launch: 0 });
+      });
+    });
+
     it('finds the entries of a partner across customers in [from, until), by instant then id', async () => {
       await withStore(factory, async (store) => {
         const terms = (partnerId: string) => ({ partnerId, units: 20, rate: '0.5', value: { amount: '0.08', currency: 'EUR' } });

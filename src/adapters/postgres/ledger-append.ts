@@ -63,15 +63,17 @@ export function appendSql(s: string, newLedger: boolean): string {
         ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, program_id = EXCLUDED.program_id,
           placed_at = EXCLUDED.placed_at, lot_id = EXCLUDED.lot_id),
   b AS (INSERT INTO ${s}.ledger_budgets AS b (key, used, limit_points)
-        SELECT t.key, t.points, t.lim FROM gate, unnest($24::text[], $25::bigint[], $26::bigint[]) AS t(key, points, lim) WHERE t.points <= t.lim
+        SELECT t.key, t.points, t.lim FROM gate, unnest($24::text[], $25::bigint[], $26::bigint[]) AS t(key, points, lim) WHERE t.points >= 0 AND t.points <= t.lim
         ON CONFLICT (key) DO UPDATE SET used = b.used + EXCLUDED.used, limit_points = EXCLUDED.limit_points
           WHERE b.used + EXCLUDED.used <= EXCLUDED.limit_points
         RETURNING b.key),
+  back AS (UPDATE ${s}.ledger_budgets AS x SET used = GREATEST(x.used + t.points, 0)
+        FROM gate, unnest($24::text[], $25::bigint[]) AS t(key, points) WHERE t.points < 0 AND x.key = t.key),
   ev AS (${insertEventsSql(s, 'gate', '$30')}),
   cc AS (INSERT INTO ${s}.coupon_codes (key, display, promotion_id, issued_at, assigned_to)
         SELECT t.key, t.display, t.promotion_id, $35::timestamptz, t.assigned_to
           FROM gate, unnest($31::text[], $32::text[], $33::text[], $34::text[]) AS t(key, display, promotion_id, assigned_to))
-  SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < cardinality($24::text[]) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
+  SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < (SELECT count(*) FROM unnest($25::bigint[]) AS u(points) WHERE u.points >= 0) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
     k.request_hash, k.result,
     CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = ANY($11::text[])) END AS claims,
     cur.version AS current_version, cur.revision AS current_revision, cur.state AS current_state,

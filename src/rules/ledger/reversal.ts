@@ -3,7 +3,7 @@ import { FidelisError, type ValidationIssue, validationError } from '../../core/
 import type { Points } from '../../core/points.js';
 import { balanceAt } from './balance.js';
 import { type BonusReturnPolicy, bonusReversals, lineLevelPoints } from './bonus-return.js';
-import type { EntryStamp, LineAttribution, LotAllocation, ReverseEntry } from './entry.js';
+import type { BonusReversal, EntryStamp, LineAttribution, LotAllocation, ReverseEntry } from './entry.js';
 import { type LedgerState, isLotExpired, spendableLots, takeFromLots } from './state.js';
 
 /**
@@ -168,4 +168,37 @@ export function planReversal(
     debt,
     forgiven,
   };
+}
+
+/**
+ * The points a return takes back from each earn rule, before it is applied to `state`: a
+ * returned line gives back each line-level rule its share of the line (`pointsDueForReturn` of
+ * the rule's part of the line, floored per rule), and each order-level bonus the points
+ * `bonuses` reverses. What a shared budget gets back on a return (the engine gives it back in
+ * the return's append).
+ *
+ * @example
+ * ```ts
+ * reversedByRule(state, 'o1', [{ lineId: 'l1', quantity: 1 }], entry.bonuses ?? []); // { base: 20, launch: 20 }
+ * ```
+ */
+export function reversedByRule(state: LedgerState, orderId: string, returned: readonly ReturnedLine[], bonuses: readonly BonusReversal[]): Record<string, Points> {
+  const order = state.orders.get(orderId);
+  const out: Record<string, Points> = {};
+  if (order === undefined) return out;
+  const orderLevel = new Set((order.bonusConditions ?? []).map((c) => c.ruleId));
+  const add = (ruleId: string, points: Points): void => {
+    if (points > 0) out[ruleId] = (out[ruleId] ?? 0) + points;
+  };
+  const wanted = new Map<string, number>();
+  for (const r of returned) wanted.set(r.lineId, (wanted.get(r.lineId) ?? 0) + r.quantity);
+  for (const line of order.lines) {
+    const q = wanted.get(line.lineId);
+    if (q === undefined) continue;
+    for (const [ruleId, points] of Object.entries(line.byRule ?? {})) {
+      if (!orderLevel.has(ruleId)) add(ruleId, pointsDueForReturn({ ...line, points }, order.returned.get(line.lineId) ?? 0, q));
+    }
+  }
+  for (const b of bonuses) add(b.ruleId, b.points);
+  return out;
 }

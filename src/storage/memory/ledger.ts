@@ -122,7 +122,7 @@ export function createMemoryLedgerStore(events: MemoryEventLog = createMemoryEve
       }
       // a code key taken meanwhile (vanishingly rare for drawn codes): plan again with other codes
       if (!book.free(req.codes)) return { status: 'stale', version: current, current: currentOf(req.customerId) };
-      for (const b of req.budgets ?? []) budgets.set(b.key, (budgets.get(b.key) ?? 0) + b.points);
+      for (const b of req.budgets ?? []) budgets.set(b.key, Math.max(0, (budgets.get(b.key) ?? 0) + b.points));
       const holder: Holder = { customerId: req.customerId, result: req.result };
       holders.push(holder);
       if (req.idempotencyKey !== undefined && req.requestHash !== undefined) keys.set(req.idempotencyKey, { requestHash: req.requestHash, holder });
