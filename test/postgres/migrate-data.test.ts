@@ -167,10 +167,11 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       // o3's l2 was returned before the upgrade (r1): the old reverse entry is found through order_id, nothing is left to return
       const again = await e.recordReturn({ id: 'r3', orderId: 'o3', at: '2026-04-15T09:00:00Z', lines: [{ lineId: 'l2', quantity: 1 }] }, { idempotencyKey: 'ret-r3' }).catch((x: unknown) => x);
       expect(isFidelisError(again, 'VALIDATION_FAILED')).toBe(true);
-      // a new order for c1, 15 Apr 10:00 CEST, 70 €: 70 base + 30 launch (230 − 200 left), pending to 30 Apr 00:00 CEST
+      // r2 gave the launch budget back l2's 20 of o4's 50 (200 → 180 used); a new order for c1,
+      // 15 Apr 10:00 CEST, 70 €: 70 base + 50 launch (50 of the 230 − 180 left), pending to 30 Apr 00:00 CEST
       expect(await e.recordOrder(rawOrder('o5', 'c1', '2026-04-15T08:00:00Z', [['l1', 1, '70.00']]), { idempotencyKey: 'order-o5' }))
-        .toMatchObject({ status: 'applied', points: 100, activatesAt: '2026-04-29T22:00:00.000Z', expiresAt: '2027-04-30T21:59:59.999Z' });
-      expect(await e.balance('c1')).toMatchObject({ active: 30, pending: 130 + 100, expiredUnrecorded: 100, nextExpiry: { points: 230 } });
+        .toMatchObject({ status: 'applied', points: 120, activatesAt: '2026-04-29T22:00:00.000Z', expiresAt: '2027-04-30T21:59:59.999Z' });
+      expect(await e.balance('c1')).toMatchObject({ active: 30, pending: 130 + 120, expiredUnrecorded: 100, nextExpiry: { points: 250 } });
       expect((await e.history('c1')).map((x) => x.id)).toEqual(['c1-e1', 'c1-e2', 'c1-e3', 'c1-e4', 'n3']); // n1 is r2's reverse entry in c3's ledger; n2 went to the plan from the guess that c1 (not seen by this engine) is new, which the store refused
       expect((await e.history('c3')).map((x) => x.id)).toEqual(['c3-e1', 'c3-e2', 'n1']);
       expect(await store.ledger.budgetUsage([LAUNCH])).toEqual({ [LAUNCH]: 230 });
@@ -182,7 +183,7 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       expect(await e.balance('c2')).toMatchObject({ active: 0, lifetime: { burned: 60 } });
       // the expiry job records o1's 100 left
       expect(await e.expirePoints(NOW)).toEqual({ customers: 3, lotsExpired: 1, pointsExpired: 100 });
-      expect(await e.balance('c1')).toMatchObject({ active: 30, pending: 230, expiredUnrecorded: 0, lifetime: { expired: 100 } });
+      expect(await e.balance('c1')).toMatchObject({ active: 30, pending: 250, expiredUnrecorded: 0, lifetime: { expired: 100 } });
     });
   });
 }
