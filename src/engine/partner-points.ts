@@ -13,28 +13,28 @@ import { type CommitStatus, commitToLedger } from './ledger-commit.js';
 import { type RedemptionResult, redeemPoints } from './points-redemption.js';
 import { requireProgram } from './program-lookup.js';
 
+/** The shape `recordPartnerEarning` accepts (every field checked, unknown fields refused). */
+const PartnerEarningInput = z
+  .object({
+    customerId: z.string().trim().min(1).describe('the customer'),
+    partnerId: z.string().trim().min(1).describe('the partner (program.partners[].id)'),
+    units: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe('partner units earned (miles, euros spent at the partner…), a positive whole number'),
+    at: Instant.describe('when (ISO 8601 with an offset, or a Date)'),
+    reference: z.string().trim().min(1).max(200).describe("the partner's reference of the transaction: each is credited once"),
+    programId: z.string().min(1).optional().describe('the program (the default program otherwise)'),
+  })
+  .strict();
+
 /**
- * Points a customer earned by shopping at a coalition partner, as the partner reports them.
+ * Points a customer earned by shopping at a coalition partner, as the partner reports them
+ * (`customerId`, `partnerId`, `units`, `at`, `reference`, optional `programId`).
  *
  * @example
  * ```ts
  * const e: PartnerEarning = { customerId: 'c1', partnerId: 'airline', units: 1500, at: '2026-03-02T10:00:00Z', reference: 'flight-LH123-0302' };
  * ```
  */
-export interface PartnerEarning {
-  /** The customer. */
-  readonly customerId: string;
-  /** The partner (`program.partners[].id`). */
-  readonly partnerId: string;
-  /** Partner units earned (miles, euros spent at the partner…), a positive whole number. */
-  readonly units: number;
-  /** When (ISO 8601 with an offset, or a Date). */
-  readonly at: string | Date;
-  /** The partner's reference of the transaction: each is credited once. */
-  readonly reference: string;
-  /** The program (the default program otherwise). */
-  readonly programId?: string;
-}
+export type PartnerEarning = z.input<typeof PartnerEarningInput>;
 
 /**
  * What crediting a partner earning did.
@@ -84,18 +84,6 @@ function requireText(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(path, 'must be a non-empty string');
   return value;
 }
-
-/** The shape `recordPartnerEarning` accepts (every field checked, unknown fields refused). */
-const PartnerEarningInput = z
-  .object({
-    customerId: z.string().trim().min(1),
-    partnerId: z.string().trim().min(1),
-    units: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    at: Instant,
-    reference: z.string().trim().min(1).max(200),
-    programId: z.string().min(1).optional(),
-  })
-  .strict();
 
 function requireWhole(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw invalid(path, `must be a positive whole number (got ${String(value)})`);
