@@ -85,6 +85,10 @@ function describe(e: LedgerEntry): string {
       return 'Balance owed settled';
     case 'tier':
       return `Status: ${e.tierId ?? 'none'} (was ${e.previousTierId ?? 'none'})`;
+    case 'payment':
+      if (e.action === 'commit') return `Points paid for order ${e.orderId ?? ''}`;
+      if (e.action === 'refund') return `Return ${e.returnId ?? ''}: points paid for order ${e.orderId ?? ''} back`;
+      return `Checkout ${e.checkoutId} ${e.action === 'lapse' ? 'not completed in time' : 'cancelled'}: points back`;
   }
 }
 

@@ -4,8 +4,8 @@ import type { EventPage } from '../storage/event-store.js';
 import type { EngineContext } from './context.js';
 import { domainEvent } from './events/domain-event.js';
 import { readLedgerState } from './ledger-commit.js';
-import type { ActivationReport, ExpiryReport } from './points-jobs.js';
-import { forEachLedgerCustomer } from './points-jobs.js';
+import type { ActivationReport, ExpiryReport, LapseReport } from './points-jobs.js';
+import { forEachLedgerCustomer, releaseLapsedReservations } from './points-jobs.js';
 
 /**
  * What {@link EventOperations.events}`.read` reads: after a cursor, or after what `consumer`
@@ -48,6 +48,8 @@ export interface DueJobsOptions {
  * ```
  */
 export interface DueJobsReport {
+  /** Points reservations not committed in time, given back (with `points.released` events, `lapsed: true`). */
+  readonly lapsed: LapseReport;
   /** Pending points activated (with `points.pending_activated` events) and referrals paid. */
   readonly activation: ActivationReport & { readonly referralsPaid: number };
   /** Points expired (with `points.expired` events). */
@@ -156,10 +158,11 @@ export function eventOperations(
       ack: (consumer, cursor) => ctx.store.events.ackEvents(consumer, cursor),
     },
     runDueJobs: async (now, options = {}) => {
+      const lapsed = await releaseLapsedReservations(ctx, now);
       const activation = await jobs.activatePending(now);
       const expiry = await jobs.expirePoints(now);
       const expiringSoon = await announceExpiringPoints(ctx, now, options.expiringSoonWithin ?? 'P30D');
-      return { activation, expiry, expiringSoon };
+      return { lapsed, activation, expiry, expiringSoon };
     },
   };
 }

@@ -18,3 +18,4 @@ export * from './program-lookup.js';
 export * from './request-hash.js';
 export type { DueJobsOptions, DueJobsReport, EventOperations, EventQuery } from './event-operations.js';
 export { EVENT_VERSION, type EventPayload, type EventType, eventJsonSchemas, eventPayloadSchemas } from './events/catalog.js';
+export * from './points-payment.js';

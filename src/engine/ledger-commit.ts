@@ -1,5 +1,6 @@
 import { FidelisError } from '../core/errors.js';
-import type { LedgerEntry } from '../rules/ledger/entry.js';
+import type { LedgerEntry, PaymentEntry } from '../rules/ledger/entry.js';
+import { planLapses } from '../rules/ledger/payment.js';
 import { activeBalanceWindow, projectionOf, stateFromProjection } from '../rules/ledger/projection.js';
 import { type LedgerState, applyEntry, deriveLedger, emptyLedgerState } from '../rules/ledger/state.js';
 import { lookbackStart } from '../rules/lookback.js';
@@ -61,6 +62,12 @@ export interface CommitOptions {
   readonly request?: unknown;
   /** Shared budgets whose current usage the plan needs (read before each attempt). */
   readonly budgetKeys?: readonly string[];
+  /**
+   * Give lapsed points reservations back before planning, in the same append (`true` by
+   * default): an operation plans from the balance the customer has. Jobs that plan lapses
+   * themselves pass `false`.
+   */
+  readonly settleLapses?: boolean;
 }
 
 /**
@@ -86,8 +93,11 @@ function stateOfRead(read: LedgerRead): LedgerState {
   const state = read.projection === undefined ? emptyLedgerState() : stateFromProjection(read.projection);
   for (const e of read.tail) applyEntry(state, e);
   if (read.orderEntries !== undefined && read.order !== undefined) {
-    const track = deriveLedger(read.orderEntries).orders.get(read.order.orderId);
+    const derived = deriveLedger(read.orderEntries);
+    const track = derived.orders.get(read.order.orderId);
     if (track !== undefined) state.orders.set(read.order.orderId, track);
+    const payment = derived.payments.get(read.order.orderId);
+    if (payment !== undefined) state.payments.set(read.order.orderId, payment);
   }
   return state;
 }
@@ -250,6 +260,14 @@ export async function appendPlanned<R>(
   }
 }
 
+/** The lapse entries of the state's reservations past their time, applied to `state`. */
+function lapsesOf(ctx: EngineContext, state: LedgerState, customerId: string | undefined): PaymentEntry[] {
+  if (state.holds.size === 0 || customerId === undefined) return [];
+  const lapsed = planLapses(state, { customerId, at: ctx.clock.now(), newId: ctx.ids });
+  for (const e of lapsed) applyEntry(state, e);
+  return lapsed;
+}
+
 /** What a customer with no ledger reads: the guess an operation on one customer starts from. */
 function newCustomerRead(customerId: string): LedgerRead {
   return { customerId, version: 0, revision: null, projection: undefined, tail: [] };
@@ -277,7 +295,8 @@ function firstGuess(ctx: EngineContext, customerId: string): LedgerRead | undefi
  * took it. A plan from a held state or a guess that throws or finds nothing to do is retried
  * from a real read, so errors always reflect the stored state; `plan` may throw (bad input,
  * insufficient points): nothing is written. Returns `undefined` only when `plan` returns
- * `undefined` (nothing to do).
+ * `undefined` (nothing to do). Points reservations past their time are given back before `plan`
+ * runs (`settleLapses`): their lapse entries lead the append and `plan` gets them as `lapsed`.
  *
  * @example
  * ```ts
@@ -290,7 +309,7 @@ export async function commitToLedger<R>(
   ctx: EngineContext,
   query: Omit<LedgerReadQuery, 'idempotencyKey'>,
   options: CommitOptions,
-  plan: (state: LedgerState, budgetUsage: Readonly<Record<string, number>>, read: LedgerRead) => LedgerPlan<R> | undefined,
+  plan: (state: LedgerState, budgetUsage: Readonly<Record<string, number>>, read: LedgerRead, lapsed: readonly PaymentEntry[]) => LedgerPlan<R> | undefined,
 ): Promise<{ result: R; status: CommitStatus } | undefined> {
   requireKey(options.idempotencyKey);
   const key = options.idempotencyKey;
@@ -313,7 +332,10 @@ export async function commitToLedger<R>(
     const usage = budgetKeys.length > 0 ? await ctx.store.ledger.budgetUsage(budgetKeys) : {};
     let planned: LedgerPlan<R> | undefined;
     try {
-      planned = plan(stateOfRead(read), usage, read);
+      const state = stateOfRead(read);
+      const lapsed = options.settleLapses === false ? [] : lapsesOf(ctx, state, read.customerId);
+      planned = plan(state, usage, read, lapsed);
+      if (planned !== undefined && lapsed.length > 0) planned = { ...planned, entries: [...lapsed, ...planned.entries] };
     } catch (error) {
       if (guessed) continue; // the guess was wrong (or the input is): decide on the stored state
       throw error;

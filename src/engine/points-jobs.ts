@@ -1,5 +1,6 @@
 import type { Points } from '../core/points.js';
 import { planActivation, planExpiry } from '../rules/ledger/maintenance.js';
+import { planLapses } from '../rules/ledger/payment.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import type { LedgerState } from '../rules/ledger/state.js';
 import type { EngineContext } from './context.js';
@@ -38,8 +39,13 @@ export async function forEachLedgerCustomer(ctx: EngineContext, visit: (customer
  * const written = await applyMaintenance(ctx, 'c1', (state) => planExpiry(state, stamp));
  * ```
  */
-export async function applyMaintenance(ctx: EngineContext, customerId: string, plan: (state: LedgerState) => readonly LedgerEntry[]): Promise<readonly LedgerEntry[]> {
-  const done = await commitToLedger<readonly LedgerEntry[]>(ctx, { customerId }, {}, (state) => {
+export async function applyMaintenance(
+  ctx: EngineContext,
+  customerId: string,
+  plan: (state: LedgerState) => readonly LedgerEntry[],
+  options: { readonly settleLapses?: boolean } = {},
+): Promise<readonly LedgerEntry[]> {
+  const done = await commitToLedger<readonly LedgerEntry[]>(ctx, { customerId }, options, (state) => {
     const entries = plan(state);
     return entries.length === 0 ? undefined : { entries, result: entries };
   });
@@ -127,4 +133,43 @@ export async function expireAllPoints(ctx: EngineContext, now: Date): Promise<Ex
     pointsExpired -= written.reduce((s, e) => s + e.points, 0);
   });
   return { customers, lotsExpired, pointsExpired };
+}
+
+/**
+ * What {@link releaseLapsedReservations} did.
+ *
+ * @example
+ * ```ts
+ * const r: LapseReport = (await engine.runDueJobs(new Date())).lapsed;
+ * r.reservations;
+ * ```
+ */
+export interface LapseReport {
+  /** Customers visited. */
+  readonly customers: number;
+  /** Points reservations that lapsed uncommitted (lapse entries written). */
+  readonly reservations: number;
+  /** Points given back. */
+  readonly points: Points;
+}
+
+/**
+ * Give back the points of every reservation not committed by its `expiresAt` (balances count
+ * them as active from that instant even before this runs; operations on the customer write the
+ * lapse themselves). Idempotent: a second run writes nothing.
+ *
+ * @example
+ * ```ts
+ * await releaseLapsedReservations(ctx, new Date());
+ * ```
+ */
+export async function releaseLapsedReservations(ctx: EngineContext, now: Date): Promise<LapseReport> {
+  let reservations = 0;
+  let points = 0;
+  const customers = await forEachLedgerCustomer(ctx, async (customerId) => {
+    const written = await applyMaintenance(ctx, customerId, (state) => planLapses(state, { customerId, at: now, newId: ctx.ids }), { settleLapses: false });
+    reservations += written.length;
+    points += written.reduce((s, e) => s + e.points, 0);
+  });
+  return { customers, reservations, points };
 }

@@ -6,6 +6,7 @@ import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, ReferralRefuse
 import { balanceAt } from '../rules/ledger/balance.js';
 import type { BonusReversal, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
+import { planRefund } from '../rules/ledger/payment.js';
 import { planReversal, reversedByRule } from '../rules/ledger/reversal.js';
 import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
 import { planOrderEarn } from '../rules/ledger/order-earn.js';
@@ -111,6 +112,8 @@ export interface RecordReturnResult {
   readonly debt: Points;
   /** Points due back but forgiven by the return policy. */
   readonly forgiven: Points;
+  /** Points the order was paid with that the return gives back (its share, see `planRefund`). */
+  readonly pointsRefunded: Points;
   /** Active balance right after. */
   readonly activeAfter: Points;
 }
@@ -265,11 +268,15 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
     const program = requireProgram(ctx, record.programId);
     const customerId = record.customerId;
     if (state.orders.get(ret.orderId)?.returnIds.has(ret.id) === true) return { entries: [], claims: [`return:${ret.id}`], result: alreadyApplied(ret, customerId) };
-    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, { customerId, at: ret.at, newId: ctx.ids }, program.bonusReturnPolicy);
+    const stamp = { customerId, at: ret.at, newId: ctx.ids };
+    // points paid for the order come back first, so the reversal can take from them
+    const refund = planRefund(state, ret.orderId, ret.id, ret.lines, stamp);
+    if (refund !== undefined) applyEntry(state, refund);
+    const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, stamp, program.bonusReturnPolicy);
     const byRule = reversedByRule(state, ret.orderId, ret.lines, entry.bonuses ?? []);
     applyEntry(state, entry);
     return {
-      entries: [entry],
+      entries: refund === undefined ? [entry] : [refund, entry],
       claims: [`return:${ret.id}`],
       // a shared budget gets back what the return takes from its rule (negative use)
       budgets: budgetedRules(program).flatMap((r) => ((byRule[r.id] ?? 0) > 0 ? [{ key: budgetKey(program, r.id), points: -(byRule[r.id] ?? 0), limit: r.budget }] : [])),
@@ -282,6 +289,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
         bonuses: entry.bonuses ?? [],
         debt: entry.debt,
         forgiven: entry.forgiven,
+        pointsRefunded: refund?.points ?? 0,
         activeAfter: balanceAt(state, ctx.clock.now()).active,
       },
     };
@@ -291,5 +299,5 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
 }
 
 function alreadyApplied(ret: Return, customerId: string): Omit<RecordReturnResult, 'status'> {
-  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], bonuses: [], debt: 0, forgiven: 0, activeAfter: 0 };
+  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], bonuses: [], debt: 0, forgiven: 0, pointsRefunded: 0, activeAfter: 0 };
 }

@@ -12,6 +12,7 @@ import type { EngineContext } from './context.js';
 import { type CommitStatus, appendPlanned, commitToLedger, contentionPause, readLedgerState, replayOf } from './ledger-commit.js';
 import { requestHash } from './request-hash.js';
 import { requireProgram } from './program-lookup.js';
+import { requireCustomerId } from './customer-id.js';
 
 /**
  * The result of a redemption (points or reward).
@@ -79,12 +80,6 @@ type StoredRedemption = Omit<RedemptionResult, 'status'>;
 
 function stampFor(ctx: EngineContext, customerId: string, at: Date): EntryStamp {
   return { customerId, at, newId: ctx.ids };
-}
-
-function requireCustomerId(customerId: string): void {
-  if (typeof customerId !== 'string' || customerId.trim() === '') {
-    throw new FidelisError('VALIDATION_FAILED', 'customerId: must be a non-empty string', { issues: [{ path: 'customerId', message: 'must be a non-empty string' }] });
-  }
 }
 
 /** Burns after the projection beyond which the balance guard steps aside and a full plan writes a fresh projection. */

@@ -16,6 +16,7 @@ import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResul
 import type { OrderEvaluation } from '../rules/evaluation.js';
 import { type AdjustmentResult, type RedeemOptions, type RedemptionResult, adjustPoints, redeemPoints, redeemReward } from './points-redemption.js';
 import { requireProgram } from './program-lookup.js';
+import { type PointsReservation, type PointsReservationEnd, type ReservePointsOptions, commitPoints, releasePoints, reservePoints } from './points-payment.js';
 import type { PartnerSettlement } from '../rules/partners.js';
 import { type PartnerEarning, type PartnerEarningResult, type PartnerRedemptionResult, partnerSettlementOf, recordPartnerEarning, redeemAtPartner } from './partner-points.js';
 
@@ -97,6 +98,34 @@ export interface PointsOperations {
    * ```
    */
   redeemReward(customerId: string, rewardId: string, options: RedeemOptions): Promise<RedemptionResult>;
+  /**
+   * Reserve points as payment of a checkout: out of the balance at once, back unless committed
+   * within `ttl` (default 15 minutes). See `reservePoints`.
+   *
+   * @example
+   * ```ts
+   * const held = await engine.reservePoints('c1', 500, { checkoutId: 'chk-9', idempotencyKey: 'pay-chk-9' });
+   * ```
+   */
+  reservePoints(customerId: string, points: Points, options: ReservePointsOptions): Promise<PointsReservation>;
+  /**
+   * Commit a checkout's points reservation to the order it paid (returns give back their share).
+   *
+   * @example
+   * ```ts
+   * await engine.commitPoints('c1', 'chk-9', { order: rawOrder, idempotencyKey: 'paid-o9' });
+   * ```
+   */
+  commitPoints(customerId: string, checkoutId: string, options: { readonly order: unknown; readonly idempotencyKey: string }): Promise<PointsReservationEnd>;
+  /**
+   * Release a checkout's points reservation: the points go back to their lots.
+   *
+   * @example
+   * ```ts
+   * await engine.releasePoints('c1', 'chk-9', { idempotencyKey: 'cancel-chk-9' });
+   * ```
+   */
+  releasePoints(customerId: string, checkoutId: string, options: { readonly idempotencyKey: string }): Promise<PointsReservationEnd>;
   /**
    * Correct a balance by hand with a reason and an actor.
    *
@@ -247,6 +276,9 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
     recordReturn: (ret, options) => recordReturn(ctx, ret, options),
     redeemPoints: (customerId, points, options) => redeemPoints(ctx, customerId, points, options),
     redeemReward: (customerId, rewardId, options) => redeemReward(ctx, customerId, rewardId, options),
+    reservePoints: (customerId, points, options) => reservePoints(ctx, customerId, points, options),
+    commitPoints: (customerId, checkoutId, options) => commitPoints(ctx, customerId, checkoutId, options),
+    releasePoints: (customerId, checkoutId, options) => releasePoints(ctx, customerId, checkoutId, options),
     adjustPoints: (customerId, adjustment, options) => adjustPoints(ctx, customerId, adjustment, options),
     awardBonus: (event, options) => awardBonus(ctx, event, options),
     activatePending: async (now) => {

@@ -132,10 +132,10 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       const e = engine();
       // c1: o1's lot has 150 − 50 = 100 left, past its expiry (31 Mar) but not recorded; the +30 never expires; o2's 130 pending to 24 Apr 22:00Z.
       // 150 − 50 + 30 + 130 = 260 = 30 + 130 + 100.
-      expect(await e.balance('c1')).toEqual({ active: 30, pending: 130, debt: 0, expiredUnrecorded: 100, nextExpiry: { at: d('2027-04-30T21:59:59.999Z'), points: 130 },
+      expect(await e.balance('c1')).toEqual({ active: 30, pending: 130, reserved: 0, debt: 0, expiredUnrecorded: 100, nextExpiry: { at: d('2027-04-30T21:59:59.999Z'), points: 130 },
         lifetime: { earned: 280, burned: 50, expired: 0, reversed: 0, forgiven: 0, adjusted: 30 }, tierId: null });
       // c2: 150 − 90 (return) − 40 (payment) = 20 active, expiring 31 Jan 2027.
-      expect(await e.balance('c2')).toEqual({ active: 20, pending: 0, debt: 0, expiredUnrecorded: 0, nextExpiry: { at: d('2027-01-31T22:59:59.999Z'), points: 20 },
+      expect(await e.balance('c2')).toEqual({ active: 20, pending: 0, reserved: 0, debt: 0, expiredUnrecorded: 0, nextExpiry: { at: d('2027-01-31T22:59:59.999Z'), points: 20 },
         lifetime: { earned: 150, burned: 40, expired: 0, reversed: 90, forgiven: 0, adjusted: 0 }, tierId: null });
       // c3: the bonus 25 active, o4's 100 pending; both expire 30 Apr 2027. From 26 Apr 22:00Z all 125 are active.
       expect(await e.balance('c3')).toMatchObject({ active: 25, pending: 100, expiredUnrecorded: 0, nextExpiry: { at: d('2027-04-30T21:59:59.999Z'), points: 125 }, lifetime: { earned: 125 } });
@@ -162,7 +162,7 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       const e = engine();
       // o4's l2 (1 unit, 40 points) comes back: taken from o4's own pending lot (100 → 60); c3 keeps 25 active.
       expect(await e.recordReturn({ id: 'r2', orderId: 'o4', at: '2026-04-15T09:00:00Z', lines: [{ lineId: 'l2', quantity: 1 }] }, { idempotencyKey: 'ret-r2' }))
-        .toEqual({ status: 'applied', bonuses: [], returnId: 'r2', orderId: 'o4', customerId: 'c3', pointsReversed: 40, lines: [{ lineId: 'l2', quantity: 1, points: 40 }], debt: 0, forgiven: 0, activeAfter: 25 });
+        .toEqual({ status: 'applied', bonuses: [], returnId: 'r2', orderId: 'o4', customerId: 'c3', pointsReversed: 40, lines: [{ lineId: 'l2', quantity: 1, points: 40 }], debt: 0, forgiven: 0, pointsRefunded: 0, activeAfter: 25 });
       expect(await e.balance('c3')).toMatchObject({ active: 25, pending: 60, lifetime: { earned: 125, reversed: 40 } });
       // o3's l2 was returned before the upgrade (r1): the old reverse entry is found through order_id, nothing is left to return
       const again = await e.recordReturn({ id: 'r3', orderId: 'o3', at: '2026-04-15T09:00:00Z', lines: [{ lineId: 'l2', quantity: 1 }] }, { idempotencyKey: 'ret-r3' }).catch((x: unknown) => x);

@@ -35,8 +35,19 @@ export function ledgerEvents(entries: readonly LedgerEntry[]): DomainEvent[] {
         break;
       }
       case 'burn':
-        out.push(domainEvent(`ev_${e.id}`, 'points.redeemed', e.customerId, at, { points: -e.points, entryId: e.id, ...(e.partner === undefined ? {} : { partnerId: e.partner.partnerId }) }));
+        if (e.hold !== undefined) {
+          out.push(domainEvent(`ev_${e.id}`, 'points.reserved', e.customerId, at, { points: -e.points, entryId: e.id, checkoutId: e.hold.checkoutId, expiresAt: e.hold.expiresAt.toISOString() }));
+        } else {
+          out.push(domainEvent(`ev_${e.id}`, 'points.redeemed', e.customerId, at, { points: -e.points, entryId: e.id, ...(e.partner === undefined ? {} : { partnerId: e.partner.partnerId }) }));
+        }
         break;
+      case 'payment': {
+        const ids = { entryId: e.burnId, checkoutId: e.checkoutId };
+        if (e.action === 'commit') out.push(domainEvent(`ev_${e.id}`, 'points.redeemed', e.customerId, at, { points: e.paid ?? 0, ...ids, orderId: e.orderId ?? '' }));
+        else if (e.action === 'refund') out.push(domainEvent(`ev_${e.id}`, 'points.refunded', e.customerId, at, { points: e.points, forfeited: e.forfeited, ...ids, orderId: e.orderId ?? '', returnId: e.returnId ?? '' }));
+        else out.push(domainEvent(`ev_${e.id}`, 'points.released', e.customerId, at, { points: e.points, forfeited: e.forfeited, ...ids, lapsed: e.action === 'lapse' }));
+        break;
+      }
       case 'expire':
         out.push(domainEvent(`ev_${e.id}`, 'points.expired', e.customerId, at, { lotId: e.lotId, points: -e.points }));
         break;

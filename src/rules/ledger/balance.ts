@@ -1,4 +1,5 @@
 import type { Points } from '../../core/points.js';
+import { isHoldLapsed, lapsedHoldsAt } from './payment.js';
 import { type LedgerState, type LifetimeTotals, isLotExpired } from './state.js';
 
 /**
@@ -30,6 +31,8 @@ export interface PointsBalance {
   readonly active: Points;
   /** Earned but not yet spendable (inside the return window). */
   readonly pending: Points;
+  /** Points reserved as payment of open checkouts (not in `active`; back if a reservation is released or lapses). */
+  readonly reserved: Points;
   /** Points owed after a claw-back below zero (already subtracted from `active`). */
   readonly debt: Points;
   /** The next expiry among active and pending lots, or `null`. */
@@ -74,9 +77,12 @@ export function balanceAt(state: LedgerState, now: Date): PointsBalance {
       } else if (e === nextAt) nextPoints += lot.remaining;
     }
   }
+  let reserved = 0;
+  for (const hold of state.holds.values()) if (!isHoldLapsed(hold, now)) reserved += hold.points;
   return {
-    active: active - state.debt,
+    active: active + lapsedHoldsAt(state, now) - state.debt,
     pending,
+    reserved,
     debt: state.debt,
     nextExpiry: nextAt === null ? null : { at: new Date(nextAt), points: nextPoints },
     expiredUnrecorded,

@@ -185,6 +185,128 @@ export interface BurnEntry extends EntryBase {
   readonly allocations?: readonly LotAllocation[];
   /** Why (a reward id, "payment of order o9"…). */
   readonly reason: string;
+  /** Points reserved as payment of a checkout: given back unless committed by `hold.expiresAt`. */
+  readonly hold?: PaymentHold;
+}
+
+/**
+ * Points reserved as payment of a checkout (`engine.reservePoints`): they leave the balance at
+ * once, and come back when the reservation is released or lapses uncommitted.
+ *
+ * @example
+ * ```ts
+ * const h: PaymentHold = { checkoutId: 'chk-9', expiresAt: new Date('2026-03-01T10:15:00Z') };
+ * ```
+ */
+export interface PaymentHold {
+  /** The checkout paying with the points (one reservation per checkout). */
+  readonly checkoutId: string;
+  /** Last instant the reservation can be committed (inclusive); after it, it lapses. */
+  readonly expiresAt: Date;
+}
+
+/**
+ * The net amount of an order line paid partly with points, in minor units: what a return's
+ * share of the points is measured by.
+ *
+ * @example
+ * ```ts
+ * const l: PaidLine = { lineId: 'l1', quantity: 2, amount: 5980 };
+ * ```
+ */
+export interface PaidLine {
+  /** The order line id. */
+  readonly lineId: string;
+  /** Units on the line. */
+  readonly quantity: number;
+  /** Net amount of the line (all its units), minor units. */
+  readonly amount: number;
+}
+
+/**
+ * Where a lot's points came from (what activation markers and reports need of its source).
+ *
+ * @example
+ * ```ts
+ * const o: LotOrigin = 'order';
+ * ```
+ */
+export type LotOrigin = 'order' | 'bonus' | 'adjustment';
+
+/**
+ * Points a reservation took from one lot, with the lot's terms: what gives them back to the
+ * lot they came from (a customer's projection keeps only lots with points left).
+ *
+ * @example
+ * ```ts
+ * const l: HeldLot = { lotId: 'e1', points: 120, seq: 0, createdAt: new Date('2026-01-05T10:00:00Z'),
+ *   activatesAt: new Date('2026-01-19T10:00:00Z'), expiresAt: null, origin: 'order', activationRecorded: true };
+ * ```
+ */
+export interface HeldLot extends LotAllocation {
+  /** The lot's creation order. */
+  readonly seq: number;
+  /** When the lot was credited. */
+  readonly createdAt: Date;
+  /** When it activated. */
+  readonly activatesAt: Date;
+  /** When it expires (`null`: never). */
+  readonly expiresAt: Date | null;
+  /** Where its points came from. */
+  readonly origin: LotOrigin;
+  /** Whether its activation marker was written. */
+  readonly activationRecorded: boolean;
+}
+
+/**
+ * What became of a points reservation:
+ *
+ * - `commit`: the order is placed; the points are spent on it (0 points, history and refunds);
+ * - `release`: the checkout was abandoned; the points come back;
+ * - `lapse`: the reservation passed its `expiresAt` uncommitted; the points come back;
+ * - `refund`: a return of the paid order gives back its share of the points.
+ *
+ * @example
+ * ```ts
+ * const a: PaymentAction = 'refund';
+ * ```
+ */
+export type PaymentAction = 'commit' | 'release' | 'lapse' | 'refund';
+
+/**
+ * A step of a points reservation after its burn (see {@link PaymentAction}). `restored` gives
+ * points back to the lots they came from, keeping their expiry; points of a lot that expired
+ * in the meantime are `forfeited`, not given back.
+ *
+ * @example
+ * ```ts
+ * const e: PaymentEntry = { kind: 'payment', id: 'e10', customerId: 'c1', at: new Date(), points: 120, action: 'release',
+ *   checkoutId: 'chk-9', burnId: 'e2', restored: [{ lotId: 'e1', points: 120 }], forfeited: 0 };
+ * ```
+ */
+export interface PaymentEntry extends EntryBase {
+  /** Discriminant. */
+  readonly kind: 'payment';
+  /** What happened. */
+  readonly action: PaymentAction;
+  /** The checkout of the reservation. */
+  readonly checkoutId: string;
+  /** The burn that reserved the points. */
+  readonly burnId: string;
+  /** The order the points paid (`commit`, `refund`). */
+  readonly orderId?: string;
+  /** The return that caused a refund. */
+  readonly returnId?: string;
+  /** Points the order paid (`commit`). */
+  readonly paid?: Points;
+  /** The lots the paid points came from (`commit`): refunds give back to them. */
+  readonly lots?: readonly HeldLot[];
+  /** The order's lines and net amounts (`commit`): refunds are measured by them. */
+  readonly lines?: readonly PaidLine[];
+  /** Points given back per lot (`release`, `lapse`, `refund`); their sum is `points`. */
+  readonly restored: readonly LotAllocation[];
+  /** Points due back whose lot expired meanwhile: not given back. */
+  readonly forfeited: Points;
 }
 
 /**
@@ -363,7 +485,8 @@ export type LedgerEntry =
   | AdjustEntry
   | SettleEntry
   | ActivateEntry
-  | TierEntry;
+  | TierEntry
+  | PaymentEntry;
 
 /**
  * Fresh entry ids and the customer/time every planned entry shares.
@@ -383,8 +506,8 @@ export interface EntryStamp {
 }
 
 /**
- * The order an entry belongs to: the order of an earn entry's source, or of a reversal;
- * `undefined` for every other entry. Stores index entries by it (a return reads its order's entries).
+ * The order an entry belongs to: the order of an earn entry's source, of a reversal, or of a
+ * points payment's commit and refunds; `undefined` for every other entry. Stores index entries by it (a return reads its order's entries).
  *
  * @example
  * ```ts
@@ -395,5 +518,6 @@ export interface EntryStamp {
 export function orderIdOf(entry: LedgerEntry): string | undefined {
   if (entry.kind === 'reverse') return entry.orderId;
   if (entry.kind === 'earn' && entry.source.type === 'order') return entry.source.orderId;
+  if (entry.kind === 'payment') return entry.orderId;
   return undefined;
 }

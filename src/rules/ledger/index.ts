@@ -9,3 +9,4 @@ export * from './state.js';
 export * from './statement.js';
 export * from './order-context.js';
 export * from './order-earn.js';
+export * from './payment.js';

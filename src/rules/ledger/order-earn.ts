@@ -5,7 +5,7 @@ import type { OrderEvaluation } from '../evaluation.js';
 import { expiresAt, pendingUntil } from '../lifecycle.js';
 import type { Program } from '../program.js';
 import { planTierChange } from './adjust.js';
-import type { EarnEntry, EntryStamp, LineAttribution, ReferralTerms, SettleEntry, TierEntry } from './entry.js';
+import type { EarnEntry, EntryStamp, LineAttribution, PaidLine, ReferralTerms, SettleEntry, TierEntry } from './entry.js';
 import { planSettlement } from './maintenance.js';
 import { type LedgerState, applyEntry } from './state.js';
 
@@ -29,15 +29,26 @@ export interface PlannedOrderEarn {
   readonly referral: ReferralTerms | undefined;
 }
 
-/** The order's amount net of line discounts (no line below zero), as a decimal string: the order was evaluated, so every price parses. */
-function netAmount(order: Order): string {
+/**
+ * Each line's amount net of its discount (never below zero), in minor units: what a points
+ * payment's refunds are measured by. The order was parsed, so every price parses.
+ *
+ * @example
+ * ```ts
+ * paidLines(parseOrder(raw)); // [{ lineId: 'l1', quantity: 2, amount: 2500 }, …]
+ * ```
+ */
+export function paidLines(order: Order): PaidLine[] {
   const exponent = currencyExponent(order.currency);
-  let total = 0;
-  for (const l of order.lines) {
+  return order.lines.map((l) => {
     const gross = (decimalToMinorUnits(l.unitPrice, exponent) ?? 0) * l.quantity;
-    total += Math.max(0, gross - (l.discount === undefined ? 0 : (decimalToMinorUnits(l.discount, exponent) ?? 0)));
-  }
-  return minorUnitsToDecimal(total, exponent);
+    return { lineId: l.id, quantity: l.quantity, amount: Math.max(0, gross - (l.discount === undefined ? 0 : (decimalToMinorUnits(l.discount, exponent) ?? 0))) };
+  });
+}
+
+/** The order's amount net of line discounts, as a decimal string. */
+function netAmount(order: Order): string {
+  return minorUnitsToDecimal(paidLines(order).reduce((s, l) => s + l.amount, 0), currencyExponent(order.currency));
 }
 
 function tierRank(program: Program, tierId: string | null): number {

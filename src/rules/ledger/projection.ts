@@ -1,6 +1,8 @@
 import type { Points } from '../../core/points.js';
 import type { ReferralTerms } from './entry.js';
-import { type LedgerState, type LifetimeTotals, type LotOrigin, emptyLedgerState, isLotExpired } from './state.js';
+import type { LotOrigin } from './entry.js';
+import { lapsedHoldsAt } from './payment.js';
+import { type LedgerState, type LifetimeTotals, emptyLedgerState, isLotExpired } from './state.js';
 
 /**
  * One open lot in a {@link LedgerProjection}: instants as epoch milliseconds (`e` = -1: never
@@ -130,6 +132,32 @@ export interface LedgerProjection {
   readonly activity: readonly ProjectedActivity[];
   /** Pending referrals. */
   readonly referrals: readonly ProjectedReferral[];
+  /** Open points reservations (absent in projections written before points as payment). */
+  readonly holds?: readonly ProjectedHold[];
+}
+
+/**
+ * An open points reservation in a projection, with the terms of the lots it took from.
+ *
+ * @example
+ * ```ts
+ * const h: ProjectedHold = { k: 'chk-9', b: 'e2', p: 120, t: 1767261600000, x: 1767262500000,
+ *   l: [{ id: 'e1', p: 120, seq: 0, c: 1767261000000, a: 1767261000000, e: -1, o: 'order', m: 1 }] };
+ * ```
+ */
+export interface ProjectedHold {
+  /** Checkout id. */
+  readonly k: string;
+  /** Burn id. */
+  readonly b: string;
+  /** Points reserved. */
+  readonly p: Points;
+  /** Reserved at (ms). */
+  readonly t: number;
+  /** Expires at (ms). */
+  readonly x: number;
+  /** The lots: id, points taken, seq, created, activates, expires (-1 never), origin, activation recorded. */
+  readonly l: readonly { readonly id: string; readonly p: Points; readonly seq: number; readonly c: number; readonly a: number; readonly e: number; readonly o: LotOrigin; readonly m: 0 | 1 }[];
 }
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
@@ -185,6 +213,18 @@ export function projectionOf(state: LedgerState, activitySince?: Date): LedgerPr
     lots,
     activity,
     referrals: state.referrals.map((r) => ({ o: r.orderId, pg: r.programId, a: r.activatesAt.getTime(), u: r.units, ru: r.returnedUnits, terms: r.terms })),
+    ...(state.holds.size === 0
+      ? {}
+      : {
+          holds: [...state.holds.values()].map((h) => ({
+            k: h.checkoutId,
+            b: h.burnId,
+            p: h.points,
+            t: h.at.getTime(),
+            x: h.expiresAt.getTime(),
+            l: h.lots.map((l) => ({ id: l.lotId, p: l.points, seq: l.seq, c: l.createdAt.getTime(), a: l.activatesAt.getTime(), e: l.expiresAt === null ? -1 : l.expiresAt.getTime(), o: l.origin, m: l.activationRecorded ? (1 as const) : (0 as const) })),
+          })),
+        }),
   };
 }
 
@@ -220,6 +260,10 @@ export function stateFromProjection(p: LedgerProjection): LedgerState {
   }
   for (const r of p.referrals) {
     state.referrals.push({ orderId: r.o, programId: r.pg, activatesAt: new Date(r.a), units: r.u, returnedUnits: r.ru, terms: r.terms });
+  }
+  for (const h of p.holds ?? []) {
+    const lots = h.l.map((l) => ({ lotId: l.id, points: l.p, seq: l.seq, createdAt: new Date(l.c), activatesAt: new Date(l.a), expiresAt: l.e === -1 ? null : new Date(l.e), origin: l.o, activationRecorded: l.m === 1 }));
+    state.holds.set(h.k, { checkoutId: h.k, burnId: h.b, points: h.p, at: new Date(h.t), expiresAt: new Date(h.x), lots });
   }
   Object.assign(state.stamps, p.stamps);
   Object.assign(state.ruleTotals, p.ruleTotals);
@@ -262,5 +306,10 @@ export function activeBalanceWindow(state: LedgerState, at: Date): { readonly ac
     if (lot.expiresAt !== null) boundary(lot.expiresAt.getTime() + 1);
     if (lot.activatesAt.getTime() <= t && !isLotExpired(lot, at)) active += lot.remaining;
   }
-  return { active: active - state.debt, validFrom, validUntil };
+  // a reservation's points count again once it lapses: its end is a boundary too
+  for (const hold of state.holds.values()) {
+    boundary(hold.expiresAt.getTime() + 1);
+    for (const lot of hold.lots) if (lot.expiresAt !== null) boundary(lot.expiresAt.getTime() + 1);
+  }
+  return { active: active + lapsedHoldsAt(state, at) - state.debt, validFrom, validUntil };
 }

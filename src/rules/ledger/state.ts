@@ -1,18 +1,9 @@
 import type { Points } from '../../core/points.js';
 import type { BonusCondition } from '../evaluation.js';
-import type { BurnEntry, EarnEntry, EarnSource, LedgerEntry, LineAttribution, LotAllocation, ReferralTerms, ReverseEntry } from './entry.js';
+import type { BurnEntry, EarnEntry, EarnSource, HeldLot, LedgerEntry, LineAttribution, LotAllocation, LotOrigin, PaidLine, PaymentEntry, ReferralTerms, ReverseEntry } from './entry.js';
 
 type OrderSource = Extract<EarnSource, { readonly type: 'order' }>;
 
-/**
- * Where a lot's points came from (what activation markers and reports need of its source).
- *
- * @example
- * ```ts
- * const o: LotOrigin = 'order';
- * ```
- */
-export type LotOrigin = 'order' | 'bonus' | 'adjustment';
 
 /**
  * One earning order as the tier and cap rules need it: when, the points it earned and what
@@ -66,6 +57,54 @@ export interface PendingReferral {
   returnedUnits: number;
   /** What to pay. */
   readonly terms: ReferralTerms;
+}
+
+/**
+ * An open points reservation (a burn with a `hold`, neither committed, released nor lapsed).
+ *
+ * @example
+ * ```ts
+ * deriveLedger(entries).holds.get('chk-9')?.points; // 120
+ * ```
+ */
+export interface PointsHold {
+  /** The checkout. */
+  readonly checkoutId: string;
+  /** The burn that reserved the points. */
+  readonly burnId: string;
+  /** Points reserved. */
+  readonly points: Points;
+  /** When they were reserved. */
+  readonly at: Date;
+  /** Last instant it can be committed; after it the points count as given back. */
+  readonly expiresAt: Date;
+  /** The lots the points came from. */
+  readonly lots: readonly HeldLot[];
+}
+
+/**
+ * Points that paid an order (a committed reservation) and what its returns gave back so far.
+ *
+ * @example
+ * ```ts
+ * deriveLedger(entries).payments.get('o9')?.refunded; // 40
+ * ```
+ */
+export interface OrderPayment {
+  /** The checkout of the reservation. */
+  readonly checkoutId: string;
+  /** The burn that reserved the points. */
+  readonly burnId: string;
+  /** Points paid. */
+  readonly points: Points;
+  /** The lots they came from. */
+  readonly lots: readonly HeldLot[];
+  /** The order's lines and net amounts. */
+  readonly lines: readonly PaidLine[];
+  /** Points refunds accounted for so far (given back or forfeited). */
+  refunded: Points;
+  /** Units returned so far per line id. */
+  readonly returned: Map<string, number>;
 }
 
 /**
@@ -188,6 +227,13 @@ export interface LedgerState {
   readonly activity: OrderActivity[];
   /** Referrals waiting for their first order's return window to end. */
   readonly referrals: PendingReferral[];
+  /** Open points reservations by checkout id. */
+  readonly holds: Map<string, PointsHold>;
+  /**
+   * Points payments of orders by order id: all of them when folded from every entry; in a
+   * projection only the one an operation loaded (a return loads its order's entries).
+   */
+  readonly payments: Map<string, OrderPayment>;
   /** Lifetime counters. */
   readonly lifetime: LifetimeTotals;
   /** Current tier id (`null` = none). */
@@ -222,6 +268,8 @@ export function emptyLedgerState(): LedgerState {
     ruleTotals: {},
     activity: [],
     referrals: [],
+    holds: new Map(),
+    payments: new Map(),
     lifetime: { earned: 0, burned: 0, expired: 0, reversed: 0, forgiven: 0, adjusted: 0 },
     tierId: null,
     tierSince: null,
@@ -319,6 +367,59 @@ function removeReferralPaid(state: LedgerState, customerId: string, reference: s
   state.referrals.length = 0;
 }
 
+/** The lots a reservation takes from, with their terms. */
+function heldLots(state: LedgerState, allocations: readonly LotAllocation[]): HeldLot[] {
+  const out: HeldLot[] = [];
+  for (const a of allocations) {
+    const lot = state.lotById.get(a.lotId);
+    if (lot === undefined) continue;
+    out.push({ lotId: a.lotId, points: a.points, seq: lot.seq, createdAt: lot.createdAt, activatesAt: lot.activatesAt, expiresAt: lot.expiresAt, origin: lot.origin, activationRecorded: lot.activationRecorded });
+  }
+  return out;
+}
+
+/**
+ * Give points back to the lots they came from. A lot a projection dropped (no points left) is
+ * opened again from the terms the reservation kept, in its creation place.
+ */
+function restoreLots(state: LedgerState, restored: readonly LotAllocation[], terms: readonly HeldLot[]): void {
+  for (const a of restored) {
+    let lot = state.lotById.get(a.lotId);
+    if (lot === undefined) {
+      const t = terms.find((l) => l.lotId === a.lotId);
+      if (t === undefined) continue;
+      lot = { lotId: t.lotId, seq: t.seq, points: t.points, remaining: 0, createdAt: t.createdAt, activatesAt: t.activatesAt, expiresAt: t.expiresAt, origin: t.origin, expiredRecorded: false, activationRecorded: t.activationRecorded };
+      const at = state.lots.findIndex((l) => l.seq > t.seq);
+      state.lots.splice(at === -1 ? state.lots.length : at, 0, lot);
+      state.lotById.set(lot.lotId, lot);
+    }
+    lot.remaining += a.points;
+  }
+}
+
+function applyPayment(state: LedgerState, e: PaymentEntry): void {
+  const hold = state.holds.get(e.checkoutId);
+  if (e.action === 'commit') {
+    state.holds.delete(e.checkoutId);
+    if (e.orderId !== undefined) {
+      state.payments.set(e.orderId, { checkoutId: e.checkoutId, burnId: e.burnId, points: e.paid ?? hold?.points ?? 0, lots: e.lots ?? hold?.lots ?? [], lines: e.lines ?? [], refunded: 0, returned: new Map() });
+    }
+    return;
+  }
+  if (e.action === 'refund') {
+    const payment = e.orderId === undefined ? undefined : state.payments.get(e.orderId);
+    if (payment !== undefined) {
+      payment.refunded += e.points + e.forfeited;
+      for (const l of e.lines ?? []) payment.returned.set(l.lineId, (payment.returned.get(l.lineId) ?? 0) + l.quantity);
+    }
+    restoreLots(state, e.restored, payment?.lots ?? []);
+  } else {
+    state.holds.delete(e.checkoutId);
+    restoreLots(state, e.restored, hold?.lots ?? []);
+  }
+  state.lifetime.burned -= e.points;
+}
+
 /** A burn granted by the Store's balance guard carries no allocations: the fold takes them by the burn rule. */
 function burnAllocations(state: LedgerState, e: BurnEntry): readonly LotAllocation[] {
   return e.allocations ?? takeFromLots(spendableLots(state, e.at), -e.points).allocations;
@@ -343,9 +444,18 @@ export function applyEntry(state: LedgerState, e: LedgerEntry): void {
       if (e.source.type === 'order') addOrder(state, e as EarnEntry & { readonly source: OrderSource });
       else if (e.source.bonus === 'referral') removeReferralPaid(state, e.customerId, e.source.reference);
       break;
-    case 'burn':
-      debit(state, burnAllocations(state, e));
+    case 'burn': {
+      const allocations = burnAllocations(state, e);
+      if (e.hold !== undefined) {
+        const { checkoutId, expiresAt } = e.hold;
+        state.holds.set(checkoutId, { checkoutId, burnId: e.id, points: -e.points, at: e.at, expiresAt, lots: heldLots(state, allocations) });
+      }
+      debit(state, allocations);
       state.lifetime.burned -= e.points;
+      break;
+    }
+    case 'payment':
+      applyPayment(state, e);
       break;
     case 'expire': {
       const lot = state.lotById.get(e.lotId);

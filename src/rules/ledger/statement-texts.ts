@@ -19,6 +19,9 @@ export interface StatementTexts {
   debtSettled(points: Amount): string;
   activated(points: Amount, orderId: string | undefined): string;
   tierChanged(tierId: string | null, previousTierId: string | null): string;
+  paymentCommitted(orderId: string, points: Amount): string;
+  reservationEnded(checkoutId: string, lapsed: boolean, points: Amount): string;
+  paymentRefunded(returnId: string, orderId: string, points: Amount): string;
   line(date: string, description: string, balance: string): string;
 }
 
@@ -32,6 +35,9 @@ const en: StatementTexts = {
   debtSettled: (p) => `Points owed settled: ${pts(p, 'point', 'points')}`,
   activated: (p, o) => `${pts(p, 'point', 'points')}${o === undefined ? '' : ` of order ${o}`} now spendable`,
   tierChanged: (t, prev) => `Status now ${t ?? 'none'}, before ${prev ?? 'none'}`,
+  paymentCommitted: (o, p) => `${pts(p, 'point', 'points')} paid for order ${o}`,
+  reservationEnded: (c, lapsed, p) => `Checkout ${c} ${lapsed ? 'not completed in time' : 'cancelled'}: ${pts(p, 'point', 'points')} back`,
+  paymentRefunded: (r, o, p) => `Return ${r} of order ${o}: ${pts(p, 'point', 'points')} paid back`,
   line: (date, description, balance) => `${date}: ${description} · balance ${balance}`,
 };
 
@@ -45,6 +51,9 @@ const de: StatementTexts = {
   debtSettled: (p) => `Offene Punkte ausgeglichen: ${pts(p, 'Punkt', 'Punkte')}`,
   activated: (p, o) => `${pts(p, 'Punkt', 'Punkte')}${o === undefined ? '' : ` aus Bestellung ${o}`} jetzt einlösbar`,
   tierChanged: (t, prev) => `Status jetzt ${t ?? 'keiner'}, vorher ${prev ?? 'keiner'}`,
+  paymentCommitted: (o, p) => `${pts(p, 'Punkt', 'Punkte')} für Bestellung ${o} bezahlt`,
+  reservationEnded: (c, lapsed, p) => `Bezahlvorgang ${c} ${lapsed ? 'nicht rechtzeitig abgeschlossen' : 'abgebrochen'}: ${pts(p, 'Punkt', 'Punkte')} zurück`,
+  paymentRefunded: (r, o, p) => `Rückgabe ${r} zu Bestellung ${o}: ${pts(p, 'Punkt', 'Punkte')} zurückerstattet`,
   line: (date, description, balance) => `${date}: ${description} · Kontostand ${balance}`,
 };
 

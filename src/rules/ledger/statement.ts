@@ -117,6 +117,10 @@ export function formatStatement(history: readonly LedgerEntry[], locale: string,
         return texts.activated(amount(e.lotPoints), ordersOfLots.get(e.lotId));
       case 'tier':
         return texts.tierChanged(e.tierId, e.previousTierId);
+      case 'payment':
+        if (e.action === 'commit') return texts.paymentCommitted(e.orderId ?? '', amount(e.paid ?? 0));
+        if (e.action === 'refund') return texts.paymentRefunded(e.returnId ?? '', e.orderId ?? '', amount(e.points));
+        return texts.reservationEnded(e.checkoutId, e.action === 'lapse', amount(e.points));
     }
   };
 
