@@ -7,7 +7,7 @@ import { balanceAt } from '../rules/ledger/balance.js';
 import type { BonusReversal, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
 import { planRefund } from '../rules/ledger/payment.js';
-import { planReversal, reversedByRule } from '../rules/ledger/reversal.js';
+import { planReversal } from '../rules/ledger/reversal.js';
 import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
 import { planOrderEarn } from '../rules/ledger/order-earn.js';
 import type { Program } from '../rules/program.js';
@@ -114,6 +114,8 @@ export interface RecordReturnResult {
   readonly forgiven: Points;
   /** Points the order was paid with that the return gives back (its share, see `planRefund`). */
   readonly pointsRefunded: Points;
+  /** Stamps taken off each stamp card (see `stampsBack`); `{}` when none. */
+  readonly stampsBack: Readonly<Record<string, number>>;
   /** Active balance right after. */
   readonly activeAfter: Points;
 }
@@ -273,7 +275,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
     const refund = planRefund(state, ret.orderId, ret.id, ret.lines, stamp);
     if (refund !== undefined) applyEntry(state, refund);
     const entry = planReversal(state, ret.orderId, ret.id, ret.lines, program.returnPolicy, stamp, program.bonusReturnPolicy);
-    const byRule = reversedByRule(state, ret.orderId, ret.lines, entry.bonuses ?? []);
+    const byRule = entry.byRule ?? {};
     applyEntry(state, entry);
     return {
       entries: refund === undefined ? [entry] : [refund, entry],
@@ -290,6 +292,7 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
         debt: entry.debt,
         forgiven: entry.forgiven,
         pointsRefunded: refund?.points ?? 0,
+        stampsBack: entry.stamps ?? {},
         activeAfter: balanceAt(state, ctx.clock.now()).active,
       },
     };
@@ -299,5 +302,5 @@ export async function recordReturn(ctx: EngineContext, input: unknown, options: 
 }
 
 function alreadyApplied(ret: Return, customerId: string): Omit<RecordReturnResult, 'status'> {
-  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], bonuses: [], debt: 0, forgiven: 0, pointsRefunded: 0, activeAfter: 0 };
+  return { returnId: ret.id, orderId: ret.orderId, customerId, pointsReversed: 0, lines: [], bonuses: [], debt: 0, forgiven: 0, pointsRefunded: 0, stampsBack: {}, activeAfter: 0 };
 }

@@ -204,15 +204,17 @@ function evaluateRule(c: CompiledRule, cp: CompiledProgram, run: Run, ctx: Evalu
     case 'stamp-card': {
       const rule = ruleOf(c, 'stamp-card');
       const before = ctx.stamps?.[rule.id] ?? 0;
-      let added = 1;
-      if (rule.stampsPer === 'line') added = e.count;
-      else if (rule.stampsPer === 'unit') {
-        added = 0;
-        for (const l of s.lines) if (c.eligible === undefined || c.eligible.test(s, l)) added += l.quantity;
+      const lines: Record<string, number> = {};
+      let units = 0;
+      for (const l of s.lines) {
+        if (c.eligible !== undefined && !c.eligible.test(s, l)) continue;
+        lines[l.id] = (lines[l.id] ?? 0) + l.quantity;
+        units += l.quantity;
       }
+      const added = rule.stampsPer === 'line' ? e.count : rule.stampsPer === 'unit' ? units : 1;
       const total = before + added;
       const completed = Math.floor(total / rule.stampsRequired);
-      fx.stamps.push({ ruleId: rule.id, before, added, after: total % rule.stampsRequired, completedCards: completed });
+      fx.stamps.push({ ruleId: rule.id, before, added, after: total % rule.stampsRequired, completedCards: completed, per: rule.stampsPer, lines });
       rec.note = `${added} stamp(s), ${completed} card(s) filled`;
       if (completed > 0 && 'rewardId' in rule.reward) fx.rewards.push({ ruleId: rule.id, rewardId: rule.reward.rewardId, count: completed });
       if (completed > 0 && 'points' in rule.reward) applyCaps(rec, rule.reward.points * completed, e.weights, c, ctx);

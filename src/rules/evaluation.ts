@@ -193,7 +193,7 @@ export interface BonusCondition {
  *
  * @example
  * ```ts
- * const s: StampProgress = { ruleId: 'coffee', before: 8, added: 3, after: 1, completedCards: 1 };
+ * const s: StampProgress = { ruleId: 'coffee', before: 8, added: 3, after: 1, completedCards: 1, per: 'unit', lines: { l1: 3 } };
  * ```
  */
 export interface StampProgress {
@@ -207,6 +207,10 @@ export interface StampProgress {
   readonly after: number;
   /** Cards filled by this order. */
   readonly completedCards: number;
+  /** What a stamp counts: a qualifying order, an eligible line or an eligible unit. */
+  readonly per: 'order' | 'line' | 'unit';
+  /** The eligible lines and their units (what a return of them takes back). */
+  readonly lines: Readonly<Record<string, number>>;
 }
 
 /**

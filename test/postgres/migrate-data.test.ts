@@ -162,7 +162,7 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
       const e = engine();
       // o4's l2 (1 unit, 40 points) comes back: taken from o4's own pending lot (100 → 60); c3 keeps 25 active.
       expect(await e.recordReturn({ id: 'r2', orderId: 'o4', at: '2026-04-15T09:00:00Z', lines: [{ lineId: 'l2', quantity: 1 }] }, { idempotencyKey: 'ret-r2' }))
-        .toEqual({ status: 'applied', bonuses: [], returnId: 'r2', orderId: 'o4', customerId: 'c3', pointsReversed: 40, lines: [{ lineId: 'l2', quantity: 1, points: 40 }], debt: 0, forgiven: 0, pointsRefunded: 0, activeAfter: 25 });
+        .toEqual({ status: 'applied', bonuses: [], returnId: 'r2', orderId: 'o4', customerId: 'c3', pointsReversed: 40, lines: [{ lineId: 'l2', quantity: 1, points: 40 }], debt: 0, forgiven: 0, pointsRefunded: 0, stampsBack: {}, activeAfter: 25 });
       expect(await e.balance('c3')).toMatchObject({ active: 25, pending: 60, lifetime: { earned: 125, reversed: 40 } });
       // o3's l2 was returned before the upgrade (r1): the old reverse entry is found through order_id, nothing is left to return
       const again = await e.recordReturn({ id: 'r3', orderId: 'o3', at: '2026-04-15T09:00:00Z', lines: [{ lineId: 'l2', quantity: 1 }] }, { idempotencyKey: 'ret-r3' }).catch((x: unknown) => x);

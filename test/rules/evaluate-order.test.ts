@@ -195,7 +195,7 @@ describe('customer bonuses', () => {
     });
     const o = order([{ id: 'l1', price: '1.00' }, { id: 'l2', price: '1.00' }, { id: 'l3', price: '1.00' }]);
     const r = evaluateOrder(p, o, ctx(o, { stamps: { card: 8 } }));
-    expect(r.stamps).toEqual([{ ruleId: 'card', before: 8, added: 3, after: 1, completedCards: 1 }]);
+    expect(r.stamps).toEqual([{ ruleId: 'card', before: 8, added: 3, after: 1, completedCards: 1, per: 'line', lines: { l1: 1, l2: 1, l3: 1 } }]);
     expect(r.rewardsUnlocked).toEqual([{ ruleId: 'card', rewardId: 'free-tea', count: 1 }]);
   });
   it('referral payouts are scheduled at the end of the return window of the first order', () => {

@@ -55,6 +55,26 @@ export interface ReferralTerms {
 }
 
 /**
+ * The stamps one order added to one stamp card: how many, what a stamp counts and the eligible
+ * lines with their units, so a return can take back the stamps of what comes back.
+ *
+ * @example
+ * ```ts
+ * const s: StampsEarned = { ruleId: 'coffee-card', per: 'unit', added: 3, lines: { l1: 3 } };
+ * ```
+ */
+export interface StampsEarned {
+  /** The stamp-card rule. */
+  readonly ruleId: string;
+  /** What a stamp counts: a qualifying order, an eligible line or an eligible unit. */
+  readonly per: 'order' | 'line' | 'unit';
+  /** Stamps added. */
+  readonly added: number;
+  /** Eligible line id → units. */
+  readonly lines: Readonly<Record<string, number>>;
+}
+
+/**
  * Where the points of a lot came from.
  *
  * @example
@@ -79,6 +99,8 @@ export type EarnSource =
       readonly amount?: string;
       /** Stamps on the current card of each stamp-card rule after this order. */
       readonly stamps?: Readonly<Record<string, number>>;
+      /** The stamps this order added per stamp-card rule, and the lines they count (what returns take back). */
+      readonly stampCards?: readonly StampsEarned[];
       /**
        * What each order-level bonus needs of the lines to be kept (see `bonusReversals`). When
        * present, a return reverses the lines' line-level points and the bonuses by the program's
@@ -381,6 +403,18 @@ export interface ReverseEntry extends EntryBase {
   readonly lines: readonly LineAttribution[];
   /** Order-level bonus points due back (absent when none); `-points` counts them with `lines`. */
   readonly bonuses?: readonly BonusReversal[];
+  /**
+   * The points due back per earn rule (see `reversedByRule`): the room the return gives back to
+   * the rules' caps (per day, per period, per customer) and shared budgets. Absent on reversals
+   * written before it was kept: those give no cap room back.
+   */
+  readonly byRule?: Readonly<Record<string, Points>>;
+  /**
+   * Stamps taken off each stamp card (see `stampsBack`): the returned units' stamps (`unit`), a
+   * line's once all its units are back (`line`), the order's once every eligible unit is back
+   * (`order`); never below an empty current card.
+   */
+  readonly stamps?: Readonly<Record<string, number>>;
   /** Lots the points were taken from. */
   readonly allocations: readonly LotAllocation[];
   /** Points clawed back below zero (policy `claw-back-below-zero`): they become debt. */

@@ -38,8 +38,8 @@ function within(at: Date, from: Date, to: Date): boolean {
 }
 
 /**
- * Points each capped earn rule already awarded this customer (returns do not give cap room
- * back); empty when no rule has caps: in the local day of `at`, in the rule's `caps.perPeriod` window containing
+ * Points each capped earn rule already awarded this customer, less what returns took back
+ * from it (a return gives its cap room back); empty when no rule has caps: in the local day of `at`, in the rule's `caps.perPeriod` window containing
  * `at`, and ever. `budget` (all customers) is not known to one ledger and is left out.
  *
  * @example

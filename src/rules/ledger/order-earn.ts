@@ -5,7 +5,7 @@ import type { OrderEvaluation } from '../evaluation.js';
 import { expiresAt, pendingUntil } from '../lifecycle.js';
 import type { Program } from '../program.js';
 import { planTierChange } from './adjust.js';
-import type { EarnEntry, EntryStamp, LineAttribution, PaidLine, ReferralTerms, SettleEntry, TierEntry } from './entry.js';
+import type { EarnEntry, EntryStamp, LineAttribution, PaidLine, ReferralTerms, SettleEntry, StampsEarned, TierEntry } from './entry.js';
 import { planSettlement } from './maintenance.js';
 import { type LedgerState, applyEntry } from './state.js';
 
@@ -87,6 +87,7 @@ export function planOrderEarn(
   const referral: ReferralTerms | undefined =
     payout === undefined ? undefined : { ruleId: payout.ruleId, referrerId: payout.referrerId, referrerPoints: payout.referrerPoints, refereePoints: payout.refereePoints };
   const stamps = ev.stamps.length === 0 ? undefined : Object.fromEntries(ev.stamps.map((s) => [s.ruleId, s.after]));
+  const stampCards: StampsEarned[] = ev.stamps.filter((s) => s.added > 0).map((s) => ({ ruleId: s.ruleId, per: s.per, added: s.added, lines: s.lines }));
   const earn: EarnEntry = {
     kind: 'earn',
     id: stamp.newId(),
@@ -102,6 +103,7 @@ export function planOrderEarn(
       lines,
       amount: netAmount(order),
       ...(stamps !== undefined ? { stamps } : {}),
+      ...(stampCards.length > 0 ? { stampCards } : {}),
       ...(referral !== undefined ? { referral } : {}),
       ...(ev.bonusConditions.length > 0 ? { bonusConditions: ev.bonusConditions } : {}),
     },

@@ -256,7 +256,7 @@ export function stateFromProjection(p: LedgerProjection): LedgerState {
     state.lotById.set(lot.lotId, lot);
   }
   for (const a of p.activity) {
-    state.activity.push({ orderId: a.o, at: new Date(a.t), points: a.p, reversed: a.rv, amount: a.am ?? undefined, units: a.u, returnedUnits: a.ru, byRule: a.br });
+    state.activity.push({ orderId: a.o, at: new Date(a.t), points: a.p, reversed: a.rv, amount: a.am ?? undefined, units: a.u, returnedUnits: a.ru, byRule: { ...a.br } });
   }
   for (const r of p.referrals) {
     state.referrals.push({ orderId: r.o, programId: r.pg, activatesAt: new Date(r.a), units: r.u, returnedUnits: r.ru, terms: r.terms });

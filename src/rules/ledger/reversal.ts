@@ -4,7 +4,7 @@ import type { Points } from '../../core/points.js';
 import { balanceAt } from './balance.js';
 import { type BonusReturnPolicy, bonusReversals, lineLevelPoints } from './bonus-return.js';
 import type { BonusReversal, EntryStamp, LineAttribution, LotAllocation, ReverseEntry } from './entry.js';
-import { type LedgerState, isLotExpired, spendableLots, takeFromLots } from './state.js';
+import { type LedgerState, type OrderTrack, isLotExpired, spendableLots, takeFromLots } from './state.js';
 
 /**
  * What happens when a return's points were already spent:
@@ -154,6 +154,8 @@ export function planReversal(
   }
   forgiven = left;
   const taken = allocations.reduce((s, a) => s + a.points, 0);
+  const byRule = reversedByRule(state, orderId, returned, bonuses);
+  const stamps = stampsBack(order, wanted);
   return {
     kind: 'reverse',
     id: stamp.newId(),
@@ -164,10 +166,43 @@ export function planReversal(
     returnId,
     lines,
     ...(bonuses.length > 0 ? { bonuses } : {}),
+    ...(Object.keys(byRule).length > 0 ? { byRule } : {}),
+    ...(Object.keys(stamps).length > 0 ? { stamps } : {}),
     allocations,
     debt,
     forgiven,
   };
+}
+
+/**
+ * The stamps a return takes off each stamp card the order filled: with every unit returned so
+ * far plus `returning`, the returned units' stamps (`per: 'unit'`), one per eligible line whose
+ * units are all back (`line`), the order's one once every eligible unit is back (`order`); at
+ * most what the order added, less what earlier returns took.
+ *
+ * @example
+ * ```ts
+ * stampsBack(state.orders.get('o1')!, new Map([['l1', 2]])); // { 'coffee-card': 2 }
+ * ```
+ */
+export function stampsBack(order: OrderTrack, returning: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const card of order.stampCards) {
+    let units = 0;
+    let lines = 0;
+    let all = true;
+    for (const lineId in card.lines) {
+      const bought = card.lines[lineId] ?? 0;
+      const back = Math.min(bought, (order.returned.get(lineId) ?? 0) + (returning.get(lineId) ?? 0));
+      units += back;
+      if (back >= bought) lines += 1;
+      else all = false;
+    }
+    const total = card.per === 'unit' ? units : card.per === 'line' ? lines : all ? 1 : 0;
+    const due = Math.min(total, card.added) - (order.stampsBack.get(card.ruleId) ?? 0);
+    if (due > 0) out[card.ruleId] = due;
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Points } from '../../core/points.js';
 import type { BonusCondition } from '../evaluation.js';
-import type { BurnEntry, EarnEntry, EarnSource, HeldLot, LedgerEntry, LineAttribution, LotAllocation, LotOrigin, PaidLine, PaymentEntry, ReferralTerms, ReverseEntry } from './entry.js';
+import type { BurnEntry, EarnEntry, EarnSource, HeldLot, LedgerEntry, LineAttribution, LotAllocation, LotOrigin, PaidLine, PaymentEntry, ReferralTerms, ReverseEntry, StampsEarned } from './entry.js';
 
 type OrderSource = Extract<EarnSource, { readonly type: 'order' }>;
 
@@ -30,8 +30,8 @@ export interface OrderActivity {
   readonly units: number;
   /** Units returned so far. */
   returnedUnits: number;
-  /** Points per earn rule as attributed at earning time (returns do not give cap room back). */
-  readonly byRule: Readonly<Record<string, Points>>;
+  /** Points per earn rule as attributed at earning time, less what returns took back (the room caps get back). */
+  readonly byRule: Record<string, Points>;
 }
 
 /**
@@ -162,6 +162,10 @@ export interface OrderTrack {
   readonly bonusConditions: readonly BonusCondition[] | undefined;
   /** Bonus points returns took back so far, per rule id. */
   readonly bonusesReversed: Map<string, Points>;
+  /** The stamps the order added per stamp card (absent on orders recorded before they were kept). */
+  readonly stampCards: readonly StampsEarned[];
+  /** Stamps returns took back so far, per stamp-card rule id. */
+  readonly stampsBack: Map<string, number>;
 }
 
 /**
@@ -221,7 +225,7 @@ export interface LedgerState {
   firstLotAt: Date | null;
   /** Stamps on the current card of each stamp-card rule (the latest order's counts). */
   readonly stamps: Record<string, number>;
-  /** Points each earn rule awarded, ever (the per-customer cap). */
+  /** Points each earn rule awarded, ever, less what returns took back (the per-customer cap). */
   readonly ruleTotals: Record<string, Points>;
   /** Earning orders in placement order (a projection keeps those inside the look-back horizon). */
   readonly activity: OrderActivity[];
@@ -315,6 +319,8 @@ function addOrder(state: LedgerState, e: EarnEntry & { readonly source: OrderSou
     returnIds: new Set(),
     bonusConditions: src.bonusConditions,
     bonusesReversed: new Map(),
+    stampCards: src.stampCards ?? [],
+    stampsBack: new Map(),
   });
   state.orderCount += 1;
   if (state.firstOrderAt === null || e.at.getTime() < state.firstOrderAt.getTime()) state.firstOrderAt = e.at;
@@ -351,11 +357,20 @@ function reverseOrder(state: LedgerState, e: ReverseEntry): void {
       order.reversed.set(l.lineId, (order.reversed.get(l.lineId) ?? 0) + l.points);
     }
     for (const b of e.bonuses ?? []) order.bonusesReversed.set(b.ruleId, (order.bonusesReversed.get(b.ruleId) ?? 0) + b.points);
+    for (const ruleId in e.stamps) order.stampsBack.set(ruleId, (order.stampsBack.get(ruleId) ?? 0) + (e.stamps[ruleId] ?? 0));
   }
+  // the current card loses the returned stamps, never below empty (a filled card stays filled)
+  for (const ruleId in e.stamps) state.stamps[ruleId] = Math.max(0, (state.stamps[ruleId] ?? 0) - (e.stamps[ruleId] ?? 0));
   const activity = state.activity.find((a) => a.orderId === e.orderId);
   if (activity !== undefined) {
     activity.reversed += points;
     activity.returnedUnits += units;
+  }
+  // the rules' caps get back what the return takes from them
+  for (const ruleId in e.byRule) {
+    const back = e.byRule[ruleId] ?? 0;
+    state.ruleTotals[ruleId] = Math.max(0, (state.ruleTotals[ruleId] ?? 0) - back);
+    if (activity !== undefined) activity.byRule[ruleId] = Math.max(0, (activity.byRule[ruleId] ?? 0) - back);
   }
   const referral = state.referrals.find((r) => r.orderId === e.orderId);
   if (referral !== undefined) referral.returnedUnits += units;
