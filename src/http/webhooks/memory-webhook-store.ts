@@ -129,5 +129,15 @@ export function createMemoryWebhookStore(): WebhookStore {
       restart(row, at);
       return row.record;
     },
+    eraseCustomerDeliveries: async (customerId, anonymousId) => {
+      const [from, to] = [JSON.stringify(customerId), JSON.stringify(anonymousId)];
+      let changed = 0;
+      for (const row of rows.values()) {
+        if (customerId === anonymousId || !row.record.body.includes(from)) continue;
+        row.record = { ...row.record, body: row.record.body.replaceAll(from, to) };
+        changed += 1;
+      }
+      return changed;
+    },
   };
 }

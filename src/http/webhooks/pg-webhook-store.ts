@@ -157,5 +157,11 @@ export function createPgWebhookStore(target: { readonly sql: SqlClient; readonly
       const [row] = await query<DeliveryRow>(`UPDATE ${s}.webhook_deliveries d SET ${restart} WHERE d.id = $1 RETURNING ${DELIVERY}`, [id, at.toISOString()]);
       return row === undefined ? undefined : deliveryOf(row);
     },
+    eraseCustomerDeliveries: async (customerId, anonymousId) => {
+      if (customerId === anonymousId) return 0;
+      // the id as a JSON string value, as JSON.stringify wrote it into the body
+      const rows = await query(`UPDATE ${s}.webhook_deliveries SET body = replace(body, $1, $2) WHERE strpos(body, $1) > 0 RETURNING 1`, [JSON.stringify(customerId), JSON.stringify(anonymousId)]);
+      return rows.length;
+    },
   };
 }

@@ -87,6 +87,12 @@ export interface WebhookDispatcher extends WebhookAdmin {
    * acknowledge them, then POST every due delivery and record each outcome.
    */
   deliverDue(now?: Date): Promise<WebhookDeliveryReport>;
+  /**
+   * After `engine.eraseCustomer(id)`, replace the id by the erasure's `anonymousId` in the
+   * bodies of the deliveries already stored (the outbox itself is rewritten by the engine).
+   * Returns how many bodies changed.
+   */
+  eraseCustomer(customerId: string, anonymousId: string): Promise<number>;
 }
 
 const subscriptionIds = prefixedIdGenerator('whsub_', 20);
@@ -239,6 +245,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       });
       return { queued };
     },
+    eraseCustomer: (customerId, anonymousId) => store.eraseCustomerDeliveries(customerId, anonymousId),
     deliverDue: async (now = clock.now()) => {
       const queued = await fanOut(now);
       const total = { queued, attempted: 0, delivered: 0, retrying: 0, dead: 0 };

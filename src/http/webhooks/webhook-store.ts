@@ -136,6 +136,8 @@ export interface WebhookStore {
   delivery(id: string): Promise<WebhookDeliveryRecord | undefined>;
   /** Put a delivery back to `pending`, due at `at`, in a new round (its lease dropped); `undefined` when it does not exist. */
   requeueDelivery(id: string, at: Date): Promise<WebhookDeliveryRecord | undefined>;
+  /** Replace the customer's id by `anonymousId` wherever a stored body holds it as a JSON string (GDPR erasure); returns how many bodies changed. */
+  eraseCustomerDeliveries(customerId: string, anonymousId: string): Promise<number>;
 }
 
 /**

@@ -125,6 +125,23 @@ describe.each([
   });
 });
 
+describe('GDPR erasure', () => {
+  it('after engine.eraseCustomer, the pending deliveries carry the anonymous id, not the customer', async () => {
+    const { dispatcher, order, engine, clock } = setup();
+    const r = await receiver([500, 204]);
+    await dispatcher.subscribe({ url: r.url, eventTypes: ['points.earned'] });
+    await order('o1', 25);
+    await dispatcher.deliverDue(); // fails: pending, due in 1 minute
+    const { anonymousId } = await engine.eraseCustomer('c1');
+    expect(await dispatcher.eraseCustomer('c1', anonymousId)).toBe(1);
+    clock.advance(60_000);
+    expect((await dispatcher.deliverDue()).delivered).toBe(1);
+    expect(JSON.parse(r.received[0]!.body).customerId).toBe('c1');
+    expect(JSON.parse(r.received[1]!.body).customerId).toBe(anonymousId);
+    expect(r.received[1]!.body).not.toContain('"c1"');
+  });
+});
+
 describe('at least once, never twice at the same time', () => {
   it('a step that fails after reading the outbox acknowledges nothing: the next step queues the events', async () => {
     const store = createMemoryWebhookStore();

@@ -3,32 +3,25 @@
 // 1 m, 5 m, 30 m, 2 h, 5 h, 10 h, 10 h with the jitter drawn at 0) until dead; redeliver, replay,
 // type filters, disabled subscriptions and rotated secrets; validation errors with their codes.
 import { describe, expect, it } from 'vitest';
-import { isFidelisError } from '../../../src/core/errors.js';
 import { createPgWebhookStore, createMemoryWebhookStore, createWebhookDispatcher, type WebhookStore, verifyWebhook } from '../../../src/http/webhooks/index.js';
 import type { Store } from '../../../src/index.js';
 import { pgliteStores } from '../../postgres/pglite-store.js';
+import { serverStores, serverUrl } from '../../postgres/server-store.js';
 import { T0, receivers, teaShop } from './receiver.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const receiver = receivers();
 const pglite = pgliteStores('dispatch');
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+const server = serverUrl === undefined ? undefined : serverStores('fidelis_dispatch');
+const kinds = ['memory', 'PGlite', ...(server === undefined ? [] : ['server'])] as const;
 
 /** A shop and a dispatcher with a fake clock and no jitter, over the memory or PGlite stores. */
-async function setup(kind: 'memory' | 'PGlite' = 'memory') {
+async function setup(kind: (typeof kinds)[number] | 'server' = 'memory') {
   let store: Store | undefined;
   let webhooks: WebhookStore = createMemoryWebhookStore();
-  if (kind === 'PGlite') {
-    const pg = await pglite();
+  if (kind !== 'memory') {
+    const pg = kind === 'server' && server !== undefined ? await server.factory() : await pglite();
     store = pg;
     webhooks = createPgWebhookStore(pg);
   }
@@ -37,7 +30,7 @@ async function setup(kind: 'memory' | 'PGlite' = 'memory') {
   return { ...shop, dispatcher, webhooks };
 }
 
-describe.each(['memory', 'PGlite'] as const)('a delivery received and verified (%s)', (kind) => {
+describe.each(kinds)('a delivery received and verified (%s)', (kind) => {
   it('an order earns points: the receiver gets points.earned once, signed, with the outbox event as body', async () => {
     const { dispatcher, order, clock } = await setup(kind);
     const r = await receiver();

@@ -109,4 +109,18 @@ describe.each(backends)('WebhookStore (%s)', (_name, open) => {
     expect(await store.requeueDelivery('d_a', at(2))).toEqual({ ...delivery('d_a', 'whsub_1', 'ev_a'), status: 'pending', attempts: 1, retryStep: 0, nextAttemptAt: at(2), lastError: 'HTTP 500' });
     expect(await store.requeueDelivery('d_x', at(2))).toBeUndefined();
   });
+
+  it('erases a customer id from the stored bodies where it is a JSON string value, and nowhere else', async () => {
+    const store = await open();
+    await store.insertSubscription(sub('whsub_1'));
+    const body = (customerId: string) => JSON.stringify({ id: `ev_${customerId}`, customerId, payload: { referrerId: customerId, note: 'c1x' } });
+    await store.queueDeliveries(
+      [{ ...delivery('d_1', 'whsub_1', 'ev_1'), body: body('c1') }, { ...delivery('d_2', 'whsub_1', 'ev_2'), body: body('c10') }],
+      { at: T, requeue: false },
+    );
+    expect(await store.eraseCustomerDeliveries('c1', 'anon_7')).toBe(1);
+    expect((await store.delivery('d_1'))?.body).toBe('{"id":"ev_c1","customerId":"anon_7","payload":{"referrerId":"anon_7","note":"c1x"}}');
+    expect((await store.delivery('d_2'))?.body).toBe(body('c10'));
+    expect(await store.eraseCustomerDeliveries('c1', 'anon_7')).toBe(0);
+  });
 });
