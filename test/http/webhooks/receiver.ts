@@ -43,6 +43,7 @@ export function receivers(): (statuses?: ReadonlyArray<number | 'hang'>) => Prom
       });
     });
     servers.push(server);
+    server.keepAliveTimeout = 120_000; // PGlite in this process can block the loop past the 5 s default
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const close = () => new Promise<void>((resolve) => {
