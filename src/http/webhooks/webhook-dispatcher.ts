@@ -122,7 +122,8 @@ function deliveryOf(s: StoredWebhookSubscription, e: StoredEvent): NewWebhookDel
  * that want it — one outbox read per step however many subscriptions there are. The deliveries
  * are stored (one per subscription and event, so a re-read page queues nothing twice) before the
  * consumer is acknowledged: a crash in between re-reads the page, never loses it (at least once).
- * Each subscription keeps the cursor it starts after (the outbox head when it was created).
+ * Each subscription keeps the cursor it starts after (the outbox head when it was created;
+ * cursors are compared as the decimal positions the Store adapters hand out).
  * Due deliveries are claimed with a lease (`timeoutMs` + 1 min), so two dispatchers on one
  * store never POST the same delivery at the same time; an attempt records its outcome only
  * while its lease holds. A 2xx is `delivered`; any other status, a timeout or a network error
@@ -157,6 +158,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const s = await store.subscription(id);
     if (s === undefined) throw webhookNotFound('subscription', id);
     return s;
+  };
+
+  const update = async (id: string, change: Parameters<WebhookStore['updateSubscription']>[1]): Promise<StoredWebhookSubscription> => {
+    const updated = await store.updateSubscription(id, change);
+    if (updated === undefined) throw webhookNotFound('subscription', id);
+    return updated;
   };
 
   /** Every page of the outbox from `first` (a cursor or the consumer's position) to its end; returns the end's cursor. */
@@ -207,16 +214,9 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     },
     subscriptions: async () => (await store.subscriptions()).map(publicSubscription),
     subscription: async (id) => publicSubscription(await existing(id)),
-    unsubscribe: async (id) => {
-      await existing(id);
-      const updated = await store.updateSubscription(id, { status: 'disabled' });
-      if (updated === undefined) throw webhookNotFound('subscription', id);
-      return publicSubscription(updated);
-    },
+    unsubscribe: async (id) => publicSubscription(await update(id, { status: 'disabled' })),
     rotateSecret: async (id) => {
-      await existing(id);
-      const updated = await store.updateSubscription(id, { secret: generateWebhookSecret() });
-      if (updated === undefined) throw webhookNotFound('subscription', id);
+      const updated = await update(id, { secret: generateWebhookSecret() });
       return { ...publicSubscription(updated), secret: updated.secret };
     },
     deliveries: async (id, query) => {
