@@ -109,4 +109,5 @@ export const APPLIED_AFTER_4 = [
   { version: 8, name: 'coupon-checkouts' },
   { version: 9, name: 'event-outbox' },
   { version: 10, name: 'partner-entries' },
+  { version: 11, name: 'webhooks' },
 ] as const;

@@ -1,4 +1,4 @@
-// Takes a schema back from migrations 10 (partner-entries), 9 (event-outbox) and 8
+// Takes a schema back from migrations 11 (webhooks), 10 (partner-entries), 9 (event-outbox) and 8
 // (coupon-checkouts) for the tests that rebuild an older schema and migrate it up again.
 import type { SqlClient } from '../../src/adapters/postgres/index.js';
 
@@ -11,8 +11,14 @@ export async function undoCouponCheckouts(sql: SqlClient, s: string): Promise<vo
   await sql.query(`DROP TABLE ${s}.coupon_batches`);
 }
 
-/** Drop what migrations 10 and 9 added (`s` is the quoted schema name). */
+/** Drop what migration 11 added (`s` is the quoted schema name). */
+export async function undoWebhooks(sql: SqlClient, s: string): Promise<void> {
+  await sql.query(`DROP TABLE ${s}.webhook_deliveries, ${s}.webhook_subscriptions`);
+}
+
+/** Drop what migrations 11, 10 and 9 added (`s` is the quoted schema name). */
 export async function undoEventOutbox(sql: SqlClient, s: string): Promise<void> {
+  await undoWebhooks(sql, s);
   await sql.query(`DROP INDEX ${s}.ledger_entries_by_partner`);
   await sql.query(`DROP TABLE ${s}.events, ${s}.event_sequencer, ${s}.event_consumers`);
 }

@@ -8,6 +8,7 @@ import { ledgerRevisionMigration } from './007-ledger-revision.js';
 import { couponCheckoutsMigration } from './008-coupon-checkouts.js';
 import { eventOutboxMigration } from './009-event-outbox.js';
 import { partnerEntriesMigration } from './010-partner-entries.js';
+import { webhooksMigration } from './011-webhooks.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -18,4 +19,4 @@ import type { Migration } from './migration.js';
  * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters', '7 ledger-revision', '8 coupon-checkouts']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration, couponCheckoutsMigration, eventOutboxMigration, partnerEntriesMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration, couponCheckoutsMigration, eventOutboxMigration, partnerEntriesMigration, webhooksMigration];
