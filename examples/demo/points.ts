@@ -150,11 +150,15 @@ export async function run(ctx: DemoContext): Promise<void> {
   console.log(`…and ${miles.points} points for ${miles.partner.units} Sky Miles.`);
 
   // the voucher used the points that expire first (January 2027's), then some of March's
+  // at checkout she pays 200 points (€2.00) toward order A-1311: reserved first, committed once paid
   clock.set(at('2026-11-20T10:00:00Z'));
-  await engine.recordOrder(
-    { id: 'A-1311', customerId: lea, placedAt: '2026-11-20T11:00:00+01:00', currency: 'EUR', lines: [{ id: '1', sku: 'CHAI-100', quantity: 2, unitPrice: '11.00', categories: ['tea'] }] },
-    { idempotencyKey: 'web-A-1311' },
-  );
+  const order3 = { id: 'A-1311', customerId: lea, placedAt: '2026-11-20T11:00:00+01:00', currency: 'EUR', lines: [{ id: '1', sku: 'CHAI-100', quantity: 2, unitPrice: '11.00', categories: ['tea'] }] };
+  const held = await engine.reservePoints(lea, 200, { checkoutId: 'chk-A-1311', idempotencyKey: 'pay-chk-A-1311', orderTotal: '22.00' });
+  await engine.recordOrder(order3, { idempotencyKey: 'web-A-1311' });
+  await engine.commitPoints(lea, 'chk-A-1311', { order: order3, idempotencyKey: 'paid-A-1311' });
+  // one of the two chais comes back: half the points she paid with come back too
+  const back = await engine.recordReturn({ id: 'R-90', orderId: 'A-1311', at: '2026-11-24T10:00:00+01:00', lines: [{ lineId: '1', quantity: 1 }] }, { idempotencyKey: 'return-R-90' });
+  console.log(`Order A-1311: ${held.points} points paid €${held.value?.amount ?? '0'} of €22.00; returning one chai gives ${back.pointsRefunded} of them back and takes ${back.pointsReversed} earned points.`);
   // the nightly jobs of 10 March 2027 announce what expires within 30 days (once per lot)
   clock.set(at('2027-03-10T08:00:00Z'));
   const due = await engine.runDueJobs(at('2027-03-10T08:00:00Z'), { expiringSoonWithin: 'P30D' });
