@@ -5,7 +5,8 @@ import { parseDuration } from '../core/duration.js';
 import { ContactChannel } from '../core/schemas.js';
 import { channelKind } from './channel-kind.js';
 import type { ContactKind, SuppressionCode } from './contact.js';
-import type { ContactPolicy } from './contact-policy.js';
+import type { ContactPolicy, FrequencyCap } from './contact-policy.js';
+import type { CustomerSegment } from '../core/segment.js';
 import { fromDayNumber, minuteOfDay, monthNumberOf, weekdayOf } from '../core/civil-days.js';
 import type { CompiledStep } from './compiled-journey.js';
 import type { ZoneCache } from './zone-cache.js';
@@ -29,10 +30,26 @@ interface CompiledCap {
   readonly label: string;
 }
 
+/** The caps and open journeys of one `bySegment` entry. */
+interface CompiledSegmentPolicy {
+  readonly caps: readonly CompiledCap[];
+  readonly journeys?: ReadonlySet<string>;
+}
+
+/** What applies to one customer's segment: the caps, and the entries that name the open journeys. */
+export interface SegmentRules {
+  readonly caps: readonly CompiledCap[];
+  /** The matched entries' keys with their journey lists (only entries that list journeys). */
+  readonly journeyLists: ReadonlyArray<readonly [key: string, journeys: ReadonlySet<string>]>;
+}
+
 /** A policy parsed once per planning run. */
 export interface CompiledPolicy {
   readonly policy: ContactPolicy;
   readonly caps: readonly CompiledCap[];
+  readonly bySegment: ReadonlyMap<string, CompiledSegmentPolicy>;
+  /** Memo of segmentRules by the matched keys. */
+  readonly rulesByKeys: Map<string, SegmentRules>;
   readonly minGapMs: number;
   readonly blackoutDays: ReadonlySet<string>;
   /** Memo of blackoutOn: the date string, or '' for an ordinary day. */
@@ -43,17 +60,26 @@ export interface CompiledPolicy {
   readonly quiet: ReadonlyArray<{ readonly from: number; readonly to: number; readonly channels: ReadonlySet<ContactChannel>; readonly label: string }>;
 }
 
+/** One cap with its durations parsed and its sentence (naming the segment of a `bySegment` cap). */
+function compileCap(c: FrequencyCap, segment?: string): CompiledCap {
+  return {
+    id: c.id,
+    ...(c.channels === undefined ? {} : { channels: new Set(c.channels) }),
+    max: c.max,
+    ...('rolling' in c.window ? { rollingMs: elapsedMs(c.window.rolling) } : { calendar: c.window.calendar }),
+    label: `"${c.id}"${segment === undefined ? '' : ` of segment "${segment}"`} allows ${c.max} ${c.channels === undefined ? '' : `${c.channels.join('/')} `}contact${c.max === 1 ? '' : 's'} ${'rolling' in c.window ? `in any ${c.window.rolling}` : `per local ${c.window.calendar}`}`,
+  };
+}
+
 /** Parse a policy's durations and dates once. */
 export function compilePolicy(policy: ContactPolicy): CompiledPolicy {
   return {
     policy,
-    caps: policy.caps.map((c) => ({
-      id: c.id,
-      ...(c.channels === undefined ? {} : { channels: new Set(c.channels) }),
-      max: c.max,
-      ...('rolling' in c.window ? { rollingMs: elapsedMs(c.window.rolling) } : { calendar: c.window.calendar }),
-      label: `"${c.id}" allows ${c.max} ${c.channels === undefined ? '' : `${c.channels.join('/')} `}contact${c.max === 1 ? '' : 's'} ${'rolling' in c.window ? `in any ${c.window.rolling}` : `per local ${c.window.calendar}`}`,
-    })),
+    caps: policy.caps.map((c) => compileCap(c)),
+    bySegment: new Map(
+      Object.entries(policy.bySegment).map(([key, p]) => [key, { caps: p.caps.map((c) => compileCap(c, key)), ...(p.journeys === undefined ? {} : { journeys: new Set(p.journeys) }) }]),
+    ),
+    rulesByKeys: new Map(),
     minGapMs: policy.minGap === undefined ? 0 : elapsedMs(policy.minGap),
     blackoutDays: new Set(policy.blackoutDates),
     blackoutByDay: new Map(),
@@ -66,6 +92,29 @@ export function compilePolicy(policy: ContactPolicy): CompiledPolicy {
       label: `${q.from}–${q.to}`,
     })),
   };
+}
+
+/**
+ * The caps and journey lists for a customer's segment: the `bySegment` entries keyed by its
+ * quadrant, its RFM segment and its labels (in that order) all apply; a segment cap with the id
+ * of a policy cap replaces it. Memoised per set of matched entries.
+ */
+export function segmentRules(policy: CompiledPolicy, segment: CustomerSegment | undefined): SegmentRules {
+  const keys: string[] = [];
+  const named = segment === undefined || policy.bySegment.size === 0 ? [] : [segment.quadrant, segment.rfm, ...(segment.labels ?? [])];
+  for (const k of named) if (k !== undefined && policy.bySegment.has(k) && !keys.includes(k)) keys.push(k);
+  const memo = keys.join('\u0000');
+  let rules = policy.rulesByKeys.get(memo);
+  if (rules === undefined) {
+    const entries = keys.map((k) => [k, policy.bySegment.get(k) as CompiledSegmentPolicy] as const);
+    const replaced = new Set(entries.flatMap(([, e]) => e.caps.map((c) => c.id)));
+    rules = {
+      caps: [...policy.caps.filter((c) => !replaced.has(c.id)), ...entries.flatMap(([, e]) => e.caps)],
+      journeyLists: entries.flatMap(([k, e]) => (e.journeys === undefined ? [] : [[k, e.journeys] as const])),
+    };
+    policy.rulesByKeys.set(memo, rules);
+  }
+  return rules;
 }
 
 /** Why a moment is not allowed. */
@@ -122,17 +171,21 @@ export class CustomerLedger {
   /** After a rolling-cap or gap block: no moment before this instant (ms) can pass. */
   blockedUntil = 0;
 
+  private caps: readonly CompiledCap[];
+
   constructor(
     private readonly policy: CompiledPolicy,
     zc: ZoneCache,
   ) {
     this.zc = zc;
+    this.caps = policy.caps;
   }
 
-  /** Start over for another customer (in zone `zc`). */
-  reset(zc: ZoneCache): void {
+  /** Start over for another customer (in zone `zc`, under `caps`: the policy's, or those of the customer's segment). */
+  reset(zc: ZoneCache, caps: readonly CompiledCap[] = this.policy.caps): void {
     this.size = 0;
     this.zc = zc;
+    this.caps = caps;
   }
 
   /** Whether a contact of this kind counts toward caps and gaps. */
@@ -176,7 +229,7 @@ export class CustomerLedger {
         return 'BLACKOUT';
       }
     }
-    for (const cap of this.policy.caps) {
+    for (const cap of this.caps) {
       if (!hasChannel(cap, channel)) continue;
       const worst = cap.rollingMs === undefined ? this.countSamePeriod(cap, day) : this.worstRollingCount(cap, ms, cap.rollingMs);
       if (worst + 1 > cap.max) {

@@ -52,6 +52,34 @@ export const FrequencyCap = z.object({
  */
 export type FrequencyCap = z.output<typeof FrequencyCap>;
 
+/**
+ * What a contact policy sets for the customers of one segment (`ContactPolicy.bySegment`):
+ * - `caps`: frequency caps (the {@link FrequencyCap} shape) for them: a cap with the id of a
+ *   policy cap replaces it, the others are added;
+ * - `journeys`: the journeys open to them (ids; absent = every journey). A step of another
+ *   journey is dropped with `CONDITION_FAILED`.
+ *
+ * @example
+ * ```ts
+ * SegmentContactPolicy.parse({ caps: [{ id: 'weekly', max: 3, window: { calendar: 'week' } }], journeys: ['new-collection'] });
+ * ```
+ */
+export const SegmentContactPolicy = z
+  .object({
+    caps: z.array(FrequencyCap).default([]),
+    journeys: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+/**
+ * A parsed {@link SegmentContactPolicy}.
+ *
+ * @example
+ * ```ts
+ * const star: SegmentContactPolicy = { caps: [{ id: 'weekly', max: 3, window: { calendar: 'week' } }] };
+ * ```
+ */
+export type SegmentContactPolicy = z.output<typeof SegmentContactPolicy>;
+
 const BlackoutDate = z
   .string()
   .regex(/^(\d{4}|-)-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD, or --MM-DD for every year');
@@ -65,6 +93,11 @@ const BlackoutDate = z
  *   instant, and no contact goes out at or after a withdrawal's instant; transactional contacts
  *   need none.
  * - `caps`: frequency caps (see {@link FrequencyCap}).
+ * - `bySegment`: caps and open journeys per customer segment (see {@link SegmentContactPolicy}),
+ *   keyed by a quadrant (`star`, `question-mark`, `profit`, `selection`), an RFM segment
+ *   (`at-risk`…) or a label of the customer's stored segment. Every entry the customer's segment
+ *   matches applies (their caps all count; a journey is open when one of the entries that list
+ *   journeys lists it). A customer without a segment gets the policy's own caps and every journey.
  * - `minGap`: the minimum elapsed time between a marketing contact and any other counted
  *   contact of the customer.
  * - `quietHours`: local times when nothing is sent (all kinds): on every message channel, or on
@@ -81,6 +114,10 @@ const BlackoutDate = z
  * ```ts
  * const policy = parseContactPolicy({
  *   caps: [{ id: 'one-a-day', max: 1, window: { calendar: 'day' } }, { id: 'two-a-week', max: 2, window: { rolling: 'P7D' } }],
+ *   bySegment: {
+ *     star: { caps: [{ id: 'two-a-week', max: 3, window: { rolling: 'P7D' } }] }, // stars may hear from us 3 times a week
+ *     selection: { caps: [{ id: 'two-a-week', max: 1, window: { rolling: 'P7D' } }], journeys: ['win-back'] },
+ *   },
  *   quietHours: [{ from: '21:00', to: '08:00' }],
  *   blackoutDates: ['--12-25'],
  *   sendWindows: { handover: { from: '08:00', to: '20:00' } }, // shop opening hours
@@ -90,6 +127,7 @@ const BlackoutDate = z
 export const ContactPolicy = z.object({
   consent: z.object({ notRequiredFor: z.array(ContactChannel).default([]) }).default({ notRequiredFor: [] }),
   caps: z.array(FrequencyCap).default([]),
+  bySegment: z.record(z.string().min(1), SegmentContactPolicy).default({}),
   minGap: ElapsedDuration.optional(),
   quietHours: z
     .array(z.object({ from: TimeOfDay, to: TimeOfDay, channels: z.array(ContactChannel).min(1).optional() }))

@@ -6,12 +6,13 @@ import { type Candidate, candidatesFor } from './candidates.js';
 import { type CompiledJourney, compileJourney } from './compiled-journey.js';
 import type { BundledContent, ContactPlan, CustomerPlan, HistoryContact, PlannedContact, PlanningEvent, Suppression, SuppressionCode } from './contact.js';
 import type { ContactPolicy } from './contact-policy.js';
-import { type Block, type CompiledPolicy, CustomerLedger, compilePolicy } from './constraints.js';
+import { type Block, type CompiledPolicy, CustomerLedger, type SegmentRules, compilePolicy, segmentRules } from './constraints.js';
+import type { CustomerSegment } from '../core/segment.js';
 import type { Journey } from './journey.js';
 import { JourneyCalendar } from './journey-calendar.js';
 import { addMonthsDaysTo } from '../core/civil-days.js';
 import { flat } from './flat-string.js';
-import { failedCondition } from './step-condition.js';
+import { failedCondition, stepFactValue } from './step-condition.js';
 import { consentBlockAt, consentEndsAt } from './consent-at.js';
 import { type ZoneCache, zoneCaches } from './zone-cache.js';
 
@@ -37,6 +38,12 @@ export interface PlanInput {
   readonly history?: readonly HistoryContact[];
   /** Purchases, signups and custom events: anchors and exit goals. */
   readonly events?: readonly PlanningEvent[];
+  /**
+   * Each customer's segment by customer id (`store.segments.segmentsOf`): step conditions on
+   * `customer.segment.*` and the policy's `bySegment` caps and journeys read it. A customer
+   * without one fails segment conditions and gets the policy's own caps.
+   */
+  readonly segments?: ReadonlyMap<string, CustomerSegment>;
   /** Start of the planning range (inclusive). */
   readonly from: Date;
   /** End of the planning range (exclusive). */
@@ -75,6 +82,10 @@ const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
 /** What one customer's planning shares. */
 interface CustomerScope {
   readonly customer: Customer;
+  /** The customer's stored segment, if any. */
+  readonly segment: CustomerSegment | undefined;
+  /** The `bySegment` entries that name the journeys open to the customer (none: every journey). */
+  readonly journeyLists: SegmentRules['journeyLists'];
   readonly zc: ZoneCache;
   readonly ledger: CustomerLedger;
   readonly mine: Array<PlannedContact & { bundled: readonly BundledContent[] }>;
@@ -148,11 +159,16 @@ function decide(s: CustomerScope, c: Candidate, policy: CompiledPolicy, start: n
     hold(s, c, 'GOAL_REACHED', `an exit goal of journey "${cs.journey.id}" was reached on ${zc.wallTime(c.goalAt)}, after the anchor; the remaining steps are withdrawn`);
     return;
   }
+  if (s.journeyLists.length > 0 && !s.journeyLists.some(([, open]) => open.has(cs.journey.id))) {
+    const keys = s.journeyLists.map(([k]) => `"${k}"`).join(', ');
+    hold(s, c, 'CONDITION_FAILED', `journey "${cs.journey.id}" is not open to segment ${keys} (contact policy bySegment)`);
+    return;
+  }
   if (step.conditions.length > 0) {
-    const failed = failedCondition(step.conditions, customer);
+    const failed = failedCondition(step.conditions, customer, s.segment);
     if (failed !== undefined) {
-      const actual = customer.attributes[failed.fact.slice('customer.attributes.'.length)] ?? null;
-      hold(s, c, 'CONDITION_FAILED', `condition ${failed.fact} ${failed.operator} ${JSON.stringify(failed.value)} does not hold (value: ${JSON.stringify(actual)})`);
+      const actual = stepFactValue(failed.fact, customer, s.segment);
+      hold(s, c, 'CONDITION_FAILED', `condition ${failed.fact} ${failed.operator} ${JSON.stringify(failed.value)} does not hold (value: ${actual === undefined ? 'absent' : JSON.stringify(actual)})`);
       return;
     }
   }
@@ -231,6 +247,7 @@ function defer(s: CustomerScope, c: Candidate, block: Block, policy: CompiledPol
 /** Plans one customer. */
 function planCustomer(
   customer: Customer,
+  segment: CustomerSegment | undefined,
   calendars: readonly JourneyCalendar[],
   policy: CompiledPolicy,
   zc: ZoneCache,
@@ -242,7 +259,8 @@ function planCustomer(
 ): CustomerPlan {
   const candidates = candidatesFor(customer, calendars, events, zc, start, until);
   if (candidates.length === 0) return { customerId: customer.id, contacts: [], suppressions: [] };
-  ledger.reset(zc);
+  const rules = segmentRules(policy, segment);
+  ledger.reset(zc, rules.caps);
   let sent: Set<string> | undefined;
   for (const h of history) {
     ledger.add(h.at.getTime(), h.channel, h.kind);
@@ -250,7 +268,7 @@ function planCustomer(
   }
   for (const c of candidates) c.id = contactHash(customer.id, c.compiled.journey.id, c.compiled.step.id, c.anchor, c.occurrence ?? '');
   insertionSort(candidates, byPlanningOrder);
-  const s: CustomerScope = { customer, zc, ledger, mine: [], held: [], anchorDates: [] };
+  const s: CustomerScope = { customer, segment, journeyLists: rules.journeyLists, zc, ledger, mine: [], held: [], anchorDates: [] };
   for (const c of candidates) {
     if (sent?.has(c.id) === true) continue;
     decide(s, c, policy, start, until);
@@ -335,7 +353,7 @@ function* planEach(
       inZone = journeys.map((cj) => new JourneyCalendar(cj, zc, start, until));
       calendars.set(zc, inZone);
     }
-    yield planCustomer(customer, inZone, policy, zc, ledger, history.of(i), events.of(i), start, until);
+    yield planCustomer(customer, input.segments?.get(customer.id), inZone, policy, zc, ledger, history.of(i), events.of(i), start, until);
   }
 }
 

@@ -57,13 +57,13 @@ export interface ContactOperations {
   ): Promise<RecordContactResult>;
   /** A customer's recorded contacts with `since ≤ at < until`, in time order. */
   contactHistory(customerId: string, range?: { readonly since?: Date; readonly until?: Date }): Promise<ContactRecord[]>;
-  /** Read each customer's history from the store (as far back as the policy looks) and plan. */
+  /** Read each customer's history (as far back as the policy looks) and all their stored segments (one read) from the store, and plan. */
   planForCustomers(input: PlanForCustomersInput): Promise<ContactPlan>;
 }
 
 const DAY = 86_400_000;
 
-/** How far back the policy's caps and gap look, plus the longest deferral of the journeys. */
+/** How far back the policy's caps (its segments' too) and gap look, plus the longest deferral of the journeys. */
 function historyLookbackMs(policy: ContactPolicy, journeys: readonly Journey[]): number {
   const elapsed = (text: string): number => {
     const d = parseDuration(text);
@@ -71,7 +71,7 @@ function historyLookbackMs(policy: ContactPolicy, journeys: readonly Journey[]):
   };
   const calendar = { day: 2, week: 8, month: 32, year: 367 } as const;
   let ms = policy.minGap === undefined ? 0 : elapsed(policy.minGap);
-  for (const cap of policy.caps) {
+  for (const cap of [...policy.caps, ...Object.values(policy.bySegment).flatMap((p) => p.caps)]) {
     ms = Math.max(ms, 'rolling' in cap.window ? elapsed(cap.window.rolling) : calendar[cap.window.calendar] * DAY);
   }
   for (const j of journeys) {
@@ -117,6 +117,7 @@ export function contactOperations(ctx: Pick<EngineContext, 'store' | 'clock'>): 
       const now = input.now ?? ctx.clock.now();
       const since = new Date(Math.max(input.from.getTime(), now.getTime()) - historyLookbackMs(input.policy, input.journeys));
       const history: HistoryContact[] = [];
+      const segments = await ctx.store.segments.segmentsOf(input.customers.map((c) => c.id));
       for (const customer of input.customers) {
         for (const r of await ctx.store.contacts.listContacts(customer.id, { since })) {
           history.push({ customerId: r.customerId, channel: r.channel, kind: r.kind, at: r.at, id: r.id });
@@ -127,6 +128,7 @@ export function contactOperations(ctx: Pick<EngineContext, 'store' | 'clock'>): 
         journeys: input.journeys,
         policy: input.policy,
         history,
+        segments,
         ...(input.events === undefined ? {} : { events: input.events }),
         from: input.from,
         until: input.until,
