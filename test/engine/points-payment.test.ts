@@ -146,6 +146,20 @@ describe.each(backends)('points as payment (%s)', (_name, open) => {
     expect(released.map((e) => [e.payload['checkoutId'], e.payload['lapsed']])).toEqual([['chk-a', false], ['chk-b', true], ['chk-c', true]]);
   });
 
+  it('a redemption after a reservation lapsed spends the points it gave back (the lapse written first, in the same append)', async () => {
+    const { clock, engine } = await setUp(open);
+    await engine.reservePoints('c1', 300, { checkoutId: 'chk-l', idempotencyKey: 'pay-l' });
+    await engine.redeemPoints('c1', 150, { idempotencyKey: 'redeem-1' }); // guarded: 200 − 150 = 50 active
+    clock.set(at('2026-03-02T09:20:00Z'));
+    expect(await engine.redeemPoints('c1', 340, { idempotencyKey: 'redeem-2' })).toMatchObject({ status: 'applied', points: 340, activeAfter: 10 });
+    const history = await engine.history('c1');
+    expect(history.slice(-2).map((e) => [e.kind, e.points])).toEqual([['payment', 300], ['burn', -340]]);
+    const burn = history.at(-1);
+    const taken = burn?.kind === 'burn' ? (burn.allocations ?? []).reduce((sum, a) => sum + a.points, 0) : 0;
+    expect(taken).toBe(340);
+    expect(balanceAt(deriveLedger(history), clock.now())).toMatchObject({ active: 10, reserved: 0 });
+  });
+
   it('a refund after the lot expired forfeits the points; bad input is refused with a code naming the field, nothing written', async () => {
     const clock = manualClock(at('2026-03-01T10:00:00Z'));
     const engine = createLoyaltyEngine({ store: await open(), programs: [program], clock });
