@@ -44,6 +44,8 @@ describe.each(backends)('points as payment (%s)', (_name, open) => {
     expect(held).toEqual({ status: 'applied', customerId: 'c1', checkoutId: 'chk-1', points: 400, entryId: 'e3', expiresAt: at('2026-03-02T09:15:00Z'), activeAfter: 100 });
     expect(await engine.reservePoints('c1', 400, { checkoutId: 'chk-1', idempotencyKey: 'pay-chk-1' })).toEqual({ ...held, status: 'replayed' });
     expect(await engine.balance('c1')).toMatchObject({ active: 100, reserved: 400 });
+    // reserved is not spent: the program still owes all 500 (B's 200 expire in June)
+    expect(await engine.liability()).toMatchObject({ active: 500, outstanding: 500, neverExpiring: 300, expiring: [{ month: '2026-06', points: 200 }] });
     // a second checkout cannot spend them; the same checkout cannot hold twice
     expect(await refusal(engine.reservePoints('c1', 200, { checkoutId: 'chk-2', idempotencyKey: 'pay-chk-2' }))).toEqual({ code: 'INSUFFICIENT_POINTS', message: 'points: 200 requested, 100 active' });
     expect((await refusal(engine.reservePoints('c1', 50, { checkoutId: 'chk-1', idempotencyKey: 'pay-chk-1-again' }))).code).toBe('CONFLICT');
