@@ -11,6 +11,8 @@ export const NOW = new Date('2026-03-07T10:00:00Z');
 export const program = parseProgram({
   id: 'tea', name: 'Tea club', currency: 'EUR', timeZone: 'Europe/Paris', rounding: 'down', pending: 'P14D',
   earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '1' }],
+  rewards: [{ id: 'pot-off', name: '€5 off a teapot', cost: 30, effect: { type: 'coupon', coupon: 'POT-5' } }],
+  partners: [{ id: 'sky', name: 'Sky Miles', earnRate: '0.5', redeemRate: '2', valuePerPoint: '0.008' }],
 });
 export const fiveOff = parsePromotion({ id: 'five-off', name: '5 € off', effect: { type: 'amount-off', amount: { EUR: '5.00' } }, limits: { perCode: 1 } });
 
