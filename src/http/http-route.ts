@@ -95,6 +95,8 @@ const IdempotencyKey = z
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
   .describe('Required on every mutating call: a retry with the same key and body returns the first result; the same key with another body is a 409 CONFLICT.');
 
+const NO_QUERY = z.object({});
+
 const paramNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
 
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string, strict: boolean): z.output<S> {
@@ -170,7 +172,7 @@ export function mountRoute(app: OpenAPIHono, gate: RouteGate, route: HttpRoute):
     const apiKey = gate.admit(c, route.scope);
     const raw = route.body === undefined ? undefined : await readJsonBody(c.req.raw, gate.bodyLimit);
     const body = route.body === undefined ? undefined : parseInput(route.body, raw, 'body', true);
-    const query = parseInput(route.query ?? z.object({}), c.req.query(), 'query', true);
+    const query = parseInput(route.query ?? NO_QUERY, c.req.query(), 'query', true);
     const path = parseInput(params, c.req.param(), 'path', false) as Record<string, string>;
     let header: string | undefined;
     if (route.mutating) {

@@ -16,9 +16,11 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
   if (media !== 'application/json') {
     throw new FidelisError('UNSUPPORTED_MEDIA_TYPE', `Content-Type: the body must be application/json, not ${media === '' ? 'absent' : media}`);
   }
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limitBytes) throw tooLarge(limitBytes);
-  const text = await readText(request, limitBytes);
+  const length = request.headers.get('content-length');
+  if (length !== null && Number(length) > limitBytes) throw tooLarge(limitBytes);
+  // with a Content-Length the server reads exactly that many bytes (the fast path of
+  // @hono/node-server); a chunked body is read as a stream and cut at the limit
+  const text = length !== null ? await request.text() : await readText(request, limitBytes);
   if (text.trim() === '') throw new FidelisError('PARSE_FAILED', 'body: empty; send a JSON object');
   try {
     return JSON.parse(text) as unknown;

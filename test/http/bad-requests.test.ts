@@ -34,6 +34,17 @@ describe('bad requests', () => {
     await nothingWritten();
   });
 
+  it('a chunked body (no Content-Length) past the limit: 413 PAYLOAD_TOO_LARGE, cut while reading', async () => {
+    const { client, nothingWritten } = await shop();
+    const chunk = new TextEncoder().encode('x'.repeat(100_000));
+    const body = new ReadableStream({ start(c) { for (let i = 0; i < 20; i++) c.enqueue(chunk); c.close(); } });
+    const r = await fetch(`${client.url}/v1/orders`, {
+      method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${keys.shop.key}`, 'content-type': 'application/json', 'idempotency-key': 'k' },
+    } as RequestInit);
+    expect([r.status, ((await r.json()) as { code: string }).code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    await nothingWritten();
+  });
+
   it('a body that is not JSON by its type: 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const { client, nothingWritten } = await shop();
     const r = await client.call('POST', '/v1/orders', { idempotencyKey: 'k', raw: JSON.stringify({ order }), headers: { 'content-type': 'text/plain' } });
