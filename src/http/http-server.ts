@@ -14,8 +14,11 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
  * ```
  */
 export interface RunningHttpServer {
+  /** The port bound. */
   readonly port: number;
+  /** The address listened on. */
   readonly hostname: string;
+  /** Stop accepting connections; resolves when the open requests are answered. */
   close(): Promise<void>;
 }
 

@@ -26,6 +26,7 @@ export interface RateLimit {
  * ```
  */
 export interface TokenBuckets {
+  /** Spend one of `id`'s tokens: 0 when granted, else the whole seconds until one is back. */
   take(id: string): number;
 }
 
