@@ -7,9 +7,8 @@ import { CustomerComponent as Customer } from './components.js';
 import { Instant } from '../core/validation.js';
 import type { LoyaltyEngine } from '../engine/loyalty-engine.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
+import { Id, engineResult } from './route-fields.js';
 
-const Id = z.string().trim().min(1).max(200);
-const result = (type: string): z.ZodType => z.looseObject({}).describe(`the engine's ${type}, as JSON (instants as ISO 8601 strings)`);
 
 const PlanningEvent = z.object({
   customerId: Id,
@@ -34,7 +33,7 @@ export function contactRoutes(engine: LoyaltyEngine, setup: { readonly journeys:
       method: 'post', path: '/v1/contact-plans', scope: 'admin', tag: 'contacts', mutating: false,
       summary: "Plan contacts for customers with the service's journeys and contact policy (records nothing)",
       body: z.object({ customers: z.array(Customer).min(1).max(10_000), events: z.array(PlanningEvent).max(100_000).optional(), from: Instant, until: Instant }),
-      response: result('ContactPlan'),
+      response: engineResult('ContactPlan'),
       handle: async ({ body }) => {
         if (setup === undefined) throw new FidelisError('NOT_FOUND', 'contact plans: the service has no journeys and contact policy configured');
         return engine.planForCustomers({ ...body, events: body.events ?? [], journeys: setup.journeys, policy: setup.policy });
@@ -48,7 +47,7 @@ export function contactRoutes(engine: LoyaltyEngine, setup: { readonly journeys:
         customerId: Id, channel: ContactChannel, kind: z.enum(['transactional', 'marketing']), at: Instant,
         journeyId: Id.optional(), stepId: Id.optional(), contentKey: z.string().min(1).optional(),
       }),
-      response: result('RecordContactResult'),
+      response: engineResult('RecordContactResult'),
       handle: async ({ body }) => engine.recordContact(body),
     }),
   ];

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { FidelisError } from '../core/errors.js';
 import type { LoyaltyEngine } from '../engine/loyalty-engine.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
+import { PageLimit, engineResult } from './route-fields.js';
 
-const result = (type: string): z.ZodType => z.looseObject({}).describe(`the engine's ${type}, as JSON (instants as ISO 8601 strings)`);
 const Cursor = z.string().min(1).max(100);
 
 /**
@@ -18,7 +18,7 @@ export function customerRoutes(engine: LoyaltyEngine): HttpRoute[] {
   return [
     httpRoute({
       method: 'get', path: '/v1/customers/{customerId}/export', scope: 'gdpr', tag: 'gdpr',
-      summary: 'GDPR access: everything the engine holds about the customer', response: result('CustomerData'),
+      summary: 'GDPR access: everything the engine holds about the customer', response: engineResult('CustomerData'),
       handle: async ({ params }) => {
         const data = await engine.exportCustomerData(params['customerId'] ?? '');
         if (data.entries.length + data.contacts.length + data.couponUsage.length + data.events.length === 0) {
@@ -29,7 +29,7 @@ export function customerRoutes(engine: LoyaltyEngine): HttpRoute[] {
     }),
     httpRoute({
       method: 'delete', path: '/v1/customers/{customerId}', scope: 'gdpr', tag: 'gdpr',
-      summary: 'GDPR erasure: ledger and coupon usage anonymised, contacts deleted (idempotent)', response: result('CustomerErasure'),
+      summary: 'GDPR erasure: ledger and coupon usage anonymised, contacts deleted (idempotent)', response: engineResult('CustomerErasure'),
       handle: async ({ params }) => engine.eraseCustomer(params['customerId'] ?? ''),
     }),
     httpRoute({
@@ -38,9 +38,9 @@ export function customerRoutes(engine: LoyaltyEngine): HttpRoute[] {
       query: z.object({
         after: Cursor.optional().describe('continue after this cursor'),
         consumer: z.string().min(1).max(100).optional().describe("continue after this consumer's acknowledged cursor"),
-        limit: z.coerce.number().int().min(1).max(1000).optional(),
+        limit: PageLimit.optional(),
       }),
-      response: z.object({ events: z.array(result('StoredEvent')), cursor: z.string() }),
+      response: z.object({ events: z.array(engineResult('StoredEvent')), cursor: z.string() }),
       handle: async ({ query }) => engine.events.read(query),
     }),
     httpRoute({

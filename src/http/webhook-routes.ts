@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { WebhookAdmin } from './webhooks/webhook-admin.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
+import { Id, PageLimit } from './route-fields.js';
 
-const Id = z.string().trim().min(1).max(200);
 const Subscription = z.object({
   id: z.string(), url: z.string(), eventTypes: z.array(z.string()), status: z.enum(['active', 'disabled']), createdAt: z.string().describe('ISO 8601'),
 });
@@ -48,7 +48,7 @@ export function webhookRoutes(admin: WebhookAdmin): HttpRoute[] {
     }),
     httpRoute({
       method: 'get', path: '/v1/webhooks/{subscriptionId}/deliveries', scope: 'admin', tag: 'webhooks', summary: "A subscription's deliveries, oldest first, optionally of one status",
-      query: z.object({ status: z.enum(['pending', 'delivered', 'dead']).optional(), after: Id.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      query: z.object({ status: z.enum(['pending', 'delivered', 'dead']).optional(), after: Id.optional(), limit: PageLimit.optional() }),
       response: z.object({ deliveries: z.array(Delivery), next: z.string().optional() }),
       handle: async ({ params, query }) => admin.deliveries(id(params), query),
     }),

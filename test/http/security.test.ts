@@ -47,6 +47,14 @@ describe('API keys', () => {
     expect((await client.call('GET', '/openapi.json', { key: null })).body.openapi).toBe('3.1.0');
   });
 
+  it('/readyz is 503 STORE_FAILURE when the store does not answer', async () => {
+    const store = createMemoryStore();
+    const down = { ...store, events: { ...store.events, readEvents: async () => { throw new Error('connection refused'); } } };
+    const { client } = await startShop(down);
+    expectProblem(await client.call('GET', '/readyz', { key: null }), 503, 'STORE_FAILURE');
+    expect((await client.call('GET', '/healthz', { key: null })).status).toBe(200);
+  });
+
   it('echoes X-Request-Id, or makes one', async () => {
     const { client } = await startShop(createMemoryStore());
     expect((await client.call('GET', '/healthz', { headers: { 'x-request-id': 'req-42' } })).headers.get('x-request-id')).toBe('req-42');
