@@ -11,7 +11,7 @@ import { apiKeyring } from './api-keys.js';
 import { contactRoutes } from './contact-routes.js';
 import { couponRoutes } from './coupons-routes.js';
 import { customerRoutes } from './customer-routes.js';
-import { type RouteGate, mountRoute } from './http-route.js';
+import { type HttpEnv, type RouteGate, mountRoute } from './http-route.js';
 import { pointsRoutes } from './points-routes.js';
 import { problemResponse } from './problem.js';
 import { type RateLimit, tokenBuckets } from './rate-limit.js';
@@ -62,7 +62,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * const server = await startHttpServer({ app, port: 8080 });
  * ```
  */
-export function createHttpApp(options: HttpAppOptions): OpenAPIHono {
+export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const { engine } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
@@ -78,23 +78,23 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono {
       return key;
     },
   };
-  const app = new OpenAPIHono();
+  const app = new OpenAPIHono<HttpEnv>();
   app.use(async (c, next) => {
     const given = c.req.header('x-request-id');
     const id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
-    c.set('requestId' as never, id as never);
+    c.set('requestId', id);
     const started = performance.now();
     await next();
     c.res.headers.set('x-request-id', id);
-    const route = (c.get('route' as never) as string | undefined) ?? (c.res.status === 404 ? '(no route)' : c.req.path);
+    const route = c.get('route') ?? (c.res.status === 404 ? '(no route)' : c.req.path);
     logger.info({ requestId: id, method: c.req.method, route, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request');
   });
   app.onError((error, c) => {
-    const requestId = c.get('requestId' as never) as string | undefined;
+    const requestId = c.get('requestId');
     if (!(error instanceof FidelisError)) logger.error({ requestId, err: { name: error.name, stack: error.stack } }, 'unhandled error');
     return problemResponse(error, requestId);
   });
-  app.notFound((c) => problemResponse(new FidelisError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`), c.get('requestId' as never) as string | undefined));
+  app.notFound((c) => problemResponse(new FidelisError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`), c.get('requestId')));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

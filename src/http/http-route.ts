@@ -117,6 +117,12 @@ function problemResponses(route: HttpRoute): Record<string, { description: strin
     '403': { description: `FORBIDDEN: the key lacks the scope ${route.scope}`, content: problemContent },
     '429': { description: 'RATE_LIMITED, with Retry-After', content: problemContent },
   };
+  out['404'] = { description: 'NOT_FOUND: an unknown customer, checkout, promotion, reward, partner or subscription', content: problemContent };
+  if (route.mutating) {
+    out['409'] = { description: 'CONFLICT: the Idempotency-Key (or checkout id) was used with another request; COUPON_LIMIT_REACHED; RESERVATION_EXPIRED', content: problemContent };
+    out['422'] = { description: 'INSUFFICIENT_POINTS, COUPON_INVALID, CONSENT_MISSING: a business refusal of valid input', content: problemContent };
+  }
+  out['503'] = { description: 'STORE_FAILURE: the store does not answer', content: problemContent };
   if (route.body !== undefined) {
     out['413'] = { description: 'PAYLOAD_TOO_LARGE', content: problemContent };
     out['415'] = { description: 'UNSUPPORTED_MEDIA_TYPE: the body is not application/json', content: problemContent };
@@ -134,8 +140,22 @@ function problemResponses(route: HttpRoute): Record<string, { description: strin
  * ```
  */
 export interface RouteGate {
+  /** The caller's key record, after its scope and its rate are checked (throws 401, 403, 429). */
   admit(c: Context, scope: ApiScope): ApiKeyRecord;
+  /** The largest body accepted, in bytes. */
   readonly bodyLimit: number;
+}
+
+/**
+ * What the app keeps per request: the route template (for the log) and the request id.
+ *
+ * @example
+ * ```ts
+ * const app = new OpenAPIHono<HttpEnv>();
+ * ```
+ */
+export interface HttpEnv {
+  Variables: { route?: string; requestId?: string };
 }
 
 /**
@@ -148,7 +168,7 @@ export interface RouteGate {
  * mountRoute(app, gate, balanceRoute);
  * ```
  */
-export function mountRoute(app: OpenAPIHono, gate: RouteGate, route: HttpRoute): void {
+export function mountRoute(app: OpenAPIHono<HttpEnv>, gate: RouteGate, route: HttpRoute): void {
   const names = paramNames(route.path);
   const params = z.object(Object.fromEntries(names.map((n) => [n, z.string().min(1).max(200)])));
   app.openAPIRegistry.registerPath({
@@ -168,7 +188,7 @@ export function mountRoute(app: OpenAPIHono, gate: RouteGate, route: HttpRoute):
   });
   const honoPath = route.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(route.method.toUpperCase(), honoPath, async (c) => {
-    c.set('route' as never, route.path as never);
+    c.set('route', route.path);
     const apiKey = gate.admit(c, route.scope);
     const raw = route.body === undefined ? undefined : await readJsonBody(c.req.raw, gate.bodyLimit);
     const body = route.body === undefined ? undefined : parseInput(route.body, raw, 'body', true);

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { OpenAPIHono } from '@hono/zod-openapi';
 
 /**
  * A running HTTP server: the port it bound (the one asked for, or the one the system chose for
@@ -23,14 +22,18 @@ export interface RunningHttpServer {
 }
 
 /**
- * Serve an app (from {@link createHttpApp}) over Node's HTTP server.
+ * Serve an app (from {@link createHttpApp}, or any fetch handler) over Node's HTTP server.
  *
  * @example
  * ```ts
  * const server = await startHttpServer({ app, port: 8080, hostname: '127.0.0.1' });
  * ```
  */
-export async function startHttpServer(options: { readonly app: OpenAPIHono; readonly port: number; readonly hostname?: string }): Promise<RunningHttpServer> {
+export async function startHttpServer(options: {
+  readonly app: { readonly fetch: (request: Request) => Response | Promise<Response> };
+  readonly port: number;
+  readonly hostname?: string;
+}): Promise<RunningHttpServer> {
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: options.app.fetch, port: options.port, hostname }, (info: AddressInfo) => {

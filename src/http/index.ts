@@ -7,6 +7,7 @@
 export * from './api-keys.js';
 export * from './http-app.js';
 export * from './http-server.js';
+export type { HttpEnv } from './http-route.js';
 export * from './openapi-document.js';
 export * from './problem.js';
 export * from './rate-limit.js';
