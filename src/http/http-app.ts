@@ -11,7 +11,7 @@ import { apiKeyring } from './api-keys.js';
 import { contactRoutes } from './contact-routes.js';
 import { couponRoutes } from './coupons-routes.js';
 import { customerRoutes } from './customer-routes.js';
-import { type HttpEnv, type RouteGate, mountRoute } from './http-route.js';
+import { type HttpEnv, type RouteGate, mountRoute, openApiDocument } from './http-route.js';
 import { pointsRoutes } from './points-routes.js';
 import { problemResponse } from './problem.js';
 import { type RateLimit, tokenBuckets } from './rate-limit.js';
@@ -91,7 +91,8 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   });
   app.onError((error, c) => {
     const requestId = c.get('requestId');
-    if (!(error instanceof FidelisError)) logger.error({ requestId, err: { name: error.name, stack: error.stack } }, 'unhandled error');
+    // the stack without its first line: a bug's message may quote data
+    if (!(error instanceof FidelisError)) logger.error({ requestId, err: { name: error.name, frames: error.stack?.split('\n').slice(1).join('\n') } }, 'unhandled error');
     return problemResponse(error, requestId);
   });
   app.notFound((c) => problemResponse(new FidelisError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`), c.get('requestId')));
@@ -114,10 +115,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     ...(options.webhooks === undefined ? [] : webhookRoutes(options.webhooks)),
   ];
   for (const route of routes) mountRoute(app, gate, route);
-  const document = app.getOpenAPI31Document({
-    openapi: '3.1.0',
-    info: { title: 'fidelis', version: '1', description: 'The fidelis loyalty engine over HTTP: see docs/http.md.' },
-  });
+  const document = openApiDocument(app);
   app.get('/openapi.json', (c) => c.json(document));
   return app;
 }

@@ -219,3 +219,18 @@ export function mountRoute(app: OpenAPIHono<HttpEnv>, gate: RouteGate, route: Ht
     return c.json(result as object, 200, replayed ? { 'idempotent-replayed': 'true' } : {});
   });
 }
+
+/**
+ * The OpenAPI 3.1 document of the routes mounted on `app`.
+ *
+ * @example
+ * ```ts
+ * const doc = openApiDocument(app);
+ * ```
+ */
+export function openApiDocument(app: OpenAPIHono<HttpEnv>): ReturnType<OpenAPIHono['getOpenAPI31Document']> {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: { title: 'fidelis', version: '1', description: 'The fidelis loyalty engine over HTTP: see docs/http.md.' },
+  });
+}

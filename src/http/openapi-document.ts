@@ -1,6 +1,7 @@
 import { createLoyaltyEngine } from '../engine/loyalty-engine.js';
 import { createMemoryStore } from '../storage/memory-store.js';
 import { createHttpApp } from './http-app.js';
+import { openApiDocument } from './http-route.js';
 import type { WebhookAdmin } from './webhooks/webhook-admin.js';
 
 /**
@@ -23,9 +24,5 @@ export function openApiDocumentText(): string {
     rotateSecret: unused, deliveries: unused, redeliver: unused, replay: unused,
   };
   const app = createHttpApp({ engine: createLoyaltyEngine({ store: createMemoryStore() }), keys: [], webhooks });
-  const doc = app.getOpenAPI31Document({
-    openapi: '3.1.0',
-    info: { title: 'fidelis', version: '1', description: 'The fidelis loyalty engine over HTTP: see docs/http.md.' },
-  });
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(openApiDocument(app), null, 2)}\n`;
 }

@@ -4,6 +4,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
+import { createHttpApp } from '../../src/http/index.js';
 import { createMemoryStore } from '../../src/storage/memory-store.js';
 import { NOW, keys, startShop, stopShops } from './fixtures.js';
 
@@ -75,6 +77,21 @@ describe('request logs', () => {
       ['req-8', 'GET', '/v1/customers/{customerId}/balance', 200, 'number'],
     ]);
     expect(lines.join('')).not.toMatch(/c1|o1|20\.00/);
+  });
+});
+
+describe('a bug', () => {
+  it('is 500 INTERNAL_ERROR as problem+json, its message neither answered nor logged', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+    const engine = createLoyaltyEngine({ store: createMemoryStore() });
+    const broken = { ...engine, history: async () => { throw new TypeError('cannot read alice@example.com of customer c1'); } };
+    const app = createHttpApp({ engine: broken, keys: [keys.shop.record], logger: pino({ base: null, timestamp: false }, sink) });
+    const r = await app.request('/v1/customers/c1/history', { headers: { authorization: `Bearer ${keys.shop.key}`, 'x-request-id': 'req-9' } });
+    expect([r.status, r.headers.get('content-type')]).toEqual([500, 'application/problem+json']);
+    expect(await r.json()).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', instance: 'req-9' });
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['unhandled error', 'request']);
+    expect(lines.join('')).not.toMatch(/alice|c1/);
   });
 });
 
