@@ -9,6 +9,11 @@ import { createLoyaltyEngine } from '../engine/loyalty-engine.js';
 import { type ApiScope, createApiKey } from '../http/api-keys.js';
 import { createHttpApp } from '../http/http-app.js';
 import { startHttpServer } from '../http/http-server.js';
+import { createMemoryWebhookStore } from '../http/webhooks/memory-webhook-store.js';
+import { createPgWebhookStore } from '../http/webhooks/pg-webhook-store.js';
+import { createWebhookDispatcher } from '../http/webhooks/webhook-dispatcher.js';
+import type { WebhookStore } from '../http/webhooks/webhook-store.js';
+import { startWebhookWorker } from '../http/webhooks/webhook-worker.js';
 import { parseProgram } from '../rules/parse-program.js';
 import { createMemoryStore } from '../storage/memory-store.js';
 import type { Store } from '../storage/store.js';
@@ -25,7 +30,8 @@ const HELP = `Usage: fidelis serve (--demo | --config <file.json>) [options]
 
 Serves the engine over HTTP (see docs/http.md): JSON endpoints under /v1, API keys with scopes,
 Idempotency-Key on every mutating call, RFC 9457 errors, /healthz, /readyz, /openapi.json.
-Logs one JSON line per request on stdout. Stops on SIGINT or SIGTERM.
+Delivers signed webhooks from the outbox every second (subscriptions: /v1/webhooks, see
+docs/webhooks.md). Logs one JSON line per request on stdout. Stops on SIGINT or SIGTERM.
 
   --demo                  the demo shop's program and promotions, with a new API key of every
                           scope printed at start (for trying the service, not for production)
@@ -66,18 +72,20 @@ function demoConfig(): { config: ServeConfig; key: string } {
   return { config, key };
 }
 
-async function openStore(store: string | undefined, url: string | undefined): Promise<{ store: Store; label: string }> {
+/** The store and, beside it, where webhook subscriptions and deliveries are kept. */
+async function openStore(store: string | undefined, url: string | undefined): Promise<{ store: Store; webhooks: WebhookStore; label: string }> {
   if (url !== undefined) {
     if (store !== undefined) throw flagError('url', 'give either --store or --url');
     if (!/^postgres(ql)?:\/\//.test(url)) throw flagError('url', 'must be a postgres:// or postgresql:// URL');
-    return { store: createPostgresStore({ pool: await openPool(url, 10), owned: true }), label: 'PostgreSQL' };
+    const pg = createPostgresStore({ pool: await openPool(url, 10), owned: true });
+    return { store: pg, webhooks: createPgWebhookStore(pg), label: 'PostgreSQL' };
   }
-  if (store === undefined || store === 'memory') return { store: createMemoryStore(), label: 'memory (state is gone when the service stops)' };
+  if (store === undefined || store === 'memory') return { store: createMemoryStore(), webhooks: createMemoryWebhookStore(), label: 'memory (state is gone when the service stops)' };
   if (store.startsWith('pglite:') && store.length > 'pglite:'.length) {
     const dir = store.slice('pglite:'.length);
     const pg = createPostgresStore({ pglite: await openPglite(dir), owned: true });
     await migrate(pg);
-    return { store: pg, label: `PGlite in ${dir}` };
+    return { store: pg, webhooks: createPgWebhookStore(pg), label: `PGlite in ${dir}` };
   }
   throw flagError('store', `"${store}" is not memory or pglite:<dir>`);
 }
@@ -132,21 +140,27 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       programs: config.programs,
       promotions: { promotions: config.promotions, timeZone: config.timeZone, signingKeys: config.signingKeys },
     });
+    const logger = pino({ base: null }, io.stdout);
+    // webhooks are delivered from the outbox by a worker in the same process
+    const webhooks = createWebhookDispatcher({ engine, store: opened.webhooks });
     const app = createHttpApp({
       engine,
       keys: config.keys,
       limits: config.limits,
-      logger: pino({ base: null }, io.stdout),
+      logger,
+      webhooks,
       signingKeys: config.signingKeys,
       ...(config.contactPolicy === undefined ? {} : { contacts: { journeys: config.journeys, policy: config.contactPolicy } }),
     });
     const stopped = stopSignal();
     const server = await startHttpServer({ app, port, hostname });
+    const worker = startWebhookWorker({ dispatcher: webhooks, intervalMs: 1_000, logger });
     io.stdout.write(`fidelis serve: listening on http://${hostname}:${server.port} (store: ${opened.label}; ${config.programs.length} program(s), ${config.promotions.length} promotion(s), ${config.keys.length} API key(s))\n`);
     if (demo !== undefined) io.stdout.write(`fidelis serve: demo API key (scopes ${ALL_SCOPES.join(', ')}; shown once): ${demo.key}\n`);
     const signal = await stopped;
     io.stdout.write(`fidelis serve: ${signal}, stopping\n`);
     await server.close();
+    await worker.stop();
     return 0;
   } catch (error) {
     return commandFailed('serve', error, io);

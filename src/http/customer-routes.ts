@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FidelisError } from '../core/errors.js';
+import type { WebhookAdmin } from './webhooks/webhook-admin.js';
 import type { LoyaltyEngine } from '../engine/loyalty-engine.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
 import { PageLimit, engineResult } from './route-fields.js';
@@ -7,14 +8,15 @@ import { PageLimit, engineResult } from './route-fields.js';
 const Cursor = z.string().min(1).max(100);
 
 /**
- * The GDPR endpoints (export and erase a customer) and the outbox (read with a cursor, ack).
+ * The GDPR endpoints (export and erase a customer: with webhooks, their queued deliveries too)
+ * and the outbox (read with a cursor, ack).
  *
  * @example
  * ```ts
  * for (const route of customerRoutes(engine)) mountRoute(app, gate, route);
  * ```
  */
-export function customerRoutes(engine: LoyaltyEngine): HttpRoute[] {
+export function customerRoutes(engine: LoyaltyEngine, webhooks?: WebhookAdmin): HttpRoute[] {
   return [
     httpRoute({
       method: 'get', path: '/v1/customers/{customerId}/export', scope: 'gdpr', tag: 'gdpr',
@@ -30,7 +32,12 @@ export function customerRoutes(engine: LoyaltyEngine): HttpRoute[] {
     httpRoute({
       method: 'delete', path: '/v1/customers/{customerId}', scope: 'gdpr', tag: 'gdpr',
       summary: 'GDPR erasure: ledger and coupon usage anonymised, contacts deleted (idempotent)', response: engineResult('CustomerErasure'),
-      handle: async ({ params }) => engine.eraseCustomer(params['customerId'] ?? ''),
+      handle: async ({ params }) => {
+        const erasure = await engine.eraseCustomer(params['customerId'] ?? '');
+        // the webhook deliveries already queued carry the id too
+        if (webhooks !== undefined) await webhooks.eraseCustomer(params['customerId'] ?? '', erasure.anonymousId);
+        return erasure;
+      },
     }),
     httpRoute({
       method: 'get', path: '/v1/events', scope: 'admin', tag: 'events',

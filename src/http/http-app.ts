@@ -111,7 +111,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     ...pointsRoutes(engine),
     ...couponRoutes(engine, { signingKeys: options.signingKeys ?? [], clock }),
     ...contactRoutes(engine, options.contacts),
-    ...customerRoutes(engine),
+    ...customerRoutes(engine, options.webhooks),
     ...(options.webhooks === undefined ? [] : webhookRoutes(options.webhooks)),
   ];
   for (const route of routes) mountRoute(app, gate, route);

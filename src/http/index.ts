@@ -1,6 +1,7 @@
 /**
  * `fidelis/http`: the engine as an HTTP service (Hono, OpenAPI 3.1, API keys with scopes,
- * idempotency keys, RFC 9457 errors). See docs/http.md.
+ * idempotency keys, RFC 9457 errors) and its webhooks from the outbox (signed deliveries,
+ * retries, dead letters; `verifyWebhook` for receivers in Node). See docs/http.md and docs/webhooks.md.
  *
  * @module
  */
@@ -11,4 +12,4 @@ export type { HttpEnv } from './http-route.js';
 export * from './openapi-document.js';
 export * from './problem.js';
 export * from './rate-limit.js';
-export type { WebhookAdmin, WebhookDelivery, WebhookDeliveryPage, WebhookSubscription, WebhookSubscriptionCreated } from './webhooks/webhook-admin.js';
+export * from './webhooks/index.js';

@@ -21,7 +21,7 @@ export function openApiDocumentText(): string {
   };
   const webhooks: WebhookAdmin = {
     subscribe: unused, subscriptions: unused, subscription: unused, unsubscribe: unused,
-    rotateSecret: unused, deliveries: unused, redeliver: unused, replay: unused,
+    rotateSecret: unused, deliveries: unused, redeliver: unused, replay: unused, eraseCustomer: unused,
   };
   const app = createHttpApp({ engine: createLoyaltyEngine({ store: createMemoryStore() }), keys: [], webhooks });
   return `${JSON.stringify(openApiDocument(app), null, 2)}\n`;

@@ -118,6 +118,39 @@ export function pointsRoutes(engine: LoyaltyEngine): HttpRoute[] {
         }),
     }),
     httpRoute({
+      method: 'post', path: '/v1/customers/{customerId}/points-reservations', scope: 'checkout', tag: 'points',
+      summary: "Reserve points as payment of a checkout: out of the balance at once, back unless committed within ttl (the program's pointsPayment terms apply with orderTotal)",
+      body: z.object({
+        checkoutId: Id,
+        points: PositivePoints,
+        ttl: z.string().optional().describe('ISO 8601 duration, PT15M by default'),
+        orderTotal: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal string such as 54.90').optional().describe('the order total the points pay toward, in the program currency'),
+        programId: Id.optional(),
+      }),
+      response: engineResult('PointsReservation'),
+      handle: async ({ params, body, engineKey }) =>
+        engine.reservePoints(params['customerId'] ?? '', body.points, {
+          checkoutId: body.checkoutId,
+          idempotencyKey: engineKey(),
+          ...(body.ttl === undefined ? {} : { ttl: body.ttl }),
+          ...(body.orderTotal === undefined ? {} : { orderTotal: body.orderTotal }),
+          ...(body.programId === undefined ? {} : { programId: body.programId }),
+        }),
+    }),
+    httpRoute({
+      method: 'post', path: '/v1/customers/{customerId}/points-reservations/{checkoutId}/commit', scope: 'checkout', tag: 'points',
+      summary: 'Commit the reservation to the order it paid (409 RESERVATION_EXPIRED after its ttl); returns of the order give back their share',
+      body: z.object({ order: Order }), response: engineResult('PointsReservationEnd'),
+      handle: async ({ params, raw, engineKey }) =>
+        engine.commitPoints(params['customerId'] ?? '', params['checkoutId'] ?? '', { order: (raw as { order: unknown }).order, idempotencyKey: engineKey() }),
+    }),
+    httpRoute({
+      method: 'post', path: '/v1/customers/{customerId}/points-reservations/{checkoutId}/release', scope: 'checkout', tag: 'points',
+      summary: 'Release the reservation: the points go back to their lots',
+      response: engineResult('PointsReservationEnd'),
+      handle: async ({ params, engineKey }) => engine.releasePoints(params['customerId'] ?? '', params['checkoutId'] ?? '', { idempotencyKey: engineKey() }),
+    }),
+    httpRoute({
       method: 'post', path: '/v1/customers/{customerId}/adjustments', scope: 'admin', tag: 'points',
       summary: 'Correct a balance by hand, with a reason and an actor',
       body: z.object({

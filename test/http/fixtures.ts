@@ -1,8 +1,8 @@
 // Test support for the HTTP service: a tea shop (1 point per euro, 14 days pending, a 5 € code
 // promotion), its engine on a given store, the service on 127.0.0.1 port 0, and a client.
-import { manualClock } from '../../src/core/clock.js';
+import { type ManualClock, manualClock } from '../../src/core/clock.js';
 import { parsePromotion } from '../../src/coupons/index.js';
-import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
+import { type LoyaltyEngine, createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
 import { type ApiScope, type HttpAppOptions, createApiKey, createHttpApp, startHttpServer } from '../../src/http/index.js';
 import { parseProgram } from '../../src/rules/index.js';
 import type { Store } from '../../src/storage/store.js';
@@ -40,12 +40,14 @@ export interface Client {
 
 /**
 * Start the shop's service on `store` (closed by {@link stopShops}) and return the engine, the clock
- * and a client. `call` sends the shop key unless told otherwise (`key: null`: none).
+ * and a client. `extra` adds app options, or makes them from the engine and the clock (a webhook
+ * dispatcher). `call` sends the shop key unless told otherwise (`key: null`: none).
  */
-export async function startShop(store: Store, extra: Partial<HttpAppOptions> = {}) {
+export async function startShop(store: Store, extra: Partial<HttpAppOptions> | ((engine: LoyaltyEngine, clock: ManualClock) => Partial<HttpAppOptions>) = {}) {
   const clock = manualClock(NOW);
   const engine = createLoyaltyEngine({ store, clock, programs: [program], promotions: { promotions: [fiveOff], timeZone: 'Europe/Paris' } });
-  const app = createHttpApp({ engine, clock, keys: Object.values(keys).map((k) => k.record), ...extra });
+  const options = typeof extra === 'function' ? extra(engine, clock) : extra;
+  const app = createHttpApp({ engine, clock, keys: Object.values(keys).map((k) => k.record), ...options });
   const server = await startHttpServer({ app, port: 0, hostname: '127.0.0.1' });
   running.push(async () => {
     await server.close();

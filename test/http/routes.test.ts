@@ -113,7 +113,7 @@ describe('webhook endpoints', () => {
     const webhooks: WebhookAdmin = {
       subscribe: log('subscribe', { ...sub, secret: 'whsec_x' }), subscriptions: log('subscriptions', [sub]), subscription: log('subscription', sub),
       unsubscribe: log('unsubscribe', { ...sub, status: 'disabled' as const }), rotateSecret: log('rotateSecret', { ...sub, secret: 'whsec_y' }),
-      deliveries: log('deliveries', { deliveries: [delivery], next: 'whdel_1' }), redeliver: log('redeliver', delivery), replay: log('replay', { queued: 3 }),
+      deliveries: log('deliveries', { deliveries: [delivery], next: 'whdel_1' }), redeliver: log('redeliver', delivery), replay: log('replay', { queued: 3 }), eraseCustomer: log('eraseCustomer', 0),
     };
     const { client } = await startShop(createMemoryStore(), { webhooks });
     const o = { key: admin, idempotencyKey: 'w' };
