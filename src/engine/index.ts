@@ -20,3 +20,4 @@ export type { DueJobsOptions, DueJobsReport, EventOperations, EventQuery } from 
 export { EVENT_VERSION, type EventPayload, type EventType, eventJsonSchemas, eventPayloadSchemas } from './events/catalog.js';
 export * from './points-payment.js';
 export * from './merchant-statistics.js';
+export * from './merchant-dashboard.js';

@@ -3,7 +3,7 @@
 // points expire at the end of the month one month after earning; a stamp per order, 2 fill a
 // card; silver from 50 points in the calendar year, gold from 170).
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, isFidelisError, manualClock, parseProgram, parsePromotion, type Store } from '../../src/index.js';
+import { createLoyaltyEngine, createMemoryStore, isFidelisError, manualClock, merchantDashboardSvg, parseProgram, parsePromotion, type Store } from '../../src/index.js';
 import { pgliteStores } from '../postgres/pglite-store.js';
 
 const program = parseProgram({
@@ -147,6 +147,32 @@ describe.each(backends)('merchantStatistics (%s)', (_name, open) => {
       ['SPRING26', 0, 1, 2, 3],
       ['WELCOME', 5, 0, 1, 1],
     ]);
+  });
+
+  it('the dashboard: three monthly series of three bars, one tier stack per tier and one for no tier, axis and month labels, the rates', async () => {
+    const engine = await scriptedHistory(await open());
+    const svg = merchantDashboardSvg(await engine.merchantStatistics({ from, until }));
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" class="merchant-dashboard"')).toBe(true);
+    expect(svg).toContain('2026-01-01 to 2026-03-31 (Europe/Paris) · 4 members, 3 active, 2 new'); // local days, until exclusive
+    const groups = [...svg.matchAll(/<g class="(series|tier) ([^"]+)"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => [m[1], m[2], (m[3]?.match(/<rect /g) ?? []).length]);
+    expect(groups).toEqual([
+      ['series', 'issued', 3],
+      ['series', 'burned', 3],
+      ['series', 'expired', 3],
+      ['tier', 'gold', 3],
+      ['tier', 'silver', 3],
+      ['tier', 'untiered', 3],
+    ]);
+    expect([...svg.matchAll(/class="axis-label"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['Points', 'Customers']);
+    expect([...svg.matchAll(/<g class="months"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => [...(m[1] ?? '').matchAll(/<text [^>]*>([^<]+)</g)].map((x) => x[1]))).toEqual([
+      ['2026-01', '2026-02', '2026-03'],
+      ['2026-01', '2026-02', '2026-03'],
+    ]);
+    // bar heights follow the values: March issued 180 is the tallest bar (the axis top)
+    expect(svg).toContain('<title>2026-03 issued: 180</title>');
+    expect(svg).toContain('38.46 % (150 / 390)');
+    expect(svg).toContain('32.00 % (80 / 250)');
+    expect(svg).toContain('1 codes, 2 redeemers, 3 uses');
   });
 
   it('a window that is not a period, an unknown program: coded errors naming the field', async () => {
