@@ -15,7 +15,8 @@ import {
 
 const ZONE = 'Europe/Paris';
 
-const program = parseProgram({
+/** The Thé & Co Club program (the statistics section reads its ledgers with it). */
+export const program = parseProgram({
   id: 'the-and-co',
   name: 'Thé & Co Club',
   currency: 'EUR',

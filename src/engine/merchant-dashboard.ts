@@ -11,9 +11,9 @@ const SERIES = [
 const TIER_COLORS = ['#6a1b9a', '#c62828', '#00838f', '#f9a825', '#4e342e', '#283593'];
 const UNTIERED = '#bdbdbd';
 
-/** Round ticks from `lo` to `hi` (steps of 1, 2 or 5 × a power of ten, about five of them). */
+/** Round ticks from `lo` to `hi` (steps of 1, 2 or 5 × a power of ten, about five of them; whole steps for counts). */
 function linearTicks(lo: number, hi: number): number[] {
-  const raw = (hi - lo) / 5;
+  const raw = Math.max(1, (hi - lo) / 5);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((k) => k * power).find((s) => s >= raw) ?? 10 * power;
   const out: number[] = [];
@@ -37,10 +37,13 @@ function valueAxis(out: string[], box: { x: number; y: number; w: number; h: num
   return py;
 }
 
-/** Month labels under a panel, one per slot. */
-function monthLabels(out: string[], months: readonly string[], x: (i: number) => number, y: number): void {
+/** Month labels under a panel: every slot's, or every k-th when `slot` is narrower than a label. */
+function monthLabels(out: string[], months: readonly string[], x: (i: number) => number, y: number, slot: number): void {
+  const every = Math.max(1, Math.ceil(60 / slot));
   out.push('<g class="months" fill="#555" text-anchor="middle">');
-  months.forEach((m, i) => out.push(`<text x="${x(i).toFixed(1)}" y="${y}">${escapeXml(m)}</text>`));
+  months.forEach((m, i) => {
+    if (i % every === 0) out.push(`<text x="${x(i).toFixed(1)}" y="${y}">${escapeXml(m)}</text>`);
+  });
   out.push('</g>');
 }
 
@@ -94,7 +97,7 @@ export function merchantDashboardSvg(statistics: MerchantStatistics, options: { 
     });
     out.push('</g>');
   });
-  monthLabels(out, months, slotX, points.y + points.h + 16);
+  monthLabels(out, months, slotX, points.y + points.h + 16, slot);
   legend(out, SERIES, points.x, points.y + points.h + 40);
   // Tiers at each month's end: stacked bars.
   const tierIds = [...new Set(statistics.tiers.flatMap((t) => Object.keys(t.tiers)))].sort();
@@ -114,7 +117,7 @@ export function merchantDashboardSvg(statistics: MerchantStatistics, options: { 
     });
     out.push('</g>');
   }
-  monthLabels(out, months, (i) => tiers.x + tslot * (i + 0.5), tiers.y + tiers.h + 16);
+  monthLabels(out, months, (i) => tiers.x + tslot * (i + 0.5), tiers.y + tiers.h + 16, tslot);
   legend(out, stacks, tiers.x, tiers.y + tiers.h + 40);
   // The period in figures.
   const rate = (r: { value: string | null; numerator: number; denominator: number }): string =>
