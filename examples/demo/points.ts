@@ -16,7 +16,8 @@ import { DEMO_PROGRAM, DEMO_THANK_YOU_PROMOTION, DEMO_TIME_ZONE } from '../../sr
 
 const ZONE = DEMO_TIME_ZONE;
 
-const program = parseProgram(DEMO_PROGRAM);
+/** The Thé & Co Club program (the statistics section reads its ledgers with it). */
+export const program = parseProgram(DEMO_PROGRAM);
 
 /** The coupon the thank-you rule issues: €10 off, once, for the customer it was issued to. */
 const thanks = parsePromotion(DEMO_THANK_YOU_PROMOTION);

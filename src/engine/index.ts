@@ -19,3 +19,5 @@ export * from './request-hash.js';
 export type { DueJobsOptions, DueJobsReport, EventOperations, EventQuery } from './event-operations.js';
 export { EVENT_VERSION, type EventPayload, type EventType, eventJsonSchemas, eventPayloadSchemas } from './events/catalog.js';
 export * from './points-payment.js';
+export * from './merchant-statistics.js';
+export * from './merchant-dashboard.js';
