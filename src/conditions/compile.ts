@@ -338,14 +338,15 @@ function comparison(raw: Record<string, unknown>, path: string, scope: 'order' |
   const cmp = operatorAndValue(raw, path, fact.type, w);
   if (cmp === undefined) return undefined;
   const get = fact.get;
-  const t = cmp.test;
   const operator = raw['operator'] as Operator;
+  // An optional fact that is undefined fails every comparison (notEqual and notIn too).
+  const t = fact.optional === true ? (a: unknown): boolean => a !== undefined && cmp.test(a) : cmp.test;
   return {
-    test: cmp.fuse === undefined ? (s, l) => t(get(s, l)) : cmp.fuse(get),
+    test: cmp.fuse === undefined || fact.optional === true ? (s, l) => t(get(s, l)) : cmp.fuse(get),
     explain: (s, l) => {
       const value = get(s, l);
       const passed = t(value);
-      const actual = displayValue(fact.type, value, s.currency, s.exponent);
+      const actual = value === undefined && fact.optional === true ? 'absent' : displayValue(fact.type, value, s.currency, s.exponent);
       const subject = l === undefined ? fact.name : `${fact.name} of line ${l.id}`;
       return {
         kind: 'fact',

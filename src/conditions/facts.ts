@@ -4,6 +4,7 @@ import type { FactSubject, LineFacts } from './subject.js';
  * The type of a fact, which decides the operators it accepts and how values are read:
  * - `money`: integer minor units at run time; values are decimal strings in the program currency
  * - `integer`: whole numbers (quantities, counts, days)
+ * - `number`: any finite number (a probability such as `customer.segment.pAlive`)
  * - `string`, `strings` (a list, e.g. categories), `boolean`
  * - `date` (`YYYY-MM-DD`), `monthDay` (`MM-DD`), `time` (`HH:MM`), `weekday` (1 = Monday … 7 = Sunday), `hour` (0–23)
  * - `attribute`: a free attribute (string, number, boolean or null), compared by its run-time type
@@ -16,6 +17,7 @@ import type { FactSubject, LineFacts } from './subject.js';
 export type FactType =
   | 'money'
   | 'integer'
+  | 'number'
   | 'string'
   | 'strings'
   | 'boolean'
@@ -56,6 +58,12 @@ export interface FactDefinition {
   readonly description: string;
   /** Read the fact (amounts in minor units); `line` is set inside line conditions. */
   readonly get: (subject: FactSubject, line: LineFacts | undefined) => unknown;
+  /**
+   * True when the fact may be undefined (the `customer.segment.*` facts of a customer without a
+   * stored segment): every comparison on an undefined value is false, `notEqual` and `notIn`
+   * included (a `not` around it is true).
+   */
+  readonly optional?: boolean;
 }
 
 /**
@@ -85,6 +93,9 @@ const def = (
   fixed.push({ name, scope, type, description, get });
 };
 const L = (l: LineFacts | undefined): LineFacts => l as LineFacts;
+const optional = (name: string, type: FactType, description: string, get: (s: FactSubject) => unknown): void => {
+  fixed.push({ name, scope: 'customer', type, description, get, optional: true });
+};
 
 def('order.subtotal', 'order', 'money', 'sum of line totals, net of line discounts', (s) => s.subtotal);
 def('order.grossSubtotal', 'order', 'money', 'sum of quantity × unit price, before discounts', (s) => s.grossSubtotal);
@@ -111,6 +122,11 @@ def('line.discount', 'line', 'money', 'discount on the line', (_s, l) => L(l).di
 def('customer.id', 'customer', 'string', 'customer id (empty for a guest)', (s) => s.customer?.id ?? '');
 def('customer.tier', 'customer', 'string', 'current tier id (empty when none)', (s) => s.customer?.tier ?? '');
 def('customer.segment', 'customer', 'attribute', 'shorthand for customer.attributes.segment', (s) => s.customer?.attributes?.['segment'] ?? null);
+optional('customer.segment.quadrant', 'string', 'portfolio quadrant of the stored segment: star, question-mark, profit, selection (undefined without a segment)', (s) => s.customer?.segment?.quadrant);
+optional('customer.segment.rfm', 'string', 'RFM segment of the stored segment, e.g. champions, at-risk (undefined without one)', (s) => s.customer?.segment?.rfm);
+optional('customer.segment.clv', 'money', 'customer lifetime value of the stored segment, rounded half-up to the currency (undefined without one)', (s) => s.segmentClv);
+optional('customer.segment.pAlive', 'number', 'probability 0–1 that the customer is still active, from the stored segment (undefined without one)', (s) => s.customer?.segment?.pAlive);
+optional('customer.segment.labels', 'strings', 'labels of the stored segment (undefined without one)', (s) => s.customer?.segment?.labels);
 def('customer.birthdayToday', 'customer', 'boolean', 'birthday is the order day (customer zone)', (s) => s.birthdayIn('day'));
 def('customer.birthdayThisWeek', 'customer', 'boolean', 'birthday falls in the ISO week of the order (customer zone)', (s) => s.birthdayIn('week'));
 def('customer.birthdayThisMonth', 'customer', 'boolean', 'birthday falls in the month of the order (customer zone)', (s) => s.birthdayIn('month'));

@@ -19,6 +19,7 @@ export const OPERATORS_BY_TYPE: Readonly<Record<FactType, readonly Operator[]>> 
   return {
     money: ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'between'],
     integer: ordered,
+    number: ordered,
     weekday: ordered,
     hour: ordered,
     date: ordered,
@@ -57,6 +58,8 @@ function scalar(type: FactType, raw: unknown, exponent: number, currency: string
     }
     case 'integer':
       return Number.isSafeInteger(raw) ? (raw as number) : { message: `${JSON.stringify(raw)} is not a whole number` };
+    case 'number':
+      return typeof raw === 'number' && Number.isFinite(raw) ? raw : { message: `${JSON.stringify(raw)} is not a number` };
     case 'weekday':
       return Number.isInteger(raw) && (raw as number) >= 1 && (raw as number) <= 7
         ? (raw as number)

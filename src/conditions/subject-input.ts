@@ -1,3 +1,5 @@
+import type { CustomerSegment } from '../core/segment.js';
+
 /**
  * A free attribute value (string, number, boolean or null), as on orders, lines and customers.
  *
@@ -87,6 +89,8 @@ export interface FactCustomerInput {
   readonly tier?: string | undefined;
   /** Order statistics BEFORE the order being evaluated. */
   readonly stats?: { readonly orderCount: number; readonly firstOrderAt?: Date | undefined } | undefined;
+  /** The stored segment (`customer.segment.*` facts); the engine fills it from `store.segments`. Absent: those facts are undefined and every comparison on them is false. */
+  readonly segment?: CustomerSegment | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { FidelisError } from '../core/errors.js';
 import { currencyExponent } from '../core/currency.js';
+import { roundDecimal } from '../core/decimal.js';
 import { Money, decimalToMinorUnits } from '../core/money.js';
 import { type LocalParts, formatLocalDate, localParts } from '../core/time.js';
 import type { FactAttribute, FactCustomerInput, FactLineInput, FactOrderInput, FactSubjectInput } from './subject-input.js';
@@ -306,6 +307,16 @@ export class FactSubject {
   /** Local date facts of `order.placedAt` in the customer's zone (program zone when they have none). */
   get customerLocal(): LocalFacts {
     return (this.customerLocalCache ??= localFacts(this.order.placedAt, this.customer?.timeZone ?? this.timeZone));
+  }
+
+  /**
+   * The stored segment's CLV in minor units of the order currency, rounded half-up (a CLV of
+   * `54.205` EUR is 5421); undefined without a segment or a CLV.
+   */
+  get segmentClv(): number | undefined {
+    const clv = this.customer?.segment?.clv;
+    if (clv === undefined) return undefined;
+    return roundDecimal(clv, this.exponent, 'half-up').times(10 ** this.exponent).toNumber();
   }
 
   /** Orders before this one (0 without a customer). */

@@ -9,3 +9,4 @@ export * from './points.js';
 export * from './schemas.js';
 export * from './time.js';
 export * from './validation.js';
+export * from './segment.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CodeBatch } from '../storage/coupon-store.js';
 import { couponEvents } from './events/coupon-events.js';
 import { type CheckoutCustomerInput, parseCheckoutCustomer } from './checkout-customer.js';
+import { storedSegment } from './customer-segment.js';
 import type { FactCustomerInput } from '../conditions/subject.js';
 import { currencyExponent } from '../core/currency.js';
 import { FidelisError } from '../core/errors.js';
@@ -360,13 +361,15 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
     async evaluateCheckout({ cart: rawCart, codes = [], customer: rawCustomer, checkoutId }) {
       const setup = needsSetup(ctx);
       const cart = parseCart(rawCart);
-      const customer = rawCustomer === undefined ? undefined : parseCheckoutCustomer(rawCustomer);
+      const given = rawCustomer === undefined ? undefined : parseCheckoutCustomer(rawCustomer);
       requireCodes(codes);
       const now = ctx.clock.now();
-      const [found, own] = await Promise.all([
+      const [found, own, segment] = await Promise.all([
         Promise.all(codes.map((code) => ctx.store.coupons.findCode(normalizeCode(code), now))),
         checkoutId === undefined ? Promise.resolve([]) : ctx.store.coupons.findReservations({ checkoutId }, now),
+        given === undefined ? Promise.resolve(undefined) : storedSegment(ctx, given.id),
       ]);
+      const customer: FactCustomerInput | undefined = given === undefined || segment === undefined ? given : { ...given, segment };
       const ownOf = (promotionId: string): UsageReservation | undefined => own.find((r) => r.promotionId === promotionId);
       const presented: Array<string | PresentedCode> = codes.map((code, i) => {
         const stored = found[i];

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../storage/event-store.js';
 import { domainEvent } from './events/domain-event.js';
 import type { UsageReservation } from '../storage/coupon-store.js';
 import type { ContactRecord } from '../storage/contact-store.js';
+import type { SegmentAssignment } from '../core/segment.js';
 import type { EngineContext } from './context.js';
 import {
   type CustomerPointsData,
@@ -13,7 +14,8 @@ import {
 
 /**
  * Everything the engine holds about one customer, for a GDPR access request: the points ledger,
- * the coupon usage (reservations with their checkout, order and amounts) and the contact history.
+ * the coupon usage (reservations with their checkout, order and amounts), the contact history and
+ * the stored segment.
  *
  * @example
  * ```ts
@@ -28,12 +30,14 @@ export interface CustomerData extends CustomerPointsData {
   readonly couponUsage: readonly UsageReservation[];
   /** Every event of the outbox about the customer, in order. */
   readonly events: readonly StoredEvent[];
+  /** The customer's stored segment (from `assignSegments`), when there is one. */
+  readonly segment?: SegmentAssignment;
 }
 
 /**
  * What a GDPR erasure did: the ledger and the coupon usage anonymised (totals and limits kept
  * under a random id, no link back), claims naming the customer renamed, manual adjustments'
- * free-text reasons blanked, and the contact history deleted.
+ * free-text reasons blanked, and the contact history and the stored segment deleted.
  *
  * @example
  * ```ts
@@ -44,6 +48,8 @@ export interface CustomerData extends CustomerPointsData {
 export interface CustomerErasure extends ErasureResult {
   /** Contact records deleted. */
   readonly contactsErased: number;
+  /** Stored segments deleted (0 or 1). */
+  readonly segmentsErased: number;
   /** Coupon reservations, code assignments and usage counters moved to the anonymous id. */
   readonly couponRecordsAnonymised: number;
   /** Events of the outbox moved to the anonymous id (the id replaced in their payloads too). */
@@ -61,7 +67,7 @@ export interface CustomerErasure extends ErasureResult {
  */
 export interface CustomerDataOperations {
   /**
-   * GDPR access: everything the engine holds about the customer (ledger, coupon usage and contact history).
+   * GDPR access: everything the engine holds about the customer (ledger, coupon usage, contact history, segment).
    *
    * @example
    * ```ts
@@ -70,7 +76,7 @@ export interface CustomerDataOperations {
    */
   exportCustomerData(customerId: string): Promise<CustomerData>;
   /**
-   * GDPR erasure: the ledger and coupon usage are anonymised (totals and limits kept under a random id), contacts deleted.
+   * GDPR erasure: the ledger and coupon usage are anonymised (totals and limits kept under a random id), contacts and segment deleted.
    *
    * @example
    * ```ts
@@ -105,12 +111,13 @@ export function customerDataOperations(ctx: EngineContext): CustomerDataOperatio
  */
 export async function exportCustomerData(ctx: EngineContext, customerId: string): Promise<CustomerData> {
   const points = await exportCustomerPoints(ctx, customerId);
-  const [contacts, couponUsage, events] = await Promise.all([
+  const [contacts, couponUsage, events, segment] = await Promise.all([
     ctx.store.contacts.listContacts(customerId, {}),
     ctx.store.coupons.findReservations({ customerId }, ctx.clock.now()),
     customerEvents(ctx, customerId),
+    ctx.store.segments.segmentOf(customerId),
   ]);
-  return { ...points, contacts, couponUsage, events };
+  return { ...points, contacts, couponUsage, events, ...(segment === undefined ? {} : { segment }) };
 }
 
 /** All of a customer's events, page by page. */
@@ -137,9 +144,10 @@ export async function eraseCustomerData(ctx: EngineContext, customerId: string):
   const points = await eraseCustomerPoints(ctx, customerId);
   const couponRecordsAnonymised = await ctx.store.coupons.eraseCouponCustomer(customerId, points.anonymousId);
   const { erased } = await ctx.store.contacts.eraseContacts(customerId);
+  const segments = await ctx.store.segments.eraseSegment(customerId);
   const eventsAnonymised = await ctx.store.events.eraseEventsCustomer(customerId, points.anonymousId);
   await ctx.store.events.appendEvents([
     domainEvent(`ev_erased_${points.anonymousId}`, 'customer.erased', points.anonymousId, ctx.clock.now(), { entries: points.entriesAnonymised, contacts: erased }),
   ]);
-  return { ...points, contactsErased: erased, couponRecordsAnonymised, eventsAnonymised };
+  return { ...points, contactsErased: erased, segmentsErased: segments.erased, couponRecordsAnonymised, eventsAnonymised };
 }

@@ -16,6 +16,7 @@ export * from './points-orders.js';
 export * from './points-redemption.js';
 export * from './program-lookup.js';
 export * from './request-hash.js';
+export { type AssignSegmentsOptions, type SegmentOperations, segmentAssignments } from './segments.js';
 export type { DueJobsOptions, DueJobsReport, EventOperations, EventQuery } from './event-operations.js';
 export { EVENT_VERSION, type EventPayload, type EventType, eventJsonSchemas, eventPayloadSchemas } from './events/catalog.js';
 export * from './points-payment.js';

@@ -10,6 +10,7 @@ import { type CouponOperations, type PromotionSetup, couponOperations } from './
 import { type EventOperations, eventOperations } from './event-operations.js';
 import { type PointsOperations, pointsOperations } from './points.js';
 import { programMap } from './program-lookup.js';
+import { type SegmentOperations, segmentOperations } from './segments.js';
 
 /**
  * Options of {@link createLoyaltyEngine}.
@@ -33,7 +34,7 @@ export interface LoyaltyEngineOptions {
 }
 
 /**
- * The stateful façade over a {@link Store}: points, coupons and contacts. Every mutating
+ * The stateful façade over a {@link Store}: points, coupons, contacts and customer segments. Every mutating
  * operation takes an idempotency key; repeating it returns the first result and changes nothing.
  *
  * @example
@@ -41,7 +42,7 @@ export interface LoyaltyEngineOptions {
  * const engine: LoyaltyEngine = createLoyaltyEngine({ store: createMemoryStore() });
  * ```
  */
-export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations, CustomerDataOperations, EventOperations {}
+export interface LoyaltyEngine extends PointsOperations, CouponOperations, ContactOperations, CustomerDataOperations, EventOperations, SegmentOperations {}
 
 /**
  * Create the loyalty engine over a store.
@@ -68,5 +69,6 @@ export function createLoyaltyEngine(options: LoyaltyEngineOptions): LoyaltyEngin
     ...couponOperations(ctx),
     ...contactOperations(ctx),
     ...customerDataOperations(ctx),
+    ...segmentOperations(ctx),
   };
 }

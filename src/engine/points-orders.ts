@@ -6,6 +6,7 @@ import type { CouponToIssue, EvaluationCustomer, OrderEvaluation, ReferralRefuse
 import { balanceAt } from '../rules/ledger/balance.js';
 import type { BonusReversal, EntryStamp, LedgerEntry, LineAttribution, ReferralTerms } from '../rules/ledger/entry.js';
 import { evaluationContextFromLedger } from '../rules/ledger/order-context.js';
+import { storedSegment, withSegment } from './customer-segment.js';
 import { planRefund } from '../rules/ledger/payment.js';
 import { planReversal } from '../rules/ledger/reversal.js';
 import { type LedgerState, applyEntry } from '../rules/ledger/state.js';
@@ -197,11 +198,13 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
       issues: [{ path: 'currency', message: `must be ${program.currency}` }],
     });
   }
-  const customer = customerInput(options.customer, options.referredBy, options.referrer);
-  const request = { op: 'recordOrder', order, programId: program.id, customer, referredBy: options.referredBy };
+  const given = customerInput(options.customer, options.referredBy, options.referrer);
+  const request = { op: 'recordOrder', order, programId: program.id, customer: given, referredBy: options.referredBy };
   const budgeted = budgetedRules(program);
   const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
-  await prepareRuleCoupons(ctx, program);
+  // the stored segment is a fact of the evaluation, not part of the request (a replay after a new classification is the same request)
+  const [segment] = await Promise.all([storedSegment(ctx, order.customerId), prepareRuleCoupons(ctx, program)]);
+  const customer = withSegment(given, segment);
   const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, { customerId: order.customerId }, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (state, used) => {
     const now = ctx.clock.now();
     const base = evaluationContextFromLedger(program, state, { now, at: order.placedAt, customerId: order.customerId, customer });
@@ -241,8 +244,8 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
 export async function previewOrder(ctx: EngineContext, input: unknown, options: Omit<RecordOrderOptions, 'idempotencyKey'>): Promise<OrderEvaluation> {
   const order = parseOrder(input);
   const program = requireProgram(ctx, options.programId);
-  const { state } = await readLedgerState(ctx, { customerId: order.customerId });
-  const customer = customerInput(options.customer, options.referredBy, options.referrer);
+  const [{ state }, segment] = await Promise.all([readLedgerState(ctx, { customerId: order.customerId }), storedSegment(ctx, order.customerId)]);
+  const customer = withSegment(customerInput(options.customer, options.referredBy, options.referrer), segment);
   const keys = budgetedRules(program).map((r) => budgetKey(program, r.id));
   const used = keys.length > 0 ? await ctx.store.ledger.budgetUsage(keys) : {};
   const context = evaluationContextFromLedger(program, state, { now: ctx.clock.now(), at: order.placedAt, customerId: order.customerId, customer });

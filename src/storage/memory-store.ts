@@ -3,6 +3,7 @@ import { createMemoryContactStore } from './memory/contacts.js';
 import { createMemoryCouponStore } from './memory/coupons.js';
 import { createMemoryEventLog } from './memory/events.js';
 import { createMemoryLedgerStore } from './memory/ledger.js';
+import { createMemorySegmentStore } from './memory/segments.js';
 import type { Store } from './store.js';
 
 /**
@@ -23,6 +24,7 @@ export function createMemoryStore(): Store {
     ledger: createMemoryLedgerStore(events, codes),
     coupons: createMemoryCouponStore(events, codes),
     contacts: createMemoryContactStore(events),
+    segments: createMemorySegmentStore(),
     events: events.store,
     close: async () => {},
   };

@@ -4,6 +4,7 @@ import { describeContactConformance } from './contacts-conformance.js';
 import { describeCouponConformance } from './coupons-conformance.js';
 import { describeEventConformance } from './events-conformance.js';
 import { describeLedgerConformance } from './ledger-conformance.js';
+import { describeSegmentConformance } from './segments-conformance.js';
 
 /**
  * Makes a fresh, empty store for one test; `dispose` runs after it.
@@ -16,7 +17,7 @@ import { describeLedgerConformance } from './ledger-conformance.js';
 export type StoreFactory = () => Promise<Store>;
 
 /**
- * Register the whole Store conformance suite (ledger, coupons, contacts, races) with vitest for
+ * Register the whole Store conformance suite (ledger, coupons, contacts, events, segments, races) with vitest for
  * one adapter. Every adapter must pass it.
  *
  * @example
@@ -30,5 +31,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     describeCouponConformance(factory);
     describeContactConformance(factory);
     describeEventConformance(factory);
+    describeSegmentConformance(factory);
   });
 }

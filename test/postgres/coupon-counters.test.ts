@@ -46,6 +46,7 @@ describe.each(backends)('coupon counters after migration 6 (%s)', (_name, stores
       { version: 9, name: 'event-outbox' },
       { version: 10, name: 'partner-entries' },
       { version: 11, name: 'webhooks' },
+      { version: 12, name: 'customer-segments' },
     ]);
     // 1 committed + 1 live = 2 of 2
     expect(await coupons.reserveUsage(request('r3', 'two', 'c3', minutes(5)))).toEqual({ ok: false, reason: 'TOTAL_LIMIT' });
@@ -86,7 +87,7 @@ describe.each(backends)('migration 8 (%s)', (_name, stores) => {
     await undoEventOutbox(store.sql, `"${store.schema}"`);
     await undoCouponCheckouts(store.sql, `"${store.schema}"`);
     await store.sql.query(`DELETE FROM "${store.schema}".fidelis_schema_version WHERE version >= 8`);
-    expect((await migrate(store)).applied).toEqual([{ version: 8, name: 'coupon-checkouts' }, { version: 9, name: 'event-outbox' }, { version: 10, name: 'partner-entries' }, { version: 11, name: 'webhooks' }]);
+    expect((await migrate(store)).applied).toEqual([{ version: 8, name: 'coupon-checkouts' }, { version: 9, name: 'event-outbox' }, { version: 10, name: 'partner-entries' }, { version: 11, name: 'webhooks' }, { version: 12, name: 'customer-segments' }]);
     expect((await coupons.findReservations({ checkoutId: 'co-7' }, T)).map((r) => r.reservationId)).toEqual(['co-7:two']);
     expect((await coupons.findReservations({ checkoutId: 'co:x' }, T)).map((r) => r.reservationId)).toEqual(['co:x:two']);
     expect((await coupons.getReservation('plain', T))?.checkoutId).toBeUndefined();

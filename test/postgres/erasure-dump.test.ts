@@ -1,6 +1,6 @@
 // GDPR erasure is complete (#13): after eraseCustomer, a dump of every table of the schema holds
 // none of the customer's identifiers — not in coupon reservations, code assignments, usage
-// counters, claims (bonus:signup:<id>:…), nor in a manual adjustment's free-text reason — while
+// counters, claims (bonus:signup:<id>:…), a stored segment, nor in a manual adjustment's free-text reason — while
 // the anonymised totals and limits stay as they were.
 import { describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../../src/adapters/postgres/index.js';
@@ -49,6 +49,7 @@ async function scenario(store: Store) {
     const evaluation = await engine.evaluateCheckout({ cart: { currency: 'EUR', lines: [{ id: 'l1', sku: 'TEA', quantity: 1, unitPrice: '20.00' }] }, codes: [code], customer });
     await engine.commitCoupons(await engine.reserveCoupons({ checkoutId: 'co-1', evaluation, customerId: ID, orderId: 'o-2' }));
     await engine.recordContact({ id: 'ct1', customerId: ID, channel: 'email', kind: 'marketing', at: NOW, contentKey: 'welcome' }, { idempotencyKey: 'contact-1' });
+    await engine.saveSegments([{ customerId: ID, asOf: NOW, quadrant: 'star', clv: '88.10', labels: [EMAIL] }]);
     return { engine, code };
 }
 
@@ -63,7 +64,7 @@ describe.each(backends)('eraseCustomer leaves no identifier in any table (%s)', 
     expect(exported.couponUsage.map((r) => [r.reservationId, r.status, r.discountMinor])).toEqual([['co-1:personal', 'committed', 500]]);
 
     const erased = await engine.eraseCustomer(ID);
-    expect(erased).toMatchObject({ entriesAnonymised: 3, contactsErased: 1 });
+    expect(erased).toMatchObject({ entriesAnonymised: 3, contactsErased: 1, segmentsErased: 1 });
     expect(erased.couponRecordsAnonymised).toBeGreaterThanOrEqual(2); // the reservation, the code's assignment (+ the counter)
     const after = await dump(store);
     expect(after).not.toContain(ID);

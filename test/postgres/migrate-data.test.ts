@@ -108,11 +108,11 @@ function suite(label: string, open: () => Promise<{ store: PostgresStore; close:
     afterAll(async () => close());
     const q = <R>(text: string) => store.sql.query<R>(text.replaceAll('$S', quoteIdentifier(store.schema)));
 
-    it('reports 4 → 11, backfills order_id, and the store reads the old ledgers entry for entry', async () => {
+    it('reports 4 → 12, backfills order_id, and the store reads the old ledgers entry for entry', async () => {
       expect(report).toEqual({
         schema: store.schema,
         from: 4,
-        to: 11,
+        to: 12,
         applied: APPLIED_AFTER_4,
       });
       const { rows } = await q<{ id: string; order_id: string | null }>('SELECT id, order_id FROM $S.ledger_entries ORDER BY customer_id, seq');

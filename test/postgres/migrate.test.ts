@@ -37,12 +37,12 @@ describe('migrate (PGlite)', () => {
   it('applies every version to an empty schema, records each, and changes nothing when re-run', async () => {
     const store = await stores(); // already migrated once by the factory
     const again = await migrate(store);
-    expect(again).toEqual({ schema: store.schema, from: 11, to: 11, applied: [] });
-    expect(latestSchemaVersion()).toBe(11);
+    expect(again).toEqual({ schema: store.schema, from: 12, to: 12, applied: [] });
+    expect(latestSchemaVersion()).toBe(12);
     const { rows } = await store.sql.query<{ version: number; name: string }>(
       `SELECT version, name FROM "${store.schema}".fidelis_schema_version ORDER BY version`,
     );
-    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets', '5:ledger-projection', '6:coupon-counters', '7:ledger-revision', '8:coupon-checkouts', '9:event-outbox', '10:partner-entries', '11:webhooks']);
+    expect(rows.map((r) => `${r.version}:${r.name}`)).toEqual(['0:baseline', '1:ledger', '2:coupons', '3:contacts', '4:ledger-budgets', '5:ledger-projection', '6:coupon-counters', '7:ledger-revision', '8:coupon-checkouts', '9:event-outbox', '10:partner-entries', '11:webhooks', '12:customer-segments']);
   });
 
   it('upgrades a schema left at an older version by applying only the missing steps', async () => {
@@ -60,7 +60,7 @@ describe('migrate (PGlite)', () => {
     expect(await migrate(store)).toEqual({
       schema: store.schema,
       from: 4,
-      to: 11,
+      to: 12,
       applied: APPLIED_AFTER_4,
     });
     expect(await store.ledger.budgetUsage(['b'])).toEqual({ b: 0 });
@@ -72,7 +72,7 @@ describe('migrate (PGlite)', () => {
     expect(await migrate(odd)).toEqual({
       schema: 'shop "north"; x',
       from: 0,
-      to: 11,
+      to: 12,
       applied: [
         { version: 1, name: 'ledger' },
         { version: 2, name: 'coupons' },
@@ -90,7 +90,7 @@ describe('migrate (PGlite)', () => {
     await store.sql.query(`INSERT INTO "${store.schema}".fidelis_schema_version (version, name) VALUES (99, 'future')`);
     const error = await migrate(store).catch((e: unknown) => e);
     expect(isFidelisError(error, 'STORE_FAILURE')).toBe(true);
-    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(11\)/);
+    expect((error as Error).message).toMatch(/version 99, newer than this fidelis knows \(12\)/);
   });
 });
 
@@ -105,7 +105,7 @@ describe('fidelis db migrate (CLI)', () => {
     dirs.push(dir);
     const first = capture();
     expect(await runCli(['db', 'migrate', '--pglite', dir, '--schema', 'shop'], first.io)).toBe(0);
-    expect(first.out()).toBe('schema "shop" migrated from version 0 to 11 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters, 007 ledger-revision, 008 coupon-checkouts, 009 event-outbox, 010 partner-entries, 011 webhooks)\n');
+    expect(first.out()).toBe('schema "shop" migrated from version 0 to 12 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters, 007 ledger-revision, 008 coupon-checkouts, 009 event-outbox, 010 partner-entries, 011 webhooks, 012 customer-segments)\n');
   });
 
   it('needs exactly one of --url and --pglite', async () => {
@@ -139,9 +139,9 @@ if (url !== undefined) {
       const sql = pgPoolSqlClient(pool);
       const reports = await Promise.all(Array.from({ length: 8 }, () => migrate({ sql, schema })));
       expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupon-checkouts', 'coupon-counters', 'coupons', 'event-outbox', 'ledger', 'ledger-budgets', 'ledger-projection', 'ledger-revision', 'partner-entries', 'webhooks']);
-      expect(reports.every((r) => r.to === 11)).toBe(true);
+      expect(reports.every((r) => r.to === 12)).toBe(true);
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
-      expect(Number(rows[0]?.n)).toBe(12); // baseline + 11
+      expect(Number(rows[0]?.n)).toBe(13); // baseline + 12
     });
 
     it('runs on one pg.Client too (operations queued on the connection), migrated from a bare SqlClient', async () => {
@@ -151,7 +151,7 @@ if (url !== undefined) {
       await client.connect();
       try {
         const store = createPostgresStore({ client, schema });
-        expect((await migrate(store.sql, { schema })).applied).toHaveLength(11);
+        expect((await migrate(store.sql, { schema })).applied).toHaveLength(12);
         const appends = await Promise.all(
           Array.from({ length: 10 }, (_, i) => appendEntries(store, { customerId: 'c1', entries: [orderEarn('c1', `e${i}`, 'o1', 5)], expectedVersion: 0, claims: ['order:o1'] })),
         );
@@ -169,7 +169,7 @@ if (url !== undefined) {
       schemas.push(schema);
       const c = capture();
       expect(await runCli(['db', 'migrate', '--url', url, '--schema', schema], c.io)).toBe(0);
-      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 11 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters, 007 ledger-revision, 008 coupon-checkouts, 009 event-outbox, 010 partner-entries, 011 webhooks)\n`);
+      expect(c.out()).toBe(`schema "${schema}" migrated from version 0 to 12 (applied 001 ledger, 002 coupons, 003 contacts, 004 ledger-budgets, 005 ledger-projection, 006 coupon-counters, 007 ledger-revision, 008 coupon-checkouts, 009 event-outbox, 010 partner-entries, 011 webhooks, 012 customer-segments)\n`);
     });
   });
 }

@@ -110,4 +110,5 @@ export const APPLIED_AFTER_4 = [
   { version: 9, name: 'event-outbox' },
   { version: 10, name: 'partner-entries' },
   { version: 11, name: 'webhooks' },
+  { version: 12, name: 'customer-segments' },
 ] as const;

@@ -1,4 +1,4 @@
-// Takes a schema back from migrations 11 (webhooks), 10 (partner-entries), 9 (event-outbox) and 8
+// Takes a schema back from migrations 12 (customer-segments), 11 (webhooks), 10 (partner-entries), 9 (event-outbox) and 8
 // (coupon-checkouts) for the tests that rebuild an older schema and migrate it up again.
 import type { SqlClient } from '../../src/adapters/postgres/index.js';
 
@@ -11,12 +11,18 @@ export async function undoCouponCheckouts(sql: SqlClient, s: string): Promise<vo
   await sql.query(`DROP TABLE ${s}.coupon_batches`);
 }
 
-/** Drop what migration 11 added (`s` is the quoted schema name). */
+/** Drop what migration 12 added (`s` is the quoted schema name). */
+export async function undoCustomerSegments(sql: SqlClient, s: string): Promise<void> {
+  await sql.query(`DROP TABLE ${s}.customer_segments`);
+}
+
+/** Drop what migrations 12 and 11 added (`s` is the quoted schema name). */
 export async function undoWebhooks(sql: SqlClient, s: string): Promise<void> {
+  await undoCustomerSegments(sql, s);
   await sql.query(`DROP TABLE ${s}.webhook_deliveries, ${s}.webhook_subscriptions`);
 }
 
-/** Drop what migrations 11, 10 and 9 added (`s` is the quoted schema name). */
+/** Drop what migrations 12, 11, 10 and 9 added (`s` is the quoted schema name). */
 export async function undoEventOutbox(sql: SqlClient, s: string): Promise<void> {
   await undoWebhooks(sql, s);
   await sql.query(`DROP INDEX ${s}.ledger_entries_by_partner`);

@@ -4,6 +4,7 @@ import { createPgContactStore } from './contacts.js';
 import { createPgCouponStore } from './coupons.js';
 import { createPgEventStore } from './events.js';
 import { createPgLedgerStore } from './ledger.js';
+import { createPgSegmentStore } from './segments.js';
 import type { MigrationTarget } from './migrate.js';
 import { type PgConnectionLike, type PgPoolLike, pgClientSqlClient, pgPoolSqlClient } from './pg-sql-client.js';
 import { type PgliteLike, pgliteSqlClient } from './pglite-sql-client.js';
@@ -113,6 +114,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ledger: createPgLedgerStore(scope),
     coupons: createPgCouponStore(scope),
     contacts: createPgContactStore(scope),
+    segments: createPgSegmentStore(scope),
     events: createPgEventStore(scope),
     sql,
     schema,

@@ -9,6 +9,7 @@ import { couponCheckoutsMigration } from './008-coupon-checkouts.js';
 import { eventOutboxMigration } from './009-event-outbox.js';
 import { partnerEntriesMigration } from './010-partner-entries.js';
 import { webhooksMigration } from './011-webhooks.js';
+import { customerSegmentsMigration } from './012-customer-segments.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -16,7 +17,7 @@ import type { Migration } from './migration.js';
  *
  * @example
  * ```ts
- * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters', '7 ledger-revision', '8 coupon-checkouts']
+ * migrations.map((m) => `${m.version} ${m.name}`); // ['1 ledger', '2 coupons', '3 contacts', '4 ledger-budgets', '5 ledger-projection', '6 coupon-counters', '7 ledger-revision', '8 coupon-checkouts', …, '12 customer-segments']
  * ```
  */
-export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration, couponCheckoutsMigration, eventOutboxMigration, partnerEntriesMigration, webhooksMigration];
+export const migrations: readonly Migration[] = [ledgerMigration, couponsMigration, contactsMigration, ledgerBudgetsMigration, ledgerProjectionMigration, couponCountersMigration, ledgerRevisionMigration, couponCheckoutsMigration, eventOutboxMigration, partnerEntriesMigration, webhooksMigration, customerSegmentsMigration];
