@@ -12,6 +12,7 @@ const sections: Array<{ title: string; load: () => Promise<{ run: (ctx: DemoCont
   { title: 'Points and bonus program: a customer statement', load: () => import('./demo/points.js') },
   { title: 'Coupons and promotions: a campaign', load: () => import('./demo/coupons.js') },
   { title: 'Contact timing: the car-purchase journey', load: () => import('./demo/calendar.js') },
+  { title: 'Merchant statistics: the shop at a glance', load: () => import('./demo/statistics.js') },
 ];
 
 /** What every demo section receives. */

@@ -11,59 +11,11 @@ import {
   signCode,
   verifyCode,
 } from '../../src/index.js';
+import { DEMO_CAMPAIGN_PROMOTIONS, DEMO_TIME_ZONE } from '../../src/cli/demo-shop.js';
 import type { DemoContext } from '../demo.js';
 
-const ZONE = 'Europe/Paris';
-const tea = { fact: 'line.categories', operator: 'contains', value: 'tea' };
-
-const promotions = parsePromotions([
-  {
-    id: 'spring-codes',
-    name: 'Spring: 15 % off with your personal code',
-    campaign: 'SPRING26',
-    effect: { type: 'percent-off', percent: '15', cap: { EUR: '20' } },
-    validUntil: '2026-05-31',
-    limits: { perCode: 1, budget: { EUR: '5000' } },
-    priority: 10,
-  },
-  {
-    id: 'tea-3-for-2',
-    name: 'Tea: buy 2, get the cheapest third free',
-    activation: 'automatic',
-    effect: { type: 'buy-x-get-y', buy: { quantity: 2, lines: tea }, get: { quantity: 1, lines: tea } },
-    priority: 20,
-  },
-  {
-    id: 'spend-more',
-    name: '10 € off from 50 €, 25 € off from 100 €',
-    activation: 'automatic',
-    effect: { type: 'tiers', tiers: [{ from: { EUR: '50' }, amountOff: { EUR: '10' } }, { from: { EUR: '100' }, amountOff: { EUR: '25' } }] },
-    stacking: { group: 'basket', mode: 'best-of' },
-    priority: 5,
-  },
-  {
-    id: 'free-shipping-40',
-    name: 'Free shipping from 40 €',
-    activation: 'automatic',
-    minimumOrder: { EUR: '40' },
-    effect: { type: 'free-shipping' },
-  },
-  {
-    id: 'tote-bag',
-    name: 'A tote bag with every order from 30 €',
-    activation: 'automatic',
-    minimumOrder: { EUR: '30' },
-    effect: { type: 'gift', sku: 'TOTE-26', name: 'Spring tote bag', value: { EUR: '6' } },
-  },
-  {
-    id: 'printed',
-    name: 'Printed receipt coupon: 5 € off',
-    campaign: 'RECEIPT26',
-    signedCodes: true,
-    effect: { type: 'amount-off', amount: { EUR: '5' } },
-    limits: { perCode: 1 },
-  },
-]);
+const ZONE = DEMO_TIME_ZONE;
+const promotions = parsePromotions(DEMO_CAMPAIGN_PROMOTIONS);
 
 const pad = (s: string, n: number): string => s.padEnd(n);
 const padL = (s: string, n: number): string => s.padStart(n);

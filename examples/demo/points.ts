@@ -12,43 +12,15 @@ import {
   parseProgram,
   parsePromotion,
 } from '../../src/index.js';
+import { DEMO_PROGRAM, DEMO_THANK_YOU_PROMOTION, DEMO_TIME_ZONE } from '../../src/cli/demo-shop.js';
 
-const ZONE = 'Europe/Paris';
+const ZONE = DEMO_TIME_ZONE;
 
-const program = parseProgram({
-  id: 'the-and-co',
-  name: 'Thé & Co Club',
-  currency: 'EUR',
-  timeZone: ZONE,
-  rounding: 'down',
-  pending: 'P14D', // the return window: points become spendable after it
-  expiry: { after: 'P12M', roundTo: 'month' },
-  returnPolicy: 'claw-back-within-balance',
-  earnRules: [
-    { id: 'base', name: '1 point per euro', kind: 'points-per-unit', rate: '1' },
-    { id: 'welcome', kind: 'signup-bonus', points: 100 },
-    { id: 'first-order', kind: 'first-order-bonus', points: 50 },
-    {
-      id: 'teapot-week', name: 'double points on teapots', kind: 'multiplier', factor: '2',
-      eligibleLines: { fact: 'line.categories', operator: 'contains', value: 'teapots' },
-      conditions: { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: '60.00' },
-    },
-    {
-      id: 'thank-you', name: 'a €10 thank-you coupon from €100', kind: 'issue-coupon', coupon: 'thanks-10',
-      conditions: { fact: 'order.subtotal', operator: 'greaterThanInclusive', value: '100.00' },
-    },
-  ],
-  tiers: {
-    basis: 'points', window: { calendar: 'year' }, review: 'year', grace: 'P1M',
-    levels: [{ id: 'member', threshold: '0' }, { id: 'gold', threshold: '300', multiplier: '1.5' }],
-  },
-  rewards: [{ id: 'five-off', name: '€5 voucher', cost: 300, effect: { type: 'coupon', coupon: 'VOUCHER-5' } }],
-  pointsPayment: { valuePerPoint: '0.01' },
-  partners: [{ id: 'sky-miles', name: 'Sky Miles (airline)', earnRate: '0.5', redeemRate: '2', valuePerPoint: '0.008' }],
-});
+/** The Thé & Co Club program (the statistics section reads its ledgers with it). */
+export const program = parseProgram(DEMO_PROGRAM);
 
 /** The coupon the thank-you rule issues: €10 off, once, for the customer it was issued to. */
-const thanks = parsePromotion({ id: 'thanks-10', name: '€10 thank-you', effect: { type: 'amount-off', amount: { EUR: '10.00' } }, limits: { perCode: 1 } });
+const thanks = parsePromotion(DEMO_THANK_YOU_PROMOTION);
 
 const at = (iso: string): Date => new Date(iso);
 

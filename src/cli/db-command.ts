@@ -35,10 +35,11 @@ export const DbMigrateFlags = z
   .strict()
   .refine((f) => (f.url === undefined) !== (f.pglite === undefined), { message: 'give exactly one of --url or --pglite' });
 
-async function openPool(url: string): Promise<PgPoolLike> {
+/** A `pg` pool on `url` (the `pg` package is loaded only here: it is an optional peer). */
+export async function openPool(url: string, max = 2): Promise<PgPoolLike> {
   const specifier = 'pg';
   const mod = (await import(specifier)) as { default: { Pool: new (config: object) => PgPoolLike & { on(e: 'error', l: () => void): unknown } } };
-  const pool = new mod.default.Pool({ connectionString: url, max: 2 });
+  const pool = new mod.default.Pool({ connectionString: url, max });
   pool.on('error', () => {});
   return pool;
 }

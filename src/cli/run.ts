@@ -2,6 +2,8 @@ import type { Writable } from 'node:stream';
 import { PORTFOLIO_USAGE_LINE, portfolioCommand } from './portfolio-command.js';
 import { dbCommand } from './db-command.js';
 import { BACKTEST_USAGE_LINE, backtestCommand } from './backtest-command.js';
+import { KEYS_USAGE_LINE, keysCommand } from './keys-command.js';
+import { SERVE_USAGE_LINE, serveCommand } from './serve-command.js';
 
 /**
  * Where the CLI writes: injectable so tests capture the output.
@@ -22,7 +24,9 @@ export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>
 const commands: Record<string, CliCommand> = {
   backtest: backtestCommand,
   db: dbCommand,
+  keys: keysCommand,
   portfolio: portfolioCommand,
+  serve: serveCommand,
 };
 
 const USAGE = `Usage: fidelis <command> [options]
@@ -31,6 +35,8 @@ Commands:
   db migrate --url <postgres-url> | --pglite <dir>   create or upgrade the fidelis tables
 ${PORTFOLIO_USAGE_LINE}
 ${BACKTEST_USAGE_LINE}
+${SERVE_USAGE_LINE}
+${KEYS_USAGE_LINE}
 `;
 
 /**

@@ -23,6 +23,11 @@
  * | `UNSAFE_CODE_SPACE` | a code generation request would make codes guessable |
  * | `STORE_FAILURE` | the storage adapter failed (connection lost, serialization failure after retries) |
  * | `PARSE_FAILED` | a file or CSV row could not be parsed; `details.line` names the line |
+ * | `UNAUTHORIZED` | HTTP service: no API key, or an unknown, wrong or expired one |
+ * | `FORBIDDEN` | HTTP service: the API key lacks the scope the endpoint needs |
+ * | `RATE_LIMITED` | HTTP service: the API key's request rate is exceeded; `details.retryAfterSeconds` says when to retry |
+ * | `PAYLOAD_TOO_LARGE` | HTTP service: the request body is larger than the service's limit; `details.limitBytes` |
+ * | `UNSUPPORTED_MEDIA_TYPE` | HTTP service: a request body that is not `application/json` |
  *
  * @example
  * ```ts
@@ -48,7 +53,12 @@ export type FidelisErrorCode =
   | 'CONSENT_MISSING'
   | 'UNSAFE_CODE_SPACE'
   | 'STORE_FAILURE'
-  | 'PARSE_FAILED';
+  | 'PARSE_FAILED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 /**
  * One problem found in an input: where (a path such as `lines[2].quantity`) and what.

@@ -7,7 +7,8 @@ import type { CouponActivity } from '../storage/coupon-store.js';
  *
  * @example
  * ```ts
- * const row: CampaignReport = { campaign: 'SPRING26', promotionIds: ['spring'], issued: 1000, redeemed: 42, restored: 1, conversion: 0.042, discount: { EUR: '525.00' } };
+ * const row: CampaignReport = { campaign: 'SPRING26', promotionIds: ['spring'], issued: 1000, sharedCodes: 0, redeemed: 42, redeemers: 40, restored: 1,
+ *   conversion: 0.042, discount: { EUR: '525.00' }, voucherPayments: {} };
  * ```
  */
 export interface CampaignReport {
@@ -15,10 +16,17 @@ export interface CampaignReport {
   readonly campaign: string;
   /** Its promotions. */
   readonly promotionIds: readonly string[];
-  /** Codes issued in the window. */
+  /** Codes issued in the window (public codes apart, see `sharedCodes`). */
   readonly issued: number;
+  /** Public (shared) codes first used in the window: one code each, however many customers use it. */
+  readonly sharedCodes: number;
   /** Usages committed in the window. */
   readonly redeemed: number;
+  /**
+   * Distinct customers among those usages, summed over the campaign's promotions (a customer
+   * who redeemed two promotions of the campaign counts once per promotion).
+   */
+  readonly redeemers: number;
   /** Usages given back by returns in the window. */
   readonly restored: number;
   /** redeemed / issued (null when nothing was issued in the window, e.g. public codes). */
@@ -43,13 +51,15 @@ function money(m: Readonly<Record<string, number>>): Record<string, string> {
  * ```
  */
 export function summarizeCampaigns(rows: readonly CouponActivity[]): CampaignReport[] {
-  const byCampaign = new Map<string, { ids: string[]; issued: number; redeemed: number; restored: number; discount: Record<string, number>; voucher: Record<string, number> }>();
+  const byCampaign = new Map<string, { ids: string[]; issued: number; sharedCodes: number; redeemed: number; redeemers: number; restored: number; discount: Record<string, number>; voucher: Record<string, number> }>();
   for (const row of rows) {
     let c = byCampaign.get(row.campaign);
-    if (c === undefined) byCampaign.set(row.campaign, (c = { ids: [], issued: 0, redeemed: 0, restored: 0, discount: {}, voucher: {} }));
+    if (c === undefined) byCampaign.set(row.campaign, (c = { ids: [], issued: 0, sharedCodes: 0, redeemed: 0, redeemers: 0, restored: 0, discount: {}, voucher: {} }));
     c.ids.push(row.promotionId);
     c.issued += row.issued;
+    c.sharedCodes += row.sharedCodes;
     c.redeemed += row.redeemed;
+    c.redeemers += row.redeemers;
     c.restored += row.restored;
     for (const [cur, v] of Object.entries(row.discountMinor)) c.discount[cur] = (c.discount[cur] ?? 0) + v;
     for (const [cur, v] of Object.entries(row.voucherDebitMinor)) c.voucher[cur] = (c.voucher[cur] ?? 0) + v;
@@ -60,7 +70,9 @@ export function summarizeCampaigns(rows: readonly CouponActivity[]): CampaignRep
       campaign,
       promotionIds: c.ids,
       issued: c.issued,
+      sharedCodes: c.sharedCodes,
       redeemed: c.redeemed,
+      redeemers: c.redeemers,
       restored: c.restored,
       conversion: c.issued === 0 ? null : c.redeemed / c.issued,
       discount: money(c.discount),

@@ -367,7 +367,7 @@ export function couponOperations(ctx: EngineContext): CouponOperations {
       const [found, own, segment] = await Promise.all([
         Promise.all(codes.map((code) => ctx.store.coupons.findCode(normalizeCode(code), now))),
         checkoutId === undefined ? Promise.resolve([]) : ctx.store.coupons.findReservations({ checkoutId }, now),
-        given === undefined ? Promise.resolve(undefined) : storedSegment(ctx, given.id),
+        given === undefined ? Promise.resolve(undefined) : storedSegment(ctx, given.id, setup.promotions),
       ]);
       const customer: FactCustomerInput | undefined = given === undefined || segment === undefined ? given : { ...given, segment };
       const ownOf = (promotionId: string): UsageReservation | undefined => own.find((r) => r.promotionId === promotionId);

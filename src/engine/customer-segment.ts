@@ -8,10 +8,12 @@ import type { EngineContext } from './context.js';
  *
  * @example
  * ```ts
- * const segment = await storedSegment(ctx, 'c1'); // { quadrant: 'star', pAlive: 0.9 } or undefined
+ * const segment = await storedSegment(ctx, 'c1', program); // { quadrant: 'star', pAlive: 0.9 }, or undefined (also without a read when `program` names no segment fact)
  * ```
  */
-export async function storedSegment(ctx: Pick<EngineContext, 'store'>, customerId: string): Promise<CustomerSegment | undefined> {
+export async function storedSegment(ctx: Pick<EngineContext, 'store'>, customerId: string, rules: object): Promise<CustomerSegment | undefined> {
+  // only rules that name a segment fact pay for the read (an order stays one round trip otherwise)
+  if (!namesSegmentFacts(rules)) return undefined;
   const stored = await ctx.store.segments.segmentOf(customerId);
   return stored === undefined ? undefined : segmentOfAssignment(stored);
 }
@@ -27,4 +29,16 @@ export async function storedSegment(ctx: Pick<EngineContext, 'store'>, customerI
 export function withSegment<C extends object>(customer: C | undefined, segment: CustomerSegment | undefined): C | (Partial<C> & { readonly segment: CustomerSegment }) | undefined {
   if (segment === undefined) return customer;
   return { ...customer, segment } as Partial<C> & { readonly segment: CustomerSegment };
+}
+
+const naming = new WeakMap<object, boolean>();
+
+/** True when a program or promotion list mentions a `customer.segment.*` fact (memoised per object). */
+function namesSegmentFacts(rules: object): boolean {
+  let known = naming.get(rules);
+  if (known === undefined) {
+    known = JSON.stringify(rules).includes('"customer.segment');
+    naming.set(rules, known);
+  }
+  return known;
 }

@@ -5,7 +5,7 @@ export * from './customer-data.js';
 export * from './loyalty-engine.js';
 export * from './points.js';
 export * from './ledger-commit.js';
-export type { PartnerEarning, PartnerEarningResult, PartnerRedemptionResult } from './partner-points.js';
+export { PartnerEarning, type PartnerEarningResult, type PartnerRedemptionResult } from './partner-points.js';
 export type { CouponIssued } from './rule-coupons.js';
 export { CheckoutCustomer, type CheckoutCustomerInput, parseCheckoutCustomer } from './checkout-customer.js';
 export * from './points-bonus.js';
@@ -20,3 +20,5 @@ export { type AssignSegmentsOptions, type SegmentOperations, segmentAssignments 
 export type { DueJobsOptions, DueJobsReport, EventOperations, EventQuery } from './event-operations.js';
 export { EVENT_VERSION, type EventPayload, type EventType, eventJsonSchemas, eventPayloadSchemas } from './events/catalog.js';
 export * from './points-payment.js';
+export * from './merchant-statistics.js';
+export * from './merchant-dashboard.js';

@@ -260,8 +260,16 @@ export async function appendPlanned<R>(
   }
 }
 
-/** The lapse entries of the state's reservations past their time, applied to `state`. */
-function lapsesOf(ctx: EngineContext, state: LedgerState, customerId: string | undefined): PaymentEntry[] {
+/**
+ * The lapse entries of the state's points reservations past their time at the clock's now,
+ * applied to `state`: what an operation planning outside {@link commitToLedger} appends first.
+ *
+ * @example
+ * ```ts
+ * const lapsed = lapsesOf(ctx, state, 'c1'); // [] when no reservation lapsed
+ * ```
+ */
+export function lapsesOf(ctx: EngineContext, state: LedgerState, customerId: string | undefined): PaymentEntry[] {
   if (state.holds.size === 0 || customerId === undefined) return [];
   const lapsed = planLapses(state, { customerId, at: ctx.clock.now(), newId: ctx.ids });
   for (const e of lapsed) applyEntry(state, e);

@@ -13,8 +13,16 @@ import { type CommitStatus, commitToLedger } from './ledger-commit.js';
 import { type RedemptionResult, redeemPoints } from './points-redemption.js';
 import { requireProgram } from './program-lookup.js';
 
-/** The shape `recordPartnerEarning` accepts (every field checked, unknown fields refused). */
-const PartnerEarningInput = z
+/**
+ * The shape `recordPartnerEarning` accepts (every field checked, unknown fields refused): the
+ * schema of a {@link PartnerEarning}, e.g. for the HTTP service's request body.
+ *
+ * @example
+ * ```ts
+ * PartnerEarning.parse({ customerId: 'c1', partnerId: 'airline', units: 1500, at: '2026-03-02T10:00:00Z', reference: 'LH123' });
+ * ```
+ */
+export const PartnerEarning = z
   .object({
     customerId: z.string().trim().min(1).describe('the customer'),
     partnerId: z.string().trim().min(1).describe('the partner (program.partners[].id)'),
@@ -34,7 +42,7 @@ const PartnerEarningInput = z
  * const e: PartnerEarning = { customerId: 'c1', partnerId: 'airline', units: 1500, at: '2026-03-02T10:00:00Z', reference: 'flight-LH123-0302' };
  * ```
  */
-export type PartnerEarning = z.input<typeof PartnerEarningInput>;
+export type PartnerEarning = z.input<typeof PartnerEarning>;
 
 /**
  * What crediting a partner earning did.
@@ -114,7 +122,7 @@ function termsOf(program: Program, partner: Partner, units: number, rate: string
  * ```
  */
 export async function recordPartnerEarning(ctx: EngineContext, raw: PartnerEarning, options: { readonly idempotencyKey: string }): Promise<PartnerEarningResult> {
-  const input = parseWith(PartnerEarningInput, raw, 'partner earning');
+  const input = parseWith(PartnerEarning, raw, 'partner earning');
   const program = requireProgram(ctx, input.programId);
   const { customerId, units, reference, at } = input;
   const partner = requirePartner(program, input.partnerId);

@@ -1,7 +1,7 @@
 import type { Points } from '../core/points.js';
 import { planActivation, planExpiry } from '../rules/ledger/maintenance.js';
 import { planLapses } from '../rules/ledger/payment.js';
-import type { LedgerEntry } from '../rules/ledger/entry.js';
+import type { EntryStamp, LedgerEntry } from '../rules/ledger/entry.js';
 import type { LedgerState } from '../rules/ledger/state.js';
 import type { EngineContext } from './context.js';
 import { commitToLedger } from './ledger-commit.js';
@@ -125,14 +125,8 @@ export interface ExpiryReport {
  * ```
  */
 export async function expireAllPoints(ctx: EngineContext, now: Date): Promise<ExpiryReport> {
-  let lotsExpired = 0;
-  let pointsExpired = 0;
-  const customers = await forEachLedgerCustomer(ctx, async (customerId) => {
-    const written = await applyMaintenance(ctx, customerId, (state) => planExpiry(state, { customerId, at: now, newId: ctx.ids }));
-    lotsExpired += written.length;
-    pointsExpired -= written.reduce((s, e) => s + e.points, 0);
-  });
-  return { customers, lotsExpired, pointsExpired };
+  const { customers, entries, points } = await maintainEveryLedger(ctx, now, planExpiry);
+  return { customers, lotsExpired: entries, pointsExpired: 0 - points };
 }
 
 /**
@@ -164,12 +158,23 @@ export interface LapseReport {
  * ```
  */
 export async function releaseLapsedReservations(ctx: EngineContext, now: Date): Promise<LapseReport> {
-  let reservations = 0;
+  const { customers, entries, points } = await maintainEveryLedger(ctx, now, planLapses, { settleLapses: false });
+  return { customers, reservations: entries, points };
+}
+
+/** Run one maintenance plan at `now` over every ledger: customers visited, entries written and the sum of their points. */
+async function maintainEveryLedger(
+  ctx: EngineContext,
+  now: Date,
+  plan: (state: LedgerState, stamp: EntryStamp) => readonly LedgerEntry[],
+  options: { readonly settleLapses?: boolean } = {},
+): Promise<{ customers: number; entries: number; points: Points }> {
+  let entries = 0;
   let points = 0;
   const customers = await forEachLedgerCustomer(ctx, async (customerId) => {
-    const written = await applyMaintenance(ctx, customerId, (state) => planLapses(state, { customerId, at: now, newId: ctx.ids }), { settleLapses: false });
-    reservations += written.length;
+    const written = await applyMaintenance(ctx, customerId, (state) => plan(state, { customerId, at: now, newId: ctx.ids }), options);
+    entries += written.length;
     points += written.reduce((s, e) => s + e.points, 0);
   });
-  return { customers, reservations, points };
+  return { customers, entries, points };
 }

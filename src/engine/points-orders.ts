@@ -203,7 +203,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
   const budgeted = budgetedRules(program);
   const budgetKeys = budgeted.map((r) => budgetKey(program, r.id));
   // the stored segment is a fact of the evaluation, not part of the request (a replay after a new classification is the same request)
-  const [segment] = await Promise.all([storedSegment(ctx, order.customerId), prepareRuleCoupons(ctx, program)]);
+  const [segment] = await Promise.all([storedSegment(ctx, order.customerId, program), prepareRuleCoupons(ctx, program)]);
   const customer = withSegment(given, segment);
   const done = await commitToLedger<Omit<RecordOrderResult, 'status'>>(ctx, { customerId: order.customerId }, { idempotencyKey: options.idempotencyKey, request, budgetKeys }, (state, used) => {
     const now = ctx.clock.now();
@@ -244,7 +244,7 @@ export async function recordOrder(ctx: EngineContext, input: unknown, options: R
 export async function previewOrder(ctx: EngineContext, input: unknown, options: Omit<RecordOrderOptions, 'idempotencyKey'>): Promise<OrderEvaluation> {
   const order = parseOrder(input);
   const program = requireProgram(ctx, options.programId);
-  const [{ state }, segment] = await Promise.all([readLedgerState(ctx, { customerId: order.customerId }), storedSegment(ctx, order.customerId)]);
+  const [{ state }, segment] = await Promise.all([readLedgerState(ctx, { customerId: order.customerId }), storedSegment(ctx, order.customerId, program)]);
   const customer = withSegment(customerInput(options.customer, options.referredBy, options.referrer), segment);
   const keys = budgetedRules(program).map((r) => budgetKey(program, r.id));
   const used = keys.length > 0 ? await ctx.store.ledger.budgetUsage(keys) : {};

@@ -9,7 +9,7 @@ import type { EntryStamp } from '../rules/ledger/entry.js';
 import { applyEntry } from '../rules/ledger/state.js';
 import type { Reward } from '../rules/program.js';
 import type { EngineContext } from './context.js';
-import { type CommitStatus, appendPlanned, commitToLedger, contentionPause, readLedgerState, replayOf } from './ledger-commit.js';
+import { type CommitStatus, appendPlanned, commitToLedger, contentionPause, lapsesOf, readLedgerState, replayOf } from './ledger-commit.js';
 import { requestHash } from './request-hash.js';
 import { requireProgram } from './program-lookup.js';
 import { requireCustomerId } from './customer-id.js';
@@ -132,12 +132,13 @@ export async function redeemPoints(ctx: EngineContext, customerId: string, point
       const again = await burnByGuard(ctx, customerId, points, reason, key, hash, { customerId, ...rewardPart }, partner);
       if (again !== undefined) return again;
     }
-    // unguarded: plan from the lots and append by compare-and-set (writes a fresh projection)
+    // unguarded: plan from the lots (lapsed reservations given back first) and append by compare-and-set (writes a fresh projection)
+    const lapsed = lapsesOf(ctx, state, customerId);
     const planned = planBurn(state, points, reason, stampFor(ctx, customerId, now));
     const burn: BurnEntry = partner === undefined ? planned : { ...planned, partner };
     applyEntry(state, burn);
     const result: StoredRedemption = { customerId, points, entryId: burn.id, activeAfter: balanceAt(state, now).active, ...rewardPart };
-    const after = await appendPlanned(ctx, read, { entries: [burn], result }, key, hash);
+    const after = await appendPlanned(ctx, read, { entries: [...lapsed, burn], result }, key, hash);
     if (!('again' in after)) return { ...after.result, status: after.status };
   }
 }

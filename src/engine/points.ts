@@ -18,6 +18,7 @@ import { type AdjustmentResult, type RedeemOptions, type RedemptionResult, adjus
 import { requireProgram } from './program-lookup.js';
 import { type PointsReservation, type PointsReservationEnd, type ReservePointsOptions, commitPoints, releasePoints, reservePoints } from './points-payment.js';
 import type { PartnerSettlement } from '../rules/partners.js';
+import { type MerchantStatistics, type MerchantStatisticsQuery, merchantStatisticsOf } from './merchant-statistics.js';
 import { type PartnerEarning, type PartnerEarningResult, type PartnerRedemptionResult, partnerSettlementOf, recordPartnerEarning, redeemAtPartner } from './partner-points.js';
 
 
@@ -195,6 +196,19 @@ export interface PointsOperations {
    */
   partnerSettlement(query: { readonly partner: string; readonly from: Date; readonly until: Date; readonly programId?: string }): Promise<PartnerSettlement>;
   /**
+   * A shop's statistics for `[from, until)`, read from the store: members active and new,
+   * points issued/activated/burned/expired/reversed per month of the program zone, breakage and
+   * redemption rates, stamp cards filled and the time they took, tiers at each month's end,
+   * coupon redemption per campaign (see `merchantStatisticsOf`, `ledgerStatistics`).
+   *
+   * @example
+   * ```ts
+   * const s = await engine.merchantStatistics({ from: new Date('2026-01-01T00:00:00+01:00'), until: new Date('2026-04-01T00:00:00+02:00') });
+   * s.redemption.value; // '0.4000'
+   * ```
+   */
+  merchantStatistics(query: MerchantStatisticsQuery): Promise<MerchantStatistics>;
+  /**
    * Job: review every customer's tier (default program): upgrades at once, downgrades at the
    * end of a review period after the grace period. Idempotent.
    *
@@ -293,6 +307,7 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
     recordPartnerEarning: (earning, options) => recordPartnerEarning(ctx, earning, options),
     redeemAtPartner: (redemption, options) => redeemAtPartner(ctx, redemption, options),
     partnerSettlement: (query) => partnerSettlementOf(ctx, query),
+    merchantStatistics: (query) => merchantStatisticsOf(ctx, query),
     recalculateTiers: (now) => recalculateTiers(ctx, now),
     balance: (customerId, at) => customerBalance(ctx, customerId, at),
     history: (customerId) => customerHistory(ctx, customerId),

@@ -32,3 +32,5 @@ export * from './ledger/index.js';
 export * from './liability.js';
 // replaying history through a draft program (issue 15, part 4)
 export * from './backtest/index.js';
+// merchant statistics folded from the ledgers (issue 15, part 5)
+export * from './merchant-statistics.js';

@@ -25,6 +25,7 @@ export interface MonthlyExpiry {
  * What the program owes its members at an instant: outstanding points (active and pending,
  * past-expiry points excluded), their money value, and when they expire month by month.
  * Debt (points clawed back below zero) is reported apart, not netted: it is rarely collected.
+ * Points reserved by a checkout count as outstanding until the checkout commits them.
  *
  * @example
  * ```ts
@@ -79,15 +80,19 @@ export function liabilityReport(program: Program, ledgers: Iterable<LedgerState>
   for (const state of ledgers) {
     count += 1;
     debt += state.debt;
-    for (const lot of state.lots) {
-      if (lot.remaining <= 0 || isLotExpired(lot, at)) continue;
-      if (lot.activatesAt.getTime() <= at.getTime()) active += lot.remaining;
-      else pending += lot.remaining;
-      if (lot.expiresAt === null) neverExpiring += lot.remaining;
+    const owe = (points: Points, activatesAt: Date, expiresAt: Date | null): void => {
+      if (activatesAt.getTime() <= at.getTime()) active += points;
+      else pending += points;
+      if (expiresAt === null) neverExpiring += points;
       else {
-        const month = formatLocalDate({ ...localParts(lot.expiresAt, program.timeZone), day: 1 }).slice(0, 7);
-        months.set(month, (months.get(month) ?? 0) + lot.remaining);
+        const month = formatLocalDate({ ...localParts(expiresAt, program.timeZone), day: 1 }).slice(0, 7);
+        months.set(month, (months.get(month) ?? 0) + points);
       }
+    };
+    for (const lot of state.lots) if (lot.remaining > 0 && !isLotExpired(lot, at)) owe(lot.remaining, lot.activatesAt, lot.expiresAt);
+    // points held by a checkout are not spent until it commits: still owed, in the lots they came from
+    for (const hold of state.holds.values()) {
+      for (const lot of hold.lots) if (state.lotById.get(lot.lotId)?.expiredRecorded !== true && (lot.expiresAt === null || at.getTime() <= lot.expiresAt.getTime())) owe(lot.points, lot.activatesAt, lot.expiresAt);
     }
   }
   const expiring = [...months.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([month, points]) => ({ month, points, value: worth(points) }));

@@ -149,7 +149,8 @@ export interface CouponCodeRecord {
  *
  * @example
  * ```ts
- * const row: CouponActivity = { promotionId: 'spring', campaign: 'SPRING26', issued: 1000, redeemed: 42, restored: 1, discountMinor: { EUR: 52_500 } };
+ * const row: CouponActivity = { promotionId: 'spring', campaign: 'SPRING26', issued: 1000, sharedCodes: 0, redeemed: 42, redeemers: 40, restored: 1,
+ *   discountMinor: { EUR: 52_500 }, voucherDebitMinor: {} };
  * ```
  */
 export interface CouponActivity {
@@ -157,10 +158,14 @@ export interface CouponActivity {
   readonly promotionId: string;
   /** Its campaign. */
   readonly campaign: string;
-  /** Codes added (`issuedAt`) in the window. */
+  /** Codes added (`issuedAt`) in the window, public (shared) codes not counted. */
   readonly issued: number;
+  /** Public (shared) codes stored in the window, i.e. first used in it: one code each, however many use it. */
+  readonly sharedCodes: number;
   /** Usages committed in the window. */
   readonly redeemed: number;
+  /** Distinct customers among the usages committed in the window (a usage without a customer id counts as one). */
+  readonly redeemers: number;
   /** Usages restored (by returns) in the window. */
   readonly restored: number;
   /** Discount of the usages committed in the window, per currency, minor units (restores not deducted). */

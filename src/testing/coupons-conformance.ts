@@ -282,9 +282,24 @@ export function describeCouponConformance(factory: StoreFactory): void {
         await store.coupons.restoreUsage({ reservationId: 'r2', restoreId: 'x', at: at(121), restoreUsage: true });
         await store.coupons.reserveUsage(request('r3', { codeKey: 'C' })); // never committed
         const firstHour = await store.coupons.couponActivity({ from: T0, to: at(60) });
-        expect(firstHour).toEqual([{ promotionId: 'promo', campaign: 'SPRING', issued: 3, redeemed: 1, restored: 0, discountMinor: { EUR: 250 }, voucherDebitMinor: {} }]);
+        expect(firstHour).toEqual([{ promotionId: 'promo', campaign: 'SPRING', issued: 3, sharedCodes: 0, redeemed: 1, redeemers: 1, restored: 0, discountMinor: { EUR: 250 }, voucherDebitMinor: {} }]);
         const later = await store.coupons.couponActivity({ from: at(60), to: at(180), promotionIds: ['promo'] });
-        expect(later).toEqual([{ promotionId: 'promo', campaign: 'SPRING', issued: 0, redeemed: 1, restored: 1, discountMinor: { EUR: 100 }, voucherDebitMinor: {} }]);
+        expect(later).toEqual([{ promotionId: 'promo', campaign: 'SPRING', issued: 0, sharedCodes: 0, redeemed: 1, redeemers: 1, restored: 1, discountMinor: { EUR: 100 }, voucherDebitMinor: {} }]);
+      });
+    });
+
+    it('counts a public code once however many use it, and its redeemers once each', async () => {
+      await withStore(factory, async (store) => {
+        await store.coupons.defineCoupon({ promotionId: 'promo', campaign: 'SPRING', limits: {} });
+        await store.coupons.addCodes('promo', [{ key: 'SPRING26', display: 'SPRING26', shared: true }], T0);
+        // alice twice, bob once, one guest checkout without a customer id: 4 usages, 3 redeemers
+        const uses: [string, string | undefined][] = [['u1', 'alice'], ['u2', 'alice'], ['u3', 'bob'], ['u4', undefined]];
+        for (const [id, customerId] of uses) {
+          await store.coupons.reserveUsage(request(id, { codeKey: 'SPRING26', ...(customerId === undefined ? {} : { customerId }) }));
+          await store.coupons.commitUsage({ reservationId: id, at: at(1) });
+        }
+        const [row] = await store.coupons.couponActivity({ from: T0, to: at(60) });
+        expect(row).toMatchObject({ issued: 0, sharedCodes: 1, redeemed: 4, redeemers: 3 });
       });
     });
   });

@@ -44,13 +44,13 @@ describe('issueCodes', () => {
 });
 
 describe('couponReport', () => {
-  it('a public code redeemed 5 times is not one issued code converting at 500 %', async () => {
+  it('a public code redeemed 5 times (guest checkouts: 5 redeemers) is one shared code, not one issued code converting at 500 %', async () => {
     const { engine } = setup();
     for (let i = 0; i < 5; i++) {
       const evaluation = await engine.evaluateCheckout({ cart, codes: ['spring26'] });
       await engine.commitCoupons(await engine.reserveCoupons({ checkoutId: `co-${i}`, evaluation }));
     }
     const [row] = (await engine.couponReport({ from: NOW, to: new Date(NOW.getTime() + 1) })).filter((r) => r.campaign === 'SPRING26');
-    expect(row).toEqual({ campaign: 'SPRING26', promotionIds: ['spring'], issued: 0, redeemed: 5, restored: 0, conversion: null, discount: { EUR: '25.00' }, voucherPayments: {} });
+    expect(row).toEqual({ campaign: 'SPRING26', promotionIds: ['spring'], issued: 0, sharedCodes: 1, redeemed: 5, redeemers: 5, restored: 0, conversion: null, discount: { EUR: '25.00' }, voucherPayments: {} });
   });
 });

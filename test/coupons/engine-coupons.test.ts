@@ -108,7 +108,7 @@ describe('engine coupons: reserve → commit | release', () => {
     expect((await store.coupons.findCode(normalizeCode('GIFT-ALICE'), NOW))?.voucher?.balanceMinor).toBe(2000);
     const report = await engine.couponReport({ from: NOW, to: new Date(NOW.getTime() + 86_400_000) });
     expect(report).toEqual([
-      { campaign: 'gift-card', promotionIds: ['gift-card'], issued: 1, redeemed: 2, restored: 1, conversion: 2, discount: { EUR: '0.00' }, voucherPayments: { EUR: '50.00' } },
+      { campaign: 'gift-card', promotionIds: ['gift-card'], issued: 1, sharedCodes: 0, redeemed: 2, redeemers: 2, restored: 1, conversion: 2, discount: { EUR: '0.00' }, voucherPayments: { EUR: '50.00' } },
     ]);
   });
 });

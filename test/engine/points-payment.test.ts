@@ -44,6 +44,8 @@ describe.each(backends)('points as payment (%s)', (_name, open) => {
     expect(held).toEqual({ status: 'applied', customerId: 'c1', checkoutId: 'chk-1', points: 400, entryId: 'e3', expiresAt: at('2026-03-02T09:15:00Z'), activeAfter: 100 });
     expect(await engine.reservePoints('c1', 400, { checkoutId: 'chk-1', idempotencyKey: 'pay-chk-1' })).toEqual({ ...held, status: 'replayed' });
     expect(await engine.balance('c1')).toMatchObject({ active: 100, reserved: 400 });
+    // reserved is not spent: the program still owes all 500 (B's 200 expire in June)
+    expect(await engine.liability()).toMatchObject({ active: 500, outstanding: 500, neverExpiring: 300, expiring: [{ month: '2026-06', points: 200 }] });
     // a second checkout cannot spend them; the same checkout cannot hold twice
     expect(await refusal(engine.reservePoints('c1', 200, { checkoutId: 'chk-2', idempotencyKey: 'pay-chk-2' }))).toEqual({ code: 'INSUFFICIENT_POINTS', message: 'points: 200 requested, 100 active' });
     expect((await refusal(engine.reservePoints('c1', 50, { checkoutId: 'chk-1', idempotencyKey: 'pay-chk-1-again' }))).code).toBe('CONFLICT');
@@ -144,6 +146,20 @@ describe.each(backends)('points as payment (%s)', (_name, open) => {
     for (const e of all) expect(eventPayloadSchemas[e.type as keyof typeof eventPayloadSchemas].strict().parse(e.payload)).toEqual(e.payload);
     const released = all.filter((e) => e.type === 'points.released');
     expect(released.map((e) => [e.payload['checkoutId'], e.payload['lapsed']])).toEqual([['chk-a', false], ['chk-b', true], ['chk-c', true]]);
+  });
+
+  it('a redemption after a reservation lapsed spends the points it gave back (the lapse written first, in the same append)', async () => {
+    const { clock, engine } = await setUp(open);
+    await engine.reservePoints('c1', 300, { checkoutId: 'chk-l', idempotencyKey: 'pay-l' });
+    await engine.redeemPoints('c1', 150, { idempotencyKey: 'redeem-1' }); // guarded: 200 − 150 = 50 active
+    clock.set(at('2026-03-02T09:20:00Z'));
+    expect(await engine.redeemPoints('c1', 340, { idempotencyKey: 'redeem-2' })).toMatchObject({ status: 'applied', points: 340, activeAfter: 10 });
+    const history = await engine.history('c1');
+    expect(history.slice(-2).map((e) => [e.kind, e.points])).toEqual([['payment', 300], ['burn', -340]]);
+    const burn = history.at(-1);
+    const taken = burn?.kind === 'burn' ? (burn.allocations ?? []).reduce((sum, a) => sum + a.points, 0) : 0;
+    expect(taken).toBe(340);
+    expect(balanceAt(deriveLedger(history), clock.now())).toMatchObject({ active: 10, reserved: 0 });
   });
 
   it('a refund after the lot expired forfeits the points; bad input is refused with a code naming the field, nothing written', async () => {

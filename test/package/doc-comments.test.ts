@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const entries = ['src/index.ts', 'src/adapters/postgres/index.ts', 'src/testing/index.ts'].map((e) => `${root}${e}`);
+const entries = ['src/index.ts', 'src/adapters/postgres/index.ts', 'src/testing/index.ts', 'src/http/index.ts'].map((e) => `${root}${e}`);
 
 function undocumented(): string[] {
   const program = ts.createProgram(entries, {

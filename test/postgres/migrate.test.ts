@@ -138,7 +138,7 @@ if (url !== undefined) {
       schemas.push(schema);
       const sql = pgPoolSqlClient(pool);
       const reports = await Promise.all(Array.from({ length: 8 }, () => migrate({ sql, schema })));
-      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupon-checkouts', 'coupon-counters', 'coupons', 'event-outbox', 'ledger', 'ledger-budgets', 'ledger-projection', 'ledger-revision', 'partner-entries', 'webhooks']);
+      expect(reports.flatMap((r) => r.applied.map((a) => a.name)).sort()).toEqual(['contacts', 'coupon-checkouts', 'coupon-counters', 'coupons', 'customer-segments', 'event-outbox', 'ledger', 'ledger-budgets', 'ledger-projection', 'ledger-revision', 'partner-entries', 'webhooks']);
       expect(reports.every((r) => r.to === 12)).toBe(true);
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".fidelis_schema_version`);
       expect(Number(rows[0]?.n)).toBe(13); // baseline + 12

@@ -317,11 +317,11 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
 
     async couponActivity({ from, to, promotionIds }) {
       const range = [from.toISOString(), to.toISOString()];
-      const [coupons, issued, committed, restored] = await Promise.all([
+      const [coupons, issued, committed, restored, redeemers] = await Promise.all([
         sql.query<{ promotion_id: string; campaign: string }>(`SELECT promotion_id, campaign FROM ${s}.coupons ORDER BY promotion_id`),
-        sql.query<{ promotion_id: string; n: string | number }>(
-          `SELECT promotion_id, count(*) AS n FROM ${s}.coupon_codes
-            WHERE issued_at >= $1::timestamptz AND issued_at < $2::timestamptz AND NOT shared GROUP BY promotion_id`,
+        sql.query<{ promotion_id: string; n: string | number; shared: string | number }>(
+          `SELECT promotion_id, sum(CASE WHEN shared THEN 0 ELSE 1 END) AS n, sum(CASE WHEN shared THEN 1 ELSE 0 END) AS shared FROM ${s}.coupon_codes
+            WHERE issued_at >= $1::timestamptz AND issued_at < $2::timestamptz GROUP BY promotion_id`,
           range,
         ),
         sql.query<{ promotion_id: string; currency: string; n: string | number; discount: string | number; debit: string | number }>(
@@ -335,7 +335,13 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
             WHERE restored_at >= $1::timestamptz AND restored_at < $2::timestamptz GROUP BY promotion_id`,
           range,
         ),
+        sql.query<{ promotion_id: string; n: string | number }>(
+          `SELECT promotion_id, count(DISTINCT customer_id) + sum(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END) AS n FROM ${s}.coupon_reservations
+            WHERE committed_at >= $1::timestamptz AND committed_at < $2::timestamptz GROUP BY promotion_id`,
+          range,
+        ),
       ]);
+      const countOf = (rows: readonly { promotion_id: string; n: string | number }[], id: string): number => Number(rows.find((x) => x.promotion_id === id)?.n ?? 0);
       const wanted = promotionIds === undefined ? undefined : new Set(promotionIds);
       return coupons.rows
         .filter((c) => wanted === undefined || wanted.has(c.promotion_id))
@@ -351,9 +357,11 @@ export function createPgCouponStore(scope: PostgresScope): CouponStore {
           return {
             promotionId: c.promotion_id,
             campaign: c.campaign,
-            issued: Number(issued.rows.find((x) => x.promotion_id === c.promotion_id)?.n ?? 0),
+            issued: countOf(issued.rows, c.promotion_id),
+            sharedCodes: Number(issued.rows.find((x) => x.promotion_id === c.promotion_id)?.shared ?? 0),
             redeemed,
-            restored: Number(restored.rows.find((x) => x.promotion_id === c.promotion_id)?.n ?? 0),
+            redeemers: countOf(redeemers.rows, c.promotion_id),
+            restored: countOf(restored.rows, c.promotion_id),
             discountMinor,
             voucherDebitMinor,
           };

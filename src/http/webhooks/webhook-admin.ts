@@ -114,4 +114,9 @@ export interface WebhookAdmin {
   redeliver(deliveryId: string): Promise<WebhookDelivery>;
   /** Queue again every matching event after an outbox cursor (at-least-once: receivers dedupe by event id). */
   replay(id: string, from: { readonly after: string }): Promise<{ readonly queued: number }>;
+  /**
+   * After `engine.eraseCustomer(id)`, replace the id by the erasure's `anonymousId` in the stored
+   * delivery bodies (the HTTP erasure endpoint calls it). Returns how many bodies changed.
+   */
+  eraseCustomer(customerId: string, anonymousId: string): Promise<number>;
 }

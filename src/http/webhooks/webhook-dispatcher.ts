@@ -87,12 +87,6 @@ export interface WebhookDispatcher extends WebhookAdmin {
    * acknowledge them, then POST every due delivery and record each outcome.
    */
   deliverDue(now?: Date): Promise<WebhookDeliveryReport>;
-  /**
-   * After `engine.eraseCustomer(id)`, replace the id by the erasure's `anonymousId` in the
-   * bodies of the deliveries already stored (the outbox itself is rewritten by the engine).
-   * Returns how many bodies changed.
-   */
-  eraseCustomer(customerId: string, anonymousId: string): Promise<number>;
 }
 
 const subscriptionIds = prefixedIdGenerator('whsub_', 20);

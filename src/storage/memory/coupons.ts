@@ -376,22 +376,40 @@ export function createMemoryCouponStore(events: MemoryEventLog = createMemoryEve
       const wanted = promotionIds === undefined ? undefined : new Set(promotionIds);
       const rows: CouponActivity[] = [];
       const issued = new Map<string, number>();
-      for (const code of codes.values()) if (code.shared !== true && inWindow(code.issuedAt)) issued.set(code.promotionId, (issued.get(code.promotionId) ?? 0) + 1);
+      const shared = new Map<string, number>();
+      for (const code of codes.values()) {
+        const counted = code.shared === true ? shared : issued;
+        if (inWindow(code.issuedAt)) counted.set(code.promotionId, (counted.get(code.promotionId) ?? 0) + 1);
+      }
       for (const [id, usage] of [...usages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         if (wanted !== undefined && !wanted.has(id)) continue;
         let redeemed = 0;
         let restored = 0;
         const discountMinor: Record<string, number> = {};
         const voucherDebitMinor: Record<string, number> = {};
+        const customers = new Set<string>();
+        let anonymous = 0;
         for (const r of usage.all) {
           if (inWindow(r.committedAt)) {
             redeemed += 1;
+            if (r.request.customerId === undefined) anonymous += 1;
+            else customers.add(r.request.customerId);
             addTo(discountMinor, r.request.currency, r.request.discountMinor);
             if (r.voucherDebitMinor > 0) addTo(voucherDebitMinor, r.request.currency, r.voucherDebitMinor);
           }
           if (inWindow(r.restoredAt)) restored += 1;
         }
-        rows.push({ promotionId: id, campaign: usage.coupon.campaign, issued: issued.get(id) ?? 0, redeemed, restored, discountMinor, voucherDebitMinor });
+        rows.push({
+          promotionId: id,
+          campaign: usage.coupon.campaign,
+          issued: issued.get(id) ?? 0,
+          sharedCodes: shared.get(id) ?? 0,
+          redeemed,
+          redeemers: customers.size + anonymous,
+          restored,
+          discountMinor,
+          voucherDebitMinor,
+        });
       }
       return rows;
     },
