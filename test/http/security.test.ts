@@ -85,7 +85,7 @@ describe('a bug', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
     const engine = createLoyaltyEngine({ store: createMemoryStore() });
-    const broken = { ...engine, history: async () => { throw new TypeError('cannot read alice@example.com of customer c1'); } };
+    const broken = { ...engine, historyPage: async () => { throw new TypeError('cannot read alice@example.com of customer c1'); } };
     const app = createHttpApp({ engine: broken, keys: [keys.shop.record], logger: pino({ base: null, timestamp: false }, sink) });
     const r = await app.request('/v1/customers/c1/history', { headers: { authorization: `Bearer ${keys.shop.key}`, 'x-request-id': 'req-9' } });
     expect([r.status, r.headers.get('content-type')]).toEqual([500, 'application/problem+json']);
