@@ -5,6 +5,7 @@ import { type SigningKey, verifyCode } from '../coupons/signed-code.js';
 import { CartComponent as Cart, CheckoutCustomerComponent as CheckoutCustomer } from './components.js';
 import type { LoyaltyEngine } from '../engine/loyalty-engine.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
+import { CartEvaluationResponse, CouponReservationResponse, UsageReservationsResponse } from './coupon-responses.js';
 import { Id, engineResult } from './route-fields.js';
 
 const Codes = z.array(z.string().max(200)).max(50).optional().describe('the codes the customer typed, as typed');
@@ -53,14 +54,14 @@ export function couponRoutes(engine: LoyaltyEngine, options: { readonly signingK
     httpRoute({
       method: 'post', path: '/v1/checkouts/evaluate', scope: 'checkout', tag: 'coupons', mutating: false,
       summary: 'Evaluate a cart with the promotions in force and the codes typed (reserves nothing)',
-      body: CheckoutRequest.extend({ checkoutId: Id.optional().describe("a checkout that already reserved: its own usage is its own") }), response: engineResult('CartEvaluation'),
+      body: CheckoutRequest.extend({ checkoutId: Id.optional().describe("a checkout that already reserved: its own usage is its own") }), response: CartEvaluationResponse,
       handle: async ({ raw, body }) => engine.evaluateCheckout(checkoutInput(raw, body, body.checkoutId)),
     }),
     httpRoute({
       method: 'post', path: '/v1/checkouts/{checkoutId}/reservation', scope: 'checkout', tag: 'coupons',
       summary: 'Evaluate the cart and reserve the usage of every promotion it applies (all or nothing), for ttl',
       body: CheckoutRequest.extend({ orderId: Id.optional(), ttl: z.string().optional().describe('ISO 8601 duration, PT15M by default') }),
-      response: z.object({ evaluation: engineResult('CartEvaluation'), reservation: engineResult('CheckoutReservation') }),
+      response: CouponReservationResponse,
       handle: async ({ raw, body, params }) => {
         const checkoutId = params['checkoutId'] ?? '';
         const evaluation = await engine.evaluateCheckout(checkoutInput(raw, body, checkoutId));
@@ -75,12 +76,12 @@ export function couponRoutes(engine: LoyaltyEngine, options: { readonly signingK
     }),
     httpRoute({
       method: 'post', path: '/v1/checkouts/{checkoutId}/commit', scope: 'checkout', tag: 'coupons',
-      summary: "Commit a checkout's reservations after payment", response: z.object({ reservations: z.array(engineResult('UsageReservation')) }),
+      summary: "Commit a checkout's reservations after payment", response: UsageReservationsResponse,
       handle: async ({ params }) => ({ reservations: await engine.commitCoupons(await heldCheckout(engine, params['checkoutId'] ?? '')) }),
     }),
     httpRoute({
       method: 'post', path: '/v1/checkouts/{checkoutId}/release', scope: 'checkout', tag: 'coupons',
-      summary: "Release a checkout's reservations (payment failed or abandoned)", response: z.object({ reservations: z.array(engineResult('UsageReservation')) }),
+      summary: "Release a checkout's reservations (payment failed or abandoned)", response: UsageReservationsResponse,
       handle: async ({ params }) => ({ reservations: await engine.releaseCoupons(await heldCheckout(engine, params['checkoutId'] ?? '')) }),
     }),
     httpRoute({

@@ -6,6 +6,9 @@ import type { PartnerEarning } from '../engine/partner-points.js';
 import { CustomerComponent as Customer, OrderComponent as Order, PartnerEarningComponent, ReturnComponent as Return } from './components.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
 import { HistoryQuery, historyPage, knownCustomer } from './customer-history.js';
+import {
+  BalanceResponse, HistoryPageResponse, PointsReservationEndResponse, PointsReservationResponse, RecordOrderResponse, RecordReturnResponse, RedemptionResponse,
+} from './points-responses.js';
 import { Id, engineResult } from './route-fields.js';
 
 const PositivePoints = z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
@@ -49,20 +52,20 @@ export function pointsRoutes(engine: LoyaltyEngine): HttpRoute[] {
     httpRoute({
       method: 'post', path: '/v1/orders', scope: 'checkout', tag: 'points',
       summary: 'Record an order: it earns once per order id',
-      body: OrderRequest, response: engineResult('RecordOrderResult'),
+      body: OrderRequest, response: RecordOrderResponse,
       handle: async ({ body, raw, engineKey }) =>
         engine.recordOrder((raw as { order: unknown }).order, { idempotencyKey: engineKey(), ...orderOptions(body, raw) }),
     }),
     httpRoute({
       method: 'post', path: '/v1/returns', scope: 'checkout', tag: 'points',
       summary: "Record a return: the returned lines' share of the order's points is reversed",
-      body: Return, response: engineResult('RecordReturnResult'),
+      body: Return, response: RecordReturnResponse,
       handle: async ({ raw, engineKey }) => engine.recordReturn(raw, { idempotencyKey: engineKey() }),
     }),
     httpRoute({
       method: 'get', path: '/v1/customers/{customerId}/balance', scope: 'read', tag: 'points',
       summary: 'The balance now (or at `at`): active, pending, debt, next expiry, lifetime, tier',
-      query: z.object({ at: Instant.optional().describe('the instant (ISO 8601), now by default') }), response: engineResult('PointsBalance'),
+      query: z.object({ at: Instant.optional().describe('the instant (ISO 8601), now by default') }), response: BalanceResponse,
       handle: async ({ params, query }) => {
         await knownCustomer(engine, params['customerId'] ?? '');
         return engine.balance(params['customerId'] ?? '', query.at);
@@ -72,20 +75,20 @@ export function pointsRoutes(engine: LoyaltyEngine): HttpRoute[] {
       method: 'get', path: '/v1/customers/{customerId}/history', scope: 'read', tag: 'points',
       summary: 'The ledger entries, oldest first, a page at a time',
       query: HistoryQuery,
-      response: z.object({ entries: z.array(engineResult('LedgerEntry')), next: z.string().optional().describe('pass as `after` for the next page; absent on the last') }),
+      response: HistoryPageResponse,
       handle: async ({ params, query }) => historyPage(engine, params['customerId'] ?? '', query),
     }),
     httpRoute({
       method: 'post', path: '/v1/customers/{customerId}/redemptions', scope: 'checkout', tag: 'points',
       summary: 'Burn active points, soonest-expiring first (422 INSUFFICIENT_POINTS when short)',
-      body: z.object({ points: PositivePoints, reason: z.string().min(1).max(500).optional() }), response: engineResult('RedemptionResult'),
+      body: z.object({ points: PositivePoints, reason: z.string().min(1).max(500).optional() }), response: RedemptionResponse,
       handle: async ({ params, body, engineKey }) =>
         engine.redeemPoints(params['customerId'] ?? '', body.points, { idempotencyKey: engineKey(), ...(body.reason === undefined ? {} : { reason: body.reason }) }),
     }),
     httpRoute({
       method: 'post', path: '/v1/customers/{customerId}/reward-redemptions', scope: 'checkout', tag: 'points',
       summary: 'Buy a reward of the catalogue; the result carries its effect',
-      body: z.object({ rewardId: Id, reason: z.string().min(1).max(500).optional(), programId: Id.optional() }), response: engineResult('RedemptionResult'),
+      body: z.object({ rewardId: Id, reason: z.string().min(1).max(500).optional(), programId: Id.optional() }), response: RedemptionResponse,
       handle: async ({ params, body, engineKey }) =>
         engine.redeemReward(params['customerId'] ?? '', body.rewardId, {
           idempotencyKey: engineKey(),
@@ -103,7 +106,7 @@ export function pointsRoutes(engine: LoyaltyEngine): HttpRoute[] {
         orderTotal: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal string such as 54.90').optional().describe('the order total the points pay toward, in the program currency'),
         programId: Id.optional(),
       }),
-      response: engineResult('PointsReservation'),
+      response: PointsReservationResponse,
       handle: async ({ params, body, engineKey }) =>
         engine.reservePoints(params['customerId'] ?? '', body.points, {
           checkoutId: body.checkoutId,
@@ -116,14 +119,14 @@ export function pointsRoutes(engine: LoyaltyEngine): HttpRoute[] {
     httpRoute({
       method: 'post', path: '/v1/customers/{customerId}/points-reservations/{checkoutId}/commit', scope: 'checkout', tag: 'points',
       summary: 'Commit the reservation to the order it paid (409 RESERVATION_EXPIRED after its ttl); returns of the order give back their share',
-      body: z.object({ order: Order }), response: engineResult('PointsReservationEnd'),
+      body: z.object({ order: Order }), response: PointsReservationEndResponse,
       handle: async ({ params, raw, engineKey }) =>
         engine.commitPoints(params['customerId'] ?? '', params['checkoutId'] ?? '', { order: (raw as { order: unknown }).order, idempotencyKey: engineKey() }),
     }),
     httpRoute({
       method: 'post', path: '/v1/customers/{customerId}/points-reservations/{checkoutId}/release', scope: 'checkout', tag: 'points',
       summary: 'Release the reservation: the points go back to their lots',
-      response: engineResult('PointsReservationEnd'),
+      response: PointsReservationEndResponse,
       handle: async ({ params, engineKey }) => engine.releasePoints(params['customerId'] ?? '', params['checkoutId'] ?? '', { idempotencyKey: engineKey() }),
     }),
     httpRoute({
