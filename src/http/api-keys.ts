@@ -6,7 +6,7 @@ import { Instant, zodIssues } from '../core/validation.js';
 /**
  * What an API key may do: `read` (balances, histories, previews, code checks), `checkout`
  * (carts, coupon reservations, orders, returns, redemptions), `admin` (adjustments, partners,
- * codes, contacts, the outbox, webhooks) and `gdpr` (export and erase a customer). Scopes do
+ * codes, contacts, the outbox, the due jobs, webhooks) and `gdpr` (export and erase a customer). Scopes do
  * not imply each other: a shop's checkout plugin gets `read,checkout`.
  *
  * @example

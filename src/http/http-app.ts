@@ -14,6 +14,7 @@ import { contactRoutes } from './contact-routes.js';
 import { couponRoutes } from './coupons-routes.js';
 import { customerRoutes } from './customer-routes.js';
 import { type HttpEnv, type RouteGate, mountRoute, openApiDocument } from './http-route.js';
+import { jobRoutes } from './job-routes.js';
 import { pointsRoutes } from './points-routes.js';
 import { problemResponse } from './problem.js';
 import { type RateLimit, tokenBuckets } from './rate-limit.js';
@@ -130,6 +131,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     ...couponRoutes(engine, { signingKeys: options.signingKeys ?? [], clock }),
     ...contactRoutes(engine, options.contacts),
     ...customerRoutes(engine, options.webhooks),
+    ...jobRoutes(engine, clock),
     ...(options.webhooks === undefined ? [] : webhookRoutes(options.webhooks)),
   ];
   for (const route of routes) mountRoute(app, gate, route);
