@@ -91,3 +91,27 @@ export const DEMO_CAMPAIGN_PROMOTIONS = [
     limits: { perCode: 1 },
   },
 ];
+
+/** The demo shop's journey after an order (a journey definition, see docs/calendar.md): a thank-you e-mail the next day (Monday after a Saturday order: no Sunday mail), a refill reminder a month on. */
+export const DEMO_JOURNEYS = [
+  {
+    id: 'after-order',
+    name: 'After an order',
+    anchor: { event: 'purchase' },
+    sendWindow: { weekdays: [1, 2, 3, 4, 5, 6], from: '09:00', to: '19:00' },
+    steps: [
+      { id: 'thank-you', timing: { type: 'offset', offset: 'P1D' }, channel: 'email', kind: 'transactional', contentKey: 'thank-you', priority: 50, time: '10:00', whenBlocked: { action: 'defer', maxDelay: 'P2D' } },
+      { id: 'refill', timing: { type: 'offset', offset: 'P30D' }, channel: 'email', contentKey: 'refill-reminder', priority: 20, time: '10:00', whenBlocked: { action: 'defer', maxDelay: 'P7D' } },
+    ],
+  },
+];
+
+/** The demo shop's contact policy (see docs/calendar.md): one marketing contact a day, two a week, quiet nights. */
+export const DEMO_CONTACT_POLICY = {
+  caps: [
+    { id: 'one-a-day', max: 1, window: { calendar: 'day' } },
+    { id: 'two-a-week', max: 2, window: { rolling: 'P7D' } },
+  ],
+  quietHours: [{ from: '21:00', to: '08:00' }],
+  transactional: { countTowardCaps: false },
+};

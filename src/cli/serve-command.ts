@@ -19,7 +19,9 @@ import { createMemoryStore } from '../storage/memory-store.js';
 import type { Store } from '../storage/store.js';
 import { commandFailed, flagError, parseFlags } from './command-errors.js';
 import { openPool } from './db-command.js';
-import { DEMO_CAMPAIGN_PROMOTIONS, DEMO_PROGRAM, DEMO_THANK_YOU_PROMOTION, DEMO_TIME_ZONE } from './demo-shop.js';
+import { DEMO_CAMPAIGN_PROMOTIONS, DEMO_CONTACT_POLICY, DEMO_JOURNEYS, DEMO_PROGRAM, DEMO_THANK_YOU_PROMOTION, DEMO_TIME_ZONE } from './demo-shop.js';
+import { parseContactPolicy } from '../calendar/contact-policy.js';
+import { parseJourney } from '../calendar/journey.js';
 import type { CliIo } from './run.js';
 import { type ServeConfig, readServeConfig } from './serve-config.js';
 
@@ -64,7 +66,8 @@ function demoConfig(): { config: ServeConfig; key: string } {
     programs: [parseProgram(DEMO_PROGRAM)],
     promotions: [...DEMO_CAMPAIGN_PROMOTIONS, DEMO_THANK_YOU_PROMOTION].map((p) => parsePromotion(p)),
     timeZone: DEMO_TIME_ZONE,
-    journeys: [],
+    journeys: DEMO_JOURNEYS.map((j) => parseJourney(j)),
+    contactPolicy: parseContactPolicy(DEMO_CONTACT_POLICY),
     signingKeys: [],
     keys: [record],
     limits: {},

@@ -51,6 +51,19 @@ describe('fidelis serve', () => {
       method: 'POST', headers: { authorization: `Bearer ${started.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ cart }),
     });
     expect(((await evaluated.json()) as { total: string }).total).toBe('25.00');
+    // the demo shop's journey after an order: Saturday 2030-03-09 → the thank-you waits for Monday
+    // 10:00 (no Sunday mail), the refill reminder 30 days on, 10:00 in summer time
+    const granted = { status: 'granted', at: '2030-01-01T00:00:00Z', source: 'signup' };
+    const planned = await fetch(`http://127.0.0.1:${started.port}/v1/contact-plans`, {
+      method: 'POST', headers: { authorization: `Bearer ${started.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        customers: [{ id: 'alice', joinedAt: '2030-01-01T00:00:00Z', timeZone: 'Europe/Paris', consents: { email: granted } }],
+        events: [{ customerId: 'alice', type: 'purchase', id: 'A-1001', at: '2030-03-09T10:00:00+01:00' }],
+        from: '2030-03-01T00:00:00Z', until: '2030-05-01T00:00:00Z',
+      }),
+    });
+    const plan = (await planned.json()) as { contacts: Array<{ stepId: string; local: string }> };
+    expect([planned.status, plan.contacts.map((c) => [c.stepId, c.local])]).toEqual([200, [['thank-you', '2030-03-11T10:00:00+01:00'], ['refill', '2030-04-08T10:00:00+02:00']]]);
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
