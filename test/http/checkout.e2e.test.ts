@@ -5,19 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/storage/memory-store.js';
 import type { Store } from '../../src/storage/store.js';
 import { pgliteStores } from '../postgres/pglite-store.js';
-import { NOW, cart, customer, keys, startShop, stopShops } from './fixtures.js';
+import { cart, customer, discountedOrder, keys, startShop, stopShops } from './fixtures.js';
 
 afterEach(stopShops);
 const pglite = pgliteStores('http');
 
-// the order as the shop places it after the checkout: the 5 € split 20:30 over the lines
-const order = {
-  id: 'o1', customerId: 'c1', placedAt: NOW.toISOString(), currency: 'EUR',
-  lines: [
-    { id: 'l1', sku: 'TEA', quantity: 2, unitPrice: '10.00', discount: '2.00', categories: ['tea'] },
-    { id: 'l2', sku: 'POT', quantity: 1, unitPrice: '30.00', discount: '3.00', categories: ['teapots'] },
-  ],
-};
+const order = discountedOrder;
 
 describe.each<[string, () => Store | Promise<Store>]>([
   ['memory', () => createMemoryStore()],

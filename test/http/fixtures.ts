@@ -89,4 +89,13 @@ export const cart = {
   ],
 };
 
+/** The order the shop places after checking out {@link cart} with the 5 € code: the discount split 20:30 over the lines. */
+export const discountedOrder = {
+  id: 'o1', customerId: 'c1', placedAt: NOW.toISOString(), currency: 'EUR',
+  lines: [
+    { id: 'l1', sku: 'TEA', quantity: 2, unitPrice: '10.00', discount: '2.00', categories: ['tea'] },
+    { id: 'l2', sku: 'POT', quantity: 1, unitPrice: '30.00', discount: '3.00', categories: ['teapots'] },
+  ],
+};
+
 export type { ApiScope };

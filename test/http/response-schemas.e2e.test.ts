@@ -10,7 +10,7 @@ import { pointsRoutes } from '../../src/http/points-routes.js';
 import { createMemoryStore } from '../../src/storage/memory-store.js';
 import type { Store } from '../../src/storage/store.js';
 import { pgliteStores } from '../postgres/pglite-store.js';
-import { NOW, cart, customer, keys, startShop, stopShops, type Reply } from './fixtures.js';
+import { cart, customer, discountedOrder, keys, NOW, type Reply, startShop, stopShops } from './fixtures.js';
 
 afterEach(stopShops);
 const pglite = pgliteStores('responses');
@@ -31,13 +31,7 @@ function declared(route: string, reply: Reply): void {
   expect(parsed.success ? [] : parsed.error.issues, route).toEqual([]);
 }
 
-const order = {
-  id: 'o1', customerId: 'c1', placedAt: NOW.toISOString(), currency: 'EUR',
-  lines: [
-    { id: 'l1', sku: 'TEA', quantity: 2, unitPrice: '10.00', discount: '2.00', categories: ['tea'] },
-    { id: 'l2', sku: 'POT', quantity: 1, unitPrice: '30.00', discount: '3.00', categories: ['teapots'] },
-  ],
-};
+const order = discountedOrder;
 
 describe.each<[string, () => Store | Promise<Store>]>([
   ['memory', () => createMemoryStore()],
