@@ -1,8 +1,8 @@
-import { type PointsBalance, balanceAt } from '../rules/ledger/balance.js';
+import { type PointsBalance, balanceAt, balanceOfProjection } from '../rules/ledger/balance.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { deriveLedger } from '../rules/ledger/state.js';
 import type { EngineContext } from './context.js';
-import { readLedgerState } from './ledger-commit.js';
+import { readLedgerState, stateOfRead } from './ledger-commit.js';
 
 const HISTORY_PAGE = 1000;
 
@@ -55,8 +55,12 @@ export interface ErasureResult {
  * ```
  */
 export async function customerBalance(ctx: EngineContext, customerId: string, at?: Date): Promise<PointsBalance> {
-  const { state } = await readLedgerState(ctx, { customerId });
-  return balanceAt(state, at ?? ctx.clock.now());
+  const now = at ?? ctx.clock.now();
+  const read = await ctx.store.ledger.readCustomer({ customerId });
+  ctx.knownLedgers?.remember(read);
+  // straight from the projection when it stands for every entry: no state is built
+  const quick = read.projection !== undefined && read.tail.length === 0 ? balanceOfProjection(read.projection, now) : undefined;
+  return quick ?? balanceAt(stateOfRead(read), now);
 }
 
 /**
