@@ -24,8 +24,8 @@ const OVER_BUDGET = 'fidelis:over-budget';
  * stored yet; the entries, the key, the claims, the orders, the budgets and the outbox's events
  * (`ev`) and the issued coupon codes (`cc`: a key already stored is a unique violation, so the
  * engine plans again with other codes) are inserted only for a gate row. No gate row → nothing is written, and the same statement returns why, from its
- * snapshot: the key's record, the taken claims, and the customer's current version, projection
- * and tail (so the engine plans again without another read). A key or claim taken by a
+ * snapshot: the key's record (a replay: nothing more is read), else the taken claims and the
+ * customer's current version, projection and tail (so the engine plans again without another read). A key or claim taken by a
  * concurrent writer after the snapshot is a unique violation, and a budget that does not fit a
  * failing cast: either aborts the one statement, so nothing is written, and the caller reads why.
  *
@@ -81,13 +81,13 @@ export function appendSql(s: string, newLedger: boolean): string {
           FROM gate, unnest($31::text[], $32::text[], $33::text[], $34::text[]) AS t(key, display, promotion_id, assigned_to))
   SELECT g.version, CASE WHEN g.version IS NOT NULL AND (SELECT count(*) FROM b) < (SELECT count(*) FROM unnest($25::bigint[]) AS u(points) WHERE u.points >= 0) THEN ('${OVER_BUDGET}:' || (SELECT count(*) FROM b))::int ELSE 0 END AS budgets_fit,
     k.request_hash, k.result,
-    CASE WHEN g.version IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = $36::text) END AS claims,
+    CASE WHEN g.version IS NULL AND k.key IS NULL THEN (SELECT json_agg(json_build_array(t.claim, t.result)) FROM ${s}.ledger_claims t WHERE t.claim = $36::text) END AS claims,
     cur.version AS current_version, cur.revision AS current_revision, cur.state AS current_state,
-    CASE WHEN g.version IS NULL THEN (SELECT json_agg(x.data ORDER BY x.seq) FROM ${s}.ledger_entries x
+    CASE WHEN g.version IS NULL AND k.key IS NULL THEN (SELECT json_agg(x.data ORDER BY x.seq) FROM ${s}.ledger_entries x
       WHERE x.customer_id = $1::text AND x.seq > CASE WHEN cur.state IS NULL THEN 0 ELSE cur.state_version END) END AS current_tail
     FROM (SELECT 1) AS one LEFT JOIN gate g ON true
     LEFT JOIN ${s}.ledger_idempotency_keys k ON g.version IS NULL AND k.key = $8::text
-    LEFT JOIN ${s}.ledgers cur ON g.version IS NULL AND cur.customer_id = $1::text`;
+    LEFT JOIN ${s}.ledgers cur ON g.version IS NULL AND k.key IS NULL AND cur.customer_id = $1::text`;
 }
 
 /** The append's parameters, in the order of {@link appendSql}; `revision` is the ledger's new one. */
