@@ -185,7 +185,8 @@ export function replayProgram(program: Program, h: BacktestHistory, valuePerPoin
   return report(program, h, valuePerPoint, { months: months.labels, flows, states, rules, tiers, replayedReturns: replayed, skippedReturns: skipped });
 }
 
-interface ReplayTallies {
+/** What a replay counted, for {@link report}. */
+export interface ReplayTallies {
   readonly months: readonly string[];
   readonly flows: PointFlows;
   readonly states: ReadonlyMap<string, LedgerState>;
@@ -195,7 +196,8 @@ interface ReplayTallies {
   readonly skippedReturns: number;
 }
 
-function report(program: Program, h: BacktestHistory, valuePerPoint: string | null, t: ReplayTallies): ProgramBacktestReport {
+/** The report of one replay from its tallies. */
+export function report(program: Program, h: BacktestHistory, valuePerPoint: string | null, t: ReplayTallies): ProgramBacktestReport {
   const worth = (points: number): string | null => pointsWorth(points, valuePerPoint, program.currency);
   const f = t.flows;
   const sum = (list: readonly number[]): number => list.reduce((a, b) => a + b, 0);
