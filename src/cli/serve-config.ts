@@ -10,8 +10,11 @@ import { TimeZoneName, zodIssues } from '../core/validation.js';
 import { type Promotion, parsePromotion } from '../coupons/promotion.js';
 import type { SigningKey } from '../coupons/signed-code.js';
 import { ApiKeyRecord } from '../http/api-keys.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { parseProgram } from '../rules/parse-program.js';
 import type { Program } from '../rules/program.js';
+
+const Rate = z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1) }).strict();
 
 /**
  * The file `fidelis serve --config` reads: definitions as the library parses them
@@ -39,7 +42,8 @@ export const ServeConfigFile = z
     limits: z
       .object({
         bodyBytes: z.number().int().min(1024).max(100 * 1024 * 1024).optional(),
-        rate: z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1) }).strict().optional(),
+        rate: Rate.optional(),
+        unauthenticatedRate: Rate.optional().describe('requests without a valid API key, per client address'),
       })
       .strict()
       .default({}),
@@ -62,7 +66,7 @@ export interface ServeConfig {
   readonly contactPolicy?: ContactPolicy;
   readonly signingKeys: readonly SigningKey[];
   readonly keys: readonly ApiKeyRecord[];
-  readonly limits: { readonly bodyBytes?: number; readonly rate?: { readonly perSecond: number; readonly burst: number } };
+  readonly limits: { readonly bodyBytes?: number; readonly rate?: RateLimit; readonly unauthenticatedRate?: RateLimit };
 }
 
 function failed(file: string, issues: readonly ValidationIssue[]): FidelisError {

@@ -1,5 +1,6 @@
 import { FidelisError } from '../core/errors.js';
 import { addDuration } from '../core/time.js';
+import { eventPosition, requireConsumer } from '../storage/event-cursor.js';
 import type { EventPage } from '../storage/event-store.js';
 import type { EngineContext } from './context.js';
 import { domainEvent } from './events/domain-event.js';
@@ -84,7 +85,8 @@ export interface EventOperations {
      */
     read(query?: EventQuery): Promise<EventPage>;
     /**
-     * Record that `consumer` processed everything up to `cursor`.
+     * Record that `consumer` processed everything up to `cursor`. A cursor past the newest event
+     * is `VALIDATION_FAILED` naming `cursor`, and nothing is written: a consumer cannot skip events that are not written yet.
      *
      * @example
      * ```ts
@@ -137,6 +139,17 @@ export async function announceExpiringPoints(ctx: EngineContext, now: Date, with
   return added;
 }
 
+// A cursor past the newest event is refused: some event must stand at its position or after it
+// (one read of one event; positions only grow, so no event written meanwhile makes it wrong).
+async function requireWrittenCursor(ctx: EngineContext, cursor: string): Promise<void> {
+  const position = eventPosition(cursor, 'cursor');
+  if (position === 0) return;
+  const at = await ctx.store.events.readEvents({ after: String(position - 1), limit: 1 });
+  if (at.events.length > 0) return;
+  const message = 'is past the newest event: acknowledge a cursor that events.read returned';
+  throw new FidelisError('VALIDATION_FAILED', `cursor: ${message} (got ${cursor})`, { issues: [{ path: 'cursor', message }] });
+}
+
 /**
  * Build the outbox operations over an engine context and its jobs.
  *
@@ -155,7 +168,11 @@ export function eventOperations(
         const after = query.after ?? (query.consumer === undefined ? undefined : await ctx.store.events.consumerCursor(query.consumer));
         return ctx.store.events.readEvents({ ...(after === undefined ? {} : { after }), ...(query.limit === undefined ? {} : { limit: query.limit }) });
       },
-      ack: (consumer, cursor) => ctx.store.events.ackEvents(consumer, cursor),
+      ack: async (consumer, cursor) => {
+        requireConsumer(consumer);
+        await requireWrittenCursor(ctx, cursor);
+        await ctx.store.events.ackEvents(consumer, cursor);
+      },
     },
     runDueJobs: async (now, options = {}) => {
       const lapsed = await releaseLapsedReservations(ctx, now);

@@ -1,10 +1,22 @@
 import { type PointsBalance, balanceAt, balanceOfProjection } from '../rules/ledger/balance.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { deriveLedger } from '../rules/ledger/state.js';
+import { FidelisError } from '../core/errors.js';
+import type { LedgerPage } from '../storage/ledger-store.js';
 import type { EngineContext } from './context.js';
 import { readLedgerState, stateOfRead } from './ledger-commit.js';
 
-const HISTORY_PAGE = 1000;
+/**
+ * The largest page {@link customerHistoryPage} returns (and the page size it reads the whole
+ * history with).
+ *
+ * @example
+ * ```ts
+ * await engine.historyPage('c1', { limit: MAX_HISTORY_PAGE });
+ * ```
+ */
+export const MAX_HISTORY_PAGE = 1000;
+const HISTORY_PAGE = MAX_HISTORY_PAGE;
 
 /**
  * Everything the points side of fidelis holds about one customer, for a GDPR access request.
@@ -73,6 +85,49 @@ export async function customerBalance(ctx: EngineContext, customerId: string, at
  */
 export async function customerHistory(ctx: EngineContext, customerId: string): Promise<readonly LedgerEntry[]> {
   return allEntries(ctx, customerId);
+}
+
+/**
+ * Where a page of a customer's history starts and how long it is: `after` is the `next` of the
+ * previous page (0, the start, by default), `limit` an integer 1…{@link MAX_HISTORY_PAGE}
+ * (100 by default).
+ *
+ * @example
+ * ```ts
+ * const page: HistoryPageQuery = { after: 50, limit: 50 };
+ * ```
+ */
+export interface HistoryPageQuery {
+  /** Continue after this many entries: the `next` of the previous page. */
+  readonly after?: number;
+  /** The page size, 1…1,000 (100 by default). */
+  readonly limit?: number;
+}
+
+function pageField(value: number | undefined, field: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const message = `must be an integer from ${min} to ${max}`;
+    throw new FidelisError('VALIDATION_FAILED', `${field}: ${message} (got ${String(value)})`, { issues: [{ path: field, message }] });
+  }
+  return value;
+}
+
+/**
+ * One page of the customer's ledger entries, oldest first, read from the store a page at a time
+ * (never the whole history): `next` is there only when more entries follow, and is the `after` of
+ * the next page. A bad `after` or `limit` is `VALIDATION_FAILED` naming it.
+ *
+ * @example
+ * ```ts
+ * let page = await customerHistoryPage(ctx, 'c1', { limit: 50 });
+ * while (page.next !== undefined) page = await customerHistoryPage(ctx, 'c1', { after: page.next, limit: 50 });
+ * ```
+ */
+export async function customerHistoryPage(ctx: EngineContext, customerId: string, query: HistoryPageQuery = {}): Promise<LedgerPage> {
+  const after = pageField(query.after, 'after', 0, Number.MAX_SAFE_INTEGER, 0);
+  const limit = pageField(query.limit, 'limit', 1, MAX_HISTORY_PAGE, 100);
+  return ctx.store.ledger.ledgerEntries(customerId, { after, limit });
 }
 
 /**

@@ -10,7 +10,8 @@ import { type LiabilityReport, liabilityReport } from '../rules/liability.js';
 import { evaluateTier } from '../rules/tiers.js';
 import type { EngineContext } from './context.js';
 import { type BonusEvent, type BonusResult, awardBonus, settleCustomerReferrals } from './points-bonus.js';
-import { customerBalance, customerHistory } from './points-customer.js';
+import { type HistoryPageQuery, customerBalance, customerHistory, customerHistoryPage } from './points-customer.js';
+import type { LedgerPage } from '../storage/ledger-store.js';
 import { type ActivationReport, type ExpiryReport, activatePendingPoints, applyMaintenance, expireAllPoints, forEachLedgerCustomer } from './points-jobs.js';
 import { type RecordOrderOptions, type RecordOrderResult, type RecordReturnResult, previewOrder, recordOrder, recordReturn } from './points-orders.js';
 import type { OrderEvaluation } from '../rules/evaluation.js';
@@ -237,6 +238,18 @@ export interface PointsOperations {
    */
   history(customerId: string): Promise<readonly LedgerEntry[]>;
   /**
+   * One page of the ledger entries, oldest first, read from the store a page at a time:
+   * `next` only when more follow (pass it as `after`); `limit` 1…1,000, 100 by default. An
+   * unknown customer gives an empty page.
+   *
+   * @example
+   * ```ts
+   * const first = await engine.historyPage('c1', { limit: 50 });
+   * const second = first.next === undefined ? undefined : await engine.historyPage('c1', { after: first.next, limit: 50 });
+   * ```
+   */
+  historyPage(customerId: string, page?: HistoryPageQuery): Promise<LedgerPage>;
+  /**
    * The liability over every ledger at `at` (now by default): outstanding points, their value
    * (the program's `pointsPayment.valuePerPoint`), expiry per local month.
    *
@@ -311,6 +324,7 @@ export function pointsOperations(ctx: EngineContext): PointsOperations {
     recalculateTiers: (now) => recalculateTiers(ctx, now),
     balance: (customerId, at) => customerBalance(ctx, customerId, at),
     history: (customerId) => customerHistory(ctx, customerId),
+    historyPage: (customerId, page) => customerHistoryPage(ctx, customerId, page),
     liability: async (at, programId) => {
       const program = requireProgram(ctx, programId);
       const states: LedgerState[] = [];

@@ -7,7 +7,9 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { FidelisError } from '../core/errors.js';
 import type { SigningKey } from '../coupons/signed-code.js';
 import type { LoyaltyEngine } from '../engine/loyalty-engine.js';
-import { apiKeyring } from './api-keys.js';
+import type { Context } from 'hono';
+import { type ApiKeyRecord, apiKeyring } from './api-keys.js';
+import { clientAddress } from './client-address.js';
 import { contactRoutes } from './contact-routes.js';
 import { couponRoutes } from './coupons-routes.js';
 import { customerRoutes } from './customer-routes.js';
@@ -31,8 +33,12 @@ export interface HttpAppOptions {
   readonly engine: LoyaltyEngine;
   /** The API keys accepted (`ApiKeyRecord`s: id, SHA-256, scopes, optional expiry), validated here. */
   readonly keys: readonly unknown[];
-  /** Request limits: body size (1 MiB by default) and the rate per key (100/s, bursts of 200 by default). */
-  readonly limits?: { readonly bodyBytes?: number; readonly rate?: RateLimit };
+  /**
+   * Request limits: body size (1 MiB by default), the rate per key (100/s, bursts of 200 by
+   * default) and the rate of requests without a valid key (none, malformed, unknown, wrong,
+   * expired) per client address (1/s, bursts of 20 by default).
+   */
+  readonly limits?: { readonly bodyBytes?: number; readonly rate?: RateLimit; readonly unauthenticatedRate?: RateLimit };
   /** Where the request log goes (pino JSON lines); silent by default. */
   readonly logger?: Logger;
   /** With a webhook dispatcher, the `/v1/webhooks/…` endpoints exist. */
@@ -67,11 +73,23 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
   const keyring = apiKeyring(options.keys);
-  const buckets = tokenBuckets(options.limits?.rate ?? { perSecond: 100, burst: 200 }, () => clock.now().getTime());
+  const nowMs = (): number => clock.now().getTime();
+  const buckets = tokenBuckets(options.limits?.rate ?? { perSecond: 100, burst: 200 }, nowMs);
+  const addresses = tokenBuckets(options.limits?.unauthenticatedRate ?? { perSecond: 1, burst: 20 }, nowMs);
+  const authenticate = (c: Context): ApiKeyRecord => {
+    try {
+      return keyring.authenticate(c.req.header('authorization'), clock.now());
+    } catch (error) {
+      // a failed attempt spends a token of the address: a key-guessing client is slowed to the rate
+      const wait = addresses.take(clientAddress(c));
+      if (wait > 0) throw new FidelisError('RATE_LIMITED', `too many requests without a valid API key from this address; retry in ${wait} s`, { retryAfterSeconds: wait });
+      throw error;
+    }
+  };
   const gate: RouteGate = {
     bodyLimit: options.limits?.bodyBytes ?? 1_048_576,
     admit(c, scope) {
-      const key = keyring.authenticate(c.req.header('authorization'), clock.now());
+      const key = authenticate(c);
       if (!key.scopes.includes(scope)) throw new FidelisError('FORBIDDEN', `this endpoint needs the scope ${scope}; the key ${key.id} has ${key.scopes.join(', ')}`);
       const wait = buckets.take(key.id);
       if (wait > 0) throw new FidelisError('RATE_LIMITED', `the key ${key.id} exceeded its rate; retry in ${wait} s`, { retryAfterSeconds: wait });

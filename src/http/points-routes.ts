@@ -5,7 +5,8 @@ import type { LoyaltyEngine } from '../engine/loyalty-engine.js';
 import type { PartnerEarning } from '../engine/partner-points.js';
 import { CustomerComponent as Customer, OrderComponent as Order, PartnerEarningComponent, ReturnComponent as Return } from './components.js';
 import { type HttpRoute, httpRoute } from './http-route.js';
-import { Id, PageLimit, engineResult } from './route-fields.js';
+import { HistoryQuery, historyPage, knownCustomer } from './customer-history.js';
+import { Id, engineResult } from './route-fields.js';
 
 const PositivePoints = z.number().int('must be a whole number').positive('must be positive').max(Number.MAX_SAFE_INTEGER);
 
@@ -27,26 +28,6 @@ function orderOptions(body: z.output<typeof OrderRequest>, raw: unknown): Record
     ...(r['referrer'] === undefined ? {} : { referrer: r['referrer'] }),
   };
 }
-
-/**
- * The ledger of a customer the engine knows, oldest first; `NOT_FOUND` for a customer without
- * one (the message names the parameter, never another customer's data).
- *
- * @example
- * ```ts
- * const entries = await knownLedger(engine, 'c1');
- * ```
- */
-export async function knownLedger(engine: LoyaltyEngine, customerId: string): Promise<Awaited<ReturnType<LoyaltyEngine['history']>>> {
-  const entries = await engine.history(customerId);
-  if (entries.length === 0) throw new FidelisError('NOT_FOUND', 'customerId: no ledger for this customer', { path: 'customerId' });
-  return entries;
-}
-
-const Paging = {
-  after: z.string().regex(/^\d{1,9}$/, 'must be the `next` of the previous page').optional().describe('continue after this position (the `next` of the previous page)'),
-  limit: PageLimit.default(100).describe('page size, 1…1,000 (default 100)'),
-};
 
 /**
  * The points endpoints: preview and record orders, returns, balance, paged history,
@@ -83,21 +64,16 @@ export function pointsRoutes(engine: LoyaltyEngine): HttpRoute[] {
       summary: 'The balance now (or at `at`): active, pending, debt, next expiry, lifetime, tier',
       query: z.object({ at: Instant.optional().describe('the instant (ISO 8601), now by default') }), response: engineResult('PointsBalance'),
       handle: async ({ params, query }) => {
-        await knownLedger(engine, params['customerId'] ?? '');
+        await knownCustomer(engine, params['customerId'] ?? '');
         return engine.balance(params['customerId'] ?? '', query.at);
       },
     }),
     httpRoute({
       method: 'get', path: '/v1/customers/{customerId}/history', scope: 'read', tag: 'points',
       summary: 'The ledger entries, oldest first, a page at a time',
-      query: z.object(Paging),
+      query: HistoryQuery,
       response: z.object({ entries: z.array(engineResult('LedgerEntry')), next: z.string().optional().describe('pass as `after` for the next page; absent on the last') }),
-      handle: async ({ params, query }) => {
-        const entries = await knownLedger(engine, params['customerId'] ?? '');
-        const from = query.after === undefined ? 0 : Number(query.after);
-        const page = entries.slice(from, from + query.limit);
-        return { entries: page, ...(from + page.length < entries.length ? { next: String(from + page.length) } : {}) };
-      },
+      handle: async ({ params, query }) => historyPage(engine, params['customerId'] ?? '', query),
     }),
     httpRoute({
       method: 'post', path: '/v1/customers/{customerId}/redemptions', scope: 'checkout', tag: 'points',

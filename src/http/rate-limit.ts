@@ -14,9 +14,11 @@ export interface RateLimit {
 }
 
 /**
- * In-memory token buckets, one per key id: `take(id)` spends a token and returns 0, or returns
- * the whole seconds to wait (the `Retry-After`) when the bucket is empty. A bucket lives in one
- * process: behind several processes, each enforces the limit on its own share.
+ * In-memory token buckets, one per id (an API key id, a client address): `take(id)` spends a
+ * token and returns 0, or returns the whole seconds to wait (the `Retry-After`) when the bucket
+ * is empty. Buckets refilled to their burst are forgotten once 10,000 ids are held, so many
+ * distinct ids do not grow memory without bound. A bucket lives in one process: behind several
+ * processes, each enforces the limit on its own share.
  *
  * @example
  * ```ts
@@ -40,9 +42,17 @@ export interface TokenBuckets {
  */
 export function tokenBuckets(limit: RateLimit, nowMs: () => number): TokenBuckets {
   const buckets = new Map<string, { tokens: number; at: number }>();
+  let sweepAt = 10_000;
+  // a bucket refilled to its burst is the same as none: forget those when many ids were seen
+  // (client addresses are unbounded), so memory follows the ids that are actually limited
+  const sweep = (now: number): void => {
+    for (const [id, b] of buckets) if (b.tokens + ((now - b.at) / 1000) * limit.perSecond >= limit.burst) buckets.delete(id);
+    sweepAt = Math.max(10_000, 2 * buckets.size);
+  };
   return {
     take(id) {
       const now = nowMs();
+      if (buckets.size >= sweepAt) sweep(now);
       const b = buckets.get(id) ?? { tokens: limit.burst, at: now };
       b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) / 1000) * limit.perSecond);
       b.at = now;

@@ -171,6 +171,10 @@ describe('the engine writes its events with the state change', () => {
     const { engine } = teaShop();
     await expect(engine.events.read({ after: 'x1' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(engine.events.ack('', '1')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    // an empty outbox: acknowledging past its end is refused, the consumer never acknowledged
+    await expect(engine.events.ack('crm', '1')).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [{ path: 'cursor' }] } });
+    await engine.events.ack('crm', '0');
+    expect((await engine.events.read({ consumer: 'crm' })).cursor).toBe('0');
     await expect(engine.runDueJobs(new Date(), { expiringSoonWithin: '30 days' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });

@@ -58,6 +58,17 @@ describe('token buckets', () => {
     expect([buckets.take('k'), buckets.take('k')]).toEqual([0, 1]);
   });
 
+  it('many ids: buckets refilled to their burst are forgotten, an emptied one is still limited', () => {
+    let now = 0;
+    const buckets = tokenBuckets({ perSecond: 1, burst: 2 }, () => now);
+    expect([buckets.take('guesser'), buckets.take('guesser'), buckets.take('guesser')]).toEqual([0, 0, 1]);
+    now = 500; // 20,000 other addresses: sweeps run while the guesser holds 0.5 tokens (not full, kept)
+    for (let i = 0; i < 20_000; i++) buckets.take(`10.0.${i}`);
+    now = 1500; // the guesser has 0 + 1.5 tokens: one request, then 0.5 left → wait 1 s
+    expect([buckets.take('guesser'), buckets.take('guesser')]).toEqual([0, 1]);
+    expect(buckets.take('10.0.1')).toBe(0);
+  });
+
   it('property: over any schedule, a key is granted at most burst + rate × elapsed requests', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 500 }), { maxLength: 200 }), (burst, rate, gaps) => {

@@ -5,7 +5,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
-import { createHttpApp } from '../../src/http/index.js';
+import { Hono } from 'hono';
+import { clientAddress } from '../../src/http/client-address.js';
+import { createHttpApp, startHttpServer } from '../../src/http/index.js';
 import { createMemoryStore } from '../../src/storage/memory-store.js';
 import { NOW, keys, startShop, stopShops } from './fixtures.js';
 
@@ -85,7 +87,7 @@ describe('a bug', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
     const engine = createLoyaltyEngine({ store: createMemoryStore() });
-    const broken = { ...engine, history: async () => { throw new TypeError('cannot read alice@example.com of customer c1'); } };
+    const broken = { ...engine, historyPage: async () => { throw new TypeError('cannot read alice@example.com of customer c1'); } };
     const app = createHttpApp({ engine: broken, keys: [keys.shop.record], logger: pino({ base: null, timestamp: false }, sink) });
     const r = await app.request('/v1/customers/c1/history', { headers: { authorization: `Bearer ${keys.shop.key}`, 'x-request-id': 'req-9' } });
     expect([r.status, r.headers.get('content-type')]).toEqual([500, 'application/problem+json']);
@@ -109,5 +111,34 @@ describe('rate limits', () => {
     expect((await client.call('GET', '/v1/customers/c1/history', { key: keys.reader.key })).status).toBe(404);
     clock.advance(2000);
     expect((await client.call('GET', '/v1/customers/c1/history')).status).toBe(404);
+  });
+
+  it('requests without a valid key spend a bucket of their address: a key-guessing client gets 429 with Retry-After; keyed requests are not slowed', async () => {
+    const { client, clock, engine } = await startShop(createMemoryStore(), { limits: { unauthenticatedRate: { perSecond: 0.5, burst: 3 } } });
+    const guess = (n: number): string => `fk_shop_${String(n).padStart(43, 'A')}`;
+    // no key, a wrong key, a malformed one: three tokens of 127.0.0.1
+    const statuses = [];
+    for (const key of [null, guess(1), 'not-a-key']) statuses.push((await client.call('POST', '/v1/orders', { key, idempotencyKey: 'k', body: { order } })).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    const limited = await client.call('GET', '/v1/customers/c1/balance', { key: guess(2) });
+    expectProblem(limited, 429, 'RATE_LIMITED');
+    // the bucket is empty: one token comes back in 1 / 0.5 = 2 s
+    expect([limited.headers.get('retry-after'), limited.body.details]).toEqual(['2', { retryAfterSeconds: 2 }]);
+    expect((await client.call('GET', '/v1/customers/c1/balance', { key: null })).status).toBe(429);
+    // the shop's own key, from the same address, is not slowed by the guesses
+    expect((await client.call('GET', '/v1/customers/c1/balance')).status).toBe(404);
+    clock.advance(2000);
+    expect((await client.call('GET', '/v1/customers/c1/balance', { key: guess(3) })).status).toBe(401);
+    expect((await client.call('GET', '/v1/customers/c1/balance', { key: guess(4) })).status).toBe(429);
+    expect(await engine.history('c1')).toEqual([]);
+  });
+
+  it('the address is the socket peer over Node (unknown without a socket)', async () => {
+    const app = new Hono();
+    app.get('/', (c) => c.text(clientAddress(c)));
+    const server = await startHttpServer({ app, port: 0 });
+    const peer = await (await fetch(`http://127.0.0.1:${server.port}/`)).text();
+    await server.close();
+    expect([peer, await (await app.request('/')).text()]).toEqual(['127.0.0.1', 'unknown']);
   });
 });
