@@ -4,23 +4,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, openPglite } from '../../src/adapters/postgres/index.js';
-import { runCli } from '../../src/cli/run.js';
+import { cli } from './captured-cli.js';
 import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
 import { parseProgram } from '../../src/rules/parse-program.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fidelis-segments-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
-  const code = await runCli(argv, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
-  return { code, out, err };
-}
 
 // Four customers, observation end 2026-06-30, value = revenue, potential = RFM total (no model):
 //   a: 3 purchases, the last in June, 300.00 → high revenue, recent and frequent: star
