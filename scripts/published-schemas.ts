@@ -14,6 +14,7 @@ const PUBLISHED: ReadonlyArray<readonly [name: string, exportName: string]> = [
   ['PromotionDefinition', 'PromotionDefinition'],
   ['JourneyDefinition', 'JourneyDefinition'],
   ['ContactPolicy', 'ContactPolicy'],
+  ['SegmentAssignment', 'SegmentAssignment'],
 ];
 
 /** Name → zod schema of every published input and definition. */

@@ -78,8 +78,9 @@ export function rawOperation(sql: SqlQueryable, schema: string, op: Operation, t
     }
     case 'commit': {
       const text = `WITH r AS (UPDATE ${schema}.reservations SET status = 'committed' WHERE reservation_id = $1 AND status = 'reserved' RETURNING promotion_id, customer_id),
-        c AS (UPDATE ${schema}.counters SET held = held - 1, used = used + 1 FROM r
-               WHERE counters.promotion_id = r.promotion_id AND ((scope = 'total' AND scope_key = '') OR (scope = 'customer' AND scope_key = r.customer_id)) RETURNING 1)
+        c AS (UPDATE ${schema}.counters SET held = held - 1, used = used + 1
+                FROM r, LATERAL (VALUES ('total', ''), ('customer', r.customer_id)) AS v(scope, scope_key)
+               WHERE counters.promotion_id = r.promotion_id AND counters.scope = v.scope AND counters.scope_key = v.scope_key RETURNING 1)
         SELECT count(*) AS n FROM c`;
       return (i) => sql.query(text, [`${tag}-r${i}`], { name: name('commit') });
     }

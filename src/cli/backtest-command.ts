@@ -1,17 +1,21 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { FidelisError } from '../core/errors.js';
 import { commandFailed, flagError, parseFlags } from './command-errors.js';
-import { endOfLocalDate, startOfLocalDate } from '../core/time.js';
 import { type ProgramBacktest, type ProgramBacktestReport, backtestProgram } from '../rules/backtest/index.js';
 import { parseProgram } from '../rules/parse-program.js';
 import { ORDER_COLUMNS, RETURN_COLUMNS, readOrdersCsv, readReturnsCsv } from './backtest-csv.js';
+import { dayFlag, readJson } from './backtest-flags.js';
+import { promotionBacktest } from './backtest-promotion-command.js';
 import type { CliIo } from './run.js';
 
 /** One line of the `fidelis` usage list. */
-export const BACKTEST_USAGE_LINE = '  backtest --program <draft.json> --orders <orders.csv>   replay historical orders through a draft program: points, expiry, liability, cost';
+export const BACKTEST_USAGE_LINE =
+  '  backtest --program <draft.json> --orders <orders.csv>   replay historical orders through a draft program: points, expiry, liability, cost\n' +
+  '  backtest --promotion <draft.json> --carts <carts.csv>   replay historical carts through draft promotions: discount, carts affected, budget';
 
 const HELP = `Usage: fidelis backtest --program draft.json --orders orders.csv [options]
+       fidelis backtest --promotion draft.json --carts carts.csv --currency EUR --time-zone Europe/Paris [options]
 
 Replays historical orders (and returns) through a draft points program, as the engine would
 have recorded them, and reports by month the points issued, activated, reversed and expired,
@@ -31,6 +35,16 @@ Window (dates YYYY-MM-DD in the program's zone, or instants with an offset):
                             nothing but count as the customers' earlier orders
   --until <date>            last day, included (default: the day of the last order)
 
+Promotions (instead of --program):
+  --promotion <file.json>   a draft promotion definition, or a list of them (see docs/coupons.md)
+  --carts <file.csv>        the cart history in the orders format above (an orders file works),
+                            one cart per order_id checked out at placed_at; optional column codes
+                            (codes entered, several separated by |)
+  --currency <code>         the carts' currency (ISO 4217)
+  --time-zone <zone>        the shop's IANA zone (validity windows, periods, dates of the file)
+  Reports per promotion the discount it would have cost, the carts it applied to, when its
+  budget ran out and how many carts a budget or a usage limit refused.
+
 Output:
   --value-per-point <v>     money value of one point (default: the program's pointsPayment)
   --out <file.json>         write the whole report as JSON
@@ -48,30 +62,18 @@ const OPTIONS = {
   from: { type: 'string' },
   until: { type: 'string' },
   'value-per-point': { type: 'string' },
+  promotion: { type: 'string' },
+  carts: { type: 'string' },
+  currency: { type: 'string' },
+  'time-zone': { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-async function readJson(flag: string, path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new FidelisError('PARSE_FAILED', `--${flag} ${path}: not JSON (${(error as Error).message})`, { file: path });
-  }
-}
-
-function dayFlag(flag: string, text: string, zone: string, end: boolean): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    try {
-      return end ? endOfLocalDate(text, zone) : startOfLocalDate(text, zone);
-    } catch {
-      throw flagError(flag, `"${text}" is not a calendar date`);
-    }
-  }
-  const d = /([Zz]|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(d.getTime())) throw flagError(flag, `"${text}" is not a date YYYY-MM-DD or an instant with an offset (2026-03-01T00:00:00+01:00)`);
-  return d;
+/** Flags of one mode given in the other: named, so the mistake is plain. */
+function misplaced(values: Readonly<Record<string, unknown>>, flags: readonly string[], mode: string): void {
+  const wrong = flags.find((f) => values[f] !== undefined);
+  if (wrong !== undefined) throw flagError(wrong, `does not go with ${mode}`);
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -115,7 +117,8 @@ function comparison(b: ProgramBacktest): string {
 
 /**
  * `fidelis backtest`: read a draft program, orders (and returns), replay them with
- * `backtestProgram`, print the report and optionally write it as JSON. Returns the exit code
+ * `backtestProgram`, print the report and optionally write it as JSON; with `--promotion`,
+ * replay a cart history through draft promotions (`backtestPromotion`). Returns the exit code
  * (0 ok, 2 bad input or options; nothing is written then).
  *
  * @example
@@ -132,7 +135,13 @@ export async function backtestCommand(args: readonly string[], io: CliIo): Promi
       io.stdout.write(HELP);
       return 0;
     }
-    if (v.program === undefined) throw flagError('program', 'is required (the draft program as JSON)');
+    if (v.promotion !== undefined) {
+      misplaced(v, ['program', 'orders', 'returns', 'compare', 'value-per-point'], '--promotion (a promotion backtest reads --carts)');
+      await promotionBacktest({ promotion: v.promotion, carts: v.carts, currency: v.currency, 'time-zone': v['time-zone'], from: v.from, until: v.until, out: v.out }, io);
+      return 0;
+    }
+    if (v.program === undefined) throw flagError('program', 'is required (the draft program as JSON), or --promotion for draft promotions');
+    misplaced(v, ['carts', 'currency', 'time-zone'], '--program (the program names its currency and zone; carts go with --promotion)');
     if (v.orders === undefined) throw flagError('orders', 'is required (the order history as CSV)');
     if (v.out !== undefined && !/\.json$/i.test(v.out)) throw flagError('out', `"${v.out}" must end in .json`);
     const rawProgram = await readJson('program', v.program);

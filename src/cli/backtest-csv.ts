@@ -4,11 +4,12 @@ import { currencyExponent } from '../core/currency.js';
 import { FidelisError } from '../core/errors.js';
 import { decimalToMinorUnits, minorUnitsToDecimal } from '../core/money.js';
 import type { Order, OrderLine, Return } from '../core/schemas.js';
+import type { PromotionBacktestCart } from '../coupons/backtest-promotion.js';
 import { startOfLocalDate } from '../core/time.js';
 import { fileRecords } from '../portfolio/csv-records.js';
 
 /** Columns of an orders file: one row per order line; rows with the same `order_id` are one order. */
-export const ORDER_COLUMNS = { required: ['order_id', 'customer_id', 'placed_at'], optional: ['amount', 'unit_price', 'quantity', 'line_id', 'sku', 'category', 'discount'] } as const;
+export const ORDER_COLUMNS = { required: ['order_id', 'customer_id', 'placed_at'], optional: ['amount', 'unit_price', 'quantity', 'line_id', 'sku', 'category', 'discount', 'codes'] } as const;
 /** Columns of a returns file: one row per returned line; rows with the same `return_id` are one return. */
 export const RETURN_COLUMNS = { required: ['return_id', 'order_id', 'returned_at'], optional: ['line_id', 'quantity'] } as const;
 
@@ -64,16 +65,10 @@ async function* rows(path: string, columns: { readonly required: readonly string
   }
 }
 
-/**
- * Read an orders file: one row per line (`order_id`, `customer_id`, `placed_at`, and `amount`
- * (the line's total) or `unit_price`, with optional `quantity` (default 1), `line_id` (default
- * l1, l2… in file order), `sku`, `category` (several separated by `|`) and `discount`). Amounts
- * are in `currency`; dates without a time are the start of that day in `zone`. Bad cells are
- * `VALIDATION_FAILED` naming the file, line and column.
- */
-export async function readOrdersCsv(path: string, currency: string, zone: string): Promise<Order[]> {
+/** The orders of a file in file order, each with the codes its rows name. */
+async function orderEntries(path: string, currency: string, zone: string): Promise<{ readonly order: Order; readonly codes: readonly string[] }[]> {
   const exponent = currencyExponent(currency);
-  const orders = new Map<string, { order: Order & { lines: OrderLine[] }; line: number }>();
+  const orders = new Map<string, { order: Order & { lines: OrderLine[] }; line: number; codes: string[] }>();
   for await (const row of rows(path, ORDER_COLUMNS)) {
     const need = (c: string): string => required(path, row, c);
     const id = need('order_id');
@@ -100,7 +95,7 @@ export async function readOrdersCsv(path: string, currency: string, zone: string
       unitMinor = total / quantity;
     }
     const discount = row.get('discount');
-    const entry = orders.get(id) ?? { order: { id, customerId, placedAt, currency, channel: 'web', taxInclusive: true, lines: [], attributes: {} }, line: row.line };
+    const entry = orders.get(id) ?? { order: { id, customerId, placedAt, currency, channel: 'web', taxInclusive: true, lines: [], attributes: {} }, line: row.line, codes: [] };
     if (entry.order.customerId !== customerId) throw cellError(path, row.line, 'customer_id', `order ${id} is customer ${entry.order.customerId}'s (line ${entry.line})`);
     const lineId = row.get('line_id') ?? `l${entry.order.lines.length + 1}`;
     if (entry.order.lines.some((l) => l.id === lineId)) throw cellError(path, row.line, 'line_id', `order ${id} already has a line "${lineId}"`);
@@ -113,9 +108,44 @@ export async function readOrdersCsv(path: string, currency: string, zone: string
       ...(discount !== undefined ? { discount: minorUnitsToDecimal(money('discount', discount), exponent) } : {}),
       attributes: {},
     });
+    for (const code of row.get('codes')?.split('|') ?? []) if (code.trim() !== '' && !entry.codes.includes(code.trim())) entry.codes.push(code.trim());
     orders.set(id, entry);
   }
-  return [...orders.values()].map((e) => e.order);
+  return [...orders.values()];
+}
+
+/**
+ * Read an orders file: one row per line (`order_id`, `customer_id`, `placed_at`, and `amount`
+ * (the line's total) or `unit_price`, with optional `quantity` (default 1), `line_id` (default
+ * l1, l2… in file order), `sku`, `category` (several separated by `|`) and `discount`). Amounts
+ * are in `currency`; dates without a time are the start of that day in `zone`. Bad cells are
+ * `VALIDATION_FAILED` naming the file, line and column.
+ */
+export async function readOrdersCsv(path: string, currency: string, zone: string): Promise<Order[]> {
+  return (await orderEntries(path, currency, zone)).map((e) => e.order);
+}
+
+/**
+ * Read a cart history for a promotion backtest: an orders file (see {@link readOrdersCsv}), each
+ * order one cart checked out at `placed_at` with the codes of its `codes` column (several
+ * separated by `|`). The customer joined at their first cart in the file, and each cart knows
+ * how many of theirs came before it (first-order conditions).
+ */
+export async function readCartsCsv(path: string, currency: string, zone: string): Promise<PromotionBacktestCart[]> {
+  const entries = await orderEntries(path, currency, zone);
+  const byTime = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.order.placedAt.getTime() - b.e.order.placedAt.getTime() || a.i - b.i);
+  const seen = new Map<string, { first: Date; count: number }>();
+  return byTime.map(({ e: { order, codes } }) => {
+    const before = seen.get(order.customerId);
+    seen.set(order.customerId, { first: before?.first ?? order.placedAt, count: (before?.count ?? 0) + 1 });
+    const stats = before === undefined ? { orderCount: 0 } : { orderCount: before.count, firstOrderAt: before.first };
+    return {
+      at: order.placedAt,
+      cart: { id: order.id, currency, channel: order.channel, lines: order.lines, attributes: {} },
+      customer: { id: order.customerId, joinedAt: before?.first ?? order.placedAt, stats },
+      ...(codes.length === 0 ? {} : { codes }),
+    };
+  });
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   type TransactionDateFormat,
   type TransactionModel,
 } from '../portfolio/index.js';
+import { segmentTarget, storeSegments } from './portfolio-segments.js';
 import type { CliIo } from './run.js';
 import { endDate } from './flag-dates.js';
 
@@ -84,6 +85,11 @@ Output:
   --out <file.csv|file.json> write every customer's value, potential and quadrant; money (revenue, margin,
                              clv) rounded to the --currency's decimals (EUR: 2), expected purchases to 4
                              decimals (half up)
+  --store-segments           store each customer's quadrant, CLV, RFM segment and P(alive) as their
+                             segment, dated at the end of --observation-end (rules, promotions and
+                             journeys read them as customer.segment.*; a later date replaces them)
+  --pglite <dir>             … in the embedded PGlite database kept in <dir> (created and migrated)
+  --url <postgres-url>       … or in a PostgreSQL server (migrate it first: fidelis db migrate)
   --progress                 report progress on stderr (default: only when stderr is a terminal)
   -h, --help                 this help
 
@@ -119,6 +125,9 @@ const OPTIONS = {
   currency: { type: 'string' },
   svg: { type: 'string' },
   out: { type: 'string' },
+  'store-segments': { type: 'boolean' },
+  pglite: { type: 'string' },
+  url: { type: 'string' },
   progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -267,6 +276,7 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
     if (v['holdout-end'] !== undefined && v['calibration-end'] === undefined) throw flagError('holdout-end', 'needs --calibration-end (the holdout starts after it)');
     if (v.out !== undefined && !/\.(csv|json)$/i.test(v.out)) throw flagError('out', `"${v.out}" must end in .csv or .json`);
     if (v.currency !== undefined) currencyExponent(v.currency);
+    const segments = segmentTarget(v);
     const timeUnit = oneOf('time-unit', v['time-unit'], ['day', 'week'] as const, 'week');
     const choice = potentialChoice(v, timeUnit);
     if (v.budget !== undefined) positiveNumber('budget', v.budget, 0);
@@ -364,6 +374,10 @@ export async function portfolioCommand(args: readonly string[], io: CliIo): Prom
         : customersCsv(customers);
       await writeFile(v.out, body);
       out.write(`Customers written to ${v.out}\n`);
+    }
+    if (segments !== undefined) {
+      const stored = await storeSegments(segments, portfolio, summaries, fitted, { observationEnd, timeZone: v['time-zone'] ?? 'UTC', currency: v.currency ?? 'EUR' });
+      out.write(`Segments of ${stored.customers.toLocaleString('en-US')} customers stored as of ${stored.asOf.toISOString()} in ${stored.label} (${stored.saved.toLocaleString('en-US')} written; an earlier or equal date changes nothing)\n`);
     }
     return 0;
   } catch (error) {

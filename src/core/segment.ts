@@ -38,13 +38,13 @@ export interface CustomerSegment {
  */
 export const SegmentAssignment = z
   .object({
-    customerId: z.string().min(1),
+    customerId: z.string().min(1).describe('the customer'),
     asOf: Instant,
-    quadrant: z.string().min(1).optional(),
-    rfm: z.string().min(1).optional(),
-    clv: DecimalString.optional(),
-    pAlive: z.number().min(0, 'must be a probability 0–1').max(1, 'must be a probability 0–1').optional(),
-    labels: z.array(z.string().min(1)).optional(),
+    quadrant: z.string().min(1).optional().describe('portfolio quadrant: star, question-mark, profit or selection (customer.segment.quadrant)'),
+    rfm: z.string().min(1).optional().describe('RFM segment, e.g. champions or at-risk (customer.segment.rfm)'),
+    clv: DecimalString.optional().describe('customer lifetime value in the shop currency (customer.segment.clv)'),
+    pAlive: z.number().min(0, 'must be a probability 0–1').max(1, 'must be a probability 0–1').optional().describe('probability the customer is still active, 0–1 (customer.segment.pAlive)'),
+    labels: z.array(z.string().min(1)).optional().describe('free labels, e.g. vip (customer.segment.labels)'),
   })
   .strict();
 

@@ -88,8 +88,16 @@ export interface LedgerStateRead {
 
 const MAX_ATTEMPTS = 100;
 
-/** The state a read stands for: the projection (or nothing) plus the tail, plus the track of the order read. */
-function stateOfRead(read: LedgerRead): LedgerState {
+/**
+ * The state a read stands for: the projection (or nothing) plus the tail, plus the track of the
+ * order read (a fresh object the caller may change).
+ *
+ * @example
+ * ```ts
+ * const state = stateOfRead(await ctx.store.ledger.readCustomer({ customerId: 'c1' }));
+ * ```
+ */
+export function stateOfRead(read: LedgerRead): LedgerState {
   const state = read.projection === undefined ? emptyLedgerState() : stateFromProjection(read.projection);
   for (const e of read.tail) applyEntry(state, e);
   if (read.orderEntries !== undefined && read.order !== undefined) {

@@ -1,10 +1,10 @@
-import { type PointsBalance, balanceAt } from '../rules/ledger/balance.js';
+import { type PointsBalance, balanceAt, balanceOfProjection } from '../rules/ledger/balance.js';
 import type { LedgerEntry } from '../rules/ledger/entry.js';
 import { deriveLedger } from '../rules/ledger/state.js';
 import { FidelisError } from '../core/errors.js';
 import type { LedgerPage } from '../storage/ledger-store.js';
 import type { EngineContext } from './context.js';
-import { readLedgerState } from './ledger-commit.js';
+import { readLedgerState, stateOfRead } from './ledger-commit.js';
 
 /**
  * The largest page {@link customerHistoryPage} returns (and the page size it reads the whole
@@ -16,7 +16,6 @@ import { readLedgerState } from './ledger-commit.js';
  * ```
  */
 export const MAX_HISTORY_PAGE = 1000;
-const HISTORY_PAGE = MAX_HISTORY_PAGE;
 
 /**
  * Everything the points side of fidelis holds about one customer, for a GDPR access request.
@@ -67,8 +66,12 @@ export interface ErasureResult {
  * ```
  */
 export async function customerBalance(ctx: EngineContext, customerId: string, at?: Date): Promise<PointsBalance> {
-  const { state } = await readLedgerState(ctx, { customerId });
-  return balanceAt(state, at ?? ctx.clock.now());
+  const now = at ?? ctx.clock.now();
+  const read = await ctx.store.ledger.readCustomer({ customerId });
+  ctx.knownLedgers?.remember(read);
+  // straight from the projection when it stands for every entry: no state is built
+  const quick = read.projection !== undefined && read.tail.length === 0 ? balanceOfProjection(read.projection, now) : undefined;
+  return quick ?? balanceAt(stateOfRead(read), now);
 }
 
 /**
@@ -139,7 +142,7 @@ export async function allEntries(ctx: EngineContext, customerId: string): Promis
   const out: LedgerEntry[] = [];
   let after: number | undefined = 0;
   while (after !== undefined) {
-    const page = await ctx.store.ledger.ledgerEntries(customerId, { after, limit: HISTORY_PAGE });
+    const page = await ctx.store.ledger.ledgerEntries(customerId, { after, limit: MAX_HISTORY_PAGE });
     for (const e of page.entries) out.push(e);
     after = page.next;
   }

@@ -1,20 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { cli } from './captured-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fidelis-backtest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, done) => (add(chunk.toString()), done()) });
-  const code = await runCli(argv, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
-  return { code, out, err };
-}
 const file = (name: string, text: string): string => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -81,5 +73,71 @@ describe('fidelis backtest', () => {
     const r = await cli('backtest', '--program', DRAFT, '--orders', ORDERS, '--from', '2026-04-01', '--until', '2026-03-31');
     expect(r.code).toBe(2);
     expect(r.err).toContain('from: 2026-04-01T00:00:00.000Z is after until (2026-03-31T23:59:59.999Z)');
+  });
+});
+
+// Worked by hand (Paris; ties between the two order-level promotions go by id: five, then ten
+// on what five left):
+//   k1 A 50.00            ten 5.00                          budget spent 5.00
+//   k2 B 30.00 SAVE5      five 5.00, ten 10 % of 25.00 = 2.50     spent 7.50
+//   k3 A 40.00 SAVE5      five 5.00, ten 10 % of 35.00 = 3.50 capped to the 2.50 left: exhausted
+//                         (a date without a time: 2026-03-03 00:00 Paris = 2026-03-02T23:00Z)
+//   k4 B 20.00 SAVE5      five refused (B used it: limit), ten refused (budget)
+//   k5 C (April)          after --until
+// → 4 carts, 3 affected, discount 20.00: ten 10.00 on 3 carts, five 10.00 on 2 carts.
+const PROMOTIONS = file('promotions.json', JSON.stringify([
+  { id: 'ten', name: '10 % off', activation: 'automatic', effect: { type: 'percent-off', percent: '10' }, limits: { budget: { EUR: '10.00' } } },
+  { id: 'five', name: '5 EUR off with SAVE5', codes: ['SAVE5'], effect: { type: 'amount-off', amount: { EUR: '5.00' } }, limits: { perCustomer: 1 } },
+]));
+const CARTS = file('carts.csv', [
+  'order_id,customer_id,placed_at,line_id,quantity,unit_price,codes',
+  'k1,A,2026-03-01T10:00:00Z,l1,2,20.00,',
+  'k1,A,2026-03-01T10:00:00Z,l2,1,10.00,',
+  'k2,B,2026-03-02T10:00:00Z,l1,1,30.00,SAVE5',
+  'k3,A,2026-03-03,l1,1,40.00,SAVE5',
+  'k4,B,2026-03-05T09:00:00+01:00,l1,1,20.00,SAVE5',
+  'k5,C,2026-04-01T10:00:00Z,l1,1,10.00,',
+  '',
+].join('\n'));
+
+describe('fidelis backtest --promotion', () => {
+  it('replays the carts: discount, carts affected, budget exhaustion, refusals, and the JSON report', async () => {
+    const out = join(dir, 'promotions-report.json');
+    const r = await cli('backtest', '--promotion', PROMOTIONS, '--carts', CARTS, '--currency', 'EUR', '--time-zone', 'Europe/Paris', '--until', '2026-03-31', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('4 carts replayed, 3 affected by a promotion; discount 20.00 EUR');
+    expect(r.out).toMatch(/^ {2}ten +3 carts, discount 10\.00 EUR; budget 10\.00 EUR, exhausted at 2026-03-02T23:00:00\.000Z; refused 1 for the budget, 0 for a limit$/m);
+    expect(r.out).toMatch(/^ {2}five +2 carts, discount 10\.00 EUR; no budget; refused 0 for the budget, 1 for a limit$/m);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report).toMatchObject({ carts: 4, cartsAffected: 3, discount: { EUR: '20.00' } });
+    expect(report.promotions.map((p: { promotionId: string; carts: number; discount: unknown }) => [p.promotionId, p.carts, p.discount])).toEqual([
+      ['ten', 3, { EUR: '10.00' }],
+      ['five', 2, { EUR: '10.00' }],
+    ]);
+  });
+
+  it('names the missing or misplaced flag, and a promotion field that fails validation; nothing is written', async () => {
+    const out = join(dir, 'never-promotions.json');
+    const run = (...flags: string[]) => cli('backtest', '--promotion', PROMOTIONS, ...flags, '--out', out);
+    expect((await run('--currency', 'EUR', '--time-zone', 'UTC')).err).toBe('fidelis backtest: --carts: is required with --promotion (the cart history as CSV, e.g. the orders file)\n');
+    expect((await run('--carts', CARTS, '--time-zone', 'UTC')).err).toContain('--currency: is required with --promotion');
+    expect((await run('--carts', CARTS, '--currency', 'euro', '--time-zone', 'UTC')).err).toContain('--currency: "euro" is not an ISO 4217 code');
+    expect((await run('--carts', CARTS, '--currency', 'EUR')).err).toContain('--time-zone: is required with --promotion');
+    expect((await run('--carts', CARTS, '--currency', 'EUR', '--time-zone', 'Mars/Olympus')).err).toContain('--time-zone: "Mars/Olympus" is not an IANA time zone');
+    expect((await run('--carts', CARTS, '--currency', 'EUR', '--time-zone', 'UTC', '--orders', ORDERS)).err).toContain('--orders: does not go with --promotion');
+    const broken = file('broken-promotion.json', JSON.stringify({ id: 'ten', name: 'x', activation: 'automatic', effect: { type: 'percent-off', percent: '120' } }));
+    const bad = await cli('backtest', '--promotion', broken, '--carts', CARTS, '--currency', 'EUR', '--time-zone', 'UTC', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^fidelis backtest: --promotion .*broken-promotion\.json: .*\[0\]\.effect\.percent/);
+    expect(existsSync(out)).toBe(false);
+    const program = await cli('backtest', '--program', DRAFT, '--orders', ORDERS, '--carts', CARTS);
+    expect(program.err).toContain('--carts: does not go with --program');
+  });
+
+  it('lists the promotion flags in --help', async () => {
+    const r = await cli('backtest', '--help');
+    expect(r.out).toContain('fidelis backtest --promotion draft.json --carts carts.csv --currency EUR --time-zone Europe/Paris');
+    expect(r.out).toContain('--carts <file.csv>');
   });
 });

@@ -5,7 +5,7 @@ import { publishedSchemas, renderJsonSchema } from '../../scripts/published-sche
 describe('published JSON Schemas', () => {
   it('publishes the core input schemas', () => {
     expect(Object.keys(publishedSchemas)).toEqual(
-      expect.arrayContaining(['Customer', 'Order', 'Return', 'Cart', 'Condition', 'ProgramDefinition', 'PromotionDefinition', 'JourneyDefinition', 'ContactPolicy']),
+      expect.arrayContaining(['Customer', 'Order', 'Return', 'Cart', 'Condition', 'ProgramDefinition', 'PromotionDefinition', 'JourneyDefinition', 'ContactPolicy', 'SegmentAssignment']),
     );
   });
   for (const [name, schema] of Object.entries(publishedSchemas)) {
@@ -20,5 +20,12 @@ describe('published JSON Schemas', () => {
     expect(quantity.type).toBe('integer');
     expect(quantity.exclusiveMinimum).toBe(0);
     expect(order.required).toEqual(expect.arrayContaining(['id', 'customerId', 'placedAt', 'currency', 'lines']));
+  });
+  it('describes a segment assignment: customer and date required, P(alive) a probability, nothing else allowed', () => {
+    const segment = JSON.parse(readFileSync(new URL('../../schemas/SegmentAssignment.schema.json', import.meta.url), 'utf8'));
+    expect(segment.required).toEqual(['customerId', 'asOf']);
+    expect([segment.properties.pAlive.minimum, segment.properties.pAlive.maximum]).toEqual([0, 1]);
+    expect(Object.keys(segment.properties)).toEqual(['customerId', 'asOf', 'quadrant', 'rfm', 'clv', 'pAlive', 'labels']);
+    expect(segment.additionalProperties).toBe(false);
   });
 });

@@ -13,6 +13,11 @@ import { EVENT_VERSION, type EventPayload, type EventType } from './catalog.js';
  * ```
  */
 export function domainEvent<T extends EventType>(id: string, type: T, customerId: string | null, at: Date, payload: EventPayload<T>): DomainEvent {
-  const clean = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
+  // one pass, no intermediate arrays: this runs for every event of every operation
+  const clean: Record<string, unknown> = {};
+  for (const key in payload) {
+    const v = (payload as Record<string, unknown>)[key];
+    if (v !== undefined && Object.hasOwn(payload, key)) clean[key] = v;
+  }
   return { id, type, version: EVENT_VERSION, customerId, at: at.toISOString(), payload: clean };
 }

@@ -60,8 +60,9 @@ export function programClock(program: Program, months: MonthCalendar, from: Date
   const expiryByDay = program.expiry !== 'never' && dateOnly(parseDuration(program.expiry.after));
   const activations = new Map<number, Date>();
   const expiries = new Map<number, Date | null>();
-  const periods = new Map<string, number>();
-  const targets = new Map<string, { start: number; length: number }>();
+  const periods = new Map<CapPeriod, Map<number, number>>();
+  /** Per duration: whether it is whole days, and the target day of each day of the window. */
+  const targets = new Map<string, { readonly dateOnly: boolean; readonly byDay: Map<number, { start: number; length: number }> }>();
   const lookbacks = new Map<number, number>();
   const dayLength = (i: number): number => (days.starts[i + 1] as number) - (days.starts[i] as number);
 
@@ -88,11 +89,15 @@ export function programClock(program: Program, months: MonthCalendar, from: Date
     periodStart(at, period) {
       const month = months.index(at.getTime());
       if (month < 0 || period === 'day' || period === 'week') return capWindow(program, at, period).from.getTime();
-      const key = `${period}:${month}`;
-      let start = periods.get(key);
+      let byMonth = periods.get(period);
+      if (byMonth === undefined) {
+        byMonth = new Map();
+        periods.set(period, byMonth);
+      }
+      let start = byMonth.get(month);
       if (start === undefined) {
         start = capWindow(program, at, period).from.getTime();
-        periods.set(key, start);
+        byMonth.set(month, start);
       }
       return start;
     },
@@ -110,14 +115,18 @@ export function programClock(program: Program, months: MonthCalendar, from: Date
       const t = at.getTime();
       const day = days.index(t);
       // The same wall time on the target date: exact when neither day has a daylight-saving change.
-      if (day < 0 || dayLength(day) !== DAY || !dateOnly(parseDuration(duration))) return addDuration(at, `-${duration}`, zone).getTime();
-      const key = `${duration}:${day}`;
-      let target = targets.get(key);
+      let memo = targets.get(duration);
+      if (memo === undefined) {
+        memo = { dateOnly: dateOnly(parseDuration(duration)), byDay: new Map() };
+        targets.set(duration, memo);
+      }
+      if (day < 0 || dayLength(day) !== DAY || !memo.dateOnly) return addDuration(at, `-${duration}`, zone).getTime();
+      let target = memo.byDay.get(day);
       if (target === undefined) {
         const shifted = addDuration(at, `-${duration}`, zone);
         const start = startOfLocalDay(shifted, zone).getTime();
         target = { start, length: endOfLocalDay(shifted, zone).getTime() + 1 - start };
-        targets.set(key, target);
+        memo.byDay.set(day, target);
       }
       if (target.length !== DAY) return addDuration(at, `-${duration}`, zone).getTime();
       return target.start + (t - (days.starts[day] as number));

@@ -5,14 +5,13 @@ import { evaluateOrder } from '../evaluate-order.js';
 import type { EvaluationContext, EvaluationCustomer, RuleUsage } from '../evaluation.js';
 import { planTierChange } from '../ledger/adjust.js';
 import type { EntryStamp, LotAllocation } from '../ledger/entry.js';
-import { evaluationContextFromLedger, tierHistoryFromLedger } from '../ledger/order-context.js';
+import { evaluationContextFromLedger } from '../ledger/order-context.js';
 import { planOrderEarn } from '../ledger/order-earn.js';
 import { planReversal } from '../ledger/reversal.js';
 import { type LedgerState, applyEntry, emptyLedgerState } from '../ledger/state.js';
 import { liabilityReport } from '../liability.js';
 import { pointsWorth } from '../points-worth.js';
 import type { Program } from '../program.js';
-import { evaluateTier } from '../tiers.js';
 import type { BacktestRuleCost, BacktestTierCost, ProgramBacktestReport } from './backtest-report.js';
 import { monthCalendar } from './month-calendar.js';
 import { PointFlows } from './point-flows.js';
@@ -68,19 +67,25 @@ function customerContext(
 
 /**
  * A downgrade decided at a review before this order takes effect before it is evaluated (the
- * engine's tier job would have run). `evaluateTier` decides; it is asked only when neither the
- * value at the last review nor the value now (`valueNow`) keeps the tier, the only case it can
- * downgrade in.
+ * engine's tier job would have run). Decided as `evaluateTier` decides (the reference replay
+ * test checks it), in integers: only when the tier was held at the last review and neither the
+ * value at that review nor the value now (`valueNow`) keeps it, to the higher level of the two,
+ * once the grace after the review has passed.
  */
-function applyDowngrade(program: Program, tiers: TierWindow, state: LedgerState, valueNow: number, stamp: EntryStamp): void {
+function applyDowngrade(tiers: TierWindow, state: LedgerState, valueNow: number, stamp: EntryStamp): void {
   if (state.tierId === null) return;
   const reviewEnd = tiers.reviewEnd(stamp.at);
   if (state.tierSince !== null && state.tierSince.getTime() > reviewEnd.getTime()) return;
   const current = tiers.rank(state.tierId);
-  if (tiers.rankOf(valueNow) >= current || tiers.rankOf(tiers.value(state.activity, reviewEnd)) >= current) return;
-  const decision = evaluateTier(program, tierHistoryFromLedger(state), stamp.at);
-  if (decision.change !== 'downgrade') return;
-  const entry = planTierChange(state, decision.tierId === '' ? null : decision.tierId, decision.reason, { ...stamp, at: decision.effectiveAt });
+  const rankNow = tiers.rankOf(valueNow);
+  if (rankNow >= current) return;
+  const valueAtReview = tiers.value(state.activity, reviewEnd);
+  const target = Math.max(rankNow, tiers.rankOf(valueAtReview));
+  if (target >= current) return;
+  const at = tiers.downgradeAt(reviewEnd);
+  if (stamp.at.getTime() < at.getTime()) return;
+  const reason = `qualifying value ${tiers.show(valueAtReview)} at the review of ${reviewEnd.toISOString()} is below ${state.tierId}`;
+  const entry = planTierChange(state, tiers.level(target), reason, { ...stamp, at });
   if (entry !== undefined) applyEntry(state, entry);
 }
 
@@ -122,7 +127,7 @@ export function replayProgram(program: Program, h: BacktestHistory, valuePerPoin
     let qualifying: string | undefined;
     if (tierClock !== undefined) {
       const valueNow = tierClock.value(state.activity, order.placedAt);
-      applyDowngrade(program, tierClock, state, valueNow, stamp);
+      applyDowngrade(tierClock, state, valueNow, stamp);
       qualifying = tierClock.show(valueNow);
     }
     const context = customerContext(program, state, order, h, budget, qualifying);
@@ -185,7 +190,8 @@ export function replayProgram(program: Program, h: BacktestHistory, valuePerPoin
   return report(program, h, valuePerPoint, { months: months.labels, flows, states, rules, tiers, replayedReturns: replayed, skippedReturns: skipped });
 }
 
-interface ReplayTallies {
+/** What a replay counted, for {@link report}. */
+export interface ReplayTallies {
   readonly months: readonly string[];
   readonly flows: PointFlows;
   readonly states: ReadonlyMap<string, LedgerState>;
@@ -195,7 +201,8 @@ interface ReplayTallies {
   readonly skippedReturns: number;
 }
 
-function report(program: Program, h: BacktestHistory, valuePerPoint: string | null, t: ReplayTallies): ProgramBacktestReport {
+/** The report of one replay from its tallies. */
+export function report(program: Program, h: BacktestHistory, valuePerPoint: string | null, t: ReplayTallies): ProgramBacktestReport {
   const worth = (points: number): string | null => pointsWorth(points, valuePerPoint, program.currency);
   const f = t.flows;
   const sum = (list: readonly number[]): number => list.reduce((a, b) => a + b, 0);

@@ -6,6 +6,7 @@ import { decimalToMinorUnits, minorUnitsToDecimal } from '../../core/money.js';
 import type { OrderActivity } from '../ledger/state.js';
 import type { Program, TierDefinition } from '../program.js';
 import { levelFor, tierThresholds } from '../tier-progress.js';
+import { addDuration } from '../../core/time.js';
 import type { ProgramClock } from './program-clock.js';
 
 /** The tier window of a program, compiled once. */
@@ -18,8 +19,12 @@ export interface TierWindow {
   rank(tierId: string | null): number;
   /** Rank of the level a value reaches (−1: none). */
   rankOf(value: number): number;
+  /** The level of a rank (`null` below the lowest). */
+  level(rank: number): string | null;
   /** The last instant of the review period before the one containing `at`. */
   reviewEnd(at: Date): Date;
+  /** When a downgrade decided at the review ending `reviewEnd` takes effect: the next period's start, plus the grace. */
+  downgradeAt(reviewEnd: Date): Date;
 }
 
 /** Points kept, or spend kept (`amount × unitsKept / units`, rounded down), of one order. */
@@ -52,6 +57,11 @@ export function tierWindow(program: Program, clock: ProgramClock): TierWindow | 
     show: (value) => minorUnitsToDecimal(value, exponent),
     rank,
     rankOf: (value) => rank(levelFor(levels, value) || null),
+    level: (r) => levels[r]?.id ?? null,
     reviewEnd: (at) => new Date(clock.periodStart(at, tiers.review) - 1),
+    downgradeAt(reviewEnd) {
+      const start = new Date(reviewEnd.getTime() + 1);
+      return tiers.grace === undefined ? start : addDuration(start, tiers.grace, program.timeZone);
+    },
   };
 }

@@ -539,7 +539,19 @@ export function deriveLedger(entries: Iterable<LedgerEntry>): LedgerState {
  * ```
  */
 export function isLotExpired(lot: Lot, now: Date): boolean {
-  return lot.expiredRecorded || (lot.expiresAt !== null && now.getTime() > lot.expiresAt.getTime());
+  return hasExpired(lot.expiredRecorded, lot.expiresAt === null ? null : lot.expiresAt.getTime(), now.getTime());
+}
+
+/**
+ * {@link isLotExpired} on a lot's terms in epoch milliseconds (`expiresAt` `null`: never).
+ *
+ * @example
+ * ```ts
+ * hasExpired(false, Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 2)); // true
+ * ```
+ */
+export function hasExpired(expiredRecorded: boolean, expiresAt: number | null, t: number): boolean {
+  return expiredRecorded || (expiresAt !== null && t > expiresAt);
 }
 
 /**
