@@ -34,7 +34,14 @@ const PARTS: Readonly<Record<StoreConformancePart, (factory: StoreFactory) => vo
   segments: describeSegmentConformance,
 };
 
-/** Options of {@link describeStoreConformance}. */
+/**
+ * Options of {@link describeStoreConformance}.
+ *
+ * @example
+ * ```ts
+ * const options: StoreConformanceOptions = { parts: ['coupons', 'events'] };
+ * ```
+ */
 export interface StoreConformanceOptions {
   /**
    * Register only these parts (default: all). An adapter whose suite is slow can split it over
