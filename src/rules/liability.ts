@@ -77,6 +77,8 @@ export function liabilityReport(program: Program, ledgers: Iterable<LedgerState>
   let neverExpiring = 0;
   let count = 0;
   const months = new Map<string, Points>();
+  // lots share few expiry instants (rounded expiries, one per local day or month): find each one's month once
+  const monthOf = new Map<number, string>();
   for (const state of ledgers) {
     count += 1;
     debt += state.debt;
@@ -85,7 +87,12 @@ export function liabilityReport(program: Program, ledgers: Iterable<LedgerState>
       else pending += points;
       if (expiresAt === null) neverExpiring += points;
       else {
-        const month = formatLocalDate({ ...localParts(expiresAt, program.timeZone), day: 1 }).slice(0, 7);
+        const t = expiresAt.getTime();
+        let month = monthOf.get(t);
+        if (month === undefined) {
+          month = formatLocalDate({ ...localParts(expiresAt, program.timeZone), day: 1 }).slice(0, 7);
+          monthOf.set(t, month);
+        }
         months.set(month, (months.get(month) ?? 0) + points);
       }
     };

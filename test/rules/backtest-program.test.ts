@@ -142,4 +142,12 @@ describe('backtestProgram on bad input', () => {
     const tooMany = parseReturn({ id: 'r9', orderId: 'oA1', at: '2026-01-06T00:00:00Z', lines: [{ lineId: 'l1', quantity: 3 }] });
     fails({ program: DRAFT, orders: ORDERS, returns: [tooMany], from: FROM, until: UNTIL }, 'returns[0].lines[0].quantity', /returns\[0\]\.lines\[0\]\.quantity: 3 returned but only 2/);
   });
+
+  it('names the first bad return in time, though customers are replayed one after the other', () => {
+    // A is replayed before B (A's first order comes first), but B's bad return comes first in time.
+    const laterOfA = parseReturn({ id: 'rA', orderId: 'oA1', at: '2026-02-01T00:00:00Z', lines: [{ lineId: 'l9', quantity: 1 }] });
+    const earlierOfB = parseReturn({ id: 'rB', orderId: 'oB1', at: '2026-01-26T00:00:00Z', lines: [{ lineId: 'l1', quantity: 2 }] });
+    fails({ program: DRAFT, orders: ORDERS, returns: [laterOfA, earlierOfB], from: FROM, until: UNTIL }, 'returns[1].lines[0].quantity', /returns\[1\]\.lines\[0\]\.quantity: 2 returned but only 1/);
+    fails({ program: DRAFT, orders: ORDERS, returns: [laterOfA], from: FROM, until: UNTIL }, 'returns[0].lines[0].lineId', /"l9" is not a line of order "oA1"/);
+  });
 });

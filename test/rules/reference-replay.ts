@@ -18,6 +18,7 @@ import { monthCalendar } from '../../src/rules/backtest/month-calendar.js';
 import { PointFlows } from '../../src/rules/backtest/point-flows.js';
 import type { BacktestHistory } from '../../src/rules/backtest/replay-program.js';
 import { report } from '../../src/rules/backtest/replay-program.js';
+import { liabilityReport } from '../../src/rules/liability.js';
 import { evaluateTier } from '../../src/rules/tiers.js';
 
 export interface ReferenceInput {
@@ -158,5 +159,6 @@ export function referenceReplay(input: ReferenceInput): ProgramBacktestReport {
     else replayReturn(e.r);
   }
   const vpp = program.pointsPayment?.valuePerPoint ?? null;
-  return report(program, h, vpp, { months: months.labels, flows, states, rules, tiers, replayedReturns: replayed, skippedReturns: skipped });
+  const liability = liabilityReport(program, states.values(), input.until, vpp ?? undefined);
+  return report(program, h, vpp, { months: months.labels, flows, liability, rules, tiers, replayedReturns: replayed, skippedReturns: skipped });
 }

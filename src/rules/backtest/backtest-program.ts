@@ -7,6 +7,7 @@ import type { EvaluationCustomer } from '../evaluation.js';
 import { parseProgram } from '../parse-program.js';
 import type { Program } from '../program.js';
 import type { BacktestDifference, ProgramBacktest, ProgramBacktestReport } from './backtest-report.js';
+import { customerHistories } from './customer-histories.js';
 import { type BacktestHistory, replayProgram } from './replay-program.js';
 
 /**
@@ -261,9 +262,10 @@ export function backtestProgram(input: BacktestProgramInput): ProgramBacktest {
   const returnProblems = returnIssues(input.returns ?? []);
   if (returnProblems.length > 0) throw validationError('returns', returnProblems);
   const h = history(input);
+  const byCustomer = customerHistories(h.orders, h.returns);
   const vpp = (p: Program): string | null => input.valuePerPoint ?? p.pointsPayment?.valuePerPoint ?? null;
-  const draft = replayProgram(program, h, vpp(program));
+  const draft = replayProgram(program, h, byCustomer, vpp(program));
   if (current === undefined) return { draft };
-  const replayed = replayProgram(current, h, vpp(current));
+  const replayed = replayProgram(current, h, byCustomer, vpp(current));
   return { draft, current: replayed, difference: difference(draft, replayed) };
 }

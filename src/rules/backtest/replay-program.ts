@@ -1,6 +1,6 @@
 // Replaying a history of orders and returns through one program (module-internal).
 import { isFidelisError, validationError } from '../../core/errors.js';
-import type { Order, Return } from '../../core/schemas.js';
+import type { Order } from '../../core/schemas.js';
 import { evaluateOrder } from '../evaluate-order.js';
 import type { EvaluationContext, EvaluationCustomer, RuleUsage } from '../evaluation.js';
 import { planTierChange } from '../ledger/adjust.js';
@@ -9,11 +9,13 @@ import { evaluationContextFromLedger } from '../ledger/order-context.js';
 import { planOrderEarn } from '../ledger/order-earn.js';
 import { planReversal } from '../ledger/reversal.js';
 import { type LedgerState, applyEntry, emptyLedgerState } from '../ledger/state.js';
-import { liabilityReport } from '../liability.js';
+import { type LiabilityReport, liabilityReport } from '../liability.js';
 import { pointsWorth } from '../points-worth.js';
 import type { Program } from '../program.js';
 import type { BacktestRuleCost, BacktestTierCost, ProgramBacktestReport } from './backtest-report.js';
 import { monthCalendar } from './month-calendar.js';
+import { dropClosedLots } from './closed-lots.js';
+import type { CustomerHistories, IndexedReturn } from './customer-histories.js';
 import { PointFlows } from './point-flows.js';
 import { programClock } from './program-clock.js';
 import { type TierWindow, tierWindow } from './tier-window.js';
@@ -23,7 +25,7 @@ export interface BacktestHistory {
   /** Orders placed in the window, by time (ties: input order). */
   readonly orders: readonly Order[];
   /** Returns up to `until`, by time (ties: input order), each with its index in the input. */
-  readonly returns: readonly { readonly ret: Return; readonly index: number }[];
+  readonly returns: readonly IndexedReturn[];
   /** Orders before `from` per customer: how many and the first one's time. */
   readonly before: ReadonlyMap<string, { count: number; first: Date }>;
   readonly ordersBefore: number;
@@ -89,13 +91,28 @@ function applyDowngrade(tiers: TierWindow, state: LedgerState, valueNow: number,
   if (entry !== undefined) applyEntry(state, entry);
 }
 
-/** Replay the history through `program`: ledgers per customer, flows per month, costs per rule and tier, liability at `until`. */
-export function replayProgram(program: Program, h: BacktestHistory, valuePerPoint: string | null): ProgramBacktestReport {
+/**
+ * Replay the history through `program`: ledgers per customer, flows per month, costs per rule
+ * and tier, liability at `until`. Customer after customer (`byCustomer`, each ledger dropped once
+ * its liability is counted) unless a shared budget makes customers depend on each other; then
+ * everything in time order. Both give the same report (the reference replay test checks it);
+ * a bad return is named as the time-ordered replay meets it.
+ */
+export function replayProgram(program: Program, h: BacktestHistory, byCustomer: CustomerHistories, valuePerPoint: string | null): ProgramBacktestReport {
+  if (program.earnRules.some((r) => r.caps?.budget !== undefined)) return replay(program, h, undefined, valuePerPoint);
+  try {
+    return replay(program, h, byCustomer, valuePerPoint);
+  } catch (error) {
+    if (!isFidelisError(error, 'VALIDATION_FAILED')) throw error;
+    return replay(program, h, undefined, valuePerPoint); // throws the first bad return in time order
+  }
+}
+
+function replay(program: Program, h: BacktestHistory, byCustomer: CustomerHistories | undefined, valuePerPoint: string | null): ProgramBacktestReport {
   const months = monthCalendar(h.from, h.until, program.timeZone);
   const flows = new PointFlows(months, h.until);
   const clock = programClock(program, months, h.from, h.until);
   const tierClock = tierWindow(program, clock);
-  const states = new Map<string, LedgerState>();
   const orderCustomer = new Map<string, string>();
   const rules = new Map<string, { kind: string; orders: number; points: number }>();
   const tiers = new Map<string | null, { orders: number; points: number; tierPoints: number }>();
@@ -111,14 +128,10 @@ export function replayProgram(program: Program, h: BacktestHistory, valuePerPoin
     }
   };
 
-  const replayOrder = (order: Order): void => {
-    let state = states.get(order.customerId);
-    if (state === undefined) {
-      state = emptyLedgerState();
-      states.set(order.customerId, state);
-    }
+  const replayOrder = (order: Order, state: LedgerState): void => {
     const stamp: EntryStamp = { customerId: order.customerId, at: order.placedAt, newId };
-    if (!windowed) state.activity.length = 0; // nothing reads it: no tiers, no windowed caps
+    dropClosedLots(state, order.placedAt.getTime());
+    if (!windowed) while (state.activity.length > 0) state.activity.pop(); // nothing reads it: no tiers, no windowed caps (pop keeps the array's store)
     else if (state.activity.length >= PRUNE_AT) {
       const keepFrom = clock.lookback(order.placedAt);
       const drop = state.activity.findIndex((a) => a.at.getTime() >= keepFrom);
@@ -157,11 +170,12 @@ export function replayProgram(program: Program, h: BacktestHistory, valuePerPoin
     tiers.set(tierId, tier);
   };
 
-  let skipped = 0;
+  let skipped = byCustomer?.unmatched ?? 0;
   let replayed = 0;
-  const replayReturn = ({ ret, index }: BacktestHistory['returns'][number]): void => {
+  /** A return, on the ledger of its order's customer (`stateOf`) once that order was replayed; skipped otherwise. */
+  const replayReturn = ({ ret, index }: IndexedReturn, stateOf: (customerId: string) => LedgerState | undefined): void => {
     const customerId = orderCustomer.get(ret.orderId);
-    const state = customerId === undefined ? undefined : states.get(customerId);
+    const state = customerId === undefined ? undefined : stateOf(customerId);
     if (customerId === undefined || state === undefined) {
       skipped += 1;
       return;
@@ -178,23 +192,51 @@ export function replayProgram(program: Program, h: BacktestHistory, valuePerPoin
     replayed += 1;
   };
 
-  // Orders and returns merged by time; at the same instant the order comes first.
-  let r = 0;
-  for (const order of h.orders) {
-    const t = order.placedAt.getTime();
-    while (r < h.returns.length && (h.returns[r]?.ret.at.getTime() ?? 0) < t) replayReturn(h.returns[r++] as BacktestHistory['returns'][number]);
-    replayOrder(order);
-  }
-  while (r < h.returns.length) replayReturn(h.returns[r++] as BacktestHistory['returns'][number]);
+  /** Orders and returns merged by time (at the same instant the order first), each on its customer's ledger. */
+  const replayMerged = (orders: readonly Order[], o: number, oEnd: number, returns: readonly IndexedReturn[], r: number, rEnd: number, stateOf: (customerId: string) => LedgerState): void => {
+    for (; o < oEnd; o++) {
+      const order = orders[o] as Order;
+      const t = order.placedAt.getTime();
+      while (r < rEnd && (returns[r] as IndexedReturn).ret.at.getTime() < t) replayReturn(returns[r++] as IndexedReturn, stateOf);
+      replayOrder(order, stateOf(order.customerId));
+    }
+    while (r < rEnd) replayReturn(returns[r++] as IndexedReturn, stateOf);
+  };
 
-  return report(program, h, valuePerPoint, { months: months.labels, flows, states, rules, tiers, replayedReturns: replayed, skippedReturns: skipped });
+  function* ledgers(): Generator<LedgerState> {
+    if (byCustomer === undefined) {
+      const states = new Map<string, LedgerState>();
+      const stateOf = (customerId: string): LedgerState => {
+        let state = states.get(customerId);
+        if (state === undefined) {
+          state = emptyLedgerState();
+          states.set(customerId, state);
+        }
+        return state;
+      };
+      replayMerged(h.orders, 0, h.orders.length, h.returns, 0, h.returns.length, stateOf);
+      yield* states.values();
+      return;
+    }
+    const g = byCustomer;
+    for (let c = 0; c + 1 < g.orderStarts.length; c++) {
+      const state = emptyLedgerState();
+      replayMerged(g.orders, g.orderStarts[c] as number, g.orderStarts[c + 1] as number, g.returns, g.returnStarts[c] as number, g.returnStarts[c + 1] as number, () => state);
+      yield state;
+    }
+  }
+
+  // the liability is counted ledger by ledger as the replay finishes them: drives the replay
+  const liability = liabilityReport(program, ledgers(), h.until, valuePerPoint ?? undefined);
+  return report(program, h, valuePerPoint, { months: months.labels, flows, liability, rules, tiers, replayedReturns: replayed, skippedReturns: skipped });
 }
 
 /** What a replay counted, for {@link report}. */
 export interface ReplayTallies {
   readonly months: readonly string[];
   readonly flows: PointFlows;
-  readonly states: ReadonlyMap<string, LedgerState>;
+  /** The liability at `until` over every replayed ledger (`liabilityReport`). */
+  readonly liability: LiabilityReport;
   readonly rules: ReadonlyMap<string, { kind: string; orders: number; points: number }>;
   readonly tiers: ReadonlyMap<string | null, { orders: number; points: number; tierPoints: number }>;
   readonly replayedReturns: number;
@@ -258,6 +300,6 @@ export function report(program: Program, h: BacktestHistory, valuePerPoint: stri
     months,
     rules,
     tiers,
-    liability: liabilityReport(program, t.states.values(), h.until, valuePerPoint ?? undefined),
+    liability: t.liability,
   };
 }

@@ -11,7 +11,10 @@ import type { ProgramClock } from './program-clock.js';
 
 /** The tier window of a program, compiled once. */
 export interface TierWindow {
-  /** Qualifying value at `at` (points, or minor units of spend kept after returns). */
+  /**
+   * Qualifying value at `at` (points, or minor units of spend kept after returns) of `activity`
+   * in placement order (as a ledger keeps it): read from the latest order back to the window's start.
+   */
   value(activity: readonly OrderActivity[], at: Date): number;
   /** `value` as `evaluateTier` shows it (`qualifyingValue`). */
   show(value: number): string;
@@ -48,9 +51,11 @@ export function tierWindow(program: Program, clock: ProgramClock): TierWindow | 
       const from = 'rolling' in window ? clock.before(at, window.rolling) : clock.periodStart(at, window.calendar) - 1;
       const to = at.getTime();
       let sum = 0;
-      for (const a of activity) {
+      for (let i = activity.length - 1; i >= 0; i--) {
+        const a = activity[i] as OrderActivity;
         const t = a.at.getTime();
-        if (t > from && t <= to) sum += kept(a, tiers.basis, exponent);
+        if (t <= from) break;
+        if (t <= to) sum += kept(a, tiers.basis, exponent);
       }
       return sum;
     },

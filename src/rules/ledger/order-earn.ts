@@ -81,7 +81,9 @@ export function planOrderEarn(
 ): PlannedOrderEarn {
   const lines: LineAttribution[] = ev.lines.map((l) => {
     const quantity = order.lines.find((ol) => ol.id === l.lineId)?.quantity ?? 1;
-    return { lineId: l.lineId, quantity, points: l.points, byRule: Object.fromEntries(l.byRule.map((r) => [r.ruleId, r.points])) };
+    const byRule: Record<string, number> = {};
+    for (const r of l.byRule) byRule[r.ruleId] = r.points;
+    return { lineId: l.lineId, quantity, points: l.points, byRule };
   });
   const payout = ev.referrals[0];
   const referral: ReferralTerms | undefined =
