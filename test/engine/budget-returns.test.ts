@@ -1,8 +1,8 @@
 // A rule's shared budget (caps.budget, all customers) gets back what a return takes from the
 // rule, in the return's own append: the room a returned order used is there for the next one.
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, manualClock, parseProgram, type Store } from '../../src/index.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { createLoyaltyEngine, manualClock, parseProgram } from '../../src/index.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 // launch: 1 point per euro, 100 points in all for every customer together
 const program = parseProgram({
@@ -20,10 +20,7 @@ const order = (id: string, customerId: string, lines: { id: string; quantity: nu
   lines: lines.map((l) => ({ ...l, sku: l.id })),
 });
 
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => createMemoryStore()],
-  ['PGlite', pgliteStores('budgetreturns')],
-];
+const backends = engineBackends('budgetreturns');
 
 describe.each(backends)('returns give budget room back (%s)', (_name, open) => {
   it('70 of 100 used; a return of 1 of 2 × 20 € gives 20 back, so a 40 € order earns 40, not the 30 left before', async () => {

@@ -3,8 +3,8 @@
 // points expire at the end of the month one month after earning; a stamp per order, 2 fill a
 // card; silver from 50 points in the calendar year, gold from 170).
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, isFidelisError, manualClock, merchantDashboardSvg, parseProgram, parsePromotion, type Store } from '../../src/index.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { createLoyaltyEngine, isFidelisError, manualClock, merchantDashboardSvg, parseProgram, parsePromotion, type Store } from '../../src/index.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 const program = parseProgram({
   id: 'cafe',
@@ -38,10 +38,7 @@ const order = (id: string, customerId: string, placedAt: string, ...amounts: str
   lines: amounts.map((unitPrice, i) => ({ id: `l${i + 1}`, sku: `S${i + 1}`, quantity: 1, unitPrice })),
 });
 
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => createMemoryStore()],
-  ['PGlite', pgliteStores('stats')],
-];
+const backends = engineBackends('stats');
 
 /**
  * The history (Z times; the jobs run at local month starts, and write their activation and

@@ -2,8 +2,8 @@
 // in the ledger with the partner's terms, and the month's settlement read from the store.
 // airline: earnRate 0.5 points per mile, redeemRate 2 miles per point, 0.008 € a point.
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, isFidelisError, manualClock, parseProgram, type Store } from '../../src/index.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { createLoyaltyEngine, isFidelisError, manualClock, parseProgram } from '../../src/index.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 const program = parseProgram({
   id: 'shop',
@@ -15,10 +15,7 @@ const program = parseProgram({
 });
 const march = { partner: 'airline', from: new Date('2026-03-01T00:00:00+01:00'), until: new Date('2026-04-01T00:00:00+02:00') };
 
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => createMemoryStore()],
-  ['PGlite', pgliteStores('partners')],
-];
+const backends = engineBackends('partners');
 
 describe.each(backends)('partner points (%s)', (_name, open) => {
   it('earning and redemption carry the partner terms; March settles 5,750 earned against 1,000 redeemed: the partner pays 38.00 €', async () => {

@@ -2,11 +2,11 @@
 // order giving back the paid points' share of the returned amount (issue 13).
 // Lots: A 300 points that never expire, B 200 points expiring 30 June 2026 (burned first).
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, eventPayloadSchemas, formatStatement, isFidelisError, manualClock, parseProgram, type Store } from '../../src/index.js';
+import { createLoyaltyEngine, eventPayloadSchemas, formatStatement, isFidelisError, manualClock, parseProgram, type Store } from '../../src/index.js';
 import { balanceAt } from '../../src/rules/ledger/balance.js';
 import { deriveLedger } from '../../src/rules/ledger/state.js';
 import { sequentialIdGenerator } from '../../src/core/ids.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 const program = parseProgram({ id: 'shop', currency: 'EUR', timeZone: 'Europe/Paris', earnRules: [{ id: 'base', kind: 'points-per-unit', rate: '1' }] });
 const at = (iso: string): Date => new Date(iso);
@@ -16,10 +16,7 @@ const o1 = {
   lines: [{ id: 'l1', sku: 'TEA', quantity: 2, unitPrice: '30.00' }, { id: 'l2', sku: 'POT', quantity: 1, unitPrice: '40.00' }],
 };
 
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => createMemoryStore()],
-  ['PGlite', pgliteStores('points-payment')],
-];
+const backends = engineBackends('points-payment');
 
 async function setUp(open: () => Promise<Store>, programs = [program]) {
   const clock = manualClock(at('2026-03-02T09:00:00Z'));

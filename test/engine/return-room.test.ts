@@ -2,10 +2,10 @@
 // stamp card (issue 13). base: 1 point a euro, at most 100 per customer ever; tea-card: a stamp
 // per tea unit, 10 fill a card.
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, manualClock, parseProgram, type Store } from '../../src/index.js';
+import { createLoyaltyEngine, manualClock, parseProgram } from '../../src/index.js';
 import { stampsBack } from '../../src/rules/ledger/reversal.js';
 import type { OrderTrack } from '../../src/rules/ledger/state.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 const tea = { fact: 'line.categories', operator: 'contains', value: 'tea' };
 const program = parseProgram({
@@ -19,10 +19,7 @@ const order = (id: string, placedAt: string, lines: { id: string; quantity: numb
   id, customerId: 'c1', placedAt, currency: 'EUR',
   lines: lines.map((l) => ({ id: l.id, sku: l.id, quantity: l.quantity, unitPrice: l.unitPrice, categories: l.tea === true ? ['tea'] : ['mugs'] })),
 });
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => createMemoryStore()],
-  ['PGlite', pgliteStores('return-room')],
-];
+const backends = engineBackends('return-room');
 
 describe.each(backends)('returns give rules their room back (%s)', (_name, open) => {
   it('2 of 3 teas back: the 40 points they earned are room under the 100 cap again and 2 stamps come off the card', async () => {

@@ -2,8 +2,8 @@
 // the order (one atomic append), reports it in the result and the outbox, and the checkout
 // honours it for that customer once. On the memory store and on PGlite.
 import { describe, expect, it } from 'vitest';
-import { createLoyaltyEngine, createMemoryStore, isFidelisError, manualClock, parseProgram, parsePromotion, type Store } from '../../src/index.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { createLoyaltyEngine, isFidelisError, manualClock, parseProgram, parsePromotion, type Store } from '../../src/index.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 const program = (coupon = 'thanks-10') =>
   parseProgram({
@@ -22,10 +22,7 @@ const engineOn = (store: Store, coupon?: string) =>
 const order = (id: string, price: string) => ({ id, customerId: 'c1', placedAt: '2026-03-07T09:00:00Z', currency: 'EUR', lines: [{ id: 'l1', sku: 'A', quantity: 1, unitPrice: price }] });
 const cart = { currency: 'EUR', lines: [{ id: 'l1', sku: 'A', quantity: 1, unitPrice: '30.00' }] };
 
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => createMemoryStore()],
-  ['PGlite', pgliteStores('rulecoupons')],
-];
+const backends = engineBackends('rulecoupons');
 
 describe.each(backends)('coupons issued by rules (%s)', (_name, open) => {
   it('an order from 50 € issues one code for its customer, stored with the order: replays return it, the outbox reports it, the checkout takes it once', async () => {

@@ -7,9 +7,9 @@ import { parseContactPolicy, parseJourney, planContacts } from '../../src/calend
 import { manualClock } from '../../src/core/clock.js';
 import { isFidelisError } from '../../src/core/errors.js';
 import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
-import { type Store, createMemoryStore } from '../../src/storage/index.js';
+import { createMemoryStore } from '../../src/storage/index.js';
 import { at, customer } from '../calendar/fixtures.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 const PARIS = 'Europe/Paris';
 // Five marketing e-mails on Monday to Friday of the purchase's ISO week (2026-03-02 is a Monday), 10:00 Paris.
@@ -58,7 +58,7 @@ const CUSTOMERS = IDS.map((id) => customer(id, PARIS));
 const EVENTS = IDS.map((id) => ({ customerId: id, type: 'purchase' as const, id: `o-${id}`, at: at(PARIS, 2026, 3, 2, 9) }));
 const RANGE = { from: new Date('2026-03-01T00:00:00Z'), until: new Date('2026-04-01T00:00:00Z') };
 
-for (const [name, stores] of [['memory', async (): Promise<Store> => createMemoryStore()], ['PGlite', pgliteStores('segc')]] as const) {
+for (const [name, stores] of engineBackends('segc')) {
   describe(`per-segment contacts (${name})`, () => {
     it('caps per segment limit contacts exactly; journeys and steps open per segment', async () => {
       const store = await stores();

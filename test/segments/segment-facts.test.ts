@@ -6,8 +6,8 @@ import { isFidelisError } from '../../src/core/errors.js';
 import { parsePromotion } from '../../src/coupons/index.js';
 import { createLoyaltyEngine } from '../../src/engine/loyalty-engine.js';
 import { parseProgram } from '../../src/rules/parse-program.js';
-import { type Store, createMemoryStore } from '../../src/storage/index.js';
-import { pgliteStores } from '../postgres/pglite-store.js';
+import {  } from '../../src/storage/index.js';
+import { engineBackends } from '../postgres/pglite-store.js';
 
 // 1 point per euro for everyone; stars earn 1 more per euro; question marks with a CLV above 50 get 30 points once per order.
 const PROGRAM = parseProgram({
@@ -60,7 +60,7 @@ const order = (id: string, customerId: string) => ({
 const cart = { currency: 'EUR', lines: [{ id: 'l1', sku: 'WINE', quantity: 2, unitPrice: '25.00' }] };
 const customer = (id: string) => ({ id, joinedAt: '2025-01-01T00:00:00Z' });
 
-for (const [name, stores] of [['memory', async (): Promise<Store> => createMemoryStore()], ['PGlite', pgliteStores('seg')]] as const) {
+for (const [name, stores] of engineBackends('seg')) {
   describe(`segment facts (${name})`, () => {
     const setup = async () => {
       const store = await stores();
