@@ -5,6 +5,7 @@ import type { CompiledCondition } from '../conditions/compile.js';
 import type { FactSubject } from '../conditions/subject.js';
 import { Decimal, roundDecimal, roundRatio } from '../core/decimal.js';
 import { allocateMinorUnits, minorUnitsToDecimal } from '../core/money.js';
+import { freeUnits } from './buy-x-get-y-units.js';
 import type { CompiledPromotion, CurrencyTerms, Percentage } from './compiled-promotion.js';
 
 /** The cart as promotions have left it so far. */
@@ -147,11 +148,11 @@ function withinRemaining(parts: readonly number[], indices: readonly number[], s
 }
 
 /** `base × percent / 100` rounded once with the promotion's mode (exact integers when they fit). */
-function rounded(base: number, percent: Percentage, cp: CompiledPromotion, quantity = 1): number {
-  const product = base * percent.numerator;
+function rounded(base: number, percent: Percentage, cp: CompiledPromotion, quantity = 1, units = 1): number {
+  const product = base * units * percent.numerator;
   const denominator = percent.denominator * quantity;
   if (Number.isSafeInteger(product) && Number.isSafeInteger(denominator)) return roundRatio(product, denominator, cp.promotion.rounding);
-  return roundDecimal(new Decimal(base).times(percent.decimal).dividedBy(100 * quantity), 0, cp.promotion.rounding).toNumber();
+  return roundDecimal(new Decimal(base).times(units).times(percent.decimal).dividedBy(100 * quantity), 0, cp.promotion.rounding).toNumber();
 }
 
 function percentOff(
@@ -205,35 +206,10 @@ function byValueAsc(a: Run, b: Run): number {
   return a.unit - b.unit || a.index - b.index;
 }
 
-function runsOf(indices: readonly number[], state: CartState, ctx: EffectContext): Run[] {
-  const out: Run[] = [];
-  for (const index of indices) out.push({ index, unit: (state.remaining[index] as number) / (ctx.subject.lines[index]?.quantity ?? 1) });
-  return out;
-}
-
-/** Take `n` units in `order` (most wanted first) from `available`; undefined (and nothing taken) if too few. */
-function take(order: readonly Run[], n: number, available: number[]): Array<[number, number]> | undefined {
-  const taken: Array<[number, number]> = [];
-  let need = n;
-  for (const r of order) {
-    if (need === 0) break;
-    const a = available[r.index] as number;
-    const k = a < need ? a : need;
-    if (k > 0) {
-      taken.push([r.index, k]);
-      available[r.index] = a - k;
-      need -= k;
-    }
-  }
-  if (need > 0) {
-    giveBack(taken, available);
-    return undefined;
-  }
-  return taken;
-}
-
-function giveBack(taken: ReadonlyArray<readonly [number, number]>, available: number[]): void {
-  for (const [i, k] of taken) available[i] = (available[i] as number) + k;
+/** The line indices in the order of their unit values (`compare`). */
+function linesByUnit(indices: readonly number[], state: CartState, ctx: EffectContext, compare: (a: Run, b: Run) => number): number[] {
+  const runs = indices.map((index) => ({ index, unit: (state.remaining[index] as number) / (ctx.subject.lines[index]?.quantity ?? 1) }));
+  return runs.sort(compare).map((r) => r.index);
 }
 
 function buyXGetY(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState, ctx: EffectContext): EffectOutcome {
@@ -244,22 +220,9 @@ function buyXGetY(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState,
   // Nothing to buy or nothing to give: not even one application.
   if (buyLines.length === 0 || getLines.length === 0) return onLines(NONE, NONE, bxgyNote(cp, 0, 0));
   const available = ctx.subject.lines.map((l) => l.quantity);
-  const buy = runsOf(buyLines, state, ctx).sort(byValueDesc);
-  const get = runsOf(getLines, state, ctx).sort(e.free === 'cheapest' ? byValueAsc : byValueDesc);
-  const free = new Array<number>(state.remaining.length).fill(0);
-  let applications = 0;
-  let units = 0;
-  while (e.maxApplications === undefined || applications < e.maxApplications) {
-    const gotten = take(get, e.get.quantity, available);
-    if (gotten === undefined) break;
-    if (take(buy, e.buy.quantity, available) === undefined) {
-      giveBack(gotten, available);
-      break;
-    }
-    for (const [i, k] of gotten) free[i] = (free[i] as number) + k;
-    units += e.get.quantity;
-    applications += 1;
-  }
+  const buy = linesByUnit(buyLines, state, ctx, byValueDesc);
+  const get = linesByUnit(getLines, state, ctx, e.free === 'cheapest' ? byValueAsc : byValueDesc);
+  const { free, applications, units } = freeUnits(get, buy, e.buy.quantity, e.get.quantity, e.maxApplications, available);
   const indices: number[] = [];
   const parts: number[] = [];
   for (let i = 0; i < free.length; i++) {
@@ -268,7 +231,7 @@ function buyXGetY(cp: CompiledPromotion, terms: CurrencyTerms, state: CartState,
     // k of the line's q units at `percent` off: remaining × k / q × percent / 100, rounded once per line.
     const left = state.remaining[i] as number;
     indices.push(i);
-    parts.push(Math.min(left, rounded(left * k, cp.percent, cp, ctx.subject.lines[i]?.quantity ?? 1)));
+    parts.push(Math.min(left, rounded(left, cp.percent, cp, ctx.subject.lines[i]?.quantity ?? 1, k)));
   }
   return onLines(indices, capTo(parts, ctx.budgetLeft), bxgyNote(cp, applications, units));
 }

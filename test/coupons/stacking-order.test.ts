@@ -49,3 +49,14 @@ describe('stacking order at equal priority', () => {
     expect([r.applied.map((a) => a.promotionId), r.total]).toEqual([['ten-off-50', 'tea-3for2'], '37.48']);
   });
 });
+
+describe('buy X get Y on a line of 2³¹ units (a cart a client can send in a few bytes)', () => {
+  it('applies ⌊2,147,483,648 / 3⌋ = 715,827,882 times: 715,827,882 teas of 1.00 free, exactly, without a loop over the units', () => {
+    const r = evaluateCart(cart([line('1.00', 2 ** 31, ['tea'])]), { promotions: [threeForTwo('p')], now: NOW, timeZone: ZONE });
+    expect(r.discount).toBe('715827882.00');
+    expect(r.total).toBe('1431655766.00'); // 2,147,483,648.00 − 715,827,882.00
+    // at 12.50 the line's share (2,684,354,560,000 minor units × 715,827,882) passes 2⁵³: computed exactly
+    const big = evaluateCart(cart([line('12.50', 2 ** 31, ['tea'])]), { promotions: [threeForTwo('p')], now: NOW, timeZone: ZONE });
+    expect(big.discount).toBe('8947848525.00'); // 12.50 × 715,827,882
+  });
+});
